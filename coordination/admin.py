@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from coordination.models import (
+    Body,
+    Convention,
+    ConventionRole,
+    Designation,
+    Institution,
+    Mandate,
+    Membership,
+    Person,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["full_name", "language", "time_zone"]}),
+        (
+            _("Roles and permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+
+
+class ConventionRoleInline(admin.TabularInline):
+    model = ConventionRole
+    extra = 0
+
+
+@admin.register(Convention)
+class ConventionAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "code", "covered", "order"]
+    list_editable = ["covered"]
+    inlines = [ConventionRoleInline]
+
+
+@admin.register(ConventionRole)
+class ConventionRoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "convention", "code"]
+    list_filter = ["convention"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+
+
+class NoDeleteMixin:
+    """The registry is the mechanism's memory: rows are ended, never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(NoDeleteMixin, GuardedModelAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "kind", "parent", "active"]
+    list_filter = ["kind", "active", "mandates"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["mandates"]
+
+
+@admin.register(Body)
+class BodyAdmin(NoDeleteMixin, GuardedModelAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "parent", "meetings_per_year", "quorum_share", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["institution", "body", "role", "start_date", "end_date"]
+    list_filter = ["body", "role"]
+    search_fields = ["institution__name", "body__name"]
+    autocomplete_fields = ["institution", "body"]
+
+
+@admin.register(Person)
+class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "title", "institution", "email", "active"]
+    list_filter = ["active", "language"]
+    search_fields = ["name", "email", "institution__name"]
+    autocomplete_fields = ["institution", "user"]
+
+
+@admin.register(Designation)
+class DesignationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["person", "kind", "capacity", "body", "convention_role", "start_date", "end_date"]
+    list_filter = ["kind", "capacity", "convention_role__convention", "secretariat_notified"]
+    search_fields = ["person__name", "institution__name"]
+    autocomplete_fields = ["person", "institution", "body"]
+    readonly_fields = ["ended_at", "ended_by", "created_at", "created_by"]

@@ -1,0 +1,457 @@
+"""Build the demo mechanism of a fictional Party. Running it again changes nothing.
+
+``--scale N`` adds (N-1) x 16 further institutions, each with ten people and a seat in the NCM
+with a principal representative, for load tests and benchmarks."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from coordination.models import (
+    ROLE_GROUPS,
+    Body,
+    Convention,
+    ConventionRole,
+    Designation,
+    Institution,
+    Mandate,
+    Membership,
+    Person,
+    Role,
+    User,
+)
+from coordination.roles import ensure_role_groups
+from coordination.services import focal_point_permissions_sync
+
+DEMO_PASSWORD = "ncm-demo-2026"
+DEMO_ACCOUNTS = [
+    # e-mail, full name, role, person key (or None)
+    ("admin@ncm.example", "Portal Administrator", Role.ADMINISTRATOR, None),
+    ("secretariat@ncm.example", "Amara Okonkwo", Role.SECRETARIAT, "amara.okonkwo"),
+    ("focal.point@ncm.example", "Tomas Reyes", Role.FOCAL_POINT, "tomas.reyes"),
+    ("member@ncm.example", "Lena Marchetti", Role.MEMBER, "lena.marchetti"),
+    ("viewer@ncm.example", "Jonas Berg", Role.VIEWER, None),
+]
+
+K = Institution.Kind
+INSTITUTIONS = [
+    # acronym, name, kind, parent acronym, mandates
+    ("MoEC", "Ministry of Environment and Climate", K.MINISTRY, None,
+     ["waste", "industrial-chemicals", "mercury", "awareness"]),
+    ("POPs Unit", "Chemicals and POPs Unit", K.MINISTRY, "MoEC",
+     ["industrial-chemicals", "waste", "mercury"]),
+    ("MoH", "Ministry of Health", K.MINISTRY, None, ["health", "awareness"]),
+    ("MoA", "Ministry of Agriculture", K.MINISTRY, None, ["pesticides"]),
+    ("NPPS", "National Plant Protection Service", K.AGENCY, "MoA",
+     ["pesticides", "inspection-enforcement"]),
+    ("MoEI", "Ministry of Economy and Industry", K.MINISTRY, None,
+     ["industry-energy", "industrial-chemicals"]),
+    ("VCS", "Veridia Customs Service", K.CUSTOMS, None, ["border-control"]),
+    ("EPA", "Environmental Protection Agency", K.AGENCY, None,
+     ["environmental-monitoring", "waste", "industrial-chemicals"]),
+    ("SEI", "State Environmental Inspectorate", K.INSPECTORATE, None,
+     ["inspection-enforcement"]),
+    ("NUV", "National University of Veridia", K.UNIVERSITY, None, ["research"]),
+    ("CEL", "Central Environmental Laboratory", K.LABORATORY, None,
+     ["laboratory-analysis", "environmental-monitoring"]),
+    ("PHRL", "Public Health Reference Laboratory", K.LABORATORY, None,
+     ["laboratory-analysis", "health"]),
+    ("CCI", "Chamber of Commerce and Industry", K.INDUSTRY, None, ["industry-energy"]),
+    ("GVA", "Green Veridia Alliance", K.NGO, None, ["awareness"]),
+    ("NWMC", "National Waste Management Company", K.STATE_ENTERPRISE, None, ["waste"]),
+    ("ALG", "Association of Local Governments", K.LOCAL_GOVERNMENT, None,
+     ["local-implementation"]),
+    ("MoD", "Ministry of Defence", K.MINISTRY, None, ["waste"]),
+]
+
+PEOPLE = [
+    # key, name, title, institution acronym, language
+    ("amara.okonkwo", "Amara Okonkwo", "Head, Chemicals and POPs Unit", "POPs Unit", "en"),
+    ("pierre.lambert", "Pierre Lambert", "Chemicals officer", "POPs Unit", "fr"),
+    ("nadia.haddad", "Nadia Haddad", "Director, Environmental Policy", "MoEC", "fr"),
+    ("viktor.sokolov", "Viktor Sokolov", "Deputy Director, Environmental Policy", "MoEC", "ru"),
+    ("lena.marchetti", "Lena Marchetti", "Director, Environmental Health", "MoH", "en"),
+    ("samuel.mensah", "Samuel Mensah", "Toxicologist", "MoH", "en"),
+    ("grace.nakamura", "Grace Nakamura", "Former Director, Environmental Health", "MoH", "en"),
+    ("ivan.petrov", "Ivan Petrov", "Head of Pesticide Registration", "NPPS", "ru"),
+    ("lucia.fernandez", "Lucía Fernández", "Pesticide inspector", "NPPS", "es"),
+    ("omar.diallo", "Omar Diallo", "Policy adviser", "MoA", "fr"),
+    ("hana.kim", "Hana Kim", "Director, Industrial Policy", "MoEI", "en"),
+    ("tomas.reyes", "Tomás Reyes", "Head, Tariff and Classification", "VCS", "es"),
+    ("aisha.bello", "Aisha Bello", "Customs statistician", "VCS", "en"),
+    ("erik.lund", "Erik Lund", "Director, Monitoring Department", "EPA", "en"),
+    ("maria.santos", "Maria Santos", "Waste and PCB specialist", "EPA", "es"),
+    ("yusuf.kaya", "Yusuf Kaya", "Chief inspector", "SEI", "en"),
+    ("sofia.rossi", "Sofia Rossi", "Professor of Environmental Chemistry", "NUV", "en"),
+    ("daniel.osei", "Daniel Osei", "Lecturer, Chemical Engineering", "NUV", "en"),
+    ("claire.dubois", "Claire Dubois", "Head of Organic Analysis", "CEL", "fr"),
+    ("raj.patel", "Raj Patel", "Laboratory manager", "PHRL", "en"),
+    ("anna.kowalski", "Anna Kowalski", "Environment and safety adviser", "CCI", "en"),
+    ("kofi.asante", "Kofi Asante", "Programme coordinator", "GVA", "en"),
+    ("elena.volkova", "Elena Volkova", "Head of Hazardous Waste", "NWMC", "ru"),
+    ("marco.bianchi", "Marco Bianchi", "Secretary-General", "ALG", "en"),
+    ("peter.hansen", "Col. Peter Hansen", "Environmental officer", "MoD", "en"),
+]
+
+B = Body.Kind
+BODIES = [
+    # acronym, name, kind, parent, meetings per year, notice days, quorum, conventions, mandate
+    ("NCM", "National Coordination Mechanism on Chemicals and Waste", B.NCM, None, 1, 21, "0.50",
+     ["stockholm", "basel", "rotterdam", "minamata"],
+     "Coordinates the implementation of the chemicals and waste conventions and keeps the "
+     "National Implementation Plan up to date."),
+    ("SC", "Steering Committee", B.STEERING, "NCM", 2, 14, "0.50",
+     ["stockholm", "basel", "rotterdam", "minamata"],
+     "Approves workplans, technical reports and the updated NIP before endorsement."),
+    ("EB", "Executive Bureau", B.OTHER, "SC", 6, 7, "0.67", ["stockholm"],
+     "Takes day-to-day decisions between Steering Committee meetings."),
+    ("TC", "Technical Committee", B.TECHNICAL, "NCM", 4, 10, "0.50",
+     ["stockholm", "minamata"],
+     "Validates inventory data and checks the methods of draft technical reports."),
+    ("IET-PCB", "Inventory Expert Team on PCBs", B.INVENTORY_TEAM, "TC", 4, 7, "0.50",
+     ["stockholm", "basel"], "PCB equipment and waste inventory."),
+    ("IET-PEST", "Inventory Expert Team on Pesticides", B.INVENTORY_TEAM, "TC", 4, 7, "0.50",
+     ["stockholm", "rotterdam"], "Obsolete pesticide stocks and trade in listed pesticides."),
+    ("IET-UPOPS", "Inventory Expert Team on Unintentional POPs", B.INVENTORY_TEAM, "TC", 4, 7,
+     "0.50", ["stockholm"], "Release estimates with the UNEP Toolkit."),
+]
+
+M = Membership.Role
+MEMBERSHIPS = {
+    "NCM": [("MoEC", M.CHAIR), ("MoH", M.VICE_CHAIR), ("MoA", M.MEMBER), ("NPPS", M.MEMBER),
+            ("MoEI", M.MEMBER), ("VCS", M.MEMBER), ("EPA", M.MEMBER), ("SEI", M.MEMBER),
+            ("NUV", M.MEMBER), ("CEL", M.MEMBER), ("PHRL", M.MEMBER), ("CCI", M.MEMBER),
+            ("GVA", M.MEMBER), ("NWMC", M.MEMBER), ("ALG", M.MEMBER), ("MoD", M.MEMBER)],
+    "SC": [("MoEC", M.CHAIR), ("MoH", M.VICE_CHAIR), ("MoA", M.MEMBER), ("MoEI", M.MEMBER),
+           ("VCS", M.MEMBER), ("EPA", M.MEMBER), ("GVA", M.OBSERVER)],
+    "EB": [("MoEC", M.CHAIR), ("MoH", M.MEMBER), ("EPA", M.MEMBER)],
+    "TC": [("EPA", M.CHAIR), ("NUV", M.VICE_CHAIR), ("CEL", M.MEMBER), ("PHRL", M.MEMBER),
+           ("NPPS", M.MEMBER), ("SEI", M.MEMBER), ("VCS", M.MEMBER), ("NWMC", M.MEMBER)],
+    "IET-PCB": [("EPA", M.CHAIR), ("NWMC", M.MEMBER), ("CEL", M.MEMBER)],
+    "IET-PEST": [("NPPS", M.CHAIR), ("PHRL", M.MEMBER), ("VCS", M.MEMBER)],
+    "IET-UPOPS": [("NUV", M.CHAIR), ("SEI", M.MEMBER), ("ALG", M.MEMBER)],
+}
+
+START = datetime.date(2024, 3, 1)
+D = Designation.Kind
+P, A = Designation.Capacity.PRINCIPAL, Designation.Capacity.ALTERNATE
+# person, designating institution, kind, capacity, body or (convention, role), start, end, handover
+DESIGNATIONS = [
+    # Representatives to the NCM plenary (the Ministry of Defence seat is the demo's vacancy).
+    ("nadia.haddad", "MoEC", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("viktor.sokolov", "MoEC", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    ("lena.marchetti", "MoH", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("omar.diallo", "MoA", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("ivan.petrov", "NPPS", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("lucia.fernandez", "NPPS", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    ("hana.kim", "MoEI", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("tomas.reyes", "VCS", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("aisha.bello", "VCS", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    ("erik.lund", "EPA", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("maria.santos", "EPA", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    ("yusuf.kaya", "SEI", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("sofia.rossi", "NUV", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("daniel.osei", "NUV", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    ("claire.dubois", "CEL", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("raj.patel", "PHRL", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("anna.kowalski", "CCI", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("kofi.asante", "GVA", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("elena.volkova", "NWMC", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("marco.bianchi", "ALG", D.REPRESENTATIVE, P, "NCM", START, None, ""),
+    ("peter.hansen", "MoD", D.REPRESENTATIVE, A, "NCM", START, None, ""),
+    # Steering Committee, with a handover at the Ministry of Health.
+    ("nadia.haddad", "MoEC", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    ("amara.okonkwo", "POPs Unit", D.REPRESENTATIVE, A, "SC", START, None, ""),
+    ("grace.nakamura", "MoH", D.REPRESENTATIVE, P, "SC", START, datetime.date(2025, 7, 1),
+     "Handed over to Lena Marchetti. Open files: the health chapter of the NIP update (draft 2 "
+     "with the TC), the breast-milk monitoring data request to PHRL. Papers are in the shared "
+     "folder 'SC/MoH'."),
+    ("lena.marchetti", "MoH", D.REPRESENTATIVE, P, "SC", datetime.date(2025, 7, 1), None, ""),
+    ("samuel.mensah", "MoH", D.REPRESENTATIVE, A, "SC", START, None, ""),
+    ("omar.diallo", "MoA", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    ("hana.kim", "MoEI", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    ("tomas.reyes", "VCS", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    ("erik.lund", "EPA", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    ("kofi.asante", "GVA", D.REPRESENTATIVE, P, "SC", START, None, ""),
+    # Executive Bureau.
+    ("nadia.haddad", "MoEC", D.REPRESENTATIVE, P, "EB", START, None, ""),
+    ("lena.marchetti", "MoH", D.REPRESENTATIVE, P, "EB", datetime.date(2025, 7, 1), None, ""),
+    ("erik.lund", "EPA", D.REPRESENTATIVE, P, "EB", START, None, ""),
+    # Technical Committee and the inventory expert teams.
+    ("maria.santos", "EPA", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("sofia.rossi", "NUV", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("claire.dubois", "CEL", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("raj.patel", "PHRL", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("lucia.fernandez", "NPPS", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("yusuf.kaya", "SEI", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("aisha.bello", "VCS", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("elena.volkova", "NWMC", D.REPRESENTATIVE, P, "TC", START, None, ""),
+    ("maria.santos", "EPA", D.REPRESENTATIVE, P, "IET-PCB", START, None, ""),
+    ("elena.volkova", "NWMC", D.REPRESENTATIVE, P, "IET-PCB", START, None, ""),
+    ("claire.dubois", "CEL", D.REPRESENTATIVE, P, "IET-PCB", START, None, ""),
+    ("ivan.petrov", "NPPS", D.REPRESENTATIVE, P, "IET-PEST", START, None, ""),
+    ("raj.patel", "PHRL", D.REPRESENTATIVE, P, "IET-PEST", START, None, ""),
+    ("aisha.bello", "VCS", D.REPRESENTATIVE, P, "IET-PEST", START, None, ""),
+    ("daniel.osei", "NUV", D.REPRESENTATIVE, P, "IET-UPOPS", START, None, ""),
+    ("yusuf.kaya", "SEI", D.REPRESENTATIVE, P, "IET-UPOPS", START, None, ""),
+    ("marco.bianchi", "ALG", D.REPRESENTATIVE, P, "IET-UPOPS", START, None, ""),
+    # Convention roles, each with an alternate; one earlier focal point handed over.
+    ("nadia.haddad", "MoEC", D.CONVENTION, P, ("stockholm", "official-contact-point"), START,
+     None, ""),
+    ("viktor.sokolov", "MoEC", D.CONVENTION, A, ("stockholm", "official-contact-point"), START,
+     None, ""),
+    ("pierre.lambert", "POPs Unit", D.CONVENTION, P, ("stockholm", "national-focal-point"),
+     datetime.date(2022, 1, 10), datetime.date(2024, 9, 1),
+     "Handed over to Amara Okonkwo. The fifth national report (2022) is filed in the library; "
+     "the sixth round questionnaire arrived in July 2024. The GEF project contact is at UNEP."),
+    ("amara.okonkwo", "POPs Unit", D.CONVENTION, P, ("stockholm", "national-focal-point"),
+     datetime.date(2024, 9, 1), None, ""),
+    ("pierre.lambert", "POPs Unit", D.CONVENTION, A, ("stockholm", "national-focal-point"),
+     datetime.date(2024, 9, 1), None, ""),
+    ("ivan.petrov", "NPPS", D.CONVENTION, P, ("rotterdam", "designated-national-authority"),
+     START, None, ""),
+    ("amara.okonkwo", "POPs Unit", D.CONVENTION, A, ("rotterdam", "designated-national-authority"),
+     START, None, ""),
+    ("nadia.haddad", "MoEC", D.CONVENTION, P, ("rotterdam", "official-contact-point"), START,
+     None, ""),
+    ("pierre.lambert", "POPs Unit", D.CONVENTION, A, ("rotterdam", "official-contact-point"),
+     START, None, ""),
+    ("erik.lund", "EPA", D.CONVENTION, P, ("basel", "competent-authority"), START, None, ""),
+    ("maria.santos", "EPA", D.CONVENTION, A, ("basel", "competent-authority"), START, None, ""),
+    ("amara.okonkwo", "POPs Unit", D.CONVENTION, P, ("basel", "focal-point"), START, None, ""),
+    ("pierre.lambert", "POPs Unit", D.CONVENTION, A, ("basel", "focal-point"), START, None, ""),
+    ("viktor.sokolov", "MoEC", D.CONVENTION, P, ("minamata", "national-focal-point"), START,
+     None, ""),
+    ("samuel.mensah", "MoH", D.CONVENTION, A, ("minamata", "national-focal-point"), START,
+     None, ""),
+    # Institution focal points.
+    ("tomas.reyes", "VCS", D.INSTITUTION_FOCAL_POINT, P, None, START, None, ""),
+    ("aisha.bello", "VCS", D.INSTITUTION_FOCAL_POINT, A, None, START, None, ""),
+    ("amara.okonkwo", "POPs Unit", D.INSTITUTION_FOCAL_POINT, P, None, START, None, ""),
+    ("erik.lund", "EPA", D.INSTITUTION_FOCAL_POINT, P, None, START, None, ""),
+    ("ivan.petrov", "NPPS", D.INSTITUTION_FOCAL_POINT, P, None, START, None, ""),
+]
+# The Ministry of Defence's principal left; the seat stays vacant (the demo's one vacancy).
+MOD_FORMER = ("peter.hansen", "MoD")
+
+
+class Command(BaseCommand):
+    help = "Load the demo mechanism of a fictional Party. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply institutions and people by about this factor (for load tests).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, scale: int = 1, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        ensure_role_groups()
+        mandates = {m.code: m for m in Mandate.objects.all()}
+        if not mandates:
+            raise CommandError("Reference data is missing: run 'manage.py migrate' first.")
+
+        institutions = self._institutions(mandates)
+        people = self._people(institutions)
+        bodies = self._bodies(institutions)
+        self._memberships(bodies, institutions)
+        self._designations(people, institutions, bodies)
+        users = self._accounts(people, bodies)
+        if scale > 1:
+            self._scale(scale, bodies["NCM"])
+        focal_point_permissions_sync()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo mechanism ready: {Institution.objects.count()} institutions, "
+                f"{Person.objects.count()} people, {Body.objects.count()} bodies, "
+                f"{Designation.objects.count()} designations, {len(users)} demo accounts "
+                f"(password: {DEMO_PASSWORD})."
+            )
+        )
+
+    def _institutions(self, mandates):
+        result = {}
+        for acronym, name, kind, parent, codes in INSTITUTIONS:
+            institution, created = Institution.objects.get_or_create(
+                name=name,
+                defaults={
+                    "acronym": acronym,
+                    "kind": kind,
+                    "parent": result.get(parent),
+                    "email": f"info@{acronym.lower().replace(' ', '-')}.gov.example",
+                },
+            )
+            if created:
+                institution.mandates.set([mandates[c] for c in codes])
+            result[acronym] = institution
+        return result
+
+    def _people(self, institutions):
+        result = {}
+        for key, name, title, acronym, language in PEOPLE:
+            result[key], _ = Person.objects.get_or_create(
+                email=f"{key}@gov.example",
+                defaults={
+                    "name": name,
+                    "title": title,
+                    "institution": institutions[acronym],
+                    "language": language,
+                    "phone": "+000 555 0100",
+                    "active": key != "grace.nakamura",
+                },
+            )
+        return result
+
+    def _bodies(self, institutions):
+        conventions = {c.code: c for c in Convention.objects.all()}
+        result = {}
+        for acronym, name, kind, parent, per_year, notice, quorum, codes, mandate in BODIES:
+            body, created = Body.objects.get_or_create(
+                name=name,
+                defaults={
+                    "acronym": acronym,
+                    "kind": kind,
+                    "parent": result.get(parent),
+                    "meetings_per_year": per_year,
+                    "notice_period_days": notice,
+                    "quorum_share": quorum,
+                    "mandate": mandate,
+                },
+            )
+            if created:
+                body.conventions.set([conventions[c] for c in codes])
+            result[acronym] = body
+        return result
+
+    def _memberships(self, bodies, institutions):
+        for body_acronym, seats in MEMBERSHIPS.items():
+            for acronym, role in seats:
+                Membership.objects.get_or_create(
+                    body=bodies[body_acronym],
+                    institution=institutions[acronym],
+                    start_date=datetime.date(2023, 11, 15),
+                    defaults={"role": role},
+                )
+
+    def _designations(self, people, institutions, bodies):
+        roles = {
+            (r.convention.code, r.code): r
+            for r in ConventionRole.objects.select_related("convention")
+        }
+        rows = list(DESIGNATIONS)
+        # The MoD's former principal: ended, with a handover note, and nobody named since.
+        rows.append(
+            (MOD_FORMER[0], MOD_FORMER[1], D.REPRESENTATIVE, P, "NCM", START,
+             datetime.date(2026, 6, 30),
+             "Colonel Hansen was posted abroad. Until the Ministry names a new principal, he "
+             "stays the alternate. The PCB inventory of military sites is half done.")
+        )
+        for person, inst, kind, capacity, target, start, end, handover in rows:
+            Designation.objects.get_or_create(
+                person=people[person],
+                institution=institutions[inst],
+                kind=kind,
+                capacity=capacity,
+                body=bodies[target] if kind == D.REPRESENTATIVE else None,
+                convention_role=roles[target] if kind == D.CONVENTION else None,
+                start_date=start,
+                defaults={
+                    "end_date": end,
+                    "handover_note": handover,
+                    "ended_at": timezone.make_aware(
+                        datetime.datetime.combine(end, datetime.time(9))
+                    ) if handover else None,
+                    "designated_by": f"Letter of the head of {institutions[inst].name}",
+                    "secretariat_notified": kind == D.CONVENTION,
+                    "secretariat_notified_on": start if kind == D.CONVENTION else None,
+                },
+            )
+        # One designation close to its end, so the dashboard shows what that looks like.
+        Designation.objects.get_or_create(
+            person=people["daniel.osei"],
+            institution=institutions["NUV"],
+            kind=D.REPRESENTATIVE,
+            capacity=A,
+            body=bodies["TC"],
+            start_date=START,
+            defaults={"end_date": timezone.localdate() + datetime.timedelta(days=45)},
+        )
+
+    def _accounts(self, people, bodies):
+        users = []
+        for email, full_name, role, person_key in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    is_staff=role == Role.ADMINISTRATOR,
+                    is_superuser=role == Role.ADMINISTRATOR,
+                )
+                user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+                if person_key:
+                    person = people[person_key]
+                    person.user = user
+                    person.save(update_fields=["user"])
+                    user.language = person.language
+                    user.save(update_fields=["language"])
+                if role == Role.SECRETARIAT:
+                    for body in bodies.values():
+                        assign_perm("coordination.change_body", user, body)
+            users.append(user)
+        return users
+
+    def _scale(self, scale, ncm):
+        """Add generated institutions, ten people each, each seated in the NCM with a principal."""
+        count = (scale - 1) * 16
+        names = [f"Provincial Environment Office {i:04d}" for i in range(1, count + 1)]
+        existing = set(Institution.objects.filter(name__in=names).values_list("name", flat=True))
+        new = [
+            Institution(name=n, acronym=f"PEO{n[-4:]}", kind=K.LOCAL_GOVERNMENT)
+            for n in names
+            if n not in existing
+        ]
+        Institution.objects.bulk_create(new, batch_size=1000)
+        fresh = list(Institution.objects.filter(name__in=[i.name for i in new]))
+        people = [
+            Person(
+                name=f"Officer {j} of {inst.acronym}",
+                email=f"officer{j}.{inst.acronym.lower()}@gov.example",
+                institution=inst,
+            )
+            for inst in fresh
+            for j in range(1, 11)
+        ]
+        Person.objects.bulk_create(people, batch_size=2000)
+        seats = [
+            Membership(body=ncm, institution=inst, start_date=datetime.date(2024, 1, 1))
+            for inst in fresh
+        ]
+        Membership.objects.bulk_create(seats, batch_size=2000)
+        first = {
+            p.institution_id: p
+            for p in Person.objects.filter(institution__in=fresh, email__startswith="officer1.")
+        }
+        Designation.objects.bulk_create(
+            [
+                Designation(
+                    person=first[inst.pk],
+                    institution=inst,
+                    kind=D.REPRESENTATIVE,
+                    capacity=P,
+                    body=ncm,
+                    start_date=datetime.date(2024, 1, 1),
+                )
+                for inst in fresh
+            ],
+            batch_size=2000,
+        )

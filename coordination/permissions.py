@@ -1,0 +1,58 @@
+"""Who may change what in the registry. Each helper answers for one user and one object:
+a model-wide permission (from the role group) or an object permission (django-guardian)."""
+
+from django.core.exceptions import PermissionDenied
+
+from coordination.models import Body, Institution, Person
+
+CHANGE_INSTITUTION = "coordination.change_institution"
+CHANGE_BODY = "coordination.change_body"
+
+
+def _either(user, perm: str, obj) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(perm) or user.has_perm(perm, obj)
+
+
+def can_add_institution(user) -> bool:
+    return user.has_perm("coordination.add_institution")
+
+
+def can_change_institution(user, institution: Institution) -> bool:
+    return _either(user, CHANGE_INSTITUTION, institution)
+
+
+def can_add_person(user, institution: Institution) -> bool:
+    """The secretariat adds anyone; a focal point adds contacts to their own institution."""
+    return user.has_perm("coordination.add_person") or _either(
+        user, CHANGE_INSTITUTION, institution
+    )
+
+
+def can_change_person(user, person: Person) -> bool:
+    return user.has_perm("coordination.change_person") or _either(
+        user, CHANGE_INSTITUTION, person.institution
+    )
+
+
+def can_designate(user) -> bool:
+    return user.has_perm("coordination.add_designation")
+
+
+def can_end_designation(user) -> bool:
+    return user.has_perm("coordination.change_designation")
+
+
+def can_add_body(user) -> bool:
+    return user.has_perm("coordination.add_body")
+
+
+def can_manage_body(user, body: Body) -> bool:
+    """Change a body and its memberships: administrators, and the secretariat serving it."""
+    return _either(user, CHANGE_BODY, body)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

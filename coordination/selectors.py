@@ -1,0 +1,335 @@
+"""Reads shared by pages, each costing a fixed number of queries however large the registry."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
+
+from coordination.models import (
+    Body,
+    Convention,
+    ConventionRole,
+    Designation,
+    Institution,
+    Mandate,
+    Membership,
+    Person,
+    User,
+    today,
+)
+
+ROLE_ORDER = Case(
+    When(role=Membership.Role.CHAIR, then=Value(0)),
+    When(role=Membership.Role.VICE_CHAIR, then=Value(1)),
+    When(role=Membership.Role.MEMBER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+# --- Institutions -----------------------------------------------------------------------------
+
+
+def institution_list() -> QuerySet[Institution]:
+    """The directory: each row with its parent, mandates, current seats and head count."""
+    return (
+        Institution.objects.select_related("parent")
+        .prefetch_related(
+            "mandates",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current().select_related("body").order_by("body__name"),
+                to_attr="current_memberships",
+            ),
+        )
+        .annotate(people_count=Count("people", filter=Q(people__active=True), distinct=True))
+        .order_by("name")
+    )
+
+
+def institution_detail(*, pk: int) -> dict:
+    institution = get_object_or_404(
+        Institution.objects.select_related("parent").prefetch_related("mandates", "children"),
+        pk=pk,
+    )
+    designations = list(
+        Designation.objects.filter(institution=institution).select_related(
+            "person", "body", "convention_role__convention", "ended_by"
+        )
+    )
+    memberships = list(
+        Membership.objects.filter(institution=institution)
+        .select_related("body")
+        .order_by("body__name", "-start_date")
+    )
+    on = today()
+    return {
+        "institution": institution,
+        "people": list(institution.people.order_by("-active", "name")),
+        "current_designations": [d for d in designations if d.is_current(on)],
+        "upcoming_designations": [d for d in designations if d.start_date > on],
+        "past_designations": [d for d in designations if d.end_date and d.end_date <= on],
+        "current_memberships": [m for m in memberships if m.is_current(on)],
+        "past_memberships": [m for m in memberships if not m.is_current(on)],
+        "warnings": vacancy_warnings(institution=institution),
+    }
+
+
+# --- Bodies -----------------------------------------------------------------------------------
+
+
+def body_list() -> QuerySet[Body]:
+    on = today()
+    return (
+        Body.objects.select_related("parent")
+        .prefetch_related("conventions")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__start_date__lte=on)
+                & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gt=on)),
+                distinct=True,
+            )
+        )
+        .order_by("parent_id", "name")
+    )
+
+
+def body_detail(*, pk: int) -> dict:
+    body = get_object_or_404(
+        Body.objects.select_related("parent").prefetch_related("conventions", "children"), pk=pk
+    )
+    on = today()
+    memberships = list(
+        Membership.objects.filter(body=body)
+        .select_related("institution")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "institution__name", "-start_date")
+    )
+    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
+    for d in (
+        Designation.objects.current(on)
+        .filter(kind=Designation.Kind.REPRESENTATIVE, body=body)
+        .select_related("person")
+        .order_by("start_date")
+    ):
+        seat = representatives[d.institution_id]
+        if d.capacity == Designation.Capacity.PRINCIPAL:
+            seat["principal"] = d
+        else:
+            seat["alternates"].append(d)
+    current = [m for m in memberships if m.is_current(on)]
+    for membership in current:
+        seat = representatives[membership.institution_id]
+        membership.principal = seat["principal"]
+        membership.alternates = seat["alternates"]
+    chair = next((m for m in current if m.role == Membership.Role.CHAIR), None)
+    return {
+        "body": body,
+        "chair": chair,
+        "current_memberships": current,
+        "past_memberships": [m for m in memberships if not m.is_current(on)],
+        "warnings": vacancy_warnings(body=body),
+    }
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def person_detail(*, pk: int) -> dict:
+    person = get_object_or_404(Person.objects.select_related("institution", "user"), pk=pk)
+    designations = list(
+        person.designations.select_related(
+            "institution", "body", "convention_role__convention", "ended_by"
+        )
+    )
+    on = today()
+    return {
+        "person": person,
+        "current_designations": [d for d in designations if d.is_current(on)],
+        "other_designations": [d for d in designations if not d.is_current(on)],
+    }
+
+
+# --- Conventions and the map of who covers what -----------------------------------------------
+
+
+def convention_roles_with_holders() -> list[Convention]:
+    """Each convention with its roles; each role with its current holders and its history."""
+    conventions = list(Convention.objects.prefetch_related("roles"))
+    on = today()
+    by_role = defaultdict(list)
+    for d in (
+        Designation.objects.filter(kind=Designation.Kind.CONVENTION)
+        .select_related("person", "institution", "ended_by")
+        .order_by("-start_date")
+    ):
+        by_role[d.convention_role_id].append(d)
+    for convention in conventions:
+        for role in convention.roles.all():
+            history = by_role[role.pk]
+            role.current = [d for d in history if d.is_current(on)]
+            role.principal = next(
+                (d for d in role.current if d.capacity == Designation.Capacity.PRINCIPAL), None
+            )
+            role.alternates = [
+                d for d in role.current if d.capacity == Designation.Capacity.ALTERNATE
+            ]
+            role.history = [d for d in history if not d.is_current(on)]
+    return conventions
+
+
+@dataclass
+class MatrixRow:
+    institution: Institution
+    mandates: list[bool]
+    conventions: list[list[Designation]]
+    focal_points: list[Designation]
+
+
+def mandates_matrix() -> dict:
+    """Institutions against mandates and conventions, with their current focal points."""
+    mandates = list(Mandate.objects.all())
+    conventions = list(Convention.objects.filter(covered=True))
+    on = today()
+    designations = defaultdict(list)
+    for d in (
+        Designation.objects.current(on)
+        .filter(kind__in=[Designation.Kind.CONVENTION, Designation.Kind.INSTITUTION_FOCAL_POINT])
+        .select_related("person", "convention_role")
+        .order_by("capacity", "person__name")
+    ):
+        designations[d.institution_id].append(d)
+    rows = []
+    for institution in Institution.objects.filter(active=True).prefetch_related("mandates"):
+        held = {m.pk for m in institution.mandates.all()}
+        mine = designations[institution.pk]
+        rows.append(
+            MatrixRow(
+                institution=institution,
+                mandates=[m.pk in held for m in mandates],
+                conventions=[
+                    [
+                        d
+                        for d in mine
+                        if d.kind == Designation.Kind.CONVENTION
+                        and d.convention_role.convention_id == c.pk
+                    ]
+                    for c in conventions
+                ],
+                focal_points=[
+                    d for d in mine if d.kind == Designation.Kind.INSTITUTION_FOCAL_POINT
+                ],
+            )
+        )
+    return {"mandates": mandates, "conventions": conventions, "rows": rows}
+
+
+# --- Warnings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VacancyWarning:
+    kind: str  # "no_principal", "role_vacant" or "ending_soon"
+    message: str
+    url: str
+
+
+def vacancy_warnings(
+    *, institution: Institution | None = None, body: Body | None = None, on: datetime.date | None = None
+) -> list[VacancyWarning]:
+    """Holes in the mechanism: seats without a principal representative, convention roles with
+    nobody designated (registry-wide only), designations ending soon. Three queries at most."""
+    on = on or today()
+    warnings: list[VacancyWarning] = []
+
+    seats = Membership.objects.current(on).exclude(role=Membership.Role.OBSERVER)
+    reps = Designation.objects.current(on).filter(
+        kind=Designation.Kind.REPRESENTATIVE, capacity=Designation.Capacity.PRINCIPAL
+    )
+    ending = Designation.objects.ending_within(settings.NCM_DESIGNATION_ENDING_WARNING_DAYS, on)
+    if institution is not None:
+        seats, reps = seats.filter(institution=institution), reps.filter(institution=institution)
+        ending = ending.filter(Q(institution=institution) | Q(person__institution=institution))
+    if body is not None:
+        seats, reps, ending = seats.filter(body=body), reps.filter(body=body), ending.filter(body=body)
+
+    represented = set(reps.values_list("body_id", "institution_id"))
+    for seat in seats.select_related("body", "institution").order_by("body__name", "institution__name"):
+        if (seat.body_id, seat.institution_id) not in represented:
+            warnings.append(
+                VacancyWarning(
+                    "no_principal",
+                    _("%(institution)s has no principal representative in %(body)s.")
+                    % {"institution": seat.institution, "body": seat.body},
+                    reverse("coordination:institution-detail", args=[seat.institution_id]),
+                )
+            )
+
+    if institution is None and body is None:
+        filled = set(
+            Designation.objects.current(on)
+            .filter(kind=Designation.Kind.CONVENTION, capacity=Designation.Capacity.PRINCIPAL)
+            .values_list("convention_role_id", flat=True)
+        )
+        for role in ConventionRole.objects.filter(convention__covered=True).select_related(
+            "convention"
+        ):
+            if role.pk not in filled:
+                warnings.append(
+                    VacancyWarning(
+                        "role_vacant",
+                        _("Nobody is designated as %(role)s.") % {"role": role},
+                        reverse("coordination:convention-list") + f"#role-{role.pk}",
+                    )
+                )
+
+    for d in ending.select_related("person", "institution", "body", "convention_role__convention"):
+        warnings.append(
+            VacancyWarning(
+                "ending_soon",
+                _("%(person)s's designation as %(role)s ends on %(date)s, in %(days)s days.")
+                % {
+                    "person": d.person,
+                    "role": d.role_label,
+                    "date": date_format(d.end_date),
+                    "days": (d.end_date - on).days,
+                },
+                reverse("coordination:person-detail", args=[d.person_id]),
+            )
+        )
+    return warnings
+
+
+# --- Dashboards -------------------------------------------------------------------------------
+
+
+def institutions_for_focal_point(user: User) -> QuerySet[Institution]:
+    """The institutions whose record this user keeps as its focal point."""
+    return get_objects_for_user(
+        user, "coordination.change_institution", klass=Institution, accept_global_perms=False
+    ).order_by("name")
+
+
+def bodies_served_by(user: User) -> QuerySet[Body]:
+    return get_objects_for_user(
+        user, "coordination.change_body", klass=Body, accept_global_perms=True
+    ).order_by("name")
+
+
+def registry_counts() -> dict:
+    on = today()
+    return {
+        "institutions": Institution.objects.filter(active=True).count(),
+        "bodies": Body.objects.filter(active=True).count(),
+        "people": Person.objects.filter(active=True).count(),
+        "designations": Designation.objects.current(on).count(),
+        "users": User.objects.filter(is_active=True).count(),
+    }

@@ -1,0 +1,387 @@
+"""Registry pages. Each view binds a form, calls one service or selector, and renders."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coordination import permissions as perms
+from coordination import selectors, services
+from coordination.filters import InstitutionFilter
+from coordination.forms import (
+    BodyForm,
+    DesignationEndForm,
+    DesignationForm,
+    InstitutionForm,
+    MembershipEndForm,
+    MembershipForm,
+    PersonForm,
+)
+from coordination.models import Body, Designation, Institution, Membership, Person, Role
+
+FORM_TEMPLATE = "coordination/form_page.html"
+
+
+def _form_page(request, form, *, title: str, cancel_url: str, intro: str = "", status=200):
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro},
+        status=status,
+    )
+
+
+def _run(form, service, **kwargs):
+    """Call a service; its refusals become form errors. Returns the result or None."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+def dashboard(request):
+    user = request.user
+    role = user.role
+    context = {"role": role}
+    if role in (Role.ADMINISTRATOR, Role.SECRETARIAT):
+        context["warnings"] = selectors.vacancy_warnings()
+        context["counts"] = selectors.registry_counts()
+        context["bodies"] = selectors.bodies_served_by(user)
+    if role == Role.FOCAL_POINT:
+        context["institutions"] = [
+            {
+                "institution": inst,
+                "warnings": selectors.vacancy_warnings(institution=inst),
+            }
+            for inst in selectors.institutions_for_focal_point(user)
+        ]
+    if role in (Role.FOCAL_POINT, Role.MEMBER):
+        person = getattr(user, "person", None)
+        context["me"] = selectors.person_detail(pk=person.pk) if person else None
+    if role == Role.VIEWER:
+        context["counts"] = selectors.registry_counts()
+        context["bodies"] = selectors.body_list().filter(active=True)
+    return render(request, f"coordination/dashboard_{role.value}.html", context)
+
+
+# --- Institutions -----------------------------------------------------------------------------
+
+
+def institution_list(request):
+    filterset = InstitutionFilter(request.GET or None, queryset=selectors.institution_list())
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordination/institution_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": perms.can_add_institution(request.user),
+        },
+    )
+
+
+def institution_detail(request, pk):
+    context = selectors.institution_detail(pk=pk)
+    institution = context["institution"]
+    user = request.user
+    context.update(
+        can_change=perms.can_change_institution(user, institution),
+        can_add_person=perms.can_add_person(user, institution),
+        can_designate=perms.can_designate(user),
+        can_end=perms.can_end_designation(user),
+    )
+    return render(request, "coordination/institution_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def institution_create(request):
+    perms.require(perms.can_add_institution(request.user))
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        institution = _run(form, services.institution_create, actor=request.user, **form.cleaned_data)
+        if institution:
+            messages.success(request, _("Institution %(name)s added.") % {"name": institution})
+            return redirect(institution)
+    return _form_page(request, form, title=_("New institution"), cancel_url=reverse("coordination:institution-list"))
+
+
+@require_http_methods(["GET", "POST"])
+def institution_update(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    perms.require(perms.can_change_institution(request.user, institution))
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        updated = _run(
+            form,
+            services.institution_update,
+            actor=request.user,
+            institution=institution,
+            **form.cleaned_data,
+        )
+        if updated:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
+            return redirect(updated)
+    return _form_page(
+        request, form, title=_("Edit %(name)s") % {"name": institution}, cancel_url=institution.get_absolute_url()
+    )
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def _person_form_kwargs(user, institution=None):
+    """Which institutions the user may place a person in, and whether they may link accounts."""
+    if user.has_perm("coordination.add_person"):
+        choices = Institution.objects.filter(active=True)
+    else:
+        choices = selectors.institutions_for_focal_point(user)
+    return {
+        "institutions": choices if institution is None else None,
+        "may_link_accounts": user.has_perm("coordination.change_user"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    perms.require(perms.can_add_person(request.user, institution))
+    form = PersonForm(request.POST or None, **_person_form_kwargs(request.user, institution))
+    if request.method == "POST" and form.is_valid():
+        person = _run(
+            form, services.person_create, actor=request.user, institution=institution, **form.cleaned_data
+        )
+        if person:
+            messages.success(request, _("%(name)s added to %(institution)s.") % {"name": person, "institution": institution})
+            return redirect(institution)
+    return _form_page(
+        request,
+        form,
+        title=_("New contact at %(institution)s") % {"institution": institution},
+        cancel_url=institution.get_absolute_url(),
+    )
+
+
+def person_detail(request, pk):
+    context = selectors.person_detail(pk=pk)
+    context.update(
+        can_change=perms.can_change_person(request.user, context["person"]),
+        can_end=perms.can_end_designation(request.user),
+    )
+    return render(request, "coordination/person_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_update(request, pk):
+    person = get_object_or_404(Person.objects.select_related("institution"), pk=pk)
+    perms.require(perms.can_change_person(request.user, person))
+    form = PersonForm(request.POST or None, instance=person, **_person_form_kwargs(request.user))
+    if request.method == "POST" and form.is_valid():
+        updated = _run(form, services.person_update, actor=request.user, person=person, **form.cleaned_data)
+        if updated:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
+            return redirect(updated)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person}, cancel_url=person.get_absolute_url())
+
+
+# --- Designations -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def designation_create(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    perms.require(perms.can_designate(request.user))
+    initial = {"kind": request.GET.get("kind"), "body": request.GET.get("body")}
+    form = DesignationForm(
+        request.POST or None, request.FILES or None, institution=institution, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        designation = _run(
+            form,
+            services.designation_create,
+            actor=request.user,
+            institution=institution,
+            **form.cleaned_data,
+        )
+        if designation:
+            messages.success(
+                request,
+                _("%(person)s is now designated: %(role)s.")
+                % {"person": designation.person, "role": designation.role_label},
+            )
+            return redirect(institution)
+    return _form_page(
+        request,
+        form,
+        title=_("Designate someone for %(institution)s") % {"institution": institution},
+        cancel_url=institution.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def designation_end(request, pk):
+    designation = get_object_or_404(
+        Designation.objects.select_related("person", "institution", "body", "convention_role__convention"),
+        pk=pk,
+    )
+    perms.require(perms.can_end_designation(request.user))
+    form = DesignationEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = _run(form, services.designation_end, actor=request.user, designation=designation, **form.cleaned_data)
+        if ended:
+            messages.success(
+                request,
+                _("The designation of %(person)s as %(role)s has ended; the handover note is on record.")
+                % {"person": ended.person, "role": ended.role_label},
+            )
+            return redirect(designation.institution)
+    return _form_page(
+        request,
+        form,
+        title=_("End designation: %(person)s, %(role)s")
+        % {"person": designation.person, "role": designation.role_label},
+        intro=_("Nothing is deleted: the designation and your handover note stay in the role's history."),
+        cancel_url=designation.institution.get_absolute_url(),
+    )
+
+
+def _download(field_file):
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
+
+
+def designation_letter(request, pk):
+    return _download(get_object_or_404(Designation, pk=pk).letter)
+
+
+# --- Bodies and memberships -------------------------------------------------------------------
+
+
+def body_list(request):
+    return render(
+        request,
+        "coordination/body_list.html",
+        {"bodies": selectors.body_list(), "can_add": perms.can_add_body(request.user)},
+    )
+
+
+def body_detail(request, pk):
+    context = selectors.body_detail(pk=pk)
+    body = context["body"]
+    context.update(
+        secretariat=services.body_secretariat(body),
+        can_manage=perms.can_manage_body(request.user, body),
+        can_designate=perms.can_designate(request.user),
+    )
+    return render(request, "coordination/body_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def body_create(request):
+    perms.require(perms.can_add_body(request.user))
+    form = BodyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        body = _run(form, services.body_create, actor=request.user, **form.cleaned_data)
+        if body:
+            messages.success(request, _("Body %(name)s created.") % {"name": body})
+            return redirect(body)
+    return _form_page(request, form, title=_("New body"), cancel_url=reverse("coordination:body-list"))
+
+
+@require_http_methods(["GET", "POST"])
+def body_update(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    perms.require(perms.can_manage_body(request.user, body))
+    form = BodyForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=body,
+        initial={"secretariat": services.body_secretariat(body)},
+    )
+    if request.method == "POST" and form.is_valid():
+        updated = _run(form, services.body_update, actor=request.user, body=body, **form.cleaned_data)
+        if updated:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
+            return redirect(updated)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": body}, cancel_url=body.get_absolute_url())
+
+
+def body_terms_of_reference(request, pk):
+    return _download(get_object_or_404(Body, pk=pk).terms_of_reference)
+
+
+@require_http_methods(["GET", "POST"])
+def membership_create(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    perms.require(perms.can_manage_body(request.user, body))
+    form = MembershipForm(request.POST or None, request.FILES or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        membership = _run(form, services.membership_add, actor=request.user, body=body, **form.cleaned_data)
+        if membership:
+            messages.success(
+                request,
+                _("%(institution)s now sits in %(body)s.")
+                % {"institution": membership.institution, "body": body},
+            )
+            return redirect(body)
+    return _form_page(
+        request, form, title=_("Add a member institution to %(body)s") % {"body": body}, cancel_url=body.get_absolute_url()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_end(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("body", "institution"), pk=pk)
+    perms.require(perms.can_manage_body(request.user, membership.body))
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = _run(form, services.membership_end, actor=request.user, membership=membership, **form.cleaned_data)
+        if ended:
+            messages.success(
+                request,
+                _("%(institution)s no longer sits in %(body)s.")
+                % {"institution": ended.institution, "body": ended.body},
+            )
+            return redirect(ended.body)
+    return _form_page(
+        request,
+        form,
+        title=_("End the membership of %(institution)s in %(body)s")
+        % {"institution": membership.institution, "body": membership.body},
+        cancel_url=membership.body.get_absolute_url(),
+    )
+
+
+def membership_letter(request, pk):
+    return _download(get_object_or_404(Membership, pk=pk).invitation_letter)
+
+
+# --- Conventions and the map ------------------------------------------------------------------
+
+
+def convention_list(request):
+    return render(
+        request,
+        "coordination/convention_list.html",
+        {"conventions": selectors.convention_roles_with_holders()},
+    )
+
+
+def mandate_matrix(request):
+    return render(request, "coordination/mandate_matrix.html", selectors.mandates_matrix())

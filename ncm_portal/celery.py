@@ -1,0 +1,24 @@
+"""The Celery app. Tasks are discovered in every installed app; the beat schedule lives here."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ncm_portal.settings")
+
+app = Celery("ncm_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic job of the portal, in one place.
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "ncm_portal.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "sync-focal-point-permissions": {
+        "task": "coordination.tasks.sync_focal_point_permissions",
+        "schedule": crontab(hour=0, minute=5),
+    },
+}

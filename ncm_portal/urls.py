@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coordination import views_auth
+from ncm_portal.health import healthz
+
+admin.site.site_header = "NCM Portal"
+admin.site.site_title = "NCM Portal"
+# One sign-in page for the whole portal: the admin sends people to it.
+admin.site.login = views_auth.admin_login
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", views_auth.public(views_auth.choose_language), name="set_language"),
+    path("accounts/", include(views_auth.urlpatterns)),
+    path("admin/", admin.site.urls),
+    path("", include("coordination.urls")),
+]
