@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
@@ -45,6 +46,7 @@ class ConventionRoleInline(admin.TabularInline):
 @admin.register(Convention)
 class ConventionAdmin(admin.ModelAdmin):
     list_display = ["short_name", "code", "covered", "order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_editable = ["covered"]
     inlines = [ConventionRoleInline]
 
@@ -70,6 +72,7 @@ class NoDeleteMixin:
 @admin.register(Institution)
 class InstitutionAdmin(NoDeleteMixin, GuardedModelAdmin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "parent", "active"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind", "active", "mandates"]
     search_fields = ["name", "acronym"]
     autocomplete_fields = ["parent"]
@@ -101,7 +104,15 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 @admin.register(Designation)
 class DesignationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
-    list_display = ["person", "kind", "capacity", "body", "convention_role", "start_date", "end_date"]
+    list_display = [
+        "person",
+        "kind",
+        "capacity",
+        "body",
+        "convention_role",
+        "start_date",
+        "end_date",
+    ]
     list_filter = ["kind", "capacity", "convention_role__convention", "secretariat_notified"]
     search_fields = ["person__name", "institution__name"]
     autocomplete_fields = ["person", "institution", "body"]

@@ -27,7 +27,10 @@ class InstitutionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field.widget, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm")
+            field.widget.attrs.setdefault(
+                "class",
+                f"{css} form-select-sm" if css == "form-select" else f"{css} form-control-sm",
+            )
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
@@ -44,5 +47,6 @@ class InstitutionFilter(django_filters.FilterSet):
         )
         seated = Membership.objects.current().filter(body__conventions=value)
         return queryset.filter(
-            Q(pk__in=designated.values("institution_id")) | Q(pk__in=seated.values("institution_id"))
+            Q(pk__in=designated.values("institution_id"))
+            | Q(pk__in=seated.values("institution_id"))
         )

@@ -54,11 +54,22 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
 
 
 class InstitutionForm(PortalModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Institution
         fields = [
-            "name", "acronym", "kind", "parent", "mandates", "email", "phone", "address",
-            "website", "active", "notes",
+            "name",
+            "acronym",
+            "kind",
+            "parent",
+            "mandates",
+            "email",
+            "phone",
+            "address",
+            "website",
+            "active",
+            "notes",
         ]
         widgets = {
             "mandates": forms.CheckboxSelectMultiple,
@@ -77,8 +88,17 @@ class InstitutionForm(PortalModelForm):
 class PersonForm(PortalModelForm):
     class Meta:
         model = Person
-        fields = ["name", "title", "institution", "email", "phone", "language", "user", "active",
-                  "notes"]
+        fields = [
+            "name",
+            "title",
+            "institution",
+            "email",
+            "phone",
+            "language",
+            "user",
+            "active",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, institutions=None, may_link_accounts=False, **kwargs):
@@ -108,8 +128,17 @@ class BodyForm(PortalModelForm):
     class Meta:
         model = Body
         fields = [
-            "name", "acronym", "kind", "parent", "mandate", "terms_of_reference", "conventions",
-            "meetings_per_year", "notice_period_days", "quorum_share", "active",
+            "name",
+            "acronym",
+            "kind",
+            "parent",
+            "mandate",
+            "terms_of_reference",
+            "conventions",
+            "meetings_per_year",
+            "notice_period_days",
+            "quorum_share",
+            "active",
         ]
         widgets = {
             "conventions": forms.CheckboxSelectMultiple,
@@ -159,8 +188,17 @@ class DesignationForm(PortalModelForm):
     class Meta:
         model = Designation
         fields = [
-            "person", "kind", "capacity", "body", "convention_role", "start_date", "end_date",
-            "letter", "designated_by", "secretariat_notified", "secretariat_notified_on",
+            "person",
+            "kind",
+            "capacity",
+            "body",
+            "convention_role",
+            "start_date",
+            "end_date",
+            "letter",
+            "designated_by",
+            "secretariat_notified",
+            "secretariat_notified_on",
         ]
 
     def __init__(self, *args, institution: Institution, **kwargs):
@@ -170,9 +208,9 @@ class DesignationForm(PortalModelForm):
             memberships__in=Membership.objects.current().filter(institution=institution)
         ).distinct()
         self.fields["body"].help_text = _("For a representative: the body the person sits in.")
-        self.fields["convention_role"].queryset = self.fields["convention_role"].queryset.select_related(
-            "convention"
-        )
+        self.fields["convention_role"].queryset = self.fields[
+            "convention_role"
+        ].queryset.select_related("convention")
         self.fields["convention_role"].help_text = _("For a convention role only.")
         self.fields["end_date"].label = _("Ends on (if the term is fixed)")
 
@@ -202,7 +240,8 @@ class DesignationEndForm(PortalForm):
         label=_("Handover note"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "What the successor needs to know: open files, contacts, deadlines, where documents are."
+            "What the successor needs to know: open files, contacts, deadlines, "
+            "where the documents are."
         ),
     )
 

@@ -12,7 +12,11 @@ REGISTRY_MODELS = ["institution", "person", "designation", "membership", "body"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
-        *(f"coordination.{verb}_{m}" for m in REGISTRY_MODELS for verb in ("add", "change", "view")),
+        *(
+            f"coordination.{verb}_{m}"
+            for m in REGISTRY_MODELS
+            for verb in ("add", "change", "view")
+        ),
         "coordination.change_body",
         "coordination.add_user",
         "coordination.change_user",

@@ -243,7 +243,10 @@ class VacancyWarning:
 
 
 def vacancy_warnings(
-    *, institution: Institution | None = None, body: Body | None = None, on: datetime.date | None = None
+    *,
+    institution: Institution | None = None,
+    body: Body | None = None,
+    on: datetime.date | None = None,
 ) -> list[VacancyWarning]:
     """Holes in the mechanism: seats without a principal representative, convention roles with
     nobody designated (registry-wide only), designations ending soon. Three queries at most."""
@@ -259,10 +262,16 @@ def vacancy_warnings(
         seats, reps = seats.filter(institution=institution), reps.filter(institution=institution)
         ending = ending.filter(Q(institution=institution) | Q(person__institution=institution))
     if body is not None:
-        seats, reps, ending = seats.filter(body=body), reps.filter(body=body), ending.filter(body=body)
+        seats, reps, ending = (
+            seats.filter(body=body),
+            reps.filter(body=body),
+            ending.filter(body=body),
+        )
 
     represented = set(reps.values_list("body_id", "institution_id"))
-    for seat in seats.select_related("body", "institution").order_by("body__name", "institution__name"):
+    for seat in seats.select_related("body", "institution").order_by(
+        "body__name", "institution__name"
+    ):
         if (seat.body_id, seat.institution_id) not in represented:
             warnings.append(
                 VacancyWarning(

@@ -22,13 +22,39 @@ from coordination.models import (
 )
 
 INSTITUTION_FIELDS = {
-    "name", "acronym", "kind", "parent", "email", "phone", "address", "website", "active", "notes",
+    "name",
+    "acronym",
+    "kind",
+    "parent",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "active",
+    "notes",
 }
-PERSON_FIELDS = {"name", "title", "institution", "email", "phone", "language", "user", "active",
-                 "notes"}
+PERSON_FIELDS = {
+    "name",
+    "title",
+    "institution",
+    "email",
+    "phone",
+    "language",
+    "user",
+    "active",
+    "notes",
+}
 BODY_FIELDS = {
-    "name", "acronym", "kind", "parent", "mandate", "terms_of_reference", "meetings_per_year",
-    "notice_period_days", "quorum_share", "active",
+    "name",
+    "acronym",
+    "kind",
+    "parent",
+    "mandate",
+    "terms_of_reference",
+    "meetings_per_year",
+    "notice_period_days",
+    "quorum_share",
+    "active",
 }
 
 
@@ -60,7 +86,9 @@ def institution_create(*, actor: User, mandates=(), **fields) -> Institution:
 
 
 @transaction.atomic
-def institution_update(*, actor: User, institution: Institution, mandates=None, **fields) -> Institution:
+def institution_update(
+    *, actor: User, institution: Institution, mandates=None, **fields
+) -> Institution:
     perms.require(perms.can_change_institution(actor, institution))
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     _assign(institution, fields, INSTITUTION_FIELDS)
@@ -113,9 +141,7 @@ def body_create(*, actor: User, conventions=(), secretariat=(), **fields) -> Bod
 
 
 @transaction.atomic
-def body_update(
-    *, actor: User, body: Body, conventions=None, secretariat=None, **fields
-) -> Body:
+def body_update(*, actor: User, body: Body, conventions=None, secretariat=None, **fields) -> Body:
     perms.require(perms.can_manage_body(actor, body))
     body = Body.objects.select_for_update().get(pk=body.pk)
     _assign(body, fields, BODY_FIELDS)
@@ -260,7 +286,9 @@ def designation_create(
         created_by=actor,
     )
     if kind == Designation.Kind.REPRESENTATIVE and body is None:
-        raise ValidationError({"body": _("Choose the body the person represents the institution in.")})
+        raise ValidationError(
+            {"body": _("Choose the body the person represents the institution in.")}
+        )
     if kind == Designation.Kind.CONVENTION and convention_role is None:
         raise ValidationError({"convention_role": _("Choose the convention role.")})
     if not person.active:
@@ -276,9 +304,14 @@ def designation_create(
         )
     if kind == Designation.Kind.REPRESENTATIVE:
         seats = Membership.objects.filter(body=body, institution=institution)
-        if not any(seat.overlaps(start_date, start_date + datetime.timedelta(days=1)) for seat in seats):
+        if not any(
+            seat.overlaps(start_date, start_date + datetime.timedelta(days=1)) for seat in seats
+        ):
             raise ValidationError(
-                _("%(institution)s holds no seat in %(body)s on %(date)s: add the membership first.")
+                _(
+                    "%(institution)s holds no seat in %(body)s on %(date)s: "
+                    "add the membership first."
+                )
                 % {"institution": institution, "body": body, "date": start_date},
                 code="not_a_member",
             )
@@ -350,7 +383,9 @@ def focal_point_permissions_sync(*, user_ids=None, on: datetime.date | None = No
     )
     if user_ids is not None:
         current = current.filter(person__user_id__in=user_ids)
-    wanted = {(uid, str(iid)) for uid, iid in current.values_list("person__user_id", "institution_id")}
+    wanted = {
+        (uid, str(iid)) for uid, iid in current.values_list("person__user_id", "institution_id")
+    }
 
     content_type = ContentType.objects.get_for_model(Institution)
     existing = UserObjectPermission.objects.filter(

@@ -110,11 +110,18 @@ def institution_create(request):
     perms.require(perms.can_add_institution(request.user))
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        institution = _run(form, services.institution_create, actor=request.user, **form.cleaned_data)
+        institution = _run(
+            form, services.institution_create, actor=request.user, **form.cleaned_data
+        )
         if institution:
             messages.success(request, _("Institution %(name)s added.") % {"name": institution})
             return redirect(institution)
-    return _form_page(request, form, title=_("New institution"), cancel_url=reverse("coordination:institution-list"))
+    return _form_page(
+        request,
+        form,
+        title=_("New institution"),
+        cancel_url=reverse("coordination:institution-list"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +141,10 @@ def institution_update(request, pk):
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
     return _form_page(
-        request, form, title=_("Edit %(name)s") % {"name": institution}, cancel_url=institution.get_absolute_url()
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": institution},
+        cancel_url=institution.get_absolute_url(),
     )
 
 
@@ -160,10 +170,18 @@ def person_create(request, pk):
     form = PersonForm(request.POST or None, **_person_form_kwargs(request.user, institution))
     if request.method == "POST" and form.is_valid():
         person = _run(
-            form, services.person_create, actor=request.user, institution=institution, **form.cleaned_data
+            form,
+            services.person_create,
+            actor=request.user,
+            institution=institution,
+            **form.cleaned_data,
         )
         if person:
-            messages.success(request, _("%(name)s added to %(institution)s.") % {"name": person, "institution": institution})
+            messages.success(
+                request,
+                _("%(name)s added to %(institution)s.")
+                % {"name": person, "institution": institution},
+            )
             return redirect(institution)
     return _form_page(
         request,
@@ -188,11 +206,18 @@ def person_update(request, pk):
     perms.require(perms.can_change_person(request.user, person))
     form = PersonForm(request.POST or None, instance=person, **_person_form_kwargs(request.user))
     if request.method == "POST" and form.is_valid():
-        updated = _run(form, services.person_update, actor=request.user, person=person, **form.cleaned_data)
+        updated = _run(
+            form, services.person_update, actor=request.user, person=person, **form.cleaned_data
+        )
         if updated:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person}, cancel_url=person.get_absolute_url())
+    return _form_page(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": person},
+        cancel_url=person.get_absolute_url(),
+    )
 
 
 # --- Designations -----------------------------------------------------------------------------
@@ -232,17 +257,28 @@ def designation_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def designation_end(request, pk):
     designation = get_object_or_404(
-        Designation.objects.select_related("person", "institution", "body", "convention_role__convention"),
+        Designation.objects.select_related(
+            "person", "institution", "body", "convention_role__convention"
+        ),
         pk=pk,
     )
     perms.require(perms.can_end_designation(request.user))
     form = DesignationEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ended = _run(form, services.designation_end, actor=request.user, designation=designation, **form.cleaned_data)
+        ended = _run(
+            form,
+            services.designation_end,
+            actor=request.user,
+            designation=designation,
+            **form.cleaned_data,
+        )
         if ended:
             messages.success(
                 request,
-                _("The designation of %(person)s as %(role)s has ended; the handover note is on record.")
+                _(
+                    "The designation of %(person)s as %(role)s has ended; "
+                    "the handover note is on record."
+                )
                 % {"person": ended.person, "role": ended.role_label},
             )
             return redirect(designation.institution)
@@ -251,7 +287,9 @@ def designation_end(request, pk):
         form,
         title=_("End designation: %(person)s, %(role)s")
         % {"person": designation.person, "role": designation.role_label},
-        intro=_("Nothing is deleted: the designation and your handover note stay in the role's history."),
+        intro=_(
+            "Nothing is deleted: the designation and your handover note stay in the role's history."
+        ),
         cancel_url=designation.institution.get_absolute_url(),
     )
 
@@ -301,7 +339,9 @@ def body_create(request):
         if body:
             messages.success(request, _("Body %(name)s created.") % {"name": body})
             return redirect(body)
-    return _form_page(request, form, title=_("New body"), cancel_url=reverse("coordination:body-list"))
+    return _form_page(
+        request, form, title=_("New body"), cancel_url=reverse("coordination:body-list")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,11 +355,15 @@ def body_update(request, pk):
         initial={"secretariat": services.body_secretariat(body)},
     )
     if request.method == "POST" and form.is_valid():
-        updated = _run(form, services.body_update, actor=request.user, body=body, **form.cleaned_data)
+        updated = _run(
+            form, services.body_update, actor=request.user, body=body, **form.cleaned_data
+        )
         if updated:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": body}, cancel_url=body.get_absolute_url())
+    return _form_page(
+        request, form, title=_("Edit %(name)s") % {"name": body}, cancel_url=body.get_absolute_url()
+    )
 
 
 def body_terms_of_reference(request, pk):
@@ -332,7 +376,9 @@ def membership_create(request, pk):
     perms.require(perms.can_manage_body(request.user, body))
     form = MembershipForm(request.POST or None, request.FILES or None, body=body)
     if request.method == "POST" and form.is_valid():
-        membership = _run(form, services.membership_add, actor=request.user, body=body, **form.cleaned_data)
+        membership = _run(
+            form, services.membership_add, actor=request.user, body=body, **form.cleaned_data
+        )
         if membership:
             messages.success(
                 request,
@@ -341,7 +387,10 @@ def membership_create(request, pk):
             )
             return redirect(body)
     return _form_page(
-        request, form, title=_("Add a member institution to %(body)s") % {"body": body}, cancel_url=body.get_absolute_url()
+        request,
+        form,
+        title=_("Add a member institution to %(body)s") % {"body": body},
+        cancel_url=body.get_absolute_url(),
     )
 
 
@@ -351,7 +400,13 @@ def membership_end(request, pk):
     perms.require(perms.can_manage_body(request.user, membership.body))
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ended = _run(form, services.membership_end, actor=request.user, membership=membership, **form.cleaned_data)
+        ended = _run(
+            form,
+            services.membership_end,
+            actor=request.user,
+            membership=membership,
+            **form.cleaned_data,
+        )
         if ended:
             messages.success(
                 request,

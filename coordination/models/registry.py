@@ -88,7 +88,7 @@ class Convention(models.Model):
 
 
 class ConventionRole(models.Model):
-    """A role a convention asks each Party to designate, e.g. the Stockholm official contact point."""
+    """A role a convention asks each Party to designate (e.g. Stockholm official contact point)."""
 
     convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="roles")
     code = models.SlugField(_("code"), max_length=60)
@@ -99,7 +99,9 @@ class ConventionRole(models.Model):
     class Meta:
         ordering = ["convention__order", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["convention", "code"], name="conventionrole_unique_code")
+            models.UniqueConstraint(
+                fields=["convention", "code"], name="conventionrole_unique_code"
+            )
         ]
         verbose_name = _("convention role")
         verbose_name_plural = _("convention roles")
@@ -419,9 +421,7 @@ class Designation(PeriodMixin):
         blank=True,
         help_text=_("Who signed the designation, e.g. the Minister of Environment."),
     )
-    secretariat_notified = models.BooleanField(
-        _("convention secretariat notified"), default=False
-    )
+    secretariat_notified = models.BooleanField(_("convention secretariat notified"), default=False)
     secretariat_notified_on = models.DateField(_("notified on"), null=True, blank=True)
     handover_note = models.TextField(_("handover note"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)

@@ -1,0 +1,165 @@
+"""The permission wall, seen from outside: wrong role, wrong institution, wrong body."""
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import Designation, Institution, Membership, Role
+from coordination.services import body_create
+from tests.factories import (
+    BodyFactory,
+    DesignationFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(institution, other_institution):
+    body = BodyFactory(name="Technical Committee")
+    seat = MembershipFactory(body=body, institution=other_institution)
+    person = PersonFactory(institution=other_institution)
+    designation = DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=body)
+    return {"body": body, "seat": seat, "person": person, "designation": designation}
+
+
+def _write_urls(registry, institution):
+    """Every page that changes something, with a plausible POST payload."""
+    body, seat = registry["body"], registry["seat"]
+    return [
+        (reverse("coordination:institution-create"), {"name": "X", "kind": "agency"}),
+        (
+            reverse("coordination:institution-update", args=[institution.pk]),
+            {"name": "Renamed", "kind": "customs"},
+        ),
+        (reverse("coordination:person-create", args=[institution.pk]), {"name": "P"}),
+        (
+            reverse("coordination:person-update", args=[registry["person"].pk]),
+            {"name": "Renamed", "language": "en"},
+        ),
+        (
+            reverse("coordination:designation-create", args=[institution.pk]),
+            {"kind": "institution_focal_point", "capacity": "principal"},
+        ),
+        (
+            reverse("coordination:designation-end", args=[registry["designation"].pk]),
+            {"end_date": "2026-01-01", "handover_note": "bye"},
+        ),
+        (reverse("coordination:body-create"), {"name": "B", "kind": "technical"}),
+        (reverse("coordination:body-update", args=[body.pk]), {"name": "B2", "kind": "other"}),
+        (
+            reverse("coordination:membership-create", args=[body.pk]),
+            {"institution": institution.pk, "role": "member", "start_date": "2026-01-01"},
+        ),
+        (reverse("coordination:membership-end", args=[seat.pk]), {"end_date": "2026-01-01"}),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.MEMBER])
+def test_viewers_and_members_can_change_nothing(client, registry, institution, role):
+    client.force_login(UserFactory(role=role))
+    for url, payload in _write_urls(registry, institution):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, payload).status_code == 403, url
+    institution.refresh_from_db()
+    assert institution.name == "Veridia Customs Service"
+    assert not Designation.objects.filter(ended_at__isnull=False).exists()
+    assert Membership.objects.count() == 1
+
+
+def test_focal_point_edits_own_institution_and_its_contacts(client, focal_point, institution):
+    client.force_login(focal_point)
+    url = reverse("coordination:institution-update", args=[institution.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"name": "Veridia Customs and Excise", "acronym": "VCE", "kind": "customs"}
+    )
+    assert response.status_code == 302
+    institution.refresh_from_db()
+    assert institution.name == "Veridia Customs and Excise"
+
+    response = client.post(
+        reverse("coordination:person-create", args=[institution.pk]),
+        {"name": "New Officer", "email": "officer@gov.test", "language": "fr", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert institution.people.filter(name="New Officer").exists()
+
+
+def test_focal_point_gets_403_on_another_institution(
+    client, focal_point, other_institution, registry
+):
+    client.force_login(focal_point)
+    for url, payload in [
+        (
+            reverse("coordination:institution-update", args=[other_institution.pk]),
+            {"name": "Hijacked", "kind": "ministry"},
+        ),
+        (reverse("coordination:person-create", args=[other_institution.pk]), {"name": "Spy"}),
+        (
+            reverse("coordination:person-update", args=[registry["person"].pk]),
+            {"name": "Renamed", "language": "en"},
+        ),
+    ]:
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, payload).status_code == 403, url
+    other_institution.refresh_from_db()
+    assert other_institution.name == "Ministry of Health"
+
+
+def test_focal_point_cannot_move_a_contact_to_another_institution(
+    client, focal_point, institution, other_institution
+):
+    person = PersonFactory(institution=institution)
+    client.force_login(focal_point)
+    response = client.post(
+        reverse("coordination:person-update", args=[person.pk]),
+        {"name": person.name, "institution": other_institution.pk, "language": "en"},
+    )
+    assert response.status_code == 200  # the other institution is not a choice
+    person.refresh_from_db()
+    assert person.institution == institution
+
+
+def test_focal_point_loses_the_right_when_the_designation_ends(
+    client, focal_point, institution, secretariat
+):
+    from coordination.services import designation_end
+
+    designation = Designation.objects.get(person__user=focal_point)
+    designation_end(
+        actor=secretariat,
+        designation=designation,
+        end_date=designation.start_date.replace(year=2025),
+        handover_note="Handed over to the deputy.",
+    )
+    client.force_login(focal_point)
+    url = reverse("coordination:institution-update", args=[institution.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_secretariat_manages_only_the_bodies_it_serves(client, secretariat, registry):
+    client.force_login(secretariat)
+    other_body = registry["body"]
+    assert client.get(reverse("coordination:body-update", args=[other_body.pk])).status_code == 403
+    own = body_create(actor=secretariat, name="Working Group on PFAS", kind="working_group")
+    assert client.get(reverse("coordination:body-update", args=[own.pk])).status_code == 200
+    assert client.get(reverse("coordination:membership-create", args=[own.pk])).status_code == 200
+
+
+def test_secretariat_keeps_the_registry(client, secretariat, institution):
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("coordination:institution-create"),
+        {"name": "National Laboratory", "kind": "laboratory", "active": "on"},
+    )
+    assert response.status_code == 302
+    assert Institution.objects.filter(name="National Laboratory").exists()
+
+
+def test_administrator_may_do_everything(client, admin_user, registry, institution):
+    client.force_login(admin_user)
+    for url, _payload in _write_urls(registry, institution):
+        assert client.get(url).status_code == 200, url

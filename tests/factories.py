@@ -1,0 +1,82 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from coordination.models import (
+    ROLE_GROUPS,
+    Body,
+    ConventionRole,
+    Designation,
+    Institution,
+    Membership,
+    Person,
+    Role,
+    User,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@ncm.test")
+    full_name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=ROLE_GROUPS[Role(extracted)]))
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Institution {n:05d}")
+    acronym = factory.Sequence(lambda n: f"I{n}")
+    kind = Institution.Kind.AGENCY
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    kind = Body.Kind.TECHNICAL
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"person{n}@gov.test")
+    institution = factory.SubFactory(InstitutionFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    body = factory.SubFactory(BodyFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    start_date = datetime.date(2024, 1, 1)
+
+
+class DesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Designation
+
+    person = factory.SubFactory(PersonFactory)
+    institution = factory.SelfAttribute("person.institution")
+    kind = Designation.Kind.INSTITUTION_FOCAL_POINT
+    start_date = datetime.date(2024, 1, 1)
+
+
+def convention_role(convention: str, code: str) -> ConventionRole:
+    return ConventionRole.objects.get(convention__code=convention, code=code)
