@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ncm_portal.settings")
 app = Celery("ncm_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The project package is not an installed app; name its tasks module so workers load it.
+app.conf.imports = ("ncm_portal.tasks",)
 
 # Every periodic job of the portal, in one place.
 app.conf.beat_schedule = {

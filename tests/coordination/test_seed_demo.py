@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import call_command
+
+from coordination.models import (
+    Body,
+    Designation,
+    Institution,
+    Membership,
+    Person,
+    Role,
+    User,
+)
+from coordination.selectors import vacancy_warnings
+
+pytestmark = pytest.mark.django_db
+MODELS = [Institution, Person, Body, Membership, Designation, User]
+
+
+def snapshot():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seed_builds_a_mechanism_shaped_like_real_ones():
+    call_command("seed_demo", verbosity=0)
+    ministry = Institution.objects.get(acronym="MoEC")
+    assert ministry.children.filter(acronym="POPs Unit").exists()
+    ncm = Body.objects.get(acronym="NCM")
+    members = Membership.objects.current().filter(body=ncm).exclude(institution=ministry)
+    assert members.count() >= 14
+    kinds = set(Body.objects.values_list("kind", flat=True))
+    assert {"ncm", "steering", "technical", "inventory_team"} <= kinds
+    # Every convention role has a principal and an alternate.
+    for code in ("stockholm", "basel", "rotterdam", "minamata"):
+        current = Designation.objects.current().filter(
+            kind="convention", convention_role__convention__code=code
+        )
+        assert set(current.values_list("capacity", flat=True)) == {"principal", "alternate"}
+    ended = Designation.objects.exclude(handover_note="")
+    assert ended.count() >= 2 and all(d.end_date for d in ended)
+    vacancies = [w for w in vacancy_warnings() if w.kind != "ending_soon"]
+    assert [w.message for w in vacancies] == [
+        "Ministry of Defence (MoD) has no principal representative in "
+        "National Coordination Mechanism on Chemicals and Waste."
+    ]
+    assert {u.role for u in User.objects.all()} == set(Role)
+
+
+def test_seed_twice_changes_nothing():
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_demo_accounts_sign_in_and_focal_point_keeps_customs(client):
+    call_command("seed_demo", verbosity=0)
+    assert client.login(username="focal.point@ncm.example", password="ncm-demo-2026")
+    focal = User.objects.get(email="focal.point@ncm.example")
+    assert focal.has_perm("coordination.change_institution", Institution.objects.get(acronym="VCS"))
+    assert not focal.has_perm(
+        "coordination.change_institution", Institution.objects.get(acronym="MoH")
+    )
+
+
+def test_scale_multiplies_institutions_and_people_idempotently():
+    call_command("seed_demo", verbosity=0)
+    base = snapshot()
+    call_command("seed_demo", scale=3, verbosity=0)
+    scaled = snapshot()
+    assert scaled["Institution"] == base["Institution"] + 32
+    assert scaled["Person"] == base["Person"] + 320
+    call_command("seed_demo", scale=3, verbosity=0)
+    assert snapshot() == scaled
