@@ -10,5 +10,17 @@ class CoordinationConfig(AppConfig):
     def ready(self) -> None:
         from coordination.roles import ensure_role_groups
 
-        # Groups need the permissions, which Django creates after migrating.
+        # Groups need the permissions, which Django creates after migrating. Both run again
+        # after a flush (as between transactional tests), which empties every table.
         post_migrate.connect(ensure_role_groups, dispatch_uid="coordination.ensure_role_groups")
+        post_migrate.connect(
+            ensure_reference_data_after_migrate, dispatch_uid="coordination.reference_data"
+        )
+
+
+def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
+    if sender is not None and sender.name != "coordination":
+        return
+    from coordination.reference import ensure_reference_data
+
+    ensure_reference_data()

@@ -7,7 +7,10 @@ import pytest
 from coordination.models import Convention, Designation, Role
 from tests.factories import PASSWORD, DesignationFactory, PersonFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def sign_in(page, email):

@@ -99,3 +99,11 @@ def test_celery_is_configured_for_reliability():
     assert conf.accept_content == ["json"]
     assert conf.task_acks_late is True
     assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+
+
+@pytest.mark.django_db
+def test_mail_goes_out_in_the_recipients_language(institution):
+    person = PersonFactory(institution=institution, language="fr", email="claire@gov.test")
+    designation = DesignationFactory(person=person)
+    tasks.designation_created_notify(designation.pk)
+    assert mail.outbox[0].subject.startswith("Vous avez été désigné")

@@ -66,7 +66,7 @@ def test_designations_ending_within_sixty_days(institution, only_stockholm):
         capacity=Designation.Capacity.ALTERNATE,
         end_date=TODAY + datetime.timedelta(days=61),
     )
-    ending = [w for w in vacancy_warnings(institution=institution, on=TODAY)]
+    ending = list(vacancy_warnings(institution=institution, on=TODAY))
     assert kinds(ending) == ["ending_soon"]
     assert "Erik Lund" in ending[0].message
     assert "in 60 days" in ending[0].message
