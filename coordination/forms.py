@@ -182,6 +182,17 @@ class MembershipEndForm(PortalForm):
     )
 
 
+class MembershipRoleForm(PortalForm):
+    submit_label = _("Change role")
+
+    role = forms.ChoiceField(label=_("New role"), choices=Membership.Role.choices)
+    on = forms.DateField(
+        label=_("From"),
+        initial=today,
+        help_text=_("The seat with the old role ends the day before; both stay in the history."),
+    )
+
+
 class DesignationForm(PortalModelForm):
     submit_label = _("Designate")
 

@@ -204,7 +204,7 @@ def mandates_matrix() -> dict:
         Designation.objects.current(on)
         .filter(kind__in=[Designation.Kind.CONVENTION, Designation.Kind.INSTITUTION_FOCAL_POINT])
         .select_related("person", "convention_role")
-        .order_by("capacity", "person__name")
+        .order_by("-capacity", "person__name")  # principal before alternate
     ):
         designations[d.institution_id].append(d)
     rows = []

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("bodies/<int:pk>/members/new/", views.membership_create, name="membership-create"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership-end"),
+    path("memberships/<int:pk>/role/", views.membership_change_role, name="membership-role"),
     path("memberships/<int:pk>/letter/", views.membership_letter, name="membership-letter"),
     path("conventions/", views.convention_list, name="convention-list"),
     path("mandates/", views.mandate_matrix, name="mandate-matrix"),

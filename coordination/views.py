@@ -19,6 +19,7 @@ from coordination.forms import (
     InstitutionForm,
     MembershipEndForm,
     MembershipForm,
+    MembershipRoleForm,
     PersonForm,
 )
 from coordination.models import Body, Designation, Institution, Membership, Person, Role
@@ -418,6 +419,39 @@ def membership_end(request, pk):
         request,
         form,
         title=_("End the membership of %(institution)s in %(body)s")
+        % {"institution": membership.institution, "body": membership.body},
+        cancel_url=membership.body.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def membership_change_role(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("body", "institution"), pk=pk)
+    perms.require(perms.can_manage_body(request.user, membership.body))
+    form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        changed = _run(
+            form,
+            services.membership_change_role,
+            actor=request.user,
+            membership=membership,
+            **form.cleaned_data,
+        )
+        if changed:
+            messages.success(
+                request,
+                _("%(institution)s is now %(role)s of %(body)s.")
+                % {
+                    "institution": changed.institution,
+                    "role": changed.get_role_display(),
+                    "body": changed.body,
+                },
+            )
+            return redirect(changed.body)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the role of %(institution)s in %(body)s")
         % {"institution": membership.institution, "body": membership.body},
         cancel_url=membership.body.get_absolute_url(),
     )

@@ -54,6 +54,10 @@ def _write_urls(registry, institution):
             {"institution": institution.pk, "role": "member", "start_date": "2026-01-01"},
         ),
         (reverse("coordination:membership-end", args=[seat.pk]), {"end_date": "2026-01-01"}),
+        (
+            reverse("coordination:membership-role", args=[seat.pk]),
+            {"role": "chair", "on": "2026-01-01"},
+        ),
     ]
 
 
@@ -163,3 +167,18 @@ def test_administrator_may_do_everything(client, admin_user, registry, instituti
     client.force_login(admin_user)
     for url, _payload in _write_urls(registry, institution):
         assert client.get(url).status_code == 200, url
+
+
+def test_secretariat_changes_a_seats_role_through_the_page(client, secretariat, institution):
+    own = body_create(actor=secretariat, name="Working Group on Mercury", kind="working_group")
+    seat = MembershipFactory(body=own, institution=institution)
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("coordination:membership-role", args=[seat.pk]),
+        {"role": "chair", "on": "2026-02-01"},
+    )
+    assert response.status_code == 302
+    roles = list(Membership.objects.filter(body=own).order_by("start_date").values_list("role"))
+    assert roles == [("member",), ("chair",)]
+    page = client.get(reverse("coordination:body-detail", args=[own.pk])).content.decode()
+    assert "chaired by" in page
