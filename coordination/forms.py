@@ -77,8 +77,13 @@ class InstitutionForm(PortalModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keeps_registry=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not keeps_registry:
+            # A focal point updates the record; where it sits and whether it is active is the
+            # secretariat's call.
+            del self.fields["parent"], self.fields["active"]
+            return
         parents = Institution.objects.filter(active=True)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)

@@ -129,7 +129,11 @@ def institution_create(request):
 def institution_update(request, pk):
     institution = get_object_or_404(Institution, pk=pk)
     perms.require(perms.can_change_institution(request.user, institution))
-    form = InstitutionForm(request.POST or None, instance=institution)
+    form = InstitutionForm(
+        request.POST or None,
+        instance=institution,
+        keeps_registry=request.user.has_perm("coordination.change_institution"),
+    )
     if request.method == "POST" and form.is_valid():
         updated = _run(
             form,

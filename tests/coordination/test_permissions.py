@@ -182,3 +182,14 @@ def test_secretariat_changes_a_seats_role_through_the_page(client, secretariat, 
     assert roles == [("member",), ("chair",)]
     page = client.get(reverse("coordination:body-detail", args=[own.pk])).content.decode()
     assert "chaired by" in page
+
+
+def test_focal_point_cannot_deactivate_or_move_the_institution(client, focal_point, institution):
+    client.force_login(focal_point)
+    response = client.post(
+        reverse("coordination:institution-update", args=[institution.pk]),
+        {"name": institution.name, "kind": "customs", "active": "", "parent": ""},
+    )
+    assert response.status_code == 302
+    institution.refresh_from_db()
+    assert institution.active is True
