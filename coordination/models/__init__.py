@@ -1,4 +1,5 @@
 from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .notifications import DigestSent, Notification, NotificationPreference, Reminder
 from .registry import (
     Body,
     Convention,
@@ -11,9 +12,27 @@ from .registry import (
     Person,
     today,
 )
+from .workplans import (
+    Activity,
+    ProgressReport,
+    ReportingRound,
+    Task,
+    Workplan,
+    WorkplanRevision,
+)
 
 __all__ = [
     "ROLE_GROUPS",
+    "Activity",
+    "DigestSent",
+    "Notification",
+    "NotificationPreference",
+    "ProgressReport",
+    "Reminder",
+    "ReportingRound",
+    "Task",
+    "Workplan",
+    "WorkplanRevision",
     "Body",
     "Convention",
     "ConventionRole",

@@ -20,6 +20,7 @@ from coordination.models import (
     Person,
     User,
 )
+from coordination.services.base import assign_fields, check_period, save_with_history
 
 INSTITUTION_FIELDS = {
     "name",
@@ -58,20 +59,6 @@ BODY_FIELDS = {
 }
 
 
-def _assign(instance, fields: dict, allowed: set[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-
-
-def _save(instance, actor) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance.save()
-
-
 # --- Institutions ---------------------------------------------------------------------------
 
 
@@ -79,8 +66,8 @@ def _save(instance, actor) -> None:
 def institution_create(*, actor: User, mandates=(), **fields) -> Institution:
     perms.require(perms.can_add_institution(actor))
     institution = Institution()
-    _assign(institution, fields, INSTITUTION_FIELDS)
-    _save(institution, actor)
+    assign_fields(institution, fields, INSTITUTION_FIELDS)
+    save_with_history(institution, actor)
     institution.mandates.set(mandates)
     return institution
 
@@ -91,8 +78,8 @@ def institution_update(
 ) -> Institution:
     perms.require(perms.can_change_institution(actor, institution))
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    _assign(institution, fields, INSTITUTION_FIELDS)
-    _save(institution, actor)
+    assign_fields(institution, fields, INSTITUTION_FIELDS)
+    save_with_history(institution, actor)
     if mandates is not None:
         institution.mandates.set(mandates)
     return institution
@@ -105,8 +92,8 @@ def institution_update(
 def person_create(*, actor: User, institution: Institution, **fields) -> Person:
     perms.require(perms.can_add_person(actor, institution))
     person = Person(institution=institution)
-    _assign(person, fields, PERSON_FIELDS - {"institution"})
-    _save(person, actor)
+    assign_fields(person, fields, PERSON_FIELDS - {"institution"})
+    save_with_history(person, actor)
     return person
 
 
@@ -118,8 +105,8 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
     if new_institution is not None and new_institution != person.institution:
         # Moving someone needs the right to add people to the institution they join.
         perms.require(perms.can_add_person(actor, new_institution))
-    _assign(person, fields, PERSON_FIELDS)
-    _save(person, actor)
+    assign_fields(person, fields, PERSON_FIELDS)
+    save_with_history(person, actor)
     return person
 
 
@@ -130,8 +117,8 @@ def person_update(*, actor: User, person: Person, **fields) -> Person:
 def body_create(*, actor: User, conventions=(), secretariat=(), **fields) -> Body:
     perms.require(perms.can_add_body(actor))
     body = Body()
-    _assign(body, fields, BODY_FIELDS)
-    _save(body, actor)
+    assign_fields(body, fields, BODY_FIELDS)
+    save_with_history(body, actor)
     body.conventions.set(conventions)
     # Whoever sets a body up serves it, with the colleagues named.
     for user in {actor, *secretariat}:
@@ -144,8 +131,8 @@ def body_create(*, actor: User, conventions=(), secretariat=(), **fields) -> Bod
 def body_update(*, actor: User, body: Body, conventions=None, secretariat=None, **fields) -> Body:
     perms.require(perms.can_manage_body(actor, body))
     body = Body.objects.select_for_update().get(pk=body.pk)
-    _assign(body, fields, BODY_FIELDS)
-    _save(body, actor)
+    assign_fields(body, fields, BODY_FIELDS)
+    save_with_history(body, actor)
     if conventions is not None:
         body.conventions.set(conventions)
     if secretariat is not None:
@@ -171,14 +158,6 @@ def body_set_secretariat(*, actor: User, body: Body, users) -> None:
         assign_perm(perms.CHANGE_BODY, user, body)
 
 
-def _check_period(start: datetime.date, end: datetime.date | None) -> None:
-    if end is not None and end <= start:
-        raise ValidationError(
-            _("The end date must come after the start date (%(start)s).") % {"start": start},
-            code="end_before_start",
-        )
-
-
 @transaction.atomic
 def membership_add(
     *,
@@ -192,7 +171,7 @@ def membership_add(
     notes: str = "",
 ) -> Membership:
     perms.require(perms.can_manage_body(actor, body))
-    _check_period(start_date, end_date)
+    check_period(start_date, end_date)
     Body.objects.select_for_update().get(pk=body.pk)  # one seat change per body at a time
     for seat in Membership.objects.filter(body=body, institution=institution):
         if seat.overlaps(start_date, end_date):
@@ -210,7 +189,7 @@ def membership_add(
         invitation_letter=invitation_letter or "",
         notes=notes,
     )
-    _save(membership, actor)
+    save_with_history(membership, actor)
     return membership
 
 
@@ -222,11 +201,11 @@ def membership_end(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.end_date is not None and membership.end_date <= timezone.localdate():
         raise ValidationError(_("This membership has already ended."), code="already_ended")
-    _check_period(membership.start_date, end_date)
+    check_period(membership.start_date, end_date)
     membership.end_date = end_date
     if notes:
         membership.notes = f"{membership.notes}\n{notes}".strip()
-    _save(membership, actor)
+    save_with_history(membership, actor)
     return membership
 
 
@@ -269,7 +248,7 @@ def designation_create(
     secretariat_notified_on: datetime.date | None = None,
 ) -> Designation:
     perms.require(perms.can_designate(actor))
-    _check_period(start_date, end_date)
+    check_period(start_date, end_date)
     designation = Designation(
         person=person,
         institution=institution,
@@ -329,7 +308,7 @@ def designation_create(
                     % {"person": holder.person, "start": holder.start_date},
                     code="seat_taken",
                 )
-    _save(designation, actor)
+    save_with_history(designation, actor)
     _after_designation_change(designation, created=True)
     return designation
 
@@ -347,12 +326,12 @@ def designation_end(
             {"handover_note": _("Write a handover note: what the successor needs to know.")},
             code="handover_required",
         )
-    _check_period(designation.start_date, end_date)
+    check_period(designation.start_date, end_date)
     designation.end_date = end_date
     designation.handover_note = handover_note.strip()
     designation.ended_at = timezone.now()
     designation.ended_by = actor
-    _save(designation, actor)
+    save_with_history(designation, actor)
     _after_designation_change(designation, created=False)
     return designation
 

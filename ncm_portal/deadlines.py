@@ -1,0 +1,58 @@
+"""The deadline registry. Apps register providers in ``AppConfig.ready()``; the reminder engine
+(coordination.reminders) asks every provider for its open deadlines and reminds the people
+concerned at each kind's lead times."""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Something due: what, when, who should hear of it, and where to look."""
+
+    kind: str  # the provider's kind, e.g. "task_due"
+    key: str  # stable identity of the thing that is due, e.g. "task:42"
+    due: datetime.date
+    title: str  # in English; the provider's ``describe`` renders it per language
+    url: str
+    recipient_ids: tuple[int, ...]
+    context: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    kind: str
+    label: str  # lazy, translatable: shown in preferences
+    provider: Callable[[datetime.date], Iterable[Deadline]]
+    lead_days: tuple[int, ...] = (30, 7, 1, 0)
+    overdue_every_days: int | None = 7
+
+
+_registry: dict[str, DeadlineKind] = {}
+
+
+def register(kind: DeadlineKind) -> None:
+    """Register (or replace, on reload) the provider of one kind of deadline."""
+    _registry[kind.kind] = kind
+
+
+def kinds() -> list[DeadlineKind]:
+    return list(_registry.values())
+
+
+def get(kind: str) -> DeadlineKind:
+    return _registry[kind]
+
+
+def lead_for(kind: DeadlineKind, due: datetime.date, on: datetime.date) -> str | None:
+    """Which reminder is due on ``on`` for a deadline on ``due``: the most urgent lead time
+    already reached ("7d", "0d"...), a weekly overdue step ("overdue-2w"), or None."""
+    days_left = (due - on).days
+    if days_left >= 0:
+        reached = [lead for lead in kind.lead_days if lead >= days_left]
+        return f"{min(reached)}d" if reached else None
+    if kind.overdue_every_days:
+        weeks = -days_left // kind.overdue_every_days
+        return f"overdue-{weeks}w" if weeks >= 1 else None
+    return None
