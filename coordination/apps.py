@@ -17,6 +17,12 @@ class CoordinationConfig(AppConfig):
             ensure_reference_data_after_migrate, dispatch_uid="coordination.reference_data"
         )
 
+        from coordination.deadline_providers import KINDS
+        from ncm_portal import deadlines
+
+        for kind in KINDS:
+            deadlines.register(kind)
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "coordination":

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from coordination.models import ROLE_GROUPS, Designation, Role, User
+from coordination.models import ROLE_GROUPS, Designation, Role, User, WorkplanRevision
 
 
 def _send(*, to: str, language: str, template: str, context: dict) -> None:
@@ -76,3 +76,38 @@ def designation_ended(designation_id: int) -> int:
     designation.end_notified_at = timezone.now()
     designation.save(update_fields=["end_notified_at"])
     return sent
+
+
+@transaction.atomic
+def revision_circulated(revision_id: int) -> int:
+    """Send a circulated workplan revision to the principal and alternate representatives of
+    the institutions it went to, each in their language."""
+    revision = (
+        WorkplanRevision.objects.select_for_update(of=("self",))
+        .select_related("workplan__body")
+        .get(pk=revision_id)
+    )
+    if revision.notified_at is not None or revision.circulated_at is None:
+        return 0
+    people = {
+        d.person
+        for d in Designation.objects.current()
+        .filter(
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=revision.workplan.body,
+            institution__in=revision.circulated_to.all(),
+        )
+        .exclude(person__email="")
+        .select_related("person")
+    }
+    url = _link(reverse("coordination:revision-detail", args=[revision.pk]))
+    for person in sorted(people, key=lambda p: p.email):
+        _send(
+            to=person.email,
+            language=person.language,
+            template="revision_circulated",
+            context={"revision": revision, "person": person, "url": url},
+        )
+    revision.notified_at = timezone.now()
+    revision.save(update_fields=["notified_at"])
+    return len(people)

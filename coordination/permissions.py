@@ -56,3 +56,13 @@ def can_manage_body(user, body: Body) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def can_manage_workplan(user, workplan) -> bool:
+    """Workplans belong to a body: those who manage the body manage its plan."""
+    return can_manage_body(user, workplan.body)
+
+
+def can_report_progress(user, task) -> bool:
+    """The lead institution's focal point reports on a task (the secretariat may, for them)."""
+    return _either(user, CHANGE_INSTITUTION, task.lead_institution)

@@ -27,7 +27,7 @@ from coordination.models import Body, Designation, Institution, Membership, Pers
 FORM_TEMPLATE = "coordination/form_page.html"
 
 
-def _form_page(request, form, *, title: str, cancel_url: str, intro: str = "", status=200):
+def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", status=200):
     return render(
         request,
         FORM_TEMPLATE,
@@ -36,7 +36,7 @@ def _form_page(request, form, *, title: str, cancel_url: str, intro: str = "", s
     )
 
 
-def _run(form, service, **kwargs):
+def run_service(form, service, **kwargs):
     """Call a service; its refusals become form errors. Returns the result or None."""
     try:
         return service(**kwargs)
@@ -111,13 +111,13 @@ def institution_create(request):
     perms.require(perms.can_add_institution(request.user))
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        institution = _run(
+        institution = run_service(
             form, services.institution_create, actor=request.user, **form.cleaned_data
         )
         if institution:
             messages.success(request, _("Institution %(name)s added.") % {"name": institution})
             return redirect(institution)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New institution"),
@@ -135,7 +135,7 @@ def institution_update(request, pk):
         keeps_registry=request.user.has_perm("coordination.change_institution"),
     )
     if request.method == "POST" and form.is_valid():
-        updated = _run(
+        updated = run_service(
             form,
             services.institution_update,
             actor=request.user,
@@ -145,7 +145,7 @@ def institution_update(request, pk):
         if updated:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": institution},
@@ -174,7 +174,7 @@ def person_create(request, pk):
     perms.require(perms.can_add_person(request.user, institution))
     form = PersonForm(request.POST or None, **_person_form_kwargs(request.user, institution))
     if request.method == "POST" and form.is_valid():
-        person = _run(
+        person = run_service(
             form,
             services.person_create,
             actor=request.user,
@@ -188,7 +188,7 @@ def person_create(request, pk):
                 % {"name": person, "institution": institution},
             )
             return redirect(institution)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New contact at %(institution)s") % {"institution": institution},
@@ -211,13 +211,13 @@ def person_update(request, pk):
     perms.require(perms.can_change_person(request.user, person))
     form = PersonForm(request.POST or None, instance=person, **_person_form_kwargs(request.user))
     if request.method == "POST" and form.is_valid():
-        updated = _run(
+        updated = run_service(
             form, services.person_update, actor=request.user, person=person, **form.cleaned_data
         )
         if updated:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": person},
@@ -237,7 +237,7 @@ def designation_create(request, pk):
         request.POST or None, request.FILES or None, institution=institution, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        designation = _run(
+        designation = run_service(
             form,
             services.designation_create,
             actor=request.user,
@@ -251,7 +251,7 @@ def designation_create(request, pk):
                 % {"person": designation.person, "role": designation.role_label},
             )
             return redirect(institution)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Designate someone for %(institution)s") % {"institution": institution},
@@ -270,7 +270,7 @@ def designation_end(request, pk):
     perms.require(perms.can_end_designation(request.user))
     form = DesignationEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ended = _run(
+        ended = run_service(
             form,
             services.designation_end,
             actor=request.user,
@@ -287,7 +287,7 @@ def designation_end(request, pk):
                 % {"person": ended.person, "role": ended.role_label},
             )
             return redirect(designation.institution)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("End designation: %(person)s, %(role)s")
@@ -340,11 +340,11 @@ def body_create(request):
     perms.require(perms.can_add_body(request.user))
     form = BodyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        body = _run(form, services.body_create, actor=request.user, **form.cleaned_data)
+        body = run_service(form, services.body_create, actor=request.user, **form.cleaned_data)
         if body:
             messages.success(request, _("Body %(name)s created.") % {"name": body})
             return redirect(body)
-    return _form_page(
+    return form_page(
         request, form, title=_("New body"), cancel_url=reverse("coordination:body-list")
     )
 
@@ -360,13 +360,13 @@ def body_update(request, pk):
         initial={"secretariat": services.body_secretariat(body)},
     )
     if request.method == "POST" and form.is_valid():
-        updated = _run(
+        updated = run_service(
             form, services.body_update, actor=request.user, body=body, **form.cleaned_data
         )
         if updated:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": updated})
             return redirect(updated)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit %(name)s") % {"name": body}, cancel_url=body.get_absolute_url()
     )
 
@@ -381,7 +381,7 @@ def membership_create(request, pk):
     perms.require(perms.can_manage_body(request.user, body))
     form = MembershipForm(request.POST or None, request.FILES or None, body=body)
     if request.method == "POST" and form.is_valid():
-        membership = _run(
+        membership = run_service(
             form, services.membership_add, actor=request.user, body=body, **form.cleaned_data
         )
         if membership:
@@ -391,7 +391,7 @@ def membership_create(request, pk):
                 % {"institution": membership.institution, "body": body},
             )
             return redirect(body)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Add a member institution to %(body)s") % {"body": body},
@@ -405,7 +405,7 @@ def membership_end(request, pk):
     perms.require(perms.can_manage_body(request.user, membership.body))
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ended = _run(
+        ended = run_service(
             form,
             services.membership_end,
             actor=request.user,
@@ -419,7 +419,7 @@ def membership_end(request, pk):
                 % {"institution": ended.institution, "body": ended.body},
             )
             return redirect(ended.body)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("End the membership of %(institution)s in %(body)s")
@@ -434,7 +434,7 @@ def membership_change_role(request, pk):
     perms.require(perms.can_manage_body(request.user, membership.body))
     form = MembershipRoleForm(request.POST or None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
-        changed = _run(
+        changed = run_service(
             form,
             services.membership_change_role,
             actor=request.user,
@@ -452,7 +452,7 @@ def membership_change_role(request, pk):
                 },
             )
             return redirect(changed.body)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Change the role of %(institution)s in %(body)s")

@@ -19,6 +19,14 @@ app.conf.beat_schedule = {
         "task": "ncm_portal.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    "send-due-reminders": {
+        "task": "coordination.tasks.send_due_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-reminder-digests": {
+        "task": "coordination.tasks.send_reminder_digests",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "sync-focal-point-permissions": {
         "task": "coordination.tasks.sync_focal_point_permissions",
         "schedule": crontab(hour=0, minute=5),

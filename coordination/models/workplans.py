@@ -207,6 +207,7 @@ class WorkplanRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["workplan", "-number"]

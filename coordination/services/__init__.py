@@ -33,3 +33,47 @@ __all__ = [
     "person_create",
     "person_update",
 ]
+
+from .workplans import (  # noqa: E402
+    activity_create,
+    progress_report_submit,
+    revision_adopt,
+    revision_circulate,
+    revision_draft,
+    round_close,
+    round_open,
+    task_create,
+    task_update,
+    workplan_create,
+    workplan_snapshot,
+)
+
+__all__ += [
+    "activity_create",
+    "progress_report_submit",
+    "revision_adopt",
+    "revision_circulate",
+    "revision_draft",
+    "round_close",
+    "round_open",
+    "task_create",
+    "task_update",
+    "workplan_create",
+    "workplan_snapshot",
+]
+
+from .reminders import (  # noqa: E402
+    notification_mark_read,
+    preferences_set,
+    reminders_due,
+    send_digests,
+    send_due_reminders,
+)
+
+__all__ += [
+    "notification_mark_read",
+    "preferences_set",
+    "reminders_due",
+    "send_digests",
+    "send_due_reminders",
+]
