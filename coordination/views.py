@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from coordination import permissions as perms
 from coordination import selectors, services
+from coordination import workplan_selectors as plans
 from coordination.filters import InstitutionFilter
 from coordination.forms import (
     BodyForm,
@@ -56,14 +57,23 @@ def dashboard(request):
         context["warnings"] = selectors.vacancy_warnings()
         context["counts"] = selectors.registry_counts()
         context["bodies"] = selectors.bodies_served_by(user)
+        context["missing_reports"] = plans.open_rounds_missing()
+        context["overdue_count"] = plans.overdue_tasks().count()
     if role == Role.FOCAL_POINT:
+        mine = list(selectors.institutions_for_focal_point(user))
         context["institutions"] = [
             {
                 "institution": inst,
                 "warnings": selectors.vacancy_warnings(institution=inst),
             }
-            for inst in selectors.institutions_for_focal_point(user)
+            for inst in mine
         ]
+        context["missing_reports"] = plans.open_rounds_missing(institutions=mine)
+        context["overdue_tasks"] = list(
+            plans.overdue_tasks()
+            .filter(lead_institution__in=mine)
+            .select_related("lead_institution")[:20]
+        )
     if role in (Role.FOCAL_POINT, Role.MEMBER):
         person = getattr(user, "person", None)
         context["me"] = selectors.person_detail(pk=person.pk) if person else None

@@ -28,6 +28,10 @@ def tasks_with_relations():
     )
 
 
+def overdue_tasks():
+    return Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__lt=today())
+
+
 def workplan_list():
     return Workplan.objects.select_related("body").annotate(
         task_count=Count("activities__tasks", distinct=True)

@@ -80,3 +80,27 @@ class DesignationFactory(factory.django.DjangoModelFactory):
 
 def convention_role(convention: str, code: str) -> ConventionRole:
     return ConventionRole.objects.get(convention__code=convention, code=code)
+
+
+def workplan_with_task(*, body=None, lead=None, due=datetime.date(2026, 12, 15), **task_fields):
+    """A workplan of ``body`` with one activity and one task led by ``lead``."""
+    from coordination.models import Activity, Task, Workplan
+
+    body = body or BodyFactory()
+    lead = lead or InstitutionFactory()
+    workplan = Workplan.objects.create(
+        body=body,
+        title=f"Workplan of {body.name}",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    activity = Activity.objects.create(workplan=workplan, title="Inventories", order=1)
+    task = Task.objects.create(
+        activity=activity,
+        title=task_fields.pop("title", "PCB inventory"),
+        lead_institution=lead,
+        start_date=datetime.date(2026, 2, 1),
+        due_date=due,
+        **task_fields,
+    )
+    return workplan, task
