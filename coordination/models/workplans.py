@@ -25,7 +25,7 @@ class Workplan(models.Model):
     period_end = models.DateField(_("period to"))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     history = HistoricalRecords()
@@ -196,7 +196,7 @@ class WorkplanRevision(models.Model):
     note = models.TextField(_("what changed and why"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
     circulated_to = models.ManyToManyField(
@@ -204,7 +204,7 @@ class WorkplanRevision(models.Model):
     )
     adopted_at = models.DateTimeField(_("adopted at"), null=True, blank=True)
     adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -238,7 +238,7 @@ class ReportingRound(models.Model):
     tasks = models.ManyToManyField(Task, related_name="rounds", editable=False)
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -281,7 +281,7 @@ class ProgressReport(models.Model):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
