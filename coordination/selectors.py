@@ -137,6 +137,7 @@ def body_detail(*, pk: int) -> dict:
         "current_memberships": current,
         "past_memberships": [m for m in memberships if not m.is_current(on)],
         "warnings": vacancy_warnings(body=body),
+        "workplans": list(body.workplans.order_by("-period_start")),
     }
 
 

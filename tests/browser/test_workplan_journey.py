@@ -1,0 +1,107 @@
+"""A workplan from creation to adoption, and progress reported by a focal point."""
+
+import pytest
+from django.urls import reverse
+
+from coordination import services
+from coordination.models import Designation, ProgressReport, Role
+from tests.factories import (
+    PASSWORD,
+    DesignationFactory,
+    InstitutionFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_workplan_is_adopted_and_progress_reported(page):
+    secretariat = UserFactory(email="secretariat@ncm.test", role=Role.SECRETARIAT)
+    body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering")
+    customs = InstitutionFactory(name="Veridia Customs Service", acronym="VCS")
+    health = InstitutionFactory(name="Ministry of Health", acronym="MoH")
+    for institution in (customs, health):
+        MembershipFactory(body=body, institution=institution)
+    focal = UserFactory(email="focal@ncm.test", role=Role.FOCAL_POINT)
+    DesignationFactory(
+        person=PersonFactory(institution=customs, user=focal),
+        kind=Designation.Kind.INSTITUTION_FOCAL_POINT,
+    )
+    services.focal_point_permissions_sync()
+
+    sign_in(page, "secretariat@ncm.test")
+    page.goto(reverse("coordination:body-detail", args=[body.pk]))
+    page.get_by_role("link", name="New workplan").click()
+    page.fill("#id_title", "Joint workplan 2026-2027")
+    page.fill("#id_period_start", "2026-01-01")
+    page.fill("#id_period_end", "2027-12-31")
+    page.click("#submit-id-submit")
+    page.wait_for_selector("text=Workplan Joint workplan 2026-2027 created.")
+    workplan_url = page.url
+
+    page.get_by_role("link", name="Add activity").click()
+    page.fill("#id_title", "Inventories")
+    page.click("#submit-id-submit")
+    for title, lead in (("Customs data on listed chemicals", customs), ("Health chapter", health)):
+        page.get_by_role("link", name="Add task").click()
+        page.fill("#id_title", title)
+        page.select_option("#id_lead_institution", str(lead.pk))
+        page.fill("#id_start_date", "2026-02-01")
+        page.fill("#id_due_date", "2026-12-15")
+        page.select_option("#id_funding_source", "donor")
+        page.fill("#id_donor_name", "GEF project 10785")
+        page.click("#submit-id-submit")
+        page.wait_for_selector(f"text=Task {title} added.")
+    assert page.locator("svg.timeline rect").count() == 2
+
+    page.get_by_role("link", name="Freeze a revision").click()
+    page.fill("#id_note", "Draft for the December meeting")
+    page.click("#submit-id-submit")
+    page.wait_for_selector("text=Revision 1 drafted.")
+    page.get_by_role("link", name="Circulate…").click()
+    page.click("#submit-id-submit")
+    page.wait_for_selector("text=Revision 1 circulated to 2 institutions.")
+    page.get_by_role("button", name="Record adoption").click()
+    page.wait_for_selector("text=Revision 1 adopted")
+    assert page.locator(".revision-status").inner_text() == "Adopted"
+
+    page.goto(workplan_url)
+    page.get_by_role("link", name="Ask for progress reports").click()
+    page.fill("#id_title", "Before the December meeting")
+    page.fill("#id_due_date", "2026-12-01")
+    page.click("#submit-id-submit")
+    page.wait_for_selector("text=Round opened: 2 tasks await a report")
+    round_url = page.url
+
+    sign_out(page)
+    sign_in(page, "focal@ncm.test")
+    page.goto(round_url)
+    page.get_by_role("link", name="Report").click()
+    page.select_option("#id_status", "in_progress")
+    page.fill("#id_percent_complete", "40")
+    page.fill("#id_narrative", "Declarations 2020-2023 extracted.")
+    page.click("#submit-id-submit")
+    page.wait_for_selector("text=Progress on Customs data on listed chemicals reported.")
+    assert page.get_by_role("link", name="Report").count() == 0  # not MoH's task
+
+    sign_out(page)
+    sign_in(page, "secretariat@ncm.test")
+    page.goto(round_url)
+    missing = page.locator("#missing-reports")
+    assert "Ministry of Health" in missing.inner_text()
+    assert "Veridia Customs Service" not in missing.inner_text()
+    assert ProgressReport.objects.get().submitted_by == focal
