@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # The embedded mode: SQLite under var/, Celery tasks in-process, e-mail as files under var/mail/.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint format messages worker beat serve-production clean
+.PHONY: run test lint format messages worker beat bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "NCM Portal needs Python 3.11")'
@@ -19,6 +19,8 @@ run: $(STAMP)
 	mkdir -p var/mail
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	# No beat in the embedded mode: send what is due now (nothing is ever sent twice).
+	$(RUN_ENV) $(BIN)/python manage.py send_reminders
 	@echo "NCM Portal: http://127.0.0.1:8000  (demo accounts in README.md; e-mail lands in var/mail/)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -45,6 +47,10 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(BIN)/celery -A ncm_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Benchmarks print a table and, last, one JSON line of figures (see bench/).
+bench: $(STAMP)
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
