@@ -6,15 +6,25 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from coordination.models import (
+    Activity,
     Body,
     Convention,
     ConventionRole,
     Designation,
+    DigestSent,
     Institution,
     Mandate,
     Membership,
+    Notification,
+    NotificationPreference,
     Person,
+    ProgressReport,
+    Reminder,
+    ReportingRound,
+    Task,
     User,
+    Workplan,
+    WorkplanRevision,
 )
 
 
@@ -117,3 +127,74 @@ class DesignationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["person__name", "institution__name"]
     autocomplete_fields = ["person", "institution", "body"]
     readonly_fields = ["ended_at", "ended_by", "created_at", "created_by"]
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    fields = ["title", "lead_institution", "start_date", "due_date", "status", "percent_complete"]
+    show_change_link = True
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["title", "body", "period_start", "period_end"]
+    list_filter = ["body"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["title", "workplan", "order"]
+    list_filter = ["workplan"]
+    inlines = [TaskInline]
+
+
+@admin.register(Task)
+class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["title", "lead_institution", "due_date", "status", "percent_complete"]
+    list_filter = ["status", "funding_source", "activity__workplan", "conventions"]
+    search_fields = ["title", "lead_institution__name"]
+    autocomplete_fields = ["lead_institution", "assignee"]
+    filter_horizontal = ["supporting_institutions", "conventions"]
+
+
+@admin.register(WorkplanRevision)
+class WorkplanRevisionAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["workplan", "number", "status", "circulated_at", "adopted_at"]
+    list_filter = ["status", "workplan"]
+    readonly_fields = ["snapshot"]
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["title", "workplan", "due_date", "closed_at"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["task", "round", "institution", "status", "percent_complete", "submitted_at"]
+    list_filter = ["round", "status"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__email"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["deadline_key", "recipient", "lead", "due_fingerprint", "sent_at"]
+    list_filter = ["kind", "lead"]
+    search_fields = ["deadline_key", "recipient__email"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "delivery"]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["user", "day", "sent_at"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
     Activity,
@@ -130,15 +131,15 @@ class TaskChange:
 
 
 DIFF_FIELDS = [
-    ("start", "start"),
-    ("due", "due"),
-    ("lead", "lead institution"),
-    ("assignee", "assignee"),
-    ("budget", "budget"),
-    ("currency", "currency"),
-    ("funding", "funding source"),
-    ("donor", "donor"),
-    ("title", "title"),
+    ("start", _("start")),
+    ("due", _("due")),
+    ("lead", _("lead institution")),
+    ("assignee", _("assignee")),
+    ("budget", _("budget")),
+    ("currency", _("currency")),
+    ("funding", _("funding source")),
+    ("donor", _("donor")),
+    ("title", _("title")),
 ]
 
 

@@ -280,7 +280,8 @@ def progress_report_submit(
         )
     if status == Task.Status.DONE and percent_complete != 100:
         raise ValidationError(
-            {"percent_complete": _("A task that is done is 100% complete.")}, code="done_not_100"
+            {"percent_complete": _("A task marked done must be 100 percent complete.")},
+            code="done_not_100",
         )
     if money_spent is not None and not currency:
         raise ValidationError({"currency": _("Give the currency of the money spent.")})
