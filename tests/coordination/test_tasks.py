@@ -107,3 +107,20 @@ def test_mail_goes_out_in_the_recipients_language(institution):
     designation = DesignationFactory(person=person)
     tasks.designation_created_notify(designation.pk)
     assert mail.outbox[0].subject.startswith("Vous avez été désigné")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_beat_reminder_task_runs_on_the_worker_and_sends_once(worker, institution):
+    from coordination.models import Reminder
+    from tests.factories import workplan_with_task
+
+    user = UserFactory(email="assignee@ncm.test")
+    person = PersonFactory(institution=institution, user=user)
+    workplan_with_task(lead=institution, due=datetime.date.today(), assignee=person)
+    tasks.send_due_reminders.delay()
+    tasks.send_due_reminders.delay()  # a second beat, at the same time
+    assert wait_for(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 1)
+    time.sleep(1)
+    assert [m.to for m in mail.outbox] == [["assignee@ncm.test"]]
+    assert mail.outbox[0].subject == "Due today: PCB inventory"
