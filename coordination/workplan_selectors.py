@@ -111,11 +111,17 @@ def timeline(workplan: Workplan, tasks: list[Task], on: datetime.date) -> Timeli
                 overdue=task.is_overdue(on),
             )
         )
-    month = datetime.date(start.year, start.month, 1)
+    # Grid lines at month starts, labelled sparsely enough to stay legible (about eight).
+    months, month = [], datetime.date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
-            chart.months.append((round(x_of(month), 1), month.strftime("%Y-%m")))
+            months.append(month)
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    step = max(1, -(-len(months) // 8))
+    chart.months = [
+        (round(x_of(m), 1), m.strftime("%Y-%m") if i % step == 0 else "")
+        for i, m in enumerate(months)
+    ]
     if start <= on <= end:
         chart.today_x = round(x_of(on), 1)
     return chart
