@@ -17,10 +17,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	mkdir -p var/mail
+	test -f .env || printf '# Local settings for this checkout (see README).\nDJANGO_DEBUG=1\n' > .env
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
-	# No beat in the embedded mode: send what is due now (nothing is ever sent twice).
-	$(RUN_ENV) $(BIN)/python manage.py send_reminders
+	$(RUN_ENV) $(BIN)/python manage.py send_reminders  # no beat here: send what is due now
 	@echo "NCM Portal: http://127.0.0.1:8000  (demo accounts in README.md; e-mail lands in var/mail/)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

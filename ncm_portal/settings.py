@@ -12,9 +12,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("NCM_VAR_DIR", default=str(BASE_DIR / "var")))
-
 env = environ.Env()
+# A local .env (not committed) may hold the same variables; the real environment wins.
+# `make run` writes one with DJANGO_DEBUG=1 so that manage.py works in this checkout.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+VAR_DIR = Path(env.str("NCM_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
