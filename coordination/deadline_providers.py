@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Designation, ProgressReport, ReportingRound, Task
+from coordination.models import Designation, Task
+from coordination.workplan_selectors import open_rounds_missing
 from ncm_portal.deadlines import Deadline, DeadlineKind
 
 HORIZON_DAYS = 30  # the longest lead time: nothing further away is looked at
@@ -57,39 +58,25 @@ def tasks_due(on: datetime.date):
 
 
 def progress_reports_due(on: datetime.date):
-    rounds = list(
-        ReportingRound.objects.filter(
-            closed_at__isnull=True, due_date__lte=on + datetime.timedelta(days=HORIZON_DAYS)
-        ).select_related("workplan")
+    horizon = on + datetime.timedelta(days=HORIZON_DAYS)
+    awaited = [item for item in open_rounds_missing() if item["round"].due_date <= horizon]
+    focal = focal_point_user_ids(
+        {row["id"] for item in awaited for row in item["institutions"]}, on
     )
-    if not rounds:
-        return
-    expected = defaultdict(lambda: defaultdict(int))  # round -> institution -> open tasks
-    names = {}
-    through = ReportingRound.tasks.through.objects.filter(reportinground__in=rounds)
-    reported = set(
-        ProgressReport.objects.filter(round__in=rounds).values_list("round_id", "task_id")
-    )
-    for round_id, task_id, institution_id, name in through.values_list(
-        "reportinground_id", "task_id", "task__lead_institution_id", "task__lead_institution__name"
-    ):
-        if (round_id, task_id) not in reported:
-            expected[round_id][institution_id] += 1
-            names[institution_id] = name
-    focal = focal_point_user_ids(names, on)
-    for reporting_round in rounds:
-        for institution_id, missing in sorted(expected[reporting_round.pk].items()):
-            if focal[institution_id]:
+    for item in awaited:
+        reporting_round = item["round"]
+        for row in item["institutions"]:
+            if focal[row["id"]]:
                 yield Deadline(
                     kind="progress_report_due",
-                    key=f"round:{reporting_round.pk}:institution:{institution_id}",
+                    key=f"round:{reporting_round.pk}:institution:{row['id']}",
                     due=reporting_round.due_date,
                     title=reporting_round.title,
                     url=reverse("coordination:round-detail", args=[reporting_round.pk]),
-                    recipient_ids=tuple(sorted(focal[institution_id])),
+                    recipient_ids=tuple(sorted(focal[row["id"]])),
                     context={
-                        "institution": names[institution_id],
-                        "missing": missing,
+                        "institution": row["name"],
+                        "missing": row["missing"],
                         "workplan": reporting_round.workplan.title,
                     },
                 )

@@ -175,3 +175,26 @@ def test_two_senders_at_once_send_one_email_per_key(institution):
     assert len(mail.outbox) == 20
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
     assert Reminder.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_missing_progress_reports_are_reminded_until_reported(
+    secretariat, focal_point, institution
+):
+    from coordination import services
+
+    body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering")
+    workplan, task = workplan_with_task(body=body, lead=institution, due=datetime.date(2027, 6, 30))
+    reporting_round = services.round_open(
+        actor=secretariat, workplan=workplan, title="December round", due_date=DUE
+    )
+    assert send_due_reminders(on=day(-7))["sent"] == 1
+    (message,) = mail.outbox
+    assert message.to == [focal_point.email]
+    assert message.subject == "Progress report due in 7 days: December round"
+    assert "1 task to report on" in message.body
+    services.progress_report_submit(
+        actor=focal_point, reporting_round=reporting_round, task=task,
+        status="in_progress", percent_complete=20, narrative="Started",
+    )  # fmt: skip
+    assert send_due_reminders(on=day(-1)) == {"due": 0, "sent": 0}
