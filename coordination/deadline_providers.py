@@ -4,9 +4,10 @@ import datetime
 from collections import defaultdict
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Designation, Task
+from coordination.models import Designation, Meeting, Minutes, ReportingRound, Task
 from coordination.workplan_selectors import open_rounds_missing
 from ncm_portal.deadlines import Deadline, DeadlineKind
 
@@ -82,7 +83,102 @@ def progress_reports_due(on: datetime.date):
                 )
 
 
+def tasks_in_range(start: datetime.date, end: datetime.date, body=None):
+    tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__range=(start, end))
+    if body is not None:
+        tasks = tasks.filter(activity__workplan__body=body)
+    for task in tasks.select_related("activity__workplan"):
+        yield Deadline(
+            kind="task_due",
+            key=f"task:{task.pk}",
+            due=task.due_date,
+            title=task.title,
+            url=reverse("coordination:task-detail", args=[task.pk]),
+            recipient_ids=(),
+            context={"body_id": task.activity.workplan.body_id},
+        )
+
+
+def rounds_in_range(start: datetime.date, end: datetime.date, body=None):
+    rounds = ReportingRound.objects.filter(closed_at__isnull=True, due_date__range=(start, end))
+    if body is not None:
+        rounds = rounds.filter(workplan__body=body)
+    for reporting_round in rounds.select_related("workplan"):
+        yield Deadline(
+            kind="progress_report_due",
+            key=f"round:{reporting_round.pk}",
+            due=reporting_round.due_date,
+            title=reporting_round.title,
+            url=reverse("coordination:round-detail", args=[reporting_round.pk]),
+            recipient_ids=(),
+            context={"body_id": reporting_round.workplan.body_id},
+        )
+
+
+def meetings_ahead(on: datetime.date):
+    """Convened meetings in the coming week: each invitee with an account is reminded."""
+    from coordination.services.meetings import invitees
+
+    horizon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=8),
+                                                            datetime.time()))  # fmt: skip
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.CONVENED, start__gte=timezone.now(), start__lt=horizon
+    ).select_related("body")
+    for meeting in meetings:
+        users = {d.person.user_id for d in invitees(meeting) if d.person.user_id}
+        if users:
+            yield Deadline(
+                kind="meeting_ahead",
+                key=f"meeting:{meeting.pk}",
+                due=timezone.localtime(meeting.start, meeting.zone).date(),
+                title=meeting.title,
+                url=meeting.get_absolute_url(),
+                recipient_ids=tuple(sorted(users)),
+                context={"body": meeting.body.name, "meeting_start": meeting.start},
+            )
+
+
+def minutes_awaiting_approval(on: datetime.date):
+    """Circulated minutes: the secretariat serving the body is reminded until they are
+    approved (within a month of circulation, then weekly)."""
+    from coordination.services.registry import body_secretariat
+
+    for minutes in Minutes.objects.filter(status=Minutes.Status.CIRCULATED).select_related(
+        "meeting__body"
+    ):
+        users = [u.pk for u in body_secretariat(minutes.meeting.body) if u.is_active]
+        if users:
+            due = timezone.localtime(minutes.circulated_at).date() + datetime.timedelta(days=30)
+            yield Deadline(
+                kind="minutes_approval",
+                key=f"minutes:{minutes.pk}",
+                due=due,
+                title=minutes.meeting.title,
+                url=minutes.meeting.get_absolute_url(),
+                recipient_ids=tuple(sorted(users)),
+                context={"body": minutes.meeting.body.name, "version": minutes.version},
+            )
+
+
 KINDS = [
-    DeadlineKind("task_due", _("Tasks falling due"), tasks_due),
-    DeadlineKind("progress_report_due", _("Progress reports awaited"), progress_reports_due),
+    DeadlineKind("task_due", _("Tasks falling due"), tasks_due, calendar=tasks_in_range),
+    DeadlineKind(
+        "progress_report_due",
+        _("Progress reports awaited"),
+        progress_reports_due,
+        calendar=rounds_in_range,
+    ),
+    DeadlineKind(
+        "meeting_ahead",
+        _("Meetings coming up"),
+        meetings_ahead,
+        lead_days=(7, 1),
+        overdue_every_days=None,
+    ),  # fmt: skip
+    DeadlineKind(
+        "minutes_approval",
+        _("Minutes awaiting approval"),
+        minutes_awaiting_approval,
+        lead_days=(7, 0),
+    ),
 ]

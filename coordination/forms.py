@@ -1,19 +1,29 @@
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
     ROLE_GROUPS,
+    ActionItem,
     Activity,
+    AgendaItem,
     Body,
     Designation,
+    Document,
+    ExternalEvent,
     Institution,
+    Meeting,
     Membership,
+    MinutesItem,
     NotificationPreference,
     Person,
     ProgressReport,
+    Reply,
     ReportingRound,
     Role,
     Task,
@@ -399,3 +409,139 @@ class PreferencesForm(PortalForm):
                 choices=NotificationPreference.Delivery.choices,
                 initial=current.get(kind.kind, NotificationPreference.Delivery.IMMEDIATE),
             )
+
+
+# --- Meetings, documents, calendar ------------------------------------------------------------
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(PortalModelForm):
+    start = LocalDateTimeField(label=_("Starts"))
+    end = LocalDateTimeField(label=_("Ends"))
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    short_notice_reason = forms.CharField(
+        label=_("Reason for short notice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when a convened meeting moves closer than the notice period."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "kind", "start", "end", "time_zone", "modality", "venue",
+                  "online_link", "public"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk or self.instance.status != Meeting.Status.CONVENED:
+            del self.fields["short_notice_reason"]
+
+    def clean(self):
+        """Dates are typed in the meeting's own time zone."""
+        data = super().clean()
+        name = data.get("time_zone")
+        if name:
+            zone = zoneinfo.ZoneInfo(name)
+            for field in ("start", "end"):
+                if data.get(field):
+                    data[field] = data[field].replace(tzinfo=None).replace(tzinfo=zone)
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class ConveneForm(PortalForm):
+    submit_label = _("Send the notice")
+
+    short_notice_reason = forms.CharField(
+        label=_("Reason for short notice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgendaItemForm(PortalModelForm):
+    submit_label = _("Add to the agenda")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "expected_outcome"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = Person.objects.filter(active=True).select_related(
+            "institution"
+        )
+        self.fields["presenter"].label_from_instance = lambda p: f"{p.name} ({p.institution})"
+
+
+class ReplyForm(PortalForm):
+    submit_label = _("Send my reply")
+
+    response = forms.ChoiceField(
+        label=_("Your reply"), choices=Reply.Response.choices, widget=forms.RadioSelect
+    )
+
+
+class MinutesItemForm(PortalModelForm):
+    submit_label = _("Save")
+
+    class Meta:
+        model = MinutesItem
+        fields = ["summary", "decisions"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "decisions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ActionItemForm(PortalModelForm):
+    submit_label = _("Add the action (it becomes a workplan task)")
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "lead_institution", "due_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_institution"].queryset = Institution.objects.filter(active=True)
+
+
+class DocumentForm(PortalModelForm):
+    submit_label = _("Upload")
+
+    file = forms.FileField(label=_("File"))
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = Document
+        fields = ["title", "category", "audience", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class DocumentVersionForm(PortalForm):
+    submit_label = _("Upload the new version")
+
+    file = forms.FileField(label=_("File"))
+    language = forms.ChoiceField(label=_("Language of the file"), choices=settings.LANGUAGES)
+
+
+class ExternalEventForm(PortalModelForm):
+    start = LocalDateTimeField(label=_("Starts"))
+    end = LocalDateTimeField(label=_("Ends"))
+    url = forms.URLField(label=_("Web page"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = ExternalEvent
+        fields = ["title", "kind", "start", "end", "time_zone", "location", "url", "conventions",
+                  "public"]  # fmt: skip
+        widgets = {"conventions": forms.CheckboxSelectMultiple}
+
+    clean = MeetingForm.clean
+
+    def _post_clean(self):
+        pass

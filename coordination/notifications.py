@@ -3,7 +3,7 @@
 Each message is sent at most once: the designation row records when it went out."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -111,3 +111,72 @@ def revision_circulated(revision_id: int) -> int:
     revision.notified_at = timezone.now()
     revision.save(update_fields=["notified_at"])
     return len(people)
+
+
+def meeting_notice(meeting_id: int) -> int:
+    """Send the notice (or the cancellation) with its .ics to every invitee with an e-mail,
+    each in their language. A move re-sends it with the next iCalendar SEQUENCE."""
+    from coordination import ical
+    from coordination.models import Meeting
+    from coordination.services.meetings import invitees
+
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    attachment = ical.meeting_invitation(meeting, cancelled=cancelled)
+    url = _link(meeting.get_absolute_url())
+    sent = 0
+    for designation in invitees(meeting):
+        person = designation.person
+        if not person.email:
+            continue
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            context = {
+                "meeting": meeting,
+                "person": person,
+                "designation": designation,
+                "url": url,
+                "cancelled": cancelled,
+                "start": timezone.localtime(meeting.start, meeting.zone),
+                "end": timezone.localtime(meeting.end, meeting.zone),
+            }
+            subject = render_to_string("coordination/email/meeting_notice_subject.txt", context)
+            body = render_to_string("coordination/email/meeting_notice.txt", context)
+        message = EmailMessage(" ".join(subject.split()), body, to=[person.email])
+        method = "CANCEL" if cancelled else "REQUEST"
+        message.attach("meeting.ics", attachment, f"text/calendar; method={method}; charset=utf-8")
+        message.send()
+        sent += 1
+    return sent
+
+
+def document_circulated(document_id: int) -> int:
+    """Send a circulated document's link to the people concerned, each in their language."""
+    from coordination.models import Designation, Document, Membership
+    from coordination.services.meetings import invitees
+
+    document = Document.objects.select_related(
+        "meeting__body", "agenda_item__meeting__body", "body"
+    ).get(pk=document_id)
+    meeting = document.meeting or (document.agenda_item.meeting if document.agenda_item else None)
+    if meeting is not None:
+        people = {d.person for d in invitees(meeting)}
+    elif document.body is not None:
+        members = Membership.objects.current().filter(body=document.body).values("institution_id")
+        people = {
+            d.person
+            for d in Designation.objects.current()
+            .filter(kind="representative", body=document.body, institution__in=members)
+            .select_related("person")
+        }
+    else:
+        people = set()
+    url = _link(document.get_absolute_url())
+    recipients = sorted((p for p in people if p.email), key=lambda p: p.email)
+    for person in recipients:
+        _send(
+            to=person.email,
+            language=person.language,
+            template="document_circulated",
+            context={"document": document, "person": person, "meeting": meeting, "url": url},
+        )
+    return len(recipients)

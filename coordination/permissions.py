@@ -66,3 +66,37 @@ def can_manage_workplan(user, workplan) -> bool:
 def can_report_progress(user, task) -> bool:
     """The lead institution's focal point reports on a task (the secretariat may, for them)."""
     return _either(user, CHANGE_INSTITUTION, task.lead_institution)
+
+
+def can_add_documents(user, body=None) -> bool:
+    """The secretariat files documents; for a body's documents, the secretariat serving it."""
+    if body is not None:
+        return can_manage_body(user, body)
+    return user.has_perm("coordination.add_document")
+
+
+def is_member_of(user, body) -> bool:
+    person = getattr(user, "person", None)
+    if person is None or body is None:
+        return False
+    from coordination.models import Membership
+
+    return (
+        Membership.objects.current().filter(body=body, institution=person.institution_id).exists()
+    )
+
+
+def can_view_document(user, document) -> bool:
+    """Files go only to their audience: members of the body, everyone signed in, or the
+    secretariat alone."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("coordination.add_document"):
+        return True
+    audience = document.audience
+    if audience == document.Audience.SIGNED_IN:
+        return True
+    if audience == document.Audience.BODY_MEMBERS:
+        body = document.audience_body
+        return body is not None and (is_member_of(user, body) or can_manage_body(user, body))
+    return False

@@ -9,6 +9,12 @@ from django.contrib.auth.models import Group, Permission
 from coordination.models import ROLE_GROUPS, Role
 
 REGISTRY_MODELS = ["institution", "person", "designation", "membership", "body"]
+SECRETARIAT_FILES = [
+    "coordination.add_document",
+    "coordination.add_meeting",
+    "coordination.add_externalevent",
+    "coordination.change_externalevent",
+]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [
@@ -27,6 +33,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "coordination.change_mandate",
         "auth.view_group",
         "auth.change_group",
+        *SECRETARIAT_FILES,
     ],
     # The secretariat keeps the registry; it changes only the bodies it serves (object level).
     Role.SECRETARIAT: [
@@ -35,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "coordination.change_person",
         "coordination.change_designation",
         "coordination.change_membership",
+        *SECRETARIAT_FILES,
     ],
     Role.FOCAL_POINT: [f"coordination.view_{m}" for m in REGISTRY_MODELS],
     Role.MEMBER: [f"coordination.view_{m}" for m in REGISTRY_MODELS],

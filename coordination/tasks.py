@@ -34,3 +34,13 @@ def send_reminder_digests() -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def revision_circulated_notify(revision_id: int) -> int:
     return notifications.revision_circulated(revision_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def meeting_notice_send(meeting_id: int) -> int:
+    return notifications.meeting_notice(meeting_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def document_circulated_notify(document_id: int) -> int:
+    return notifications.document_circulated(document_id)

@@ -27,6 +27,9 @@ class DeadlineKind:
     provider: Callable[[datetime.date], Iterable[Deadline]]
     lead_days: tuple[int, ...] = (30, 7, 1, 0)
     overdue_every_days: int | None = 7
+    # For the calendar: (first day, last day, body or None) -> every deadline in that range,
+    # whoever it concerns.
+    calendar: Callable[..., Iterable[Deadline]] | None = None
 
 
 _registry: dict[str, DeadlineKind] = {}

@@ -181,6 +181,30 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Letters (designations, invitations, terms of reference) are PDFs, office documents or scans.
 LETTER_MAX_BYTES = env.int("NCM_LETTER_MAX_BYTES", default=20 * 1024 * 1024)
+# The document library: largest file and accepted types.
+NCM_DOCUMENT_MAX_BYTES = env.int("NCM_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
+NCM_DOCUMENT_EXTENSIONS = env.list(
+    "NCM_DOCUMENT_EXTENSIONS",
+    default=[
+        "pdf",
+        "doc",
+        "docx",
+        "odt",
+        "rtf",
+        "txt",
+        "xls",
+        "xlsx",
+        "ods",
+        "csv",
+        "ppt",
+        "pptx",
+        "odp",
+        "jpg",
+        "jpeg",
+        "png",
+        "zip",
+    ],
+)
 
 # --- E-mail ------------------------------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:password@mail.example.org:587 or consolemail://;

@@ -1,4 +1,16 @@
 from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .documents import Document, DocumentRead, DocumentVersion
+from .meetings import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    ExternalEvent,
+    Meeting,
+    Minutes,
+    MinutesItem,
+    Reply,
+)
 from .notifications import DigestSent, Notification, NotificationPreference, Reminder
 from .registry import (
     Body,
@@ -23,6 +35,18 @@ from .workplans import (
 
 __all__ = [
     "ROLE_GROUPS",
+    "ActionItem",
+    "AgendaItem",
+    "Attendance",
+    "CalendarToken",
+    "Document",
+    "DocumentRead",
+    "DocumentVersion",
+    "ExternalEvent",
+    "Meeting",
+    "Minutes",
+    "MinutesItem",
+    "Reply",
     "Activity",
     "DigestSent",
     "Notification",

@@ -77,11 +77,13 @@ def _render(item: Due, user: User, on: datetime.date) -> tuple[str, str]:
         "link": settings.PORTAL_BASE_URL.rstrip("/") + deadline.url,
         **deadline.context,
     }
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(
-            f"coordination/email/reminder_{deadline.kind}_subject.txt", context
-        )
-        body = render_to_string(f"coordination/email/reminder_{deadline.kind}.txt", context)
+    template = f"coordination/email/reminder_{deadline.kind}"
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(user.time_zone or settings.TIME_ZONE),
+    ):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
     return " ".join(subject.split()), body
 
 
