@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coordination import views, views_notifications, views_workplans
+from coordination import views, views_meetings, views_notifications, views_workplans
 
 app_name = "coordination"
 
@@ -81,6 +81,62 @@ urlpatterns = [
     ),
     path("scorecard/", views_workplans.scorecard, name="scorecard"),
     path("workplans/<int:pk>/scorecard/", views_workplans.scorecard, name="workplan-scorecard"),
+    # Meetings
+    path("meetings/", views_meetings.meeting_list, name="meeting-list"),
+    path("bodies/<int:pk>/meetings/new/", views_meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/join/", views_meetings.meeting_join, name="meeting-join"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_update, name="meeting-update"),
+    path("meetings/<int:pk>/convene/", views_meetings.meeting_convene, name="meeting-convene"),
+    path("meetings/<int:pk>/cancel/", views_meetings.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/held/", views_meetings.meeting_mark_held, name="meeting-held"),
+    path("meetings/<int:pk>/meeting.ics", views_meetings.meeting_ics, name="meeting-ics"),
+    path("meetings/<int:pk>/agenda/new/", views_meetings.agenda_item_create, name="agenda-create"),
+    path("meetings/<int:pk>/reply/", views_meetings.reply_create, name="reply-create"),
+    path("meetings/<int:pk>/attendance/", views_meetings.attendance_save, name="attendance-save"),
+    path("meetings/<int:pk>/minutes/", views_meetings.minutes_open, name="minutes-open"),
+    path("minutes/<int:pk>/", views_meetings.minutes_detail, name="minutes-detail"),
+    path("minutes/<int:pk>/circulate/", views_meetings.minutes_circulate, name="minutes-circulate"),
+    path("minutes/<int:pk>/approve/", views_meetings.minutes_approve, name="minutes-approve"),
+    path("minutes/items/<int:pk>/", views_meetings.minutes_item_save, name="minutes-item-save"),
+    path(
+        "minutes/items/<int:pk>/actions/",
+        views_meetings.action_item_create,
+        name="action-create",
+    ),
+    # Documents
+    path("documents/", views_meetings.document_list, name="document-list"),
+    path("documents/new/", views_meetings.document_create, name="document-create"),
+    path("documents/<int:pk>/", views_meetings.document_detail, name="document-detail"),
+    path(
+        "documents/<int:pk>/v<int:version>/",
+        views_meetings.document_download,
+        name="document-download",
+    ),
+    path(
+        "documents/<int:pk>/versions/new/",
+        views_meetings.document_version_create,
+        name="document-version-create",
+    ),
+    path(
+        "documents/<int:pk>/circulate/",
+        views_meetings.document_circulate,
+        name="document-circulate",
+    ),
+    # Calendar
+    path("calendar/", views_meetings.calendar_view, name="calendar"),
+    path("calendar/feeds/", views_meetings.calendar_feeds, name="calendar-feeds"),
+    path(
+        "calendar/feeds/renew/",
+        views_meetings.calendar_token_renew,
+        name="calendar-token-renew",
+    ),
+    path(
+        "calendar/feeds/revoke/",
+        views_meetings.calendar_token_revoke,
+        name="calendar-token-revoke",
+    ),
+    path("calendar/events/new/", views_meetings.external_event_create, name="event-create"),
     # Notifications
     path("notifications/", views_notifications.notification_list, name="notification-list"),
     path(

@@ -337,7 +337,12 @@ def body_list(request):
 def body_detail(request, pk):
     context = selectors.body_detail(pk=pk)
     body = context["body"]
+    from coordination import meeting_selectors
+
     context.update(
+        regularity=meeting_selectors.body_regularity(body),
+        participation=meeting_selectors.body_participation(body),
+        meetings=body.meetings.order_by("-start")[:8],
         secretariat=services.body_secretariat(body),
         can_manage=perms.can_manage_body(request.user, body),
         can_designate=perms.can_designate(request.user),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from coordination import views_auth
+from coordination import views_auth, views_meetings
 from ncm_portal.health import healthz
 
 admin.site.site_header = "NCM Portal"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", views_auth.public(views_auth.choose_language), name="set_language"),
     path("accounts/", include(views_auth.urlpatterns)),
+    # Calendar feeds are fetched by calendar programs: a secret token instead of a session.
+    path("feeds/public.ics", views_meetings.calendar_public, name="calendar-public"),
+    path("feeds/<str:token>.ics", views_meetings.calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
 ]

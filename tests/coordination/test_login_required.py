@@ -13,6 +13,8 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "set_language",
+    "calendar-feed",  # a secret token in the address stands in for the session
+    "calendar-public",
 }
 
 

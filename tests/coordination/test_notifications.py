@@ -47,9 +47,13 @@ def test_preferences_page_saves_a_choice_per_kind(client, member):
     assert "Tasks falling due" in page and "Progress reports awaited" in page
     response = client.post(
         reverse("coordination:notification-preferences"),
-        {"task_due": "digest", "progress_report_due": "portal"},
+        {
+            "task_due": "digest",
+            "progress_report_due": "portal",
+            "meeting_ahead": "immediate",
+            "minutes_approval": "immediate",
+        },
     )
     assert response.status_code == 302
-    assert dict(
-        NotificationPreference.objects.filter(user=member).values_list("kind", "delivery")
-    ) == {"task_due": "digest", "progress_report_due": "portal"}
+    saved = dict(NotificationPreference.objects.filter(user=member).values_list("kind", "delivery"))
+    assert saved["task_due"] == "digest" and saved["progress_report_due"] == "portal"
