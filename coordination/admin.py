@@ -7,19 +7,28 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coordination.models import (
     Activity,
+    AgendaItem,
+    Attendance,
     Body,
+    CalendarToken,
     Convention,
     ConventionRole,
     Designation,
     DigestSent,
+    Document,
+    DocumentVersion,
+    ExternalEvent,
     Institution,
     Mandate,
+    Meeting,
     Membership,
+    Minutes,
     Notification,
     NotificationPreference,
     Person,
     ProgressReport,
     Reminder,
+    Reply,
     ReportingRound,
     Task,
     User,
@@ -198,3 +207,64 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 @admin.register(DigestSent)
 class DigestSentAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["user", "day", "sent_at"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["title", "body", "start", "modality", "status"]
+    list_filter = ["body", "status", "modality", "kind"]
+    search_fields = ["title"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["meeting", "version", "status", "approved_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "institution", "presence", "mode"]
+    list_filter = ["presence", "meeting__body"]
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "person", "response", "replied_at"]
+
+
+class DocumentVersionInline(admin.TabularInline):
+    model = DocumentVersion
+    extra = 0
+    readonly_fields = ["number", "original_name", "size", "sha256", "uploaded_at", "uploaded_by"]
+    fields = ["number", "original_name", "language", "size", "sha256", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # versions come in through the portal, which hashes them
+
+
+@admin.register(Document)
+class DocumentAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["title", "category", "audience", "body", "meeting", "created_at"]
+    list_filter = ["category", "audience"]
+    search_fields = ["title"]
+    inlines = [DocumentVersionInline]
+
+
+@admin.register(ExternalEvent)
+class ExternalEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "start", "location", "public"]
+    list_filter = ["kind", "public"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "revoked_at"]
+    readonly_fields = ["token"]

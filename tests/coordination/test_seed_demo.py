@@ -2,18 +2,27 @@ import pytest
 from django.core.management import call_command
 
 from coordination.models import (
+    Attendance,
     Body,
     Designation,
+    DocumentVersion,
+    ExternalEvent,
     Institution,
+    Meeting,
     Membership,
+    Minutes,
     Person,
+    ProgressReport,
     Role,
+    Task,
     User,
+    WorkplanRevision,
 )
 from coordination.selectors import vacancy_warnings
 
 pytestmark = pytest.mark.django_db
-MODELS = [Institution, Person, Body, Membership, Designation, User]
+MODELS = [Institution, Person, Body, Membership, Designation, User, Task, WorkplanRevision,
+          ProgressReport, Meeting, Attendance, Minutes, DocumentVersion, ExternalEvent]  # fmt: skip
 
 
 def snapshot():
@@ -71,3 +80,17 @@ def test_scale_multiplies_institutions_and_people_idempotently():
     assert scaled["Person"] == base["Person"] + 320
     call_command("seed_demo", scale=3, verbosity=0)
     assert snapshot() == scaled
+
+
+def test_seed_has_two_years_of_meetings_with_attendance_patterns():
+    from coordination.meeting_selectors import body_participation
+
+    call_command("seed_demo", verbosity=0)
+    steering = Body.objects.get(acronym="SC")
+    rows = {row["institution"]: row for row in body_participation(steering)}
+    assert rows["Ministry of Economy and Industry"]["share"] < 50  # often absent
+    assert rows["Ministry of Agriculture"]["stand_in"] >= 2  # often sends stand-ins
+    assert Meeting.objects.filter(status="minutes_approved").count() >= 8
+    assert Meeting.objects.filter(status="convened").exists()
+    assert ExternalEvent.objects.filter(kind="cop").count() == 2
+    assert Task.objects.filter(status__in=["not_started", "in_progress", "delayed"]).exists()
