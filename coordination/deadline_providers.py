@@ -138,6 +138,46 @@ def meetings_ahead(on: datetime.date):
             )
 
 
+def documents_unread(on: datetime.date):
+    """Documents circulated for a meeting in the coming week that an invitee has not opened."""
+    from coordination.models import Document, DocumentRead
+    from coordination.services.meetings import invitees
+
+    horizon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=8),
+                                                            datetime.time()))  # fmt: skip
+    documents = (
+        Document.objects.filter(
+            circulated_at__isnull=False,
+            meeting__status=Meeting.Status.CONVENED,
+            meeting__start__gte=timezone.now(),
+            meeting__start__lt=horizon,
+        )
+        .select_related("meeting__body")
+        .prefetch_related("versions")
+    )
+    for document in documents:
+        latest = max(document.versions.all(), key=lambda v: v.number, default=None)
+        if latest is None:
+            continue
+        readers = set(DocumentRead.objects.filter(version=latest).values_list("user_id", flat=True))
+        users = {
+            d.person.user_id
+            for d in invitees(document.meeting)
+            if d.person.user_id and d.person.user_id not in readers
+        }
+        if users:
+            meeting = document.meeting
+            yield Deadline(
+                kind="document_unread",
+                key=f"document:{document.pk}:v{latest.number}",
+                due=timezone.localtime(meeting.start, meeting.zone).date(),
+                title=document.title,
+                url=document.get_absolute_url(),
+                recipient_ids=tuple(sorted(users)),
+                context={"meeting": meeting.title},
+            )
+
+
 def minutes_awaiting_approval(on: datetime.date):
     """Circulated minutes: the secretariat serving the body is reminded until they are
     approved (within a month of circulation, then weekly)."""
@@ -173,6 +213,13 @@ KINDS = [
         _("Meetings coming up"),
         meetings_ahead,
         lead_days=(7, 1),
+        overdue_every_days=None,
+    ),  # fmt: skip
+    DeadlineKind(
+        "document_unread",
+        _("Meeting documents not yet read"),
+        documents_unread,
+        lead_days=(3, 1),
         overdue_every_days=None,
     ),  # fmt: skip
     DeadlineKind(

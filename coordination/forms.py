@@ -408,6 +408,7 @@ class PreferencesForm(PortalForm):
                 label=kind.label,
                 choices=NotificationPreference.Delivery.choices,
                 initial=current.get(kind.kind, NotificationPreference.Delivery.IMMEDIATE),
+                required=False,
             )
 
 

@@ -215,6 +215,8 @@ def notification_mark_read(*, user: User, notification_ids=None) -> int:
 
 def preferences_set(*, user: User, deliveries: dict[str, str]) -> None:
     for kind, delivery in deliveries.items():
+        if not delivery:
+            continue  # left as it was
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"delivery": delivery}
         )

@@ -359,3 +359,33 @@ def test_regularity_and_participation_on_the_body_page(client, secretariat, comm
     assert "1 meetings held in the last twelve months" in page
     assert "A meeting is overdue since" in page
     assert "2/2 (100%)" in page
+
+
+def test_meeting_and_unread_document_reminders(client, secretariat, committee):
+    from coordination.services import send_due_reminders
+
+    body, people = committee
+    institution, principal, _ = people["EPA"]
+    principal.user = UserFactory(email="erik@ncm.test")
+    principal.save()
+    meeting = plan(secretariat, body, days_ahead=3)
+    meeting = services.meeting_convene(
+        actor=secretariat, meeting=meeting, short_notice_reason="Urgent validation"
+    )
+    document = services.document_upload(
+        actor=secretariat, title="Draft report", category="report", audience="body_members",
+        file=SimpleUploadedFile("r.pdf", b"%PDF"), language="en", meeting=meeting,
+    )  # fmt: skip
+    services.document_circulate(actor=secretariat, document=document)
+    mail.outbox.clear()
+    send_due_reminders()
+    subjects = sorted(m.subject for m in mail.outbox if m.to == ["erik@ncm.test"])
+    assert subjects == [
+        "In 3 days: Fourth regular meeting", "To read before the meeting: Draft report",
+    ]  # fmt: skip
+    # Once read, the document is not reminded again (the meeting still is, the day before).
+    client.force_login(principal.user)
+    client.get(reverse("coordination:document-download", args=[document.pk, 1]))
+    from coordination.deadline_providers import documents_unread
+
+    assert list(documents_unread(timezone.localdate())) == []
