@@ -9,7 +9,6 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from coordination import permissions as perms
 from coordination.models import (
     AgendaItem,
     Attendance,
@@ -54,12 +53,11 @@ def quorum(meeting: Meeting, attendance=None) -> Quorum:
 
 def meeting_detail(*, pk: int, user) -> dict:
     meeting = get_object_or_404(Meeting.objects.select_related("body", "created_by"), pk=pk)
+    visible = documents_visible_to(user)
     agenda = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("presenter")
-        .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.prefetch_related("versions"))
-        )
+        .prefetch_related(Prefetch("documents", queryset=visible, to_attr="visible_documents"))
     )
     invited = list(invitees(meeting))
     replies = {
@@ -86,15 +84,7 @@ def meeting_detail(*, pk: int, user) -> dict:
         }
         for m in members
     ]
-    documents = [
-        d
-        for d in Document.objects.filter(meeting=meeting).prefetch_related("versions")
-        if perms.can_view_document(user, d)
-    ]
-    for item in agenda:
-        item.visible_documents = [
-            d for d in item.documents.all() if perms.can_view_document(user, d)
-        ]
+    documents = list(visible.filter(meeting=meeting))
     minutes = list(
         Minutes.objects.filter(meeting=meeting).prefetch_related(
             "items__agenda_item", "items__actions__lead_institution", "items__actions__task"

@@ -389,3 +389,38 @@ def test_meeting_and_unread_document_reminders(client, secretariat, committee):
     from coordination.deadline_providers import documents_unread
 
     assert list(documents_unread(timezone.localdate())) == []
+
+
+def test_meeting_page_costs_the_same_with_more_documents_and_members(
+    client, secretariat, committee
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body, _ = committee
+    meeting = services.meeting_convene(actor=secretariat, meeting=plan(secretariat, body))
+    item = services.agenda_item_add(actor=secretariat, meeting=meeting, title="Item")
+    client.force_login(secretariat)
+    url = reverse("coordination:meeting-detail", args=[meeting.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def add_documents(n):
+        for i in range(n):
+            services.document_upload(
+                actor=secretariat, title=f"Doc {i}", category="report", audience="body_members",
+                file=SimpleUploadedFile(f"d{i}.pdf", b"%PDF"), language="en", agenda_item=item,
+            )  # fmt: skip
+
+    add_documents(1)
+    before = count()
+    add_documents(6)
+    for _ in range(3):
+        institution = InstitutionFactory()
+        MembershipFactory(body=body, institution=institution)
+        DesignationFactory(person=PersonFactory(institution=institution), kind="representative",
+                           body=body)  # fmt: skip
+    assert count() == before
