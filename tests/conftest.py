@@ -57,6 +57,16 @@ def _media_and_mail(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in another language leaves it active in the thread; start each test afresh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in-process unless a test asks for a real worker."""
     from ncm_portal.celery import app

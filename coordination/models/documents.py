@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Document(models.Model):
@@ -12,7 +13,7 @@ class Document(models.Model):
         LETTER = "letter", _("Invitation or designation letter")
         AGENDA = "agenda", _("Agenda")
         MINUTES = "minutes", _("Minutes")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("document category", "Report")
         NIP_DRAFT = "nip_draft", _("NIP draft")
         DATASET_ANNEX = "dataset_annex", _("Dataset annex")
         PRESENTATION = "presentation", _("Presentation")
