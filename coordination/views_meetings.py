@@ -98,6 +98,7 @@ def meeting_detail(request, pk):
     context.update(
         can_manage=perms.can_manage_body(request.user, meeting.body),
         join_open=meetings.join_window(meeting),
+        started=meeting.start <= timezone.now(),
         reply_form=ReplyForm(),
         presence_choices=Attendance.Presence.choices,
         mode_choices=Attendance._meta.get_field("mode").choices,
