@@ -46,6 +46,17 @@ def run_service(form, service, **kwargs):
         return None
 
 
+def post_service(request, service, redirect_to, success, **kwargs):
+    """Run a service for a POST button; its refusal becomes an error message."""
+    try:
+        service(actor=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(redirect_to)
+
+
 # --- Dashboard --------------------------------------------------------------------------------
 
 

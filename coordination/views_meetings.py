@@ -46,7 +46,7 @@ from coordination.models import (
     Person,
     Task,
 )
-from coordination.views import form_page, run_service
+from coordination.views import form_page, post_service, run_service
 
 # --- Meetings ---------------------------------------------------------------------------------
 
@@ -179,20 +179,10 @@ def meeting_convene(request, pk):
     )
 
 
-def _post_service(request, service, redirect_to, success, **kwargs):
-    try:
-        service(actor=request.user, **kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(redirect_to)
-
-
 @require_POST
 def meeting_cancel(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    return _post_service(
+    return post_service(
         request, services.meeting_cancel, meeting, _("The meeting is cancelled."), meeting=meeting
     )
 
@@ -200,7 +190,7 @@ def meeting_cancel(request, pk):
 @require_POST
 def meeting_mark_held(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
-    return _post_service(
+    return post_service(
         request, services.meeting_mark_held, meeting, _("Recorded as held."), meeting=meeting
     )
 
@@ -382,7 +372,7 @@ def action_item_create(request, pk):
 @require_POST
 def minutes_circulate(request, pk):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__body"), pk=pk)
-    return _post_service(
+    return post_service(
         request, services.minutes_circulate,
         reverse("coordination:minutes-detail", args=[pk]), _("Minutes circulated."),
         minutes=minutes,
@@ -392,7 +382,7 @@ def minutes_circulate(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__body"), pk=pk)
-    return _post_service(
+    return post_service(
         request, services.minutes_approve,
         reverse("coordination:minutes-detail", args=[pk]),
         _("Minutes approved and locked."), minutes=minutes,
@@ -545,7 +535,7 @@ def document_version_create(request, pk):
 @require_POST
 def document_circulate(request, pk):
     document = _visible_document(request, pk)
-    return _post_service(
+    return post_service(
         request, services.document_circulate, document,
         _("Document circulated."), document=document,
     )  # fmt: skip

@@ -1,7 +1,6 @@
 """Workplan pages: plans, tasks, revisions, progress rounds, scorecards and exports."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from coordination.forms import (
     WorkplanForm,
 )
 from coordination.models import Activity, Body, ReportingRound, Task, Workplan, WorkplanRevision
-from coordination.views import form_page, run_service
+from coordination.views import form_page, post_service, run_service
 from ncm_portal.exports import csv_response, xlsx_response
 
 
@@ -307,17 +306,14 @@ def revision_circulate(request, pk):
 def revision_adopt(request, pk):
     revision = get_object_or_404(WorkplanRevision.objects.select_related("workplan__body"), pk=pk)
     perms.require(perms.can_manage_workplan(request.user, revision.workplan))
-    try:
-        services.revision_adopt(actor=request.user, revision=revision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Revision %(number)s adopted; the previous one is superseded.")
-            % {"number": revision.number},
-        )
-    return redirect(revision)
+    return post_service(
+        request,
+        services.revision_adopt,
+        revision,
+        _("Revision %(number)s adopted; the previous one is superseded.")
+        % {"number": revision.number},
+        revision=revision,
+    )
 
 
 def revision_compare(request, pk):
