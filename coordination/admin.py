@@ -9,6 +9,9 @@ from coordination.models import (
     Activity,
     AgendaItem,
     Attendance,
+    Ballot,
+    BallotEvent,
+    BallotOption,
     Body,
     CalendarToken,
     Convention,
@@ -268,3 +271,38 @@ class ExternalEventAdmin(admin.ModelAdmin):
 class CalendarTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     readonly_fields = ["token"]
+
+
+class BallotOptionInline(admin.TabularInline):
+    model = BallotOption
+    extra = 0
+
+
+@admin.register(Ballot)
+class BallotAdmin(NoDeleteMixin, admin.ModelAdmin):
+    """Read-only once the ballot has opened: the result and its record are frozen."""
+
+    list_display = ["question", "body", "status", "opens_at", "closes_at"]
+    list_filter = ["status", "kind", "body"]
+    readonly_fields = ["result", "record", "record_sha256", "opened_at", "closed_at"]
+    inlines = [BallotOptionInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
+            return False
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(BallotEvent)
+class BallotEventAdmin(admin.ModelAdmin):
+    list_display = ["ballot", "sequence", "kind", "at", "actor"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

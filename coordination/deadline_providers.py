@@ -200,6 +200,30 @@ def minutes_awaiting_approval(on: datetime.date):
             )
 
 
+def ballots_closing(on: datetime.date):
+    """Open ballots closing within a day: electors' voters who have not voted yet."""
+    from coordination.models import Ballot, EligibleVoter, Participation
+
+    soon = timezone.now() + datetime.timedelta(hours=25)
+    for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN, closes_at__lte=soon):
+        voted = Participation.objects.filter(ballot=ballot).values("elector_id")
+        users = set(
+            EligibleVoter.objects.filter(elector__ballot=ballot, person__user__is_active=True)
+            .exclude(elector_id__in=voted)
+            .values_list("person__user_id", flat=True)
+        )
+        if users:
+            yield Deadline(
+                kind="ballot_closing",
+                key=f"ballot:{ballot.pk}",
+                due=ballot.closes_at,
+                title=ballot.question,
+                url=ballot.get_absolute_url(),
+                recipient_ids=tuple(sorted(users)),
+                context={"closes_at": ballot.closes_at},
+            )
+
+
 KINDS = [
     DeadlineKind("task_due", _("Tasks falling due"), tasks_due, calendar=tasks_in_range),
     DeadlineKind(
@@ -221,6 +245,14 @@ KINDS = [
         documents_unread,
         lead_days=(3, 1),
         overdue_every_days=None,
+    ),  # fmt: skip
+    DeadlineKind(
+        "ballot_closing",
+        _("Votes closing soon"),
+        ballots_closing,
+        lead_days=(),
+        overdue_every_days=None,
+        lead_hours=(24, 1),
     ),  # fmt: skip
     DeadlineKind(
         "minutes_approval",

@@ -12,6 +12,7 @@ from coordination.models import (
     ActionItem,
     Activity,
     AgendaItem,
+    Ballot,
     Body,
     Designation,
     Document,
@@ -546,3 +547,51 @@ class ExternalEventForm(PortalModelForm):
 
     def _post_clean(self):
         pass
+
+
+class BallotForm(PortalModelForm):
+    submit_label = _("Create the ballot")
+
+    options = forms.CharField(
+        label=_("Options (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a choice between several options."),
+    )
+    opens_at = LocalDateTimeField(label=_("Opens"), required=False)
+    closes_at = LocalDateTimeField(label=_("Closes"))
+
+    class Meta:
+        model = Ballot
+        fields = [
+            "question", "explanation", "kind", "options", "electorate", "quorum_share",
+            "majority", "abstentions_count_for_quorum", "secret", "results_while_open",
+            "allow_change", "opens_at", "closes_at",
+        ]  # fmt: skip
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_options(self):
+        return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+    def _post_clean(self):
+        pass
+
+
+class VoteForm(PortalForm):
+    submit_label = _("Cast the vote")
+
+    def __init__(self, *args, ballot, electors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["elector"] = forms.ModelChoiceField(
+            label=_("Voting for"), queryset=electors, empty_label=None
+        )
+        self.fields["option"] = forms.ModelChoiceField(
+            label=_("Your vote"), queryset=ballot.options.all(), widget=forms.RadioSelect,
+            empty_label=None,
+        )  # fmt: skip
+
+
+class CancelForm(PortalForm):
+    submit_label = _("Cancel the ballot")
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))

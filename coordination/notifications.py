@@ -180,3 +180,29 @@ def document_circulated(document_id: int) -> int:
             context={"document": document, "person": person, "meeting": meeting, "url": url},
         )
     return len(recipients)
+
+
+def ballot_message(ballot_id: int, template: str) -> int:
+    """The opening notice or the result, to everyone who may vote in the ballot, each in
+    their language; recorded in the ballot's audit trail."""
+    from coordination.models import Ballot, EligibleVoter
+    from coordination.services.ballots import audit
+
+    ballot = Ballot.objects.select_related("body").get(pk=ballot_id)
+    people = {
+        v.person
+        for v in EligibleVoter.objects.filter(elector__ballot=ballot).select_related("person")
+        if v.person.email
+    }
+    url = _link(ballot.get_absolute_url())
+    for person in sorted(people, key=lambda p: p.email):
+        _send(
+            to=person.email,
+            language=person.language,
+            template=template,
+            context={"ballot": ballot, "person": person, "url": url, "result": ballot.result},
+        )
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        audit(locked, "notified", message=template, recipients=len(people))
+    return len(people)

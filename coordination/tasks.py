@@ -44,3 +44,37 @@ def meeting_notice_send(meeting_id: int) -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def document_circulated_notify(document_id: int) -> int:
     return notifications.document_circulated(document_id)
+
+
+@shared_task(acks_late=True)
+def ballot_open(ballot_id: int) -> str:
+    from coordination.models import Ballot
+    from coordination.services.ballots import ballot_open as open_ballot
+
+    return open_ballot(ballot=Ballot.objects.get(pk=ballot_id)).status
+
+
+@shared_task(acks_late=True)
+def ballot_close(ballot_id: int) -> str:
+    from coordination.models import Ballot
+    from coordination.services.ballots import ballot_close as close_ballot
+
+    return close_ballot(ballot=Ballot.objects.get(pk=ballot_id)).status
+
+
+@shared_task(acks_late=True)
+def sweep_ballots() -> dict:
+    """Every minute: open and close ballots whose scheduled task was lost."""
+    from coordination.services.ballots import sweep
+
+    return sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def ballot_opened_notify(ballot_id: int) -> int:
+    return notifications.ballot_message(ballot_id, "ballot_opened")
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def ballot_result_notify(ballot_id: int) -> int:
+    return notifications.ballot_message(ballot_id, "ballot_result")

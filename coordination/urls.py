@@ -1,6 +1,12 @@
 from django.urls import path
 
-from coordination import views, views_meetings, views_notifications, views_workplans
+from coordination import (
+    views,
+    views_ballots,
+    views_meetings,
+    views_notifications,
+    views_workplans,
+)
 
 app_name = "coordination"
 
@@ -137,6 +143,14 @@ urlpatterns = [
         name="calendar-token-revoke",
     ),
     path("calendar/events/new/", views_meetings.external_event_create, name="event-create"),
+    # Ballots
+    path("ballots/", views_ballots.ballot_list, name="ballot-list"),
+    path("bodies/<int:pk>/ballots/new/", views_ballots.ballot_create, name="ballot-create"),
+    path("ballots/<int:pk>/", views_ballots.ballot_detail, name="ballot-detail"),
+    path("ballots/<int:pk>/vote/", views_ballots.ballot_vote, name="ballot-vote"),
+    path("ballots/<int:pk>/open/", views_ballots.ballot_open, name="ballot-open"),
+    path("ballots/<int:pk>/cancel/", views_ballots.ballot_cancel, name="ballot-cancel"),
+    path("ballots/<int:pk>/record.pdf", views_ballots.ballot_record, name="ballot-record"),
     # Notifications
     path("notifications/", views_notifications.notification_list, name="notification-list"),
     path(

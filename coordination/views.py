@@ -354,6 +354,7 @@ def body_detail(request, pk):
         regularity=meeting_selectors.body_regularity(body),
         participation=meeting_selectors.body_participation(body),
         meetings=body.meetings.order_by("-start")[:8],
+        ballots=body.ballots.order_by("-created_at")[:8],
         secretariat=services.body_secretariat(body),
         can_manage=perms.can_manage_body(request.user, body),
         can_designate=perms.can_designate(request.user),

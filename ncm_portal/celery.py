@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "coordination.tasks.send_due_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    "sweep-ballots": {
+        "task": "coordination.tasks.sweep_ballots",
+        "schedule": crontab(minute="*"),
+    },
     "send-reminder-digests": {
         "task": "coordination.tasks.send_reminder_digests",
         "schedule": crontab(hour=6, minute=30),

@@ -13,7 +13,7 @@ class Deadline:
 
     kind: str  # the provider's kind, e.g. "task_due"
     key: str  # stable identity of the thing that is due, e.g. "task:42"
-    due: datetime.date
+    due: datetime.date  # or a datetime, for kinds reminded hours ahead
     title: str  # in English; the provider's ``describe`` renders it per language
     url: str
     recipient_ids: tuple[int, ...]
@@ -30,6 +30,8 @@ class DeadlineKind:
     # For the calendar: (first day, last day, body or None) -> every deadline in that range,
     # whoever it concerns.
     calendar: Callable[..., Iterable[Deadline]] | None = None
+    # For deadlines that are moments rather than days (a ballot closing): hours ahead.
+    lead_hours: tuple[int, ...] = ()
 
 
 _registry: dict[str, DeadlineKind] = {}
@@ -48,9 +50,20 @@ def get(kind: str) -> DeadlineKind:
     return _registry[kind]
 
 
-def lead_for(kind: DeadlineKind, due: datetime.date, on: datetime.date) -> str | None:
+def lead_for(
+    kind: DeadlineKind, due, on: datetime.date, now: datetime.datetime | None = None
+) -> str | None:
     """Which reminder is due on ``on`` for a deadline on ``due``: the most urgent lead time
-    already reached ("7d", "0d"...), a weekly overdue step ("overdue-2w"), or None."""
+    already reached ("7d", "0d", or "1h" for moments), a weekly overdue step ("overdue-2w"),
+    or None."""
+    if isinstance(due, datetime.datetime):
+        from django.utils import timezone
+
+        hours_left = (due - (now or timezone.now())).total_seconds() / 3600
+        if hours_left <= 0:
+            return None
+        reached = [lead for lead in kind.lead_hours if lead >= hours_left]
+        return f"{min(reached)}h" if reached else None
     days_left = (due - on).days
     if days_left >= 0:
         reached = [lead for lead in kind.lead_days if lead >= days_left]

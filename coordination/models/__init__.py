@@ -1,4 +1,14 @@
 from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .ballots import (
+    Ballot,
+    BallotEvent,
+    BallotOption,
+    Elector,
+    EligibleVoter,
+    NamedVote,
+    Participation,
+    SecretVote,
+)
 from .documents import Document, DocumentRead, DocumentVersion
 from .meetings import (
     ActionItem,
@@ -38,6 +48,14 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attendance",
+    "Ballot",
+    "BallotEvent",
+    "BallotOption",
+    "Elector",
+    "EligibleVoter",
+    "NamedVote",
+    "Participation",
+    "SecretVote",
     "CalendarToken",
     "Document",
     "DocumentRead",

@@ -48,12 +48,12 @@ def _unique_key(reminder: Reminder):
     return (reminder.deadline_key, reminder.recipient_id, reminder.lead, reminder.due_fingerprint)
 
 
-def reminders_due(on: datetime.date) -> list[Due]:
+def reminders_due(on: datetime.date, now: datetime.datetime | None = None) -> list[Due]:
     """Every (deadline, recipient, lead time) that should be reminded on ``on``."""
     due = []
     for kind in deadlines.kinds():
         for deadline in kind.provider(on):
-            lead = deadlines.lead_for(kind, deadline.due, on)
+            lead = deadlines.lead_for(kind, deadline.due, on, now)
             if lead is not None:
                 due.extend(Due(deadline, uid, lead) for uid in deadline.recipient_ids)
     # One order for every sender, so that concurrent runs wait for each other, not deadlock.
@@ -69,10 +69,11 @@ def _deliveries(user_ids) -> dict[tuple[int, str], str]:
 
 def _render(item: Due, user: User, on: datetime.date) -> tuple[str, str]:
     deadline = item.deadline
+    due_day = deadline.due.date() if isinstance(deadline.due, datetime.datetime) else deadline.due
     context = {
         "deadline": deadline,
-        "days_left": (deadline.due - on).days,
-        "days_late": (on - deadline.due).days,
+        "days_left": (due_day - on).days,
+        "days_late": (on - due_day).days,
         "user": user,
         "link": settings.PORTAL_BASE_URL.rstrip("/") + deadline.url,
         **deadline.context,
@@ -153,10 +154,12 @@ def _send_batch(batch: list[Due], on: datetime.date, connection) -> int:
         return len(mine)
 
 
-def send_due_reminders(*, on: datetime.date | None = None, batch_size: int = 500) -> dict:
+def send_due_reminders(
+    *, on: datetime.date | None = None, now: datetime.datetime | None = None, batch_size: int = 500
+) -> dict:
     """Send what is due today and not sent yet. Returns counts for logs and benchmarks."""
     on = on or today()
-    items = reminders_due(on)
+    items = reminders_due(on, now)
     sent = 0
     connection = get_connection()
     with connection:

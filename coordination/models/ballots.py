@@ -1,0 +1,246 @@
+"""Electronic votes: ballots with frozen electorates, one voice per elector, secret ballots that
+keep who voted apart from what was chosen, and an append-only, hash-chained audit trail."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models.registry import Body, Institution, Person
+
+
+class Ballot(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no / abstain")
+        CHOICE = "choice", _("Choose one of several options")
+        SILENCE = "silence", _("Silence procedure")
+
+    class Electorate(models.TextChoices):
+        INSTITUTIONS = "institutions", _("One vote per member institution")
+        PERSONS = "persons", _("One vote per designated person")
+
+    class Majority(models.TextChoices):
+        SIMPLE = "simple", _("Simple majority of votes cast (abstentions excluded)")
+        ABSOLUTE = "absolute", _("Absolute majority of the electorate")
+        TWO_THIRDS = "two_thirds", _("Two thirds of votes cast")
+        UNANIMITY = "unanimity", _("Unanimity")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="ballots"
+    )
+    question = models.CharField(_("question"), max_length=300)
+    explanation = models.TextField(_("explanation"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.YES_NO)
+    electorate = models.CharField(
+        _("electorate"), max_length=20, choices=Electorate.choices, default=Electorate.INSTITUTIONS
+    )
+    quorum_share = models.DecimalField(
+        _("quorum"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Share of the electorate that must take part, e.g. 0.50."),
+    )
+    majority = models.CharField(
+        _("majority"), max_length=20, choices=Majority.choices, default=Majority.SIMPLE
+    )
+    abstentions_count_for_quorum = models.BooleanField(
+        _("abstentions count toward the quorum"), default=True
+    )
+    secret = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_("The record shows who took part, never who chose what."),
+    )
+    results_while_open = models.BooleanField(_("show results while open"), default=False)
+    allow_change = models.BooleanField(
+        _("voters may change their vote while open"),
+        default=False,
+        help_text=_("Named ballots only; the last vote counts and every change is recorded."),
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # What the ballot decides: an agenda item, minutes, a workplan revision, later a NIP gate.
+    decides_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decides_id = models.PositiveBigIntegerField(null=True, blank=True)
+    decides = GenericForeignKey("decides_type", "decides_id")
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True, editable=False)
+    record = models.FileField(_("record (PDF)"), upload_to="ballots/records/", blank=True)
+    record_sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True)
+                | Q(opens_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="ballot_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=~Q(secret=True, allow_change=True), name="ballot_secret_is_final"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("coordination:ballot-detail", args=[self.pk])
+
+
+class BallotOption(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(max_length=20, blank=True)  # "yes", "no", "abstain", "object"
+    label = models.CharField(_("option"), max_length=200)
+
+    class Meta:
+        ordering = ["ballot", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "order"], name="option_unique_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_abstention(self) -> bool:
+        return self.code == "abstain"
+
+
+class Elector(models.Model):
+    """One voice in a ballot, frozen at opening: an institution, or a designated person."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "institution"],
+                condition=Q(institution__isnull=False),
+                name="elector_one_per_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "person"],
+                condition=Q(institution__isnull=True),
+                name="elector_one_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.institution or self.person)
+
+
+class EligibleVoter(models.Model):
+    """Who may cast an elector's vote: the principal, or the alternate if the principal has
+    not (frozen at opening)."""
+
+    elector = models.ForeignKey(Elector, on_delete=models.CASCADE, related_name="voters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    capacity = models.CharField(max_length=20)  # "principal" or "alternate"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["elector", "person"], name="eligible_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} for {self.elector}"
+
+
+class Participation(models.Model):
+    """That an elector voted, by whom and when. One per elector: the database says so."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
+    elector = models.ForeignKey(Elector, on_delete=models.PROTECT, related_name="+")
+    cast_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField(auto_now_add=True)
+    changes = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "elector"], name="one_vote_per_elector")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.elector} voted"
+
+
+class NamedVote(models.Model):
+    """The choice of a named ballot, beside its participation."""
+
+    participation = models.OneToOneField(
+        Participation, on_delete=models.PROTECT, related_name="named_vote"
+    )
+    option = models.ForeignKey(BallotOption, on_delete=models.PROTECT, related_name="+")
+    receipt = models.CharField(max_length=20, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.participation}: {self.option}"
+
+
+class SecretVote(models.Model):
+    """A secret ballot's choice: no voter, no time, a random key. Nothing ties it to a
+    participation except that both exist."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(BallotOption, on_delete=models.PROTECT, related_name="+")
+    receipt = models.CharField(max_length=20, unique=True)
+
+    def __str__(self) -> str:
+        return f"secret vote in {self.ballot_id}"
+
+
+class BallotEvent(models.Model):
+    """The audit trail: append-only, each entry carrying the hash of the one before it."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=30)
+    at = models.DateTimeField()
+    actor = models.CharField(max_length=254, blank=True)  # e-mail, kept even if the user goes
+    data = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["ballot", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "sequence"], name="ballot_event_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}#{self.sequence} {self.kind}"

@@ -1,0 +1,482 @@
+"""Electronic votes. Every change goes through here, writes its audit event in the same
+transaction, and refuses anything once the ballot is closed."""
+
+import datetime
+import hashlib
+import json
+import secrets
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination import permissions as perms
+from coordination.models import (
+    Ballot,
+    BallotEvent,
+    BallotOption,
+    Body,
+    Designation,
+    Elector,
+    EligibleVoter,
+    Membership,
+    NamedVote,
+    Participation,
+    Person,
+    SecretVote,
+    User,
+)
+from coordination.services.base import assign_fields
+
+BALLOT_FIELDS = {
+    "question", "explanation", "kind", "electorate", "quorum_share", "majority",
+    "abstentions_count_for_quorum", "secret", "results_while_open", "allow_change", "opens_at",
+    "closes_at",
+}  # fmt: skip
+GENESIS = "0" * 64
+
+
+# --- The audit chain --------------------------------------------------------------------------
+
+
+def _event_hash(previous: str, sequence: int, kind: str, at: str, actor: str, data: dict) -> str:
+    payload = json.dumps(
+        {"prev": previous, "seq": sequence, "kind": kind, "at": at, "actor": actor, "data": data},
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def audit(ballot: Ballot, kind: str, *, actor: User | None = None, **data) -> BallotEvent:
+    """Append an event to the ballot's chain. Call inside the transaction that made the change,
+    with the ballot row locked, so the chain has no gaps and no forks."""
+    last = ballot.events.order_by("-sequence").first()
+    sequence = last.sequence + 1 if last else 1
+    previous = last.hash if last else GENESIS
+    at = timezone.now().replace(microsecond=0)
+    who = actor.email if actor else ""
+    return BallotEvent.objects.create(
+        ballot=ballot, sequence=sequence, kind=kind, at=at, actor=who, data=data,
+        previous_hash=previous,
+        hash=_event_hash(previous, sequence, kind, at.isoformat(), who, data),
+    )  # fmt: skip
+
+
+def audit_verify(ballot: Ballot | None = None) -> list[str]:
+    """Recompute every chain; return a description of each broken link (none when intact)."""
+    problems = []
+    ballots = [ballot] if ballot else Ballot.objects.all()
+    for item in ballots:
+        previous = GENESIS
+        for expected, event in enumerate(item.events.order_by("sequence"), start=1):
+            recomputed = _event_hash(previous, event.sequence, event.kind, event.at.isoformat(),
+                                     event.actor, event.data)  # fmt: skip
+            if event.sequence != expected:
+                problems.append(f"ballot {item.pk}: event {expected} is missing")
+                break
+            if event.previous_hash != previous or event.hash != recomputed:
+                problems.append(f"ballot {item.pk}: event {event.sequence} ({event.kind}) altered")
+                break
+            previous = event.hash
+    return problems
+
+
+# --- Drafting and scheduling ------------------------------------------------------------------
+
+
+def _locked(ballot: Ballot) -> Ballot:
+    return Ballot.objects.select_for_update().select_related("body").get(pk=ballot.pk)
+
+
+def _check_rules(ballot: Ballot) -> None:
+    if ballot.secret and ballot.allow_change:
+        raise ValidationError(
+            {"allow_change": _("A secret vote cannot be changed: nothing links it to its voter.")}
+        )
+    if ballot.opens_at and ballot.closes_at and ballot.closes_at <= ballot.opens_at:
+        raise ValidationError({"closes_at": _("The ballot must close after it opens.")})
+
+
+@transaction.atomic
+def ballot_create(*, actor: User, body: Body, options=(), decides=None, **fields) -> Ballot:
+    perms.require(perms.can_manage_body(actor, body))
+    ballot = Ballot(body=body, created_by=actor, decides=decides)
+    assign_fields(ballot, fields, BALLOT_FIELDS)
+    _check_rules(ballot)
+    ballot.full_clean()
+    ballot.save()
+    labels = {
+        Ballot.Kind.YES_NO: [("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain"))],
+        Ballot.Kind.SILENCE: [("object", _("I object"))],
+    }.get(ballot.kind) or [("", label.strip()) for label in options if label.strip()]
+    if ballot.kind == Ballot.Kind.CHOICE:
+        if len(labels) < 2:
+            raise ValidationError({"options": _("Give at least two options, one per line.")})
+        labels.append(("abstain", _("Abstain")))
+    BallotOption.objects.bulk_create(
+        [
+            BallotOption(ballot=ballot, order=i, code=code, label=label)
+            for i, (code, label) in enumerate(labels, start=1)
+        ]  # fmt: skip
+    )
+    audit(ballot, "created", actor=actor, question=ballot.question, kind=ballot.kind)
+    return ballot
+
+
+@transaction.atomic
+def ballot_schedule(
+    *, actor: User, ballot: Ballot, opens_at: datetime.datetime, closes_at: datetime.datetime
+) -> Ballot:
+    """Fix the voting window; opening and closing then happen on time by themselves."""
+    from coordination import tasks
+
+    perms.require(perms.can_manage_body(actor, ballot.body))
+    ballot = _locked(ballot)
+    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
+        raise ValidationError(_("Only a draft or scheduled ballot can be (re)scheduled."))
+    now = timezone.now()
+    if closes_at <= max(opens_at, now):
+        raise ValidationError(
+            {"closes_at": _("The ballot must close after it opens, in the future.")}
+        )
+    ballot.opens_at, ballot.closes_at = max(opens_at, now), closes_at
+    ballot.status = Ballot.Status.SCHEDULED
+    ballot.save(update_fields=["opens_at", "closes_at", "status"])
+    audit(ballot, "scheduled", actor=actor, opens_at=ballot.opens_at.isoformat(),
+          closes_at=closes_at.isoformat())  # fmt: skip
+    pk, opens, closes = ballot.pk, ballot.opens_at, closes_at
+    transaction.on_commit(lambda: tasks.ballot_open.apply_async(args=[pk], eta=opens))
+    transaction.on_commit(lambda: tasks.ballot_close.apply_async(args=[pk], eta=closes))
+    return ballot
+
+
+def _freeze_electorate(ballot: Ballot) -> int:
+    on = timezone.localdate()
+    seats = (
+        Membership.objects.current(on)
+        .filter(body=ballot.body)
+        .exclude(role=Membership.Role.OBSERVER)
+        .select_related("institution")
+    )
+    reps = list(
+        Designation.objects.current(on).filter(
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=ballot.body,
+            institution__in=[s.institution_id for s in seats],
+        )
+    )
+    if ballot.electorate == Ballot.Electorate.INSTITUTIONS:
+        electors = {
+            seat.institution_id: Elector.objects.create(ballot=ballot, institution=seat.institution)
+            for seat in seats
+        }
+        EligibleVoter.objects.bulk_create(
+            [
+                EligibleVoter(
+                    elector=electors[d.institution_id], person_id=d.person_id, capacity=d.capacity
+                )
+                for d in reps
+            ]  # fmt: skip
+        )
+        return len(electors)
+    people = {d.person_id for d in reps}
+    for person_id in sorted(people):
+        elector = Elector.objects.create(ballot=ballot, person_id=person_id)
+        EligibleVoter.objects.create(elector=elector, person_id=person_id, capacity="principal")
+    return len(people)
+
+
+@transaction.atomic
+def ballot_open(*, ballot: Ballot, actor: User | None = None, now=None) -> Ballot:
+    """Open the ballot and freeze its electorate. Safe to call again: does nothing then."""
+    from coordination import tasks
+
+    if actor is not None:
+        perms.require(perms.can_manage_body(actor, ballot.body))
+    ballot = _locked(ballot)
+    now = now or timezone.now()
+    if actor is not None and ballot.status == Ballot.Status.DRAFT:
+        if not ballot.closes_at or ballot.closes_at <= now:
+            raise ValidationError(_("Set when the ballot closes before opening it."))
+        ballot.opens_at = now
+    elif ballot.status != Ballot.Status.SCHEDULED or ballot.opens_at > now:
+        return ballot
+    size = _freeze_electorate(ballot)
+    if size == 0:
+        raise ValidationError(_("The body has no member institution with a representative."))
+    ballot.status = Ballot.Status.OPEN
+    ballot.opened_at = now
+    ballot.save(update_fields=["status", "opened_at", "opens_at"])
+    audit(ballot, "opened", actor=actor, electorate=size)
+    pk, closes = ballot.pk, ballot.closes_at
+    transaction.on_commit(lambda: tasks.ballot_opened_notify.delay(pk))
+    if actor is not None:
+        transaction.on_commit(lambda: tasks.ballot_close.apply_async(args=[pk], eta=closes))
+    return ballot
+
+
+@transaction.atomic
+def ballot_cancel(*, actor: User, ballot: Ballot, reason: str) -> Ballot:
+    perms.require(perms.can_manage_body(actor, ballot.body))
+    ballot = _locked(ballot)
+    if ballot.status in (Ballot.Status.CLOSED, Ballot.Status.CANCELLED):
+        raise ValidationError(_("This ballot is closed; nothing about it can change."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the ballot is cancelled.")})
+    ballot.status = Ballot.Status.CANCELLED
+    ballot.save(update_fields=["status"])
+    audit(ballot, "cancelled", actor=actor, reason=reason.strip())
+    return ballot
+
+
+# --- Voting -----------------------------------------------------------------------------------
+
+
+def _receipt() -> str:
+    return "-".join(secrets.token_hex(2).upper() for _ in range(4))
+
+
+def electors_for(ballot: Ballot, person: Person):
+    """The electors this person may vote for in this ballot."""
+    return Elector.objects.filter(ballot=ballot, voters__person=person).select_related(
+        "institution", "person"
+    )
+
+
+def vote_cast(
+    *, actor: User, ballot: Ballot, elector: Elector, option: BallotOption
+) -> tuple[Participation, str]:
+    """Record a vote and return the participation and the voter's receipt code."""
+    try:
+        with transaction.atomic():
+            return _vote_cast(actor=actor, ballot=ballot, elector=elector, option=option)
+    except IntegrityError as clash:
+        # Two requests at once for the same elector: the database kept the first.
+        raise ValidationError(
+            _("A vote was already recorded for %(elector)s.") % {"elector": elector},
+            code="already_voted",
+        ) from clash
+
+
+def _vote_cast(*, actor, ballot, elector, option):
+    ballot = _locked(ballot)
+    person = getattr(actor, "person", None)
+    if ballot.status != Ballot.Status.OPEN or timezone.now() >= ballot.closes_at:
+        raise ValidationError(
+            _("Voting is closed: this ballot closed on %(when)s.")
+            % {"when": timezone.localtime(ballot.closes_at).strftime("%Y-%m-%d %H:%M")}
+            if ballot.status == Ballot.Status.CLOSED or ballot.closes_at <= timezone.now()
+            else _("This ballot is not open for voting."),
+            code="closed",
+        )
+    if (
+        person is None
+        or not elector.voters.filter(person=person).exists()
+        or (elector.ballot_id != ballot.pk)
+    ):
+        raise PermissionDenied(_("You are not an elector in this ballot."))
+    if option.ballot_id != ballot.pk:
+        raise ValidationError(_("That option belongs to another ballot."))
+    existing = (
+        Participation.objects.select_for_update()
+        .select_related("cast_by")
+        .filter(ballot=ballot, elector=elector)
+        .first()
+    )
+    if existing is not None:
+        if not ballot.allow_change or ballot.secret:
+            raise ValidationError(
+                _("%(elector)s has already voted (by %(person)s); the vote cannot be changed.")
+                % {"elector": elector, "person": existing.cast_by},
+                code="already_voted",
+            )
+        if existing.cast_by_id != person.pk:
+            raise ValidationError(
+                _("%(person)s voted for %(elector)s; only they can change that vote.")
+                % {"person": existing.cast_by, "elector": elector},
+                code="bound",
+            )
+        vote = existing.named_vote
+        before = vote.option.code or vote.option.label
+        vote.option = option
+        vote.save(update_fields=["option"])
+        existing.changes += 1
+        existing.save(update_fields=["changes"])
+        audit(ballot, "vote_changed", actor=actor, elector=str(elector), before=before,
+              after=option.code or option.label)  # fmt: skip
+        return existing, vote.receipt
+    participation = Participation.objects.create(ballot=ballot, elector=elector, cast_by=person)
+    receipt = _receipt()
+    if ballot.secret:
+        SecretVote.objects.create(ballot=ballot, option=option, receipt=receipt)
+        audit(ballot, "vote_received", elector=str(elector))  # who took part, never what
+    else:
+        NamedVote.objects.create(participation=participation, option=option, receipt=receipt)
+        audit(ballot, "vote_received", actor=actor, elector=str(elector),
+              option=option.code or option.label)  # fmt: skip
+    return participation, receipt
+
+
+# --- Closing and the result -------------------------------------------------------------------
+
+
+def tally(ballot: Ballot) -> dict:
+    """Count the votes and apply the ballot's rules. Pure reading: called once at close."""
+    options = list(ballot.options.all())
+    if ballot.secret:
+        chosen = SecretVote.objects.filter(ballot=ballot).values_list("option_id", "receipt")
+    else:
+        chosen = NamedVote.objects.filter(participation__ballot=ballot).values_list(
+            "option_id", "receipt"
+        )
+    counts = {o.pk: 0 for o in options}
+    receipts = []
+    for option_id, receipt in chosen:
+        counts[option_id] += 1
+        receipts.append(receipt)
+    electorate = ballot.electors.count()
+    participants = ballot.participations.count()
+    abstentions = sum(counts[o.pk] for o in options if o.is_abstention)
+    towards_quorum = (
+        participants if ballot.abstentions_count_for_quorum else (participants - abstentions)
+    )
+    cast = participants - abstentions  # votes for or against something
+    quorum_needed = Fraction(str(ballot.quorum_share)) * electorate
+    quorum_met = (
+        electorate > 0
+        and towards_quorum >= quorum_needed
+        and (ballot.quorum_share == 0 or towards_quorum > 0)
+    )
+    by_code = {o.code: counts[o.pk] for o in options if o.code}
+    result = {
+        "electorate": electorate,
+        "participants": participants,
+        "abstentions": abstentions,
+        "turnout_percent": round(100 * participants / electorate, 1) if electorate else 0,
+        "quorum_required": float(quorum_needed),
+        "quorum_met": quorum_met,
+        "counts": [{"option": o.label, "code": o.code, "votes": counts[o.pk]} for o in options],
+        "receipts": sorted(receipts),
+    }
+    if ballot.kind == Ballot.Kind.SILENCE:
+        objections = by_code.get("object", 0)
+        result.update(outcome="adopted" if objections == 0 else "rejected", quorum_met=True,
+                      objections=objections)  # fmt: skip
+        result["words"] = (
+            "Adopted by silence: no objection before the deadline."
+            if objections == 0
+            else f"Not adopted: {objections} objection(s) before the deadline."
+        )
+        return result
+    if not quorum_met:
+        result.update(outcome="no_quorum", words=(
+            f"No decision: quorum not met ({towards_quorum} of {electorate}, "
+            f"{float(quorum_needed):g} needed)."))  # fmt: skip
+        return result
+    ranked = sorted(((counts[o.pk], o) for o in options if not o.is_abstention),
+                    key=lambda pair: -pair[0])  # fmt: skip
+    top_votes, top = ranked[0] if ranked else (0, None)
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    if ballot.kind == Ballot.Kind.YES_NO:
+        yes, no = by_code.get("yes", 0), by_code.get("no", 0)
+        passed = _passes(ballot.majority, yes, no + yes, electorate, against=no)
+        result.update(outcome="adopted" if passed else "rejected")
+        result["words"] = (
+            f"{'Adopted' if passed else 'Not adopted'}: {yes} in favour, {no} against, "
+            f"{abstentions} abstaining; {participants} of {electorate} took part."
+        )
+        return result
+    wins = (
+        top is not None
+        and top_votes > runner_up
+        and _passes(ballot.majority, top_votes, cast, electorate, against=cast - top_votes)
+    )
+    result.update(outcome="winner" if wins else "no_majority",
+                  winner=top.label if wins else "")  # fmt: skip
+    result["words"] = (
+        f"{top.label} carried with {top_votes} of {cast} votes cast."
+        if wins
+        else f"No option reached the required majority ({cast} votes cast)."
+    )
+    return result
+
+
+def _passes(majority: str, votes_for: int, cast: int, electorate: int, *, against: int) -> bool:
+    if votes_for == 0:
+        return False
+    if majority == Ballot.Majority.SIMPLE:
+        return votes_for > against
+    if majority == Ballot.Majority.ABSOLUTE:
+        return votes_for * 2 > electorate
+    if majority == Ballot.Majority.TWO_THIRDS:
+        return votes_for * 3 >= cast * 2
+    return against == 0  # unanimity of the votes cast
+
+
+@transaction.atomic
+def ballot_close(*, ballot: Ballot, now=None) -> Ballot:
+    """Close at the deadline: count once, freeze the result, render the record. Safe to call
+    again and early (it waits for the deadline)."""
+    from coordination import tasks
+    from ncm_portal.pdf import render_pdf, sha256
+
+    ballot = _locked(ballot)
+    now = now or timezone.now()
+    if ballot.status != Ballot.Status.OPEN or ballot.closes_at > now:
+        return ballot
+    ballot.result = tally(ballot)
+    ballot.status = Ballot.Status.CLOSED
+    ballot.closed_at = now
+    audit(ballot, "closed", participants=ballot.result["participants"])
+    audit(ballot, "result", outcome=ballot.result["outcome"], words=ballot.result["words"])
+    pdf = render_pdf("coordination/ballot_record.html", _record_context(ballot))
+    ballot.record_sha256 = sha256(pdf)
+    ballot.record.save(f"ballot-{ballot.pk}-{ballot.record_sha256[:12]}.pdf", ContentFile(pdf),
+                       save=False)  # fmt: skip
+    ballot.save(update_fields=["result", "status", "closed_at", "record", "record_sha256"])
+    pk = ballot.pk
+    transaction.on_commit(lambda: tasks.ballot_result_notify.delay(pk))
+    return ballot
+
+
+def _record_context(ballot: Ballot) -> dict:
+    electors = list(ballot.electors.select_related("institution", "person").order_by("pk"))
+    took_part = {
+        p.elector_id: p
+        for p in ballot.participations.select_related("cast_by").order_by("elector_id")
+    }
+    named = {}
+    if not ballot.secret:
+        named = {
+            v.participation.elector_id: v.option.label
+            for v in NamedVote.objects.filter(participation__ballot=ballot).select_related(
+                "participation", "option"
+            )
+        }
+    return {
+        "ballot": ballot,
+        "result": ballot.result,
+        "rows": [
+            {"elector": e, "participation": took_part.get(e.pk), "choice": named.get(e.pk)}
+            for e in electors
+        ],
+        "events": list(ballot.events.order_by("sequence")),
+    }
+
+
+def sweep(now=None) -> dict:
+    """Open what should be open and close what should be closed, whatever happened to the
+    scheduled tasks. Beat runs it every minute."""
+    now = now or timezone.now()
+    opened = closed = 0
+    for ballot in Ballot.objects.filter(status=Ballot.Status.SCHEDULED, opens_at__lte=now):
+        if ballot_open(ballot=ballot, now=now).status == Ballot.Status.OPEN:
+            opened += 1
+    for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN, closes_at__lte=now):
+        if ballot_close(ballot=ballot, now=now).status == Ballot.Status.CLOSED:
+            closed += 1
+    return {"opened": opened, "closed": closed}

@@ -1,0 +1,153 @@
+"""Ballot pages: create, open, vote, follow the turnout, read the frozen result and record."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coordination import permissions as perms
+from coordination.forms import BallotForm, CancelForm, VoteForm
+from coordination.models import Ballot, Body
+from coordination.services import ballots as votes
+from coordination.views import form_page, post_service, run_service
+
+
+def ballot_list(request):
+    return render(
+        request,
+        "coordination/ballot_list.html",
+        {"ballots": Ballot.objects.select_related("body").annotate(
+            turnout=Count("participations", distinct=True)).order_by("-created_at")[:100]},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_create(request, pk):
+    body = get_object_or_404(Body, pk=pk)
+    perms.require(perms.can_manage_body(request.user, body))
+    form = BallotForm(request.POST or None, initial={"quorum_share": body.quorum_share})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        opens_at = data.pop("opens_at")
+        ballot = run_service(form, votes.ballot_create, actor=request.user, body=body, **data)
+        if ballot and opens_at:
+            ballot = run_service(form, votes.ballot_schedule, actor=request.user, ballot=ballot,
+                                 opens_at=opens_at, closes_at=data["closes_at"])  # fmt: skip
+        if ballot:
+            messages.success(request, _("Ballot created."))
+            return redirect(ballot)
+    return form_page(
+        request, form, title=_("New ballot of %(body)s") % {"body": body},
+        intro=_("The rules cannot change once the ballot opens. Leave “Opens” empty to open it "
+                "by hand."),
+        cancel_url=body.get_absolute_url(),
+    )  # fmt: skip
+
+
+def ballot_detail(request, pk):
+    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    person = getattr(request.user, "person", None)
+    my_electors = votes.electors_for(ballot, person) if person else Ballot.objects.none()
+    participations = {
+        p.elector_id: p
+        for p in ballot.participations.select_related("cast_by", "named_vote__option")
+    } if not ballot.secret else {
+        p.elector_id: p for p in ballot.participations.select_related("cast_by")
+    }  # fmt: skip
+    electors = list(ballot.electors.select_related("institution", "person").order_by("pk"))
+    can_vote = (
+        ballot.status == Ballot.Status.OPEN
+        and person is not None
+        and my_electors.exists()
+        and ballot.closes_at > timezone.now()
+    )
+    show_results = ballot.status == Ballot.Status.CLOSED or (
+        ballot.status == Ballot.Status.OPEN and ballot.results_while_open
+    )
+    live = None
+    if ballot.status == Ballot.Status.OPEN and ballot.results_while_open:
+        live = votes.tally(ballot)
+    return render(
+        request,
+        "coordination/ballot_detail.html",
+        {
+            "ballot": ballot,
+            "options": ballot.options.all(),
+            "electors": [(e, participations.get(e.pk)) for e in electors],
+            "turnout": len(participations),
+            "vote_form": VoteForm(ballot=ballot, electors=my_electors) if can_vote else None,
+            "show_results": show_results,
+            "result": ballot.result if ballot.status == Ballot.Status.CLOSED else live,
+            "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
+            "events": ballot.events.order_by("sequence"),
+            "can_manage": perms.can_manage_body(request.user, ballot.body),
+        },
+    )
+
+
+@require_POST
+def ballot_vote(request, pk):
+    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise PermissionDenied
+    form = VoteForm(request.POST, ballot=ballot, electors=votes.electors_for(ballot, person))
+    if not form.is_valid():
+        messages.error(request, _("Choose whom you vote for and one option."))
+        return redirect(ballot)
+    try:
+        _participation, receipt = votes.vote_cast(actor=request.user, ballot=ballot,
+                                                  **form.cleaned_data)  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Vote recorded. Your receipt code is %(receipt)s: keep it to check, after the "
+                "close, that your vote was counted."
+            )
+            % {"receipt": receipt},  # fmt: skip
+        )
+    return redirect(ballot)
+
+
+@require_POST
+def ballot_open(request, pk):
+    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    return post_service(request, votes.ballot_open, ballot, _("The ballot is open."),
+                        ballot=ballot)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_cancel(request, pk):
+    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    perms.require(perms.can_manage_body(request.user, ballot.body))
+    form = CancelForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            votes.ballot_cancel,
+            actor=request.user,
+            ballot=ballot,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("The ballot is cancelled."))
+        return redirect(ballot)
+    return form_page(request, form, title=_("Cancel %(q)s") % {"q": ballot},
+                     cancel_url=ballot.get_absolute_url())  # fmt: skip
+
+
+def ballot_record(request, pk):
+    ballot = get_object_or_404(Ballot, pk=pk)
+    if not ballot.record:
+        raise Http404
+    return FileResponse(ballot.record.open("rb"), as_attachment=True,
+                        filename=f"ballot-{ballot.pk}-record.pdf")  # fmt: skip
