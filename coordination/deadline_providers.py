@@ -204,7 +204,9 @@ def ballots_closing(on: datetime.date):
     """Open ballots closing within a day: electors' voters who have not voted yet."""
     from coordination.models import Ballot, EligibleVoter, Participation
 
-    soon = timezone.now() + datetime.timedelta(hours=25)
+    # A generous window: the engine decides to the hour which reminder is due.
+    soon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=3),
+                                                         datetime.time()))  # fmt: skip
     for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN, closes_at__lte=soon):
         voted = Participation.objects.filter(ballot=ballot).values("elector_id")
         users = set(

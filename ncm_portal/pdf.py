@@ -4,10 +4,13 @@ static files: no file:// path, no network address, no redirect is ever followed.
 import hashlib
 import logging
 import mimetypes
+import os
 from urllib.parse import urlparse
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -19,33 +22,23 @@ class BlockedResource(ValueError):
     pass
 
 
-def portal_url_fetcher(url: str, timeout: int = 10, ssl_context=None, **kwargs) -> dict:
-    """Serve ``/static/...`` from the portal's own files; refuse everything else."""
+def static_file_for(url: str) -> str | None:
+    """The local path of a portal static file named by ``url``, or None for anything else."""
     parsed = urlparse(url)
     if (
-        parsed.scheme == "https"
-        and parsed.netloc == urlparse(BASE_URL).netloc
-        and parsed.path.startswith(STATIC_PREFIX)
-        and ".." not in parsed.path
+        parsed.scheme != "https"
+        or parsed.netloc != urlparse(BASE_URL).netloc
+        or not parsed.path.startswith(STATIC_PREFIX)
+        or ".." in parsed.path
+        or parsed.query
     ):
-        name = parsed.path[len(STATIC_PREFIX) :]
-        path = finders.find(name) or _collected(name)
-        if path:
-            with open(path, "rb") as handle:
-                data = handle.read()
-            return {
-                "string": data,
-                "mime_type": mimetypes.guess_type(path)[0] or "application/octet-stream",
-                "redirected_url": url,
-            }
-    logger.warning("PDF renderer refused to fetch %s", url[:200])
-    raise BlockedResource(f"not a portal resource: {url[:200]}")
+        return None
+    name = parsed.path[len(STATIC_PREFIX) :]
+    return finders.find(name) or _collected(name)
 
 
 def _collected(name: str) -> str | None:
     """A file collected under STATIC_ROOT (hashed names in production)."""
-    import os
-
     from django.contrib.staticfiles.storage import staticfiles_storage
 
     try:
@@ -55,11 +48,23 @@ def _collected(name: str) -> str | None:
     return path if os.path.isfile(path) else None
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
+class PortalURLFetcher(URLFetcher):
+    """Serves ``/static/...`` from disk and refuses everything else, before any I/O."""
 
+    def fetch(self, url, headers=None):
+        path = static_file_for(url)
+        if path is None:
+            logger.warning("PDF renderer refused to fetch %s", url[:200])
+            raise BlockedResource(f"not a portal resource: {url[:200]}")
+        with open(path, "rb") as handle:
+            body = handle.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def render_pdf(template: str, context: dict) -> bytes:
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=portal_url_fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher()).write_pdf()
 
 
 def sha256(data: bytes) -> str:

@@ -123,7 +123,7 @@ def ballot_create(*, actor: User, body: Body, options=(), decides=None, **fields
             for i, (code, label) in enumerate(labels, start=1)
         ]  # fmt: skip
     )
-    audit(ballot, "created", actor=actor, question=ballot.question, kind=ballot.kind)
+    audit(ballot, "created", actor=actor, question=ballot.question, ballot_kind=ballot.kind)
     return ballot
 
 
