@@ -49,7 +49,7 @@ def ballot_create(request, pk):
 
 
 def ballot_detail(request, pk):
-    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    ballot = votes.catch_up(get_object_or_404(Ballot.objects.select_related("body"), pk=pk))
     person = getattr(request.user, "person", None)
     my_electors = votes.electors_for(ballot, person) if person else Ballot.objects.none()
     participations = {

@@ -340,3 +340,18 @@ def test_members_cannot_create_or_open_ballots(client, member, council):
     body, _ = council
     client.force_login(member)
     assert client.get(reverse("coordination:ballot-create", args=[body.pk])).status_code == 403
+
+
+def test_the_page_closes_a_ballot_past_its_deadline_where_no_beat_runs(
+    client, secretariat, council
+):
+    body, members = council
+    ballot = open_ballot(secretariat, body)
+    Ballot.objects.filter(pk=ballot.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=2),
+        closes_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    client.force_login(members[0][1].user)
+    page = client.get(reverse("coordination:ballot-detail", args=[ballot.pk])).content.decode()
+    assert Ballot.objects.get(pk=ballot.pk).status == "closed"
+    assert "No decision: the quorum was not met." in page

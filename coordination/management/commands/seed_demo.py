@@ -563,6 +563,7 @@ class Command(BaseCommand):
         users = self._accounts(people, bodies)
         self._workplan(bodies["SC"], institutions, people, users)
         self._meetings(bodies, institutions, people, users)
+        self._ballots(bodies, users)
         if scale > 1:
             self._scale(scale, bodies["NCM"])
         focal_point_permissions_sync()
@@ -948,6 +949,63 @@ class Command(BaseCommand):
             )
             if created:
                 event.conventions.set([stockholm])
+
+    def _ballots(self, bodies, users):
+        """Closed ballots (adopted, rejected, quorum not met, a silence procedure) and one open."""
+        from coordination.models import Ballot, NamedVote, Participation
+        from coordination.services import ballots as votes
+
+        secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+        plans = [
+            ("SC", "Adopt the joint workplan 2026-2027?", "yes_no", {}, 300,
+             {"MoEC": "yes", "MoH": "yes", "MoA": "yes", "VCS": "yes", "EPA": "no",
+              "MoEI": "abstain"}),
+            ("SC", "Request a budget line for the PCB elimination programme?", "yes_no",
+             {"majority": "two_thirds"}, 200,
+             {"MoEC": "yes", "MoH": "yes", "MoA": "no", "VCS": "no", "EPA": "yes"}),
+            ("TC", "Validate the draft inventory of obsolete pesticides?", "yes_no", {}, 120,
+             {"EPA": "yes", "NUV": "yes"}),
+            ("SC", "Approve the minutes of the April 2026 meeting (silence procedure)?",
+             "silence", {}, 180, {}),
+        ]  # fmt: skip
+        for acronym, question, kind, rules, days_ago, cast in plans:
+            if Ballot.objects.filter(question=question).exists():
+                continue
+            ballot = votes.ballot_create(
+                actor=secretariat, body=bodies[acronym], question=question, kind=kind,
+                closes_at=timezone.now() + datetime.timedelta(days=1), **rules,
+            )  # fmt: skip
+            ballot = votes.ballot_open(actor=secretariat, ballot=ballot)
+            for elector in ballot.electors.select_related("institution").prefetch_related(
+                "voters__person"
+            ):
+                code = cast.get(elector.institution.acronym)
+                voter = next((v for v in elector.voters.all() if v.capacity == "principal"), None)
+                if code is None or voter is None:
+                    continue
+                participation = Participation.objects.create(
+                    ballot=ballot, elector=elector, cast_by=voter.person
+                )
+                NamedVote.objects.create(
+                    participation=participation, option=ballot.options.get(code=code),
+                    receipt=votes._receipt(),
+                )  # fmt: skip
+                votes.audit(ballot, "vote_received", elector=str(elector), option=code)
+            closes = timezone.now() - datetime.timedelta(days=days_ago)
+            Ballot.objects.filter(pk=ballot.pk).update(
+                opens_at=closes - datetime.timedelta(days=10),
+                opened_at=closes - datetime.timedelta(days=10),
+                closes_at=closes,
+            )
+            votes.ballot_close(ballot=Ballot.objects.get(pk=ballot.pk), now=closes)
+        question = "Endorse the updated NIP for transmission to the COP?"
+        if not Ballot.objects.filter(question=question).exists():
+            ballot = votes.ballot_create(
+                actor=secretariat, body=bodies["SC"], question=question,
+                explanation="The Technical Committee cleared the draft in October 2026.",
+                closes_at=timezone.now() + datetime.timedelta(days=10),
+            )  # fmt: skip
+            votes.ballot_open(actor=secretariat, ballot=ballot)
 
     def _scale(self, scale, ncm):
         """Add generated institutions, ten people each, each seated in the NCM with a principal."""

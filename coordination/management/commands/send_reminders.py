@@ -3,12 +3,14 @@ import datetime
 from django.core.management.base import BaseCommand
 
 from coordination.services import send_digests, send_due_reminders
+from coordination.services.ballots import sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Send the reminders that are due (the same work the beat schedule does every few "
-        "minutes). Safe to run at any time: nothing is sent twice."
+        "Open and close ballots that are due, and send the reminders that are due (the work "
+        "the beat schedule does every few minutes). Safe to run at any time: nothing is sent "
+        "twice."
     )
 
     def add_arguments(self, parser):
@@ -18,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--digests", action="store_true", help="Also send daily digests.")
 
     def handle(self, *args, on=None, digests=False, **options):
+        swept = sweep()
+        if swept["opened"] or swept["closed"]:
+            self.stdout.write(f"Ballots opened: {swept['opened']}; closed: {swept['closed']}.")
         result = send_due_reminders(on=on)
         self.stdout.write(f"Reminders due: {result['due']}; sent now: {result['sent']}.")
         if digests:
