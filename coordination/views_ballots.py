@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination import permissions as perms
 from coordination.forms import BallotForm, CancelForm, VoteForm
+from coordination.meeting_selectors import documents_visible_to
 from coordination.models import Ballot, Body
 from coordination.services import ballots as votes
 from coordination.views import form_page, post_service, run_service
@@ -29,11 +30,16 @@ def ballot_list(request):
 def ballot_create(request, pk):
     body = get_object_or_404(Body, pk=pk)
     perms.require(perms.can_manage_body(request.user, body))
-    form = BallotForm(request.POST or None, initial={"quorum_share": body.quorum_share})
+    decides = _decided(request, body)
+    form = BallotForm(
+        request.POST or None,
+        initial={"quorum_share": body.quorum_share, "question": _question_for(decides)},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         opens_at = data.pop("opens_at")
-        ballot = run_service(form, votes.ballot_create, actor=request.user, body=body, **data)
+        ballot = run_service(form, votes.ballot_create, actor=request.user, body=body,
+                             decides=decides, **data)  # fmt: skip
         if ballot and opens_at:
             ballot = run_service(form, votes.ballot_schedule, actor=request.user, ballot=ballot,
                                  opens_at=opens_at, closes_at=data["closes_at"])  # fmt: skip
@@ -46,6 +52,30 @@ def ballot_create(request, pk):
                 "by hand."),
         cancel_url=body.get_absolute_url(),
     )  # fmt: skip
+
+
+DECIDABLE = {
+    "agenda_item": ("coordination", "agendaitem", "meeting__body"),
+    "minutes": ("coordination", "minutes", "meeting__body"),
+    "revision": ("coordination", "workplanrevision", "workplan__body"),
+}
+
+
+def _decided(request, body):
+    """What the ballot decides, named in the address (?minutes=12): it must be the body's."""
+    from django.apps import apps
+
+    for key, (app, model, path) in DECIDABLE.items():
+        value = request.GET.get(key) or request.POST.get(f"decides_{key}")
+        if value and value.isdigit():
+            return get_object_or_404(apps.get_model(app, model), pk=value, **{path: body})
+    return None
+
+
+def _question_for(decides) -> str:
+    if decides is None:
+        return ""
+    return _("Approve: %(what)s?") % {"what": decides}
 
 
 def ballot_detail(request, pk):
@@ -85,6 +115,7 @@ def ballot_detail(request, pk):
             "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
             "events": ballot.events.order_by("sequence"),
             "can_manage": perms.can_manage_body(request.user, ballot.body),
+            "documents": documents_visible_to(request.user, ballot.documents.all()),
         },
     )
 

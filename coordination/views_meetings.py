@@ -453,6 +453,13 @@ def document_create(request):
         owner = attach["meeting"].body
     elif request.GET.get("body"):
         attach["body"] = owner = get_object_or_404(Body, pk=request.GET["body"])
+    elif request.GET.get("ballot"):
+        from coordination.models import Ballot
+
+        attach["ballot"] = get_object_or_404(
+            Ballot.objects.select_related("body"), pk=request.GET["ballot"]
+        )
+        owner = attach["ballot"].body
     else:
         owner = None
     perms.require(perms.can_add_documents(request.user, owner))

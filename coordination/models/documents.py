@@ -57,6 +57,14 @@ class Document(models.Model):
         blank=True,
         related_name="documents",
     )
+    ballot = models.ForeignKey(
+        "coordination.Ballot",
+        verbose_name=_("ballot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -83,6 +91,8 @@ class Document(models.Model):
             return self.meeting.body
         if self.agenda_item_id:
             return self.agenda_item.meeting.body
+        if self.ballot_id:
+            return self.ballot.body
         return None
 
 

@@ -430,17 +430,20 @@ def _new_version(document: Document, upload, language: str, actor: User) -> Docu
 def document_upload(
     *, actor: User, title: str, category: str, audience: str, file, language: str,
     description: str = "", body: Body | None = None, meeting: Meeting | None = None,
-    agenda_item: AgendaItem | None = None,
+    agenda_item: AgendaItem | None = None, ballot=None,
 ) -> Document:  # fmt: skip
     owner = (
         body
         or (meeting.body if meeting else None)
         or (agenda_item.meeting.body if agenda_item else None)
+        or (ballot.body if ballot else None)
     )
+    if ballot is not None and ballot.status not in ("draft", "scheduled"):
+        raise ValidationError(_("Documents are attached to a ballot before it opens."))
     perms.require(perms.can_add_documents(actor, owner))
     document = Document(
         title=title, category=category, audience=audience, description=description, body=body,
-        meeting=meeting, agenda_item=agenda_item, created_by=actor,
+        meeting=meeting, agenda_item=agenda_item, ballot=ballot, created_by=actor,
     )  # fmt: skip
     document.full_clean()
     document.save()

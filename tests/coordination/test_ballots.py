@@ -355,3 +355,42 @@ def test_the_page_closes_a_ballot_past_its_deadline_where_no_beat_runs(
     page = client.get(reverse("coordination:ballot-detail", args=[ballot.pk])).content.decode()
     assert Ballot.objects.get(pk=ballot.pk).status == "closed"
     assert "No decision: the quorum was not met." in page
+
+
+def test_a_ballot_decides_minutes_of_its_own_body_and_carries_documents(
+    client, secretariat, council
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coordination.models import Meeting, Minutes
+
+    body, members = council
+    start = timezone.now() - datetime.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        body=body, title="June meeting", start=start, end=start + datetime.timedelta(hours=2),
+        status="held",
+    )  # fmt: skip
+    minutes = Minutes.objects.create(meeting=meeting, version=1, status="circulated")
+    client.force_login(secretariat)
+    url = reverse("coordination:ballot-create", args=[body.pk]) + f"?minutes={minutes.pk}"
+    page = client.get(url).content.decode()
+    assert "Approve: June meeting, minutes v1?" in page
+    closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {
+        "question": "Approve the minutes of the June meeting?", "kind": "silence",
+        "electorate": "institutions", "quorum_share": "0.5", "majority": "simple",
+        "closes_at": closes,
+    })  # fmt: skip
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(question__startswith="Approve the minutes")
+    assert ballot.decides == minutes
+    other = body_create(actor=secretariat, name="Other", kind="other")
+    foreign = reverse("coordination:ballot-create", args=[other.pk]) + f"?minutes={minutes.pk}"
+    assert client.get(foreign).status_code == 404
+    from coordination.services import document_upload
+
+    document_upload(actor=secretariat, title="Draft minutes", category="minutes",
+                    audience="body_members", file=SimpleUploadedFile("m.pdf", b"%PDF"),
+                    language="en", ballot=ballot)  # fmt: skip
+    page = client.get(reverse("coordination:ballot-detail", args=[ballot.pk])).content.decode()
+    assert "Draft minutes" in page and "June meeting, minutes v1" in page
