@@ -37,7 +37,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     lead = models.CharField(max_length=20)  # "30d", "7d", "1d", "0d", "overdue-2w"
-    due_fingerprint = models.CharField(max_length=20)  # the due date reminded about
+    due_fingerprint = models.CharField(max_length=40)  # the due date (or moment) reminded about
     claim = models.UUIDField(db_index=True)  # which sender run recorded it
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
