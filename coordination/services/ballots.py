@@ -265,14 +265,18 @@ def vote_cast(
 def _vote_cast(*, actor, ballot, elector, option):
     ballot = _locked(ballot)
     person = getattr(actor, "person", None)
-    if ballot.status != Ballot.Status.OPEN or timezone.now() >= ballot.closes_at:
+    now = timezone.now()
+    past_deadline = ballot.closes_at is not None and ballot.closes_at <= now
+    if ballot.status == Ballot.Status.CLOSED or (
+        ballot.status == Ballot.Status.OPEN and past_deadline
+    ):
+        when = timezone.localtime(ballot.closes_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationError(
-            _("Voting is closed: this ballot closed on %(when)s.")
-            % {"when": timezone.localtime(ballot.closes_at).strftime("%Y-%m-%d %H:%M")}
-            if ballot.status == Ballot.Status.CLOSED or ballot.closes_at <= timezone.now()
-            else _("This ballot is not open for voting."),
+            _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
             code="closed",
         )
+    if ballot.status != Ballot.Status.OPEN:
+        raise ValidationError(_("This ballot is not open for voting."), code="not_open")
     if (
         person is None
         or not elector.voters.filter(person=person).exists()

@@ -394,3 +394,12 @@ def test_a_ballot_decides_minutes_of_its_own_body_and_carries_documents(
                     language="en", ballot=ballot)  # fmt: skip
     page = client.get(reverse("coordination:ballot-detail", args=[ballot.pk])).content.decode()
     assert "Draft minutes" in page and "June meeting, minutes v1" in page
+
+
+def test_a_draft_ballot_takes_no_vote(secretariat, council):
+    body, members = council
+    ballot = votes.ballot_create(actor=secretariat, body=body, question="Draft?")
+    with pytest.raises(ValidationError) as refused:
+        votes.vote_cast(actor=members[0][1].user, ballot=ballot, elector=None,
+                        option=option(ballot, "yes"))  # fmt: skip
+    assert refused.value.code == "not_open"
