@@ -136,14 +136,10 @@ def ballot_vote(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _(
-                "Vote recorded. Your receipt code is %(receipt)s: keep it to check, after the "
-                "close, that your vote was counted."
-            )
-            % {"receipt": receipt},  # fmt: skip
-        )
+        # Shown once, never stored: not in the messages (which may land in the session table),
+        # not in any log. Only the voter and the ballot box know it.
+        return render(request, "coordination/ballot_voted.html", {"ballot": ballot,
+                                                                  "receipt": receipt})  # fmt: skip
     return redirect(ballot)
 
 

@@ -64,6 +64,8 @@ def test_ballot_is_voted_closed_and_recorded(page):
         page.get_by_label("Yes").check()
         page.get_by_role("button", name="Cast the vote").click()
         page.wait_for_selector("text=Vote recorded. Your receipt code is")
+        assert len(page.locator("#receipt").inner_text()) == 19
+    page.goto(ballot_url)
     assert page.locator("#turnout").inner_text() == "2 / 2"
 
     # The principal of Customs comes too late: the alternate's vote binds the institution.
