@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coordination.models.registry import Body, Institution, Person
 
@@ -34,9 +35,9 @@ class Ballot(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("ballot status", "Open")
         CLOSED = "closed", _("Closed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("ballot status", "Cancelled")
 
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="ballots"
