@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from coordination.models import ROLE_GROUPS, Designation, Role, User, WorkplanRevision
+from coordination.selectors import body_representatives
 
 
 def _send(*, to: str, language: str, template: str, context: dict) -> None:
@@ -91,14 +92,10 @@ def revision_circulated(revision_id: int) -> int:
         return 0
     people = {
         d.person
-        for d in Designation.objects.current()
-        .filter(
-            kind=Designation.Kind.REPRESENTATIVE,
-            body=revision.workplan.body,
-            institution__in=revision.circulated_to.all(),
+        for d in body_representatives(
+            revision.workplan.body, institutions=revision.circulated_to.all()
         )
-        .exclude(person__email="")
-        .select_related("person")
+        if d.person.email
     }
     url = _link(reverse("coordination:revision-detail", args=[revision.pk]))
     for person in sorted(people, key=lambda p: p.email):
@@ -151,7 +148,7 @@ def meeting_notice(meeting_id: int) -> int:
 
 def document_circulated(document_id: int) -> int:
     """Send a circulated document's link to the people concerned, each in their language."""
-    from coordination.models import Designation, Document, Membership
+    from coordination.models import Document
     from coordination.services.meetings import invitees
 
     document = Document.objects.select_related(
@@ -161,13 +158,7 @@ def document_circulated(document_id: int) -> int:
     if meeting is not None:
         people = {d.person for d in invitees(meeting)}
     elif document.body is not None:
-        members = Membership.objects.current().filter(body=document.body).values("institution_id")
-        people = {
-            d.person
-            for d in Designation.objects.current()
-            .filter(kind="representative", body=document.body, institution__in=members)
-            .select_related("person")
-        }
+        people = {d.person for d in body_representatives(document.body)}
     else:
         people = set()
     url = _link(document.get_absolute_url())

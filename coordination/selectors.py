@@ -318,6 +318,25 @@ def vacancy_warnings(
     return warnings
 
 
+def body_representatives(body: Body, *, on: datetime.date | None = None, institutions=None):
+    """The current principal and alternate representatives of the body's current member
+    institutions (optionally only some of them)."""
+    on = on or today()
+    members = Membership.objects.current(on).filter(body=body)
+    if institutions is not None:
+        members = members.filter(institution__in=institutions)
+    return (
+        Designation.objects.current(on)
+        .filter(
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=body,
+            institution__in=members.values("institution_id"),
+        )
+        .select_related("person", "person__user", "institution")
+        .order_by("institution__name", "capacity")
+    )
+
+
 # --- Dashboards -------------------------------------------------------------------------------
 
 

@@ -188,20 +188,9 @@ def agenda_item_add(
 
 def invitees(meeting: Meeting):
     """The current principal and alternate representatives of the body's member institutions."""
-    from coordination.models import Designation, Membership
+    from coordination.selectors import body_representatives
 
-    on = timezone.localtime(meeting.start).date()
-    members = Membership.objects.current(on).filter(body=meeting.body).values("institution_id")
-    return (
-        Designation.objects.current(on)
-        .filter(
-            kind=Designation.Kind.REPRESENTATIVE,
-            body=meeting.body,
-            institution__in=members,
-        )
-        .select_related("person", "person__user", "institution")
-        .order_by("institution__name", "capacity")
-    )
+    return body_representatives(meeting.body, on=timezone.localtime(meeting.start).date())
 
 
 @transaction.atomic
