@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Designation, Meeting, Minutes, ReportingRound, Task
+from coordination.models import Designation, Meeting, Minutes, ReportingRound, Task, start_of
 from coordination.workplan_selectors import open_rounds_missing
 from ncm_portal.deadlines import Deadline, DeadlineKind
 
@@ -119,8 +119,7 @@ def meetings_ahead(on: datetime.date):
     """Convened meetings in the coming week: each invitee with an account is reminded."""
     from coordination.services.meetings import invitees
 
-    horizon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=8),
-                                                            datetime.time()))  # fmt: skip
+    horizon = start_of(on + datetime.timedelta(days=8))
     meetings = Meeting.objects.filter(
         status=Meeting.Status.CONVENED, start__gte=timezone.now(), start__lt=horizon
     ).select_related("body")
@@ -143,8 +142,7 @@ def documents_unread(on: datetime.date):
     from coordination.models import Document, DocumentRead
     from coordination.services.meetings import invitees
 
-    horizon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=8),
-                                                            datetime.time()))  # fmt: skip
+    horizon = start_of(on + datetime.timedelta(days=8))
     documents = (
         Document.objects.filter(
             circulated_at__isnull=False,
@@ -205,8 +203,7 @@ def ballots_closing(on: datetime.date):
     from coordination.models import Ballot, EligibleVoter, Participation
 
     # A generous window: the engine decides to the hour which reminder is due.
-    soon = timezone.make_aware(datetime.datetime.combine(on + datetime.timedelta(days=3),
-                                                         datetime.time()))  # fmt: skip
+    soon = start_of(on + datetime.timedelta(days=3))
     for ballot in Ballot.objects.filter(status=Ballot.Status.OPEN, closes_at__lte=soon):
         voted = Participation.objects.filter(ballot=ballot).values("elector_id")
         users = set(

@@ -19,6 +19,7 @@ from coordination.models import (
     Membership,
     Minutes,
     Reply,
+    start_of,
 )
 from coordination.services.meetings import invitees
 from ncm_portal import deadlines
@@ -129,8 +130,7 @@ def body_regularity(body: Body, on: datetime.date | None = None) -> dict:
         .order_by("-start")
         .values_list("start", flat=True)
     )
-    year_ago = timezone.make_aware(datetime.datetime.combine(on - datetime.timedelta(days=365),
-                                                             datetime.time()))  # fmt: skip
+    year_ago = start_of(on - datetime.timedelta(days=365))
     last = held[0] if held else None
     interval = datetime.timedelta(days=365 / max(body.meetings_per_year, 1))
     overdue = last is None or timezone.localtime(last).date() + interval < on
@@ -221,9 +221,7 @@ def calendar_entries(
     start: datetime.date, end: datetime.date, *, body: Body | None = None, convention=None
 ) -> list[CalendarEntry]:
     """Meetings, external events and every provider's deadlines between two dates."""
-    lo = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
-    hi = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1),
-                                                       datetime.time()))  # fmt: skip
+    lo, hi = start_of(start), start_of(end + datetime.timedelta(days=1))
     meetings = (
         Meeting.objects.filter(start__lt=hi, end__gte=lo)
         .exclude(status=Meeting.Status.CANCELLED)

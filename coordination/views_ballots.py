@@ -82,12 +82,8 @@ def ballot_detail(request, pk):
     ballot = votes.catch_up(get_object_or_404(Ballot.objects.select_related("body"), pk=pk))
     person = getattr(request.user, "person", None)
     my_electors = votes.electors_for(ballot, person) if person else Ballot.objects.none()
-    participations = {
-        p.elector_id: p
-        for p in ballot.participations.select_related("cast_by", "named_vote__option")
-    } if not ballot.secret else {
-        p.elector_id: p for p in ballot.participations.select_related("cast_by")
-    }  # fmt: skip
+    related = ["cast_by"] if ballot.secret else ["cast_by", "named_vote__option"]
+    participations = {p.elector_id: p for p in ballot.participations.select_related(*related)}
     electors = list(ballot.electors.select_related("institution", "person").order_by("pk"))
     can_vote = (
         ballot.status == Ballot.Status.OPEN

@@ -32,6 +32,7 @@ from .registry import (
     Membership,
     PeriodQuerySet,
     Person,
+    start_of,
     today,
 )
 from .workplans import (
@@ -87,5 +88,6 @@ __all__ = [
     "Role",
     "User",
     "UserManager",
+    "start_of",
     "today",
 ]

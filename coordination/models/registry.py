@@ -23,6 +23,11 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def start_of(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day``, in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 class PeriodQuerySet(models.QuerySet):
     """Rows with ``start_date`` and an exclusive ``end_date`` (the day the period ended)."""
 
