@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class InventoriesConfig(AppConfig):
     name = "inventories"
     verbose_name = _("POPs inventories")
+
+    def ready(self) -> None:
+        from inventories.roles import ensure_inventory_permissions, ensure_reference_after_migrate
+
+        post_migrate.connect(
+            ensure_inventory_permissions, dispatch_uid="inventories.ensure_permissions"
+        )
+        post_migrate.connect(ensure_reference_after_migrate, dispatch_uid="inventories.reference")
+
+        from inventories.deadline_providers import KINDS
+        from ncm_portal import deadlines
+
+        for kind in KINDS:
+            deadlines.register(kind)

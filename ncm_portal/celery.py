@@ -31,6 +31,10 @@ app.conf.beat_schedule = {
         "task": "coordination.tasks.send_reminder_digests",
         "schedule": crontab(hour=6, minute=30),
     },
+    "resume-stalled-ingests": {
+        "task": "inventories.tasks.resume_stalled_ingests",
+        "schedule": crontab(minute="*/5"),
+    },
     "sync-focal-point-permissions": {
         "task": "coordination.tasks.sync_focal_point_permissions",
         "schedule": crontab(hour=0, minute=5),

@@ -182,6 +182,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Letters (designations, invitations, terms of reference) are PDFs, office documents or scans.
 LETTER_MAX_BYTES = env.int("NCM_LETTER_MAX_BYTES", default=20 * 1024 * 1024)
 # The document library: largest file and accepted types.
+# Datasets (customs extracts, monitoring results): a million-row CSV is about 150 MB.
+NCM_DATASET_MAX_BYTES = env.int("NCM_DATASET_MAX_BYTES", default=512 * 1024 * 1024)
 NCM_DOCUMENT_MAX_BYTES = env.int("NCM_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 NCM_DOCUMENT_EXTENSIONS = env.list(
     "NCM_DOCUMENT_EXTENSIONS",

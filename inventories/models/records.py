@@ -1,0 +1,165 @@
+"""The rows of accepted files, one table per dataset type, and the aggregates computed when a
+version is ingested so that pages stay fast on a million rows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .reference import Match, Vector
+
+
+class Record(models.Model):
+    version = models.ForeignKey(
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    row_number = models.PositiveIntegerField(_("row"))
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["version", "row_number"], name="%(class)s_vrow")]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.row_number}"
+
+
+class Flow(models.TextChoices):
+    IMPORT = "import", _("Import")
+    EXPORT = "export", _("Export")
+
+
+class CustomsRecord(Record):
+    declaration_id = models.CharField(_("declaration"), max_length=60)
+    declared_on = models.DateField(_("date"))
+    flow = models.CharField(_("flow"), max_length=6, choices=Flow.choices)
+    hs_code = models.CharField(_("HS code"), max_length=20)
+    national_code = models.CharField(_("national code"), max_length=20, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    origin_country = models.CharField(_("country of origin"), max_length=2, blank=True)
+    consignment_country = models.CharField(_("country of consignment"), max_length=2, blank=True)
+    trader = models.CharField(_("trader"), max_length=255, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3, null=True)
+    quantity_unit = models.CharField(_("unit"), max_length=10, blank=True)
+    net_mass_kg = models.DecimalField(_("net mass (kg)"), max_digits=18, decimal_places=3)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    match = models.CharField(_("POPs match"), max_length=12, choices=Match.choices, blank=True)
+    hs_known = models.BooleanField(_("HS code known"), default=True)
+
+    class Meta(Record.Meta):
+        indexes = [
+            *Record.Meta.indexes,
+            models.Index(fields=["version", "match"], name="customs_version_match"),
+        ]
+
+
+class CustomsTotal(models.Model):
+    """Imports or exports of one chemical in one year with one partner country, from one version."""
+
+    version = models.ForeignKey(
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    chemical = models.ForeignKey("inventories.Chemical", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    flow = models.CharField(max_length=6, choices=Flow.choices)
+    partner_country = models.CharField(max_length=2, blank=True)
+    match = models.CharField(max_length=12, choices=Match.choices)
+    lines = models.PositiveIntegerField()
+    net_mass_kg = models.DecimalField(max_digits=20, decimal_places=3)
+
+    class Meta:
+        indexes = [models.Index(fields=["version", "chemical", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.g_teq if hasattr(self, 'g_teq') else self.net_mass_kg}"
+
+
+class MonitoringRecord(Record):
+    sample_id = models.CharField(_("sample"), max_length=60)
+    site = models.CharField(_("site"), max_length=160)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True)
+    matrix = models.CharField(_("matrix"), max_length=20)
+    sampling_start = models.DateField(_("sampling start"))
+    sampling_end = models.DateField(_("sampling end"), null=True)
+    analyte = models.CharField(_("analyte"), max_length=160)
+    cas = models.CharField(_("CAS"), max_length=20, blank=True)
+    chemical = models.ForeignKey(
+        "inventories.Chemical", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=6, null=True)
+    unit = models.CharField(_("unit"), max_length=20)
+    basis = models.CharField(_("basis"), max_length=20, blank=True)
+    below_limit = models.BooleanField(_("below limit"), default=False)
+    lod = models.DecimalField(_("LOD"), max_digits=18, decimal_places=6, null=True)
+    loq = models.DecimalField(_("LOQ"), max_digits=18, decimal_places=6, null=True)
+    laboratory = models.CharField(_("laboratory"), max_length=160)
+    method = models.CharField(_("method"), max_length=160, blank=True)
+
+    class Meta(Record.Meta):
+        indexes = [
+            *Record.Meta.indexes,
+            models.Index(
+                fields=["version", "analyte", "matrix"], name="monitoring_version_analyte"
+            ),
+        ]
+
+
+class PesticideRecord(Record):
+    holder = models.CharField(_("holder"), max_length=200)
+    holder_role = models.CharField(_("role"), max_length=12)
+    site = models.CharField(_("site"), max_length=200)
+    product = models.CharField(_("product"), max_length=200)
+    active_ingredient = models.CharField(_("active ingredient"), max_length=160)
+    chemical = models.ForeignKey(
+        "inventories.Chemical", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
+    quantity_unit = models.CharField(_("unit"), max_length=10)
+    condition = models.CharField(_("condition"), max_length=12)
+    high_risk_area = models.BooleanField(_("in a high-risk area"), default=False)
+
+
+class PCBEquipmentRecord(Record):
+    owner = models.CharField(_("owner"), max_length=200)
+    site = models.CharField(_("site"), max_length=200)
+    equipment_type = models.CharField(_("equipment type"), max_length=20)
+    serial_number = models.CharField(_("serial number"), max_length=80)
+    year_made = models.PositiveSmallIntegerField(_("year made"), null=True)
+    oil_volume_l = models.DecimalField(
+        _("oil volume (l)"), max_digits=12, decimal_places=2, null=True
+    )
+    concentration_class = models.CharField(_("PCB concentration"), max_length=12)
+    status = models.CharField(_("status"), max_length=16)
+    decommissioned_on = models.DateField(_("decommissioned"), null=True)
+    disposed_on = models.DateField(_("disposed of"), null=True)
+
+
+class UPOPsActivityRecord(Record):
+    source_category = models.CharField(_("source category"), max_length=4)
+    class_number = models.PositiveSmallIntegerField(_("class"))
+    activity_rate = models.DecimalField(_("activity rate"), max_digits=18, decimal_places=3)
+    activity_unit = models.CharField(_("unit"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+
+
+class UPOPsRelease(models.Model):
+    """g TEQ per year for one category, class, year and vector, computed from one version with the
+    emission factors in force when it was ingested (the factor is kept with the result)."""
+
+    version = models.ForeignKey(
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        "inventories.SourceCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    class_number = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    vector = models.CharField(max_length=10, choices=Vector.choices)
+    activity = models.DecimalField(max_digits=20, decimal_places=3)
+    factor = models.DecimalField(max_digits=14, decimal_places=4)
+    g_teq = models.DecimalField(max_digits=20, decimal_places=6)
+
+    class Meta:
+        indexes = [models.Index(fields=["version", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.g_teq if hasattr(self, 'g_teq') else self.net_mass_kg}"

@@ -1,0 +1,887 @@
+"""Read uploaded CSV and XLSX files into rows of strings.
+
+The ingest task calls :func:`sniff` on the stored file, then :func:`open_table`, then iterates
+:meth:`Table.rows`. Every unreadable file becomes a :class:`ReadError` whose ``message`` is a
+translatable sentence telling the focal point what to fix. Checking values against a schema is
+the validator's job; :func:`parse_number` and :func:`parse_date` are the two parsing helpers
+it uses.
+
+Limits (all overridable through parameters):
+
+* XLSX archives are refused as zip bombs, from the declared sizes in the zip directory and
+  before anything is decompressed, when their members declare more than
+  ``MAX_XLSX_UNCOMPRESSED_BYTES`` (1 GiB) in total, when they hold more than
+  ``MAX_XLSX_MEMBERS`` members, or when one member is compressed more than
+  ``MAX_XLSX_RATIO``:1 while declaring more than ``RATIO_MIN_BYTES`` (32 MiB).
+* A cell may hold at most ``max_cell_chars`` characters (default 1,000,000).
+
+``csv.field_size_limit`` is process-wide: :meth:`Table.rows` sets it while it runs and restores
+the previous value when it finishes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import os
+import re
+import unicodedata
+import zipfile
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+
+import python_calamine
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+MAX_XLSX_MEMBERS = 10_000
+MAX_XLSX_RATIO = 100
+RATIO_MIN_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_CELL_CHARS = 1_000_000
+
+CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
+XLSX_EXTENSIONS = (".xlsx",)
+
+ENCODING_SAMPLE_BYTES = 1024 * 1024
+DIALECT_SAMPLE_BYTES = 64 * 1024
+DIALECT_SAMPLE_RECORDS = 100
+DELIMITERS = (",", ";", "\t")
+
+_ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "ISO-8859-1",
+}
+
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"%PDF",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"\xd0\xcf\x11\xe0",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+)
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26, 27))
+
+
+def _interpolate(template, params):
+    return str(template) % params if params else str(template)
+
+
+_interpolate_lazy = lazy(_interpolate, str)
+
+
+class ReadError(Exception):
+    """A file that cannot be read.
+
+    ``message`` is a translatable, user-facing sentence that says what to fix; it is rendered in
+    the language active when it is turned into a string. ``params`` holds the values interpolated
+    into it, so a caller may store ``code`` and ``params`` and render the message later.
+    """
+
+    def __init__(
+        self,
+        message,
+        *,
+        code: str,
+        row: int | None = None,
+        column: str | None = None,
+        params: dict | None = None,
+    ):
+        self.template = message
+        self.params = dict(params or {})
+        if row is not None:
+            self.params.setdefault("row", row)
+        if column is not None:
+            self.params.setdefault("column", column)
+        self.message = _interpolate_lazy(message, self.params) if self.params else message
+        self.code = code
+        self.row = row
+        self.column = column
+        super().__init__(self.message)
+
+    def __str__(self):
+        return str(self.message)
+
+    def __repr__(self):
+        return f"ReadError(code={self.code!r}, row={self.row!r}, column={self.column!r})"
+
+    def __reduce__(self):
+        # Celery pickles exceptions; rebuild from the keyword arguments.
+        return (
+            _rebuild_read_error,
+            (self.template, self.code, self.row, self.column, self.params),
+        )
+
+
+def _rebuild_read_error(template, code, row, column, params):
+    return ReadError(template, code=code, row=row, column=column, params=params)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    kind: str
+    encoding: str | None
+    delimiter: str | None
+    sheets: tuple[str, ...]
+    size: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing
+
+
+def sniff(
+    path,
+    *,
+    name: str,
+    max_uncompressed_bytes: int = MAX_XLSX_UNCOMPRESSED_BYTES,
+    max_ratio: int = MAX_XLSX_RATIO,
+    ratio_min_bytes: int = RATIO_MIN_BYTES,
+    max_members: int = MAX_XLSX_MEMBERS,
+) -> FileInfo:
+    """Decide what the stored file at ``path`` is, from its content and the uploaded ``name``."""
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in CSV_EXTENSIONS + XLSX_EXTENSIONS:
+        raise ReadError(
+            _(
+                "Files of type “%(extension)s” cannot be imported. Upload a CSV file (.csv) "
+                "or an Excel workbook (.xlsx)."
+            ),
+            code="unsupported_type",
+            params={"extension": extension or name},
+        )
+    size = os.path.getsize(path)
+    if size == 0:
+        raise ReadError(
+            _("The file is empty. Check that you chose the right file and upload it again."),
+            code="empty",
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(ENCODING_SAMPLE_BYTES)
+    if extension in XLSX_EXTENSIONS:
+        return _sniff_xlsx(
+            path,
+            head,
+            size,
+            max_uncompressed_bytes=max_uncompressed_bytes,
+            max_ratio=max_ratio,
+            ratio_min_bytes=ratio_min_bytes,
+            max_members=max_members,
+        )
+    return _sniff_csv(head, size, extension)
+
+
+def _not_xlsx(message=None):
+    return ReadError(
+        message
+        or _(
+            "The file is not a valid Excel workbook (.xlsx), or it is damaged. Open it in your "
+            "spreadsheet program, save it as “Excel Workbook (.xlsx)” and upload it again."
+        ),
+        code="not_xlsx",
+    )
+
+
+def _sniff_xlsx(
+    path, head, size, *, max_uncompressed_bytes, max_ratio, ratio_min_bytes, max_members
+):
+    if head.startswith(_OLE_SIGNATURE):
+        raise _not_xlsx(
+            _(
+                "The workbook is password-protected or saved in the old Excel 97–2003 format. "
+                "Remove the password, save it as “Excel Workbook (.xlsx)” and upload it again."
+            )
+        )
+    if not head.startswith(b"PK\x03\x04"):
+        raise _not_xlsx()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _not_xlsx() from exc
+
+    bomb = ReadError(
+        _(
+            "The workbook expands to far more data than its size suggests and was refused for "
+            "safety. Save it again from your spreadsheet program as “Excel Workbook (.xlsx)”, "
+            "or upload the data as CSV."
+        ),
+        code="zip_bomb",
+    )
+    if len(members) > max_members:
+        raise bomb
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > ratio_min_bytes and member.file_size > max_ratio * max(
+            member.compress_size, 1
+        ):
+            raise bomb
+    if total > max_uncompressed_bytes:
+        raise bomb
+
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        raise _not_xlsx()
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise _not_xlsx() from exc
+    with workbook:
+        sheets = tuple(
+            meta.name
+            for meta in workbook.sheets_metadata
+            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+        )
+    if not sheets:
+        raise ReadError(
+            _("The workbook has no worksheets. Add a sheet with the data and upload it again."),
+            code="no_sheet",
+        )
+    return FileInfo(kind="xlsx", encoding=None, delimiter=None, sheets=sheets, size=size)
+
+
+def _binary_error():
+    return ReadError(
+        _(
+            "The file is not a text CSV file (it looks like an image, a PDF, an Excel workbook or "
+            "another binary file). Export the data as CSV, or upload the workbook with the "
+            ".xlsx extension."
+        ),
+        code="binary",
+    )
+
+
+def _utf16_without_bom(sample):
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even = sample[0 : pairs * 2 : 2].count(0)
+    odd = sample[1 : pairs * 2 : 2].count(0)
+    # Mostly-ASCII UTF-16 has a NUL in every other byte, on the same side.
+    if odd >= pairs * 0.25 and even * 5 <= odd:
+        return "utf-16-le"
+    if even >= pairs * 0.25 and odd * 5 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _detect_encoding(head, whole):
+    """Return the codec for a CSV sample, or raise ``binary``."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+        raise _binary_error()
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if b"\x00" in head:
+        encoding = _utf16_without_bom(head)
+        if encoding is None:
+            raise _binary_error()
+        return encoding
+    if head.startswith(_BINARY_SIGNATURES) or (
+        len(head.translate(None, _CONTROL_BYTES)) < len(head) * 0.99
+    ):
+        raise _binary_error()
+    try:
+        # ``final`` is false when the sample may end inside a multibyte character.
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=whole)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _sniff_csv(head, size, extension):
+    whole = len(head) >= size
+    encoding = _detect_encoding(head, whole)
+    sample = head[:DIALECT_SAMPLE_BYTES]
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(
+        sample, final=whole and len(sample) == len(head)
+    )
+    if not text.strip():
+        raise ReadError(
+            _(
+                "The file contains no data. Check that you chose the right file and upload it "
+                "again."
+            ),
+            code="empty",
+        )
+    delimiter = _detect_delimiter(
+        text, truncated=len(sample) < size, prefer_tab=extension == ".tsv"
+    )
+    return FileInfo(kind="csv", encoding=encoding, delimiter=delimiter, sheets=(), size=size)
+
+
+def _detect_delimiter(text, *, truncated, prefer_tab=False):
+    """Pick the delimiter giving the most consistent number of fields over the first records.
+
+    Parsing each candidate with the csv module keeps quoted fields that contain other delimiters
+    or line breaks from skewing the counts.
+    """
+    if truncated:
+        cut = max(text.rfind("\n"), text.rfind("\r"))
+        if cut > 0:
+            text = text[: cut + 1]
+    best = None
+    for delimiter in DELIMITERS:
+        try:
+            records = list(
+                islice(
+                    csv.reader(_split_lines(text), delimiter=delimiter),
+                    DIALECT_SAMPLE_RECORDS,
+                )
+            )
+        except csv.Error:
+            continue
+        counts = [len(record) for record in records if any(record)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda n: (counts.count(n), n))
+        if mode < 2:
+            continue
+        consistency = counts.count(mode) / len(counts)
+        score = (consistency, mode, prefer_tab and delimiter == "\t")
+        if best is None or score > best[0]:
+            best = (score, delimiter)
+    if best is None:
+        return "\t" if prefer_tab else ","
+    return best[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def _normalize_header(value) -> str:
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s_]+", "", text).casefold()
+
+
+def _pick_header(rows, expected_headers) -> int:
+    """Return the position in ``rows`` (lists of cells) of the header row.
+
+    The row matching most of ``expected_headers`` wins, the earliest on a tie; with no match at
+    all, the first row.
+    """
+    wanted = {_normalize_header(h) for h in expected_headers} - {""}
+    best, best_score = 0, 0
+    if wanted:
+        for position, cells in enumerate(rows):
+            score = len(wanted & {_normalize_header(cell) for cell in cells})
+            if score > best_score:
+                best, best_score = position, score
+    return best
+
+
+def _no_rows_error(sheet=None):
+    if sheet is None:
+        return ReadError(
+            _("The file has no data rows under the header row. Add the data and upload it again."),
+            code="no_rows",
+        )
+    return ReadError(
+        _(
+            "The sheet “%(sheet)s” has no data rows under the header row. Add the data, or "
+            "choose the sheet that holds it, and upload it again."
+        ),
+        code="no_rows",
+        params={"sheet": sheet},
+    )
+
+
+def _cell_too_large(row, limit):
+    return ReadError(
+        _(
+            "Row %(row)s has a cell longer than %(limit)s characters. Check that the row's "
+            "quotes are balanced and shorten the cell, then upload the file again."
+        ),
+        code="cell_too_large",
+        row=row,
+        params={"limit": limit},
+    )
+
+
+def _encoding_error(row, encoding):
+    return ReadError(
+        _(
+            "Row %(row)s could not be decoded as %(encoding)s. Save the file as CSV UTF-8 "
+            "and upload it again."
+        ),
+        code="encoding",
+        row=row,
+        params={"encoding": _ENCODING_LABELS.get(encoding, encoding)},
+    )
+
+
+def _truncated_error(row):
+    return ReadError(
+        _(
+            "The file ends inside a quoted cell that starts on row %(row)s; it may have been cut "
+            "off. Check the quotes on that row or upload the complete file again."
+        ),
+        code="truncated",
+        row=row,
+    )
+
+
+def _count_breaks(text):
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _locate_decode_error(path, encoding, chunk_size=64 * 1024):
+    """Return the 1-based physical line holding the first byte that ``encoding`` rejects."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    line = 1
+    pending_cr = False
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(chunk_size)
+            state = decoder.getstate()
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                decoder.setstate(state)
+                text = ""
+                for index in range(len(chunk)):
+                    try:
+                        text += decoder.decode(chunk[index : index + 1])
+                    except UnicodeDecodeError:
+                        break
+                if pending_cr and text.startswith("\n"):
+                    line -= 1
+                return line + _count_breaks(text)
+            if pending_cr and text.startswith("\n"):
+                line -= 1
+            line += _count_breaks(text)
+            pending_cr = text.endswith("\r")
+            if not chunk:
+                return line
+
+
+@contextmanager
+def _field_size_limit(limit):
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+_LINE_END = re.compile(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _split_lines(text):
+    """Split like a file opened with ``newline=""`` (the way the csv reader counts lines)."""
+    return [line for line in _LINE_END.split(text) if line]
+
+
+class Table:
+    """Rows of one CSV file or one worksheet, after the header row."""
+
+    sheet: str | None  # the worksheet read (XLSX only)
+    header: list[str]
+    header_row: int
+    estimated_rows: int
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        raise NotImplementedError
+
+
+class _CsvTable(Table):
+    def __init__(
+        self, path, info: FileInfo, *, expected_headers, max_cell_chars, header_search_rows
+    ):
+        self.sheet = None
+        self._path = path
+        self._encoding = info.encoding
+        self._delimiter = info.delimiter
+        self._limit = max_cell_chars
+        self._size = info.size
+
+        candidates = []  # (records read so far, start line, cells)
+        first_data = None
+        with _field_size_limit(self._limit), self._open() as handle:
+            reader = csv.reader(handle, delimiter=self._delimiter)
+            last = 0
+            records = 0
+            iterator = self._guard(reader, lambda: last + 1)
+            for cells in iterator:
+                records += 1
+                start, last = last + 1, reader.line_num
+                if cells and any(cells):
+                    candidates.append((records, start, cells))
+                    if len(candidates) >= header_search_rows:
+                        break
+            if not candidates:
+                raise _no_rows_error()
+            skip, header_row, header = candidates[
+                _pick_header([c[2] for c in candidates], expected_headers)
+            ]
+            self._skip = skip
+            self.header = [cell.strip() for cell in header]
+            self.header_row = header_row
+            first_data = next((c for c in candidates if c[0] > skip), None)
+            if first_data is None:
+                for cells in iterator:
+                    records += 1
+                    if cells and any(cells):
+                        first_data = cells
+                        break
+            if first_data is None:
+                raise _no_rows_error()
+        self.estimated_rows = self._estimate_rows()
+
+    def _open(self):
+        return open(self._path, encoding=self._encoding, newline="")
+
+    def _guard(self, reader, current_row):
+        """Iterate ``reader`` for the header search, translating low-level errors."""
+        try:
+            yield from reader
+        except UnicodeDecodeError as exc:
+            raise _encoding_error(
+                _locate_decode_error(self._path, self._encoding), self._encoding
+            ) from exc
+        except csv.Error as exc:
+            raise self._csv_error(exc, current_row()) from exc
+
+    def _csv_error(self, exc, row):
+        if "field larger than field limit" in str(exc):
+            return _cell_too_large(row, self._limit)
+        return ReadError(
+            _(
+                "Row %(row)s could not be read as CSV (%(detail)s). Export the data as CSV "
+                "again from your spreadsheet program and upload it again."
+            ),
+            code="binary" if "NUL" in str(exc) else "truncated",
+            row=row,
+            params={"detail": str(exc)},
+        )
+
+    def _estimate_rows(self):
+        with open(self._path, "rb") as handle:
+            sample = handle.read(DIALECT_SAMPLE_BYTES)
+        text = codecs.decode(sample, self._tail_codec(), "replace")
+        breaks = _count_breaks(text)
+        if len(sample) >= self._size:
+            lines = breaks + (0 if text.endswith(("\n", "\r")) else 1)
+        else:
+            lines = round(breaks * self._size / max(len(sample), 1))
+        return max(lines - self.header_row, 1)
+
+    def _tail_codec(self):
+        if self._encoding == "utf-16":
+            with open(self._path, "rb") as handle:
+                bom = handle.read(2)
+            return "utf-16-be" if bom == codecs.BOM_UTF16_BE else "utf-16-le"
+        if self._encoding == "utf-8-sig":
+            return "utf-8"
+        return self._encoding
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        previous_limit = csv.field_size_limit(self._limit)
+        try:
+            with self._open() as handle:
+                reader = csv.reader(handle, delimiter=self._delimiter)
+                for _skipped in islice(reader, self._skip):
+                    pass
+                last = reader.line_num
+                start = last + 1
+                cells = None
+                try:
+                    for cells in reader:
+                        start = last + 1
+                        last = reader.line_num
+                        if cells and (cells[0] or any(cells)):
+                            yield start, cells
+                except UnicodeDecodeError as exc:
+                    raise _encoding_error(
+                        _locate_decode_error(self._path, self._encoding), self._encoding
+                    ) from exc
+                except csv.Error as exc:
+                    raise self._csv_error(exc, last + 1) from exc
+            if cells and self._ends_inside_quotes(cells, start, last):
+                raise _truncated_error(start)
+        finally:
+            csv.field_size_limit(previous_limit)
+
+    def _ends_inside_quotes(self, cells, start, last):
+        """Whether the file's last record ended at end of file inside a quoted field.
+
+        The lenient csv reader accepts an unterminated quote at end of file; re-reading the raw
+        lines of the last record with a strict reader tells the two cases apart. Only done when
+        the file does not end with a line break or the last cell ends with one.
+        """
+        codec = self._tail_codec()
+        unit = 2 if codec.startswith("utf-16") else 1
+        with open(self._path, "rb") as handle:
+            handle.seek(max(self._size - 2 * unit, 0))
+            ending = codecs.decode(handle.read(), codec, "replace")
+        if ending.endswith(("\n", "\r")) and not cells[-1].endswith(("\n", "\r")):
+            return False
+        wanted = last - start + 1
+        tail = None
+        span = max(sum(len(c) for c in cells) * 4 + 4096, 64 * 1024)
+        if span < self._size:
+            with open(self._path, "rb") as handle:
+                offset = self._size - span
+                offset -= offset % unit
+                handle.seek(offset)
+                text = codecs.decode(handle.read(), codec, "replace")
+            lines = _split_lines(text)
+            if len(lines) > wanted:
+                tail = "".join(lines[-wanted:])
+        if tail is None:
+            with self._open() as handle:
+                tail = "".join(deque(handle, maxlen=wanted))
+        try:
+            for _record in csv.reader(_split_lines(tail), delimiter=self._delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            return "unexpected end of data" in str(exc)
+        return False
+
+
+def _format_cell(value) -> str:
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if kind is dt.datetime or kind is dt.date or kind is dt.time:
+        return value.isoformat()
+    if kind is dt.timedelta:
+        seconds = value.total_seconds()
+        return str(int(seconds)) if seconds.is_integer() else repr(seconds)
+    if value is None:
+        return ""
+    return str(value)
+
+
+class _XlsxTable(Table):
+    def __init__(
+        self, path, info: FileInfo, *, sheet, expected_headers, max_cell_chars, header_search_rows
+    ):
+        self._limit = max_cell_chars
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
+        except Exception as exc:
+            raise _not_xlsx() from exc
+        if sheet is not None and sheet not in info.sheets:
+            raise ReadError(
+                _(
+                    "The workbook has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s. "
+                    "Choose one of them or rename the sheet, and upload the file again."
+                ),
+                code="no_sheet",
+                params={"sheet": sheet, "sheets": ", ".join(info.sheets)},
+            )
+        try:
+            if sheet is None:
+                chosen = self._first_sheet_with_data(workbook, info)
+            else:
+                chosen = workbook.get_sheet_by_name(sheet)
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _not_xlsx() from exc
+        self.sheet = chosen.name
+        self._sheet = chosen
+        start = chosen.start
+        if start is None:
+            raise _no_rows_error(chosen.name)
+
+        rows = chosen.iter_rows()
+        first = next(rows, None)
+        # calamine yields rows from the top of the sheet; guard against it starting at the
+        # first non-empty row instead.
+        self._offset = start[0] if (start[0] > 0 and first is not None and any(first)) else 0
+        candidates = []
+        index = 0
+        row = first
+        while row is not None and len(candidates) < header_search_rows:
+            cells = [_format_cell(v) for v in row]
+            if any(cells):
+                candidates.append((index, cells))
+            index += 1
+            row = next(rows, None)
+        if not candidates:
+            raise _no_rows_error(chosen.name)
+        header_index, header = candidates[
+            _pick_header([c[1] for c in candidates], expected_headers)
+        ]
+        self._header_index = header_index
+        self.header = [cell.strip() for cell in header]
+        self.header_row = header_index + 1 + self._offset
+        self.estimated_rows = max(start[0] + chosen.height - self.header_row, 0)
+        has_data = any(c[0] > header_index for c in candidates)
+        if not has_data and row is not None:
+            while row is not None:
+                if any(_format_cell(v) for v in row):
+                    has_data = True
+                    break
+                row = next(rows, None)
+        if not has_data:
+            raise _no_rows_error(chosen.name)
+
+    @staticmethod
+    def _first_sheet_with_data(workbook, info):
+        """The first visible worksheet with data, else the first with data, else the first."""
+        visible = {
+            meta.name
+            for meta in workbook.sheets_metadata
+            if meta.visible == python_calamine.SheetVisibleEnum.Visible
+        }
+        loaded = {}
+        for name in sorted(info.sheets, key=lambda n: n not in visible):
+            loaded[name] = workbook.get_sheet_by_name(name)
+            if loaded[name].start is not None:
+                return loaded[name]
+        return loaded[info.sheets[0]]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        limit = self._limit
+        fmt = _format_cell
+        data = islice(self._sheet.iter_rows(), self._header_index + 1, None)
+        for number, row in enumerate(data, start=self.header_row + 1):
+            cells = [v if type(v) is str else fmt(v) for v in row]
+            if not any(cells):
+                continue
+            if max(map(len, cells)) > limit:
+                raise _cell_too_large(number, limit)
+            yield number, cells
+
+
+def open_table(
+    path,
+    info: FileInfo,
+    *,
+    sheet: str | None = None,
+    expected_headers: Sequence[str] = (),
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS,
+    header_search_rows: int = 20,
+) -> Table:
+    """Open the CSV file or worksheet described by ``info`` and find its header row."""
+    if info.kind == "csv":
+        return _CsvTable(
+            path,
+            info,
+            expected_headers=expected_headers,
+            max_cell_chars=max_cell_chars,
+            header_search_rows=header_search_rows,
+        )
+    if info.kind == "xlsx":
+        return _XlsxTable(
+            path,
+            info,
+            sheet=sheet,
+            expected_headers=expected_headers,
+            max_cell_chars=max_cell_chars,
+            header_search_rows=header_search_rows,
+        )
+    raise ValueError(f"unknown file kind {info.kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Value parsing
+
+_PLAIN_NUMBER = {
+    ".": re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
+    ",": re.compile(r"[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?"),
+}
+
+
+def _grouped_pattern(decimal):
+    other = "," if decimal == "." else "."
+    separators = re.escape(" \u00a0\u202f'" + other)
+    return re.compile(
+        r"([+-]?)(\d{1,3})((?P<sep>[" + separators + r"])\d{3}(?:(?P=sep)\d{3})*)"
+        r"(?:" + re.escape(decimal) + r"(\d*))?([eE][+-]?\d+)?"
+    )
+
+
+_GROUPED_NUMBER = {".": _grouped_pattern("."), ",": _grouped_pattern(",")}
+
+
+def parse_number(text: str, *, decimal: str = ".") -> Decimal:
+    """Parse a number typed by a person, with ``decimal`` as the decimal mark.
+
+    Thousands separators (space, no-break spaces, apostrophe and the other of ``,``/``.``) are
+    accepted only between valid groups of three digits. Raises ``ValueError``.
+    """
+    if decimal not in _PLAIN_NUMBER:
+        raise ValueError(f"unsupported decimal mark {decimal!r}")
+    value = text.strip()
+    if _PLAIN_NUMBER[decimal].fullmatch(value):
+        if decimal == ",":
+            value = value.replace(",", ".")
+        try:
+            return Decimal(value)
+        except InvalidOperation as exc:  # pragma: no cover - the pattern only admits numbers
+            raise ValueError(f"not a number: {text!r}") from exc
+    match = _GROUPED_NUMBER[decimal].fullmatch(value)
+    if match is None:
+        raise ValueError(f"not a number: {text!r}")
+    sign, head, groups, sep, fraction, exponent = match.groups()
+    digits = head + groups.replace(sep, "")
+    normalized = f"{sign}{digits}" + (f".{fraction}" if fraction else "") + (exponent or "")
+    return Decimal(normalized)
+
+
+_ISO_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+_YEAR_FIRST = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})")
+_YEAR_LAST = re.compile(
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
+)
+
+
+def parse_date(text: str, *, day_first: bool) -> dt.date:
+    """Parse an ISO date (or datetime, keeping the date), or D/M/Y (``day_first``) or M/D/Y.
+
+    ``/``, ``.`` and ``-`` separate day, month and year; years must have four digits.
+    Raises ``ValueError``.
+    """
+    value = text.strip()
+    match = _ISO_DATE.fullmatch(value)
+    if match:
+        year, month, day = match.groups()
+        return dt.date(int(year), int(month), int(day))
+    match = _YEAR_FIRST.fullmatch(value)
+    if match:
+        year, _sep, month, day = match.groups()
+        return dt.date(int(year), int(month), int(day))
+    match = _YEAR_LAST.fullmatch(value)
+    if match is None:
+        raise ValueError(f"not a date: {text!r}")
+    first, _sep, second, year = match.groups()
+    day, month = (first, second) if day_first else (second, first)
+    return dt.date(int(year), int(month), int(day))

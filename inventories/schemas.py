@@ -1,0 +1,964 @@
+"""The schema of each dataset type: its columns, their types, units and allowed values, and the rules
+that tie columns together. One schema drives the documentation page, the downloadable templates,
+the column mapping and the validation of every row."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import (
+    CustomsRecord,
+    DatasetType,
+    MonitoringRecord,
+    PCBEquipmentRecord,
+    PesticideRecord,
+    UPOPsActivityRecord,
+)
+from .readers import parse_date, parse_number
+
+MAX_TEXT = 1000  # no text cell of a dataset is longer than this
+
+
+class Invalid(Exception):
+    """One cell or one row that breaks the schema; the message says what to fix."""
+
+    def __init__(self, code: str, message, column: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: Promise
+    kind: str  # text, code, decimal, integer, date, choice, boolean, country, hs, cas, year
+    required: bool = True
+    max_length: int = 255
+    unit: Promise | str = ""
+    help: Promise | str = ""
+    choices: tuple[tuple[str, Promise], ...] = ()
+    aliases: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    example: str = ""
+
+    @property
+    def coded(self) -> bool:
+        return self.kind in ("choice", "boolean")
+
+
+@dataclass(frozen=True)
+class Schema:
+    dataset_type: str
+    model: type
+    columns: tuple[Column, ...]
+    rules: tuple[Callable[[dict], None], ...] = ()
+    summary: Promise | str = ""
+    example_rows: tuple[tuple[str, ...], ...] = ()
+    unique: str = ""  # a column whose values may appear only once in a file
+    derived: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self):
+        return DatasetType(self.dataset_type).label
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+def normalise_header(text: str) -> str:
+    """Compare headers without case, accents, spaces, underscores or punctuation."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def normalise_value(text: str) -> str:
+    return normalise_header(text)
+
+
+YES = {"yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<"}
+NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
+
+
+# ---------------------------------------------------------------------------------------------
+# Converters: text in, value out, Invalid raised with a message that names what is wrong.
+
+
+def _text(column: Column):
+    limit = min(column.max_length, MAX_TEXT)
+
+    def convert(text: str):
+        if len(text) > limit:
+            raise Invalid(
+                "too_long",
+                _("The text is %(length)s characters long; at most %(limit)s are allowed.")
+                % {"length": f"{len(text):,}", "limit": limit},
+            )
+        return text
+
+    return convert
+
+
+def _number(column: Column, *, decimal: str, integer: bool = False):
+    minimum, maximum = column.minimum, column.maximum
+
+    def convert(text: str):
+        try:
+            value = parse_number(text, decimal=decimal)
+        except (ValueError, ArithmeticError):
+            raise Invalid(
+                "not_a_number",
+                _("“%(value)s” is not a number.") % {"value": text[:40]},
+            ) from None
+        if not value.is_finite():
+            raise Invalid("not_a_number", _("“%(value)s” is not a number.") % {"value": text[:40]})
+        if integer:
+            if value != value.to_integral_value():
+                raise Invalid(
+                    "not_an_integer", _("“%(value)s” is not a whole number.") % {"value": text[:40]}
+                )
+            value = int(value)
+        if minimum is not None and value < minimum:
+            if minimum == 0:
+                raise Invalid(
+                    "negative",
+                    _("%(value)s is negative; it must be zero or more.") % {"value": text[:40]},
+                )
+            raise Invalid(
+                "too_small",
+                _("%(value)s is below the smallest allowed value, %(minimum)s.")
+                % {"value": text[:40], "minimum": minimum},
+            )
+        if maximum is not None and value > maximum:
+            raise Invalid(
+                "too_large",
+                _("%(value)s is above the largest allowed value, %(maximum)s.")
+                % {"value": text[:40], "maximum": maximum},
+            )
+        return value
+
+    return convert
+
+
+def _date(column: Column, *, day_first: bool):
+    def convert(text: str):
+        try:
+            value = parse_date(text, day_first=day_first)
+        except ValueError:
+            expected = _("DD/MM/YYYY or YYYY-MM-DD") if day_first else _("MM/DD/YYYY or YYYY-MM-DD")
+            raise Invalid(
+                "bad_date",
+                _("“%(value)s” is not a date; write it as %(expected)s.")
+                % {"value": text[:40], "expected": expected},
+            ) from None
+        if not datetime.date(1950, 1, 1) <= value <= datetime.date(2100, 12, 31):
+            raise Invalid(
+                "bad_date", _("%(value)s is not a plausible date.") % {"value": text[:40]}
+            )
+        return value
+
+    return convert
+
+
+def _choice(column: Column, value_map: dict[str, str]):
+    lookup = {}
+    for code, label in column.choices:
+        lookup[normalise_value(code)] = code
+        lookup[normalise_value(str(label))] = code
+    for source, target in value_map.items():
+        if target:  # an empty target means: reject the rows with this value
+            lookup[normalise_value(source)] = target
+    allowed = ", ".join(code for code, _label in column.choices)
+
+    def convert(text: str):
+        code = lookup.get(normalise_value(text))
+        if code is None:
+            raise Invalid(
+                "not_allowed",
+                _(
+                    "“%(value)s” is not one of the allowed values (%(allowed)s); map it to one of them."
+                )
+                % {"value": text[:40], "allowed": allowed},
+            )
+        return code
+
+    return convert
+
+
+def _boolean(column: Column, value_map: dict[str, str]):
+    mapped = {normalise_value(k): v for k, v in value_map.items()}
+
+    def convert(text: str):
+        key = text.strip().lower()
+        if normalise_value(text) in mapped:
+            return mapped[normalise_value(text)] in ("yes", "true", "1")
+        if key in YES:
+            return True
+        if key in NO:
+            return False
+        raise Invalid("not_yes_no", _("“%(value)s” is not yes or no.") % {"value": text[:40]})
+
+    return convert
+
+
+NEUTRALISED = ("=", "+", "-", "@")
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+HS = re.compile(r"^\d{4}(?:[.\s]?\d{2}){0,3}$")
+CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
+
+
+def _pattern(regex, code, message):
+    def convert(text: str):
+        if not regex.match(text):
+            raise Invalid(code, message % {"value": text[:40]})
+        return text.upper() if regex is COUNTRY else text
+
+    return convert
+
+
+def _cas_valid(cas: str) -> bool:
+    digits = cas.replace("-", "")
+    check = int(digits[-1])
+    total = sum(int(d) * (i + 1) for i, d in enumerate(reversed(digits[:-1])))
+    return total % 10 == check
+
+
+def _cas(column: Column):
+    def convert(text: str):
+        if not CAS.match(text) or not _cas_valid(text):
+            raise Invalid(
+                "bad_cas", _("“%(value)s” is not a valid CAS number.") % {"value": text[:40]}
+            )
+        return text
+
+    return convert
+
+
+def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[str, str]):
+    """The function that turns one cell of this column into its value."""
+    kind = column.kind
+    if kind == "text":
+        inner = _text(column)
+    elif kind == "decimal":
+        inner = _number(column, decimal=decimal)
+    elif kind in ("integer", "year"):
+        inner = _number(column, decimal=decimal, integer=True)
+    elif kind == "date":
+        inner = _date(column, day_first=day_first)
+    elif kind == "choice":
+        inner = _choice(column, value_map)
+    elif kind == "boolean":
+        inner = _boolean(column, value_map)
+    elif kind == "country":
+        inner = _pattern(
+            COUNTRY, "bad_country", _("“%(value)s” is not a two-letter ISO country code.")
+        )
+    elif kind == "hs":
+        inner = _pattern(HS, "bad_hs", _("“%(value)s” is not an HS code (4 to 10 digits)."))
+    elif kind == "cas":
+        inner = _cas(column)
+    else:  # pragma: no cover - a schema mistake
+        raise ValueError(kind)
+    required = column.required
+    empty = False if kind == "boolean" else None
+
+    def convert(text: str):
+        text = text.strip()
+        if text[:1] == "'" and text[1:2] in NEUTRALISED:
+            text = text[1:]  # a cell our own exports protected from spreadsheet formulas
+        if not text:
+            if required:
+                raise Invalid("required", _("A value is required."))
+            return "" if kind in ("text", "country", "hs", "cas", "choice") else empty
+        return inner(text)
+
+    return convert
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-column rules. Each receives the row's values by column name and raises Invalid.
+
+
+def _customs_partner(row):
+    flow, origin, consignment = row["flow"], row["origin_country"], row["consignment_country"]
+    if flow == "import" and not origin:
+        raise Invalid(
+            "partner_missing", _("An import needs its country of origin."), "origin_country"
+        )
+    if flow == "export" and not consignment:
+        raise Invalid(
+            "partner_missing",
+            _("An export needs its country of consignment (destination)."),
+            "consignment_country",
+        )
+
+
+def _customs_quantity_unit(row):
+    if row["quantity"] is not None and not row["quantity_unit"]:
+        raise Invalid("unit_missing", _("A quantity needs its unit."), "quantity_unit")
+    if row["value"] is not None and not row["currency"]:
+        raise Invalid("currency_missing", _("A value needs its currency."), "currency")
+
+
+def _monitoring_dates(row):
+    end = row["sampling_end"]
+    if end and end < row["sampling_start"]:
+        raise Invalid("end_before_start", _("Sampling ends before it starts."), "sampling_end")
+
+
+def _monitoring_limits(row):
+    if row["below_limit"]:
+        if row["lod"] is None and row["loq"] is None:
+            raise Invalid(
+                "limit_missing",
+                _("A result below the limit needs its LOD or LOQ."),
+                "lod",
+            )
+    elif row["value"] is None:
+        raise Invalid(
+            "required", _("A value is required unless the result is below the limit."), "value"
+        )
+    if row["lod"] is not None and row["loq"] is not None and row["lod"] > row["loq"]:
+        raise Invalid("lod_above_loq", _("The LOD is above the LOQ."), "lod")
+
+
+def _monitoring_coordinates(row):
+    if (row["latitude"] is None) != (row["longitude"] is None):
+        raise Invalid(
+            "coordinates", _("Give both latitude and longitude, or neither."), "longitude"
+        )
+
+
+def _pcb_dates(row):
+    status = row["status"]
+    if status == "disposed" and not row["disposed_on"]:
+        raise Invalid(
+            "date_missing",
+            _("Disposed equipment needs the date it was disposed of."),
+            "disposed_on",
+        )
+    if status == "decommissioned" and not row["decommissioned_on"]:
+        raise Invalid(
+            "date_missing",
+            _("Decommissioned equipment needs the date it was taken out of service."),
+            "decommissioned_on",
+        )
+    if status == "in_use" and (row["decommissioned_on"] or row["disposed_on"]):
+        raise Invalid(
+            "status_dates",
+            _("Equipment in use cannot have a decommissioning or disposal date."),
+            "status",
+        )
+    made = row["year_made"]
+    if made and made > datetime.date.today().year:
+        raise Invalid("future_year", _("The year of manufacture is in the future."), "year_made")
+
+
+def _upops_category(row):
+    from .ingest import toolkit_categories
+
+    if row["source_category"].lower() not in toolkit_categories():
+        raise Invalid(
+            "unknown_category",
+            _("“%(value)s” is not a Toolkit source category (for example 1a, 6b).")
+            % {"value": row["source_category"]},
+            "source_category",
+        )
+
+
+ZERO = Decimal(0)
+
+CUSTOMS = Schema(
+    dataset_type=DatasetType.CUSTOMS,
+    model=CustomsRecord,
+    summary=_(
+        "One row per declaration line, as extracted from the customs system. Lines are matched to "
+        "listed chemicals through their HS code and national code; unknown HS codes are accepted "
+        "and flagged."
+    ),
+    unique="declaration_id",
+    derived=("match", "hs_known"),
+    columns=(
+        Column(
+            "declaration_id",
+            _("Declaration id"),
+            "text",
+            max_length=60,
+            aliases=(
+                "declaration",
+                "decl id",
+                "declaration number",
+                "numero de declaration",
+                "sad",
+            ),
+        ),
+        Column(
+            "declared_on",
+            _("Date"),
+            "date",
+            aliases=("date", "declaration date", "date de declaration"),
+        ),
+        Column(
+            "flow",
+            _("Flow"),
+            "choice",
+            choices=(("import", _("Import")), ("export", _("Export"))),
+            aliases=("direction", "trade flow", "flux", "regime"),
+        ),
+        Column(
+            "hs_code",
+            _("HS code"),
+            "hs",
+            max_length=20,
+            aliases=("hs", "commodity code", "tariff code", "code sh"),
+        ),
+        Column(
+            "national_code",
+            _("National code"),
+            "text",
+            required=False,
+            max_length=20,
+            aliases=("national tariff code", "ntl code", "code national"),
+        ),
+        Column(
+            "description",
+            _("Description of goods"),
+            "text",
+            required=False,
+            aliases=("goods description", "designation", "description"),
+        ),
+        Column(
+            "origin_country",
+            _("Country of origin"),
+            "country",
+            required=False,
+            max_length=2,
+            help=_("Two-letter ISO 3166 code."),
+            aliases=("origin", "country of origin", "pays d'origine"),
+        ),
+        Column(
+            "consignment_country",
+            _("Country of consignment"),
+            "country",
+            required=False,
+            max_length=2,
+            help=_("Two-letter ISO 3166 code; for exports, the destination."),
+            aliases=("consignment", "destination", "country of destination", "pays de provenance"),
+        ),
+        Column(
+            "trader",
+            _("Trader"),
+            "text",
+            required=False,
+            aliases=("importer", "exporter", "declarant"),
+        ),
+        Column(
+            "quantity",
+            _("Quantity"),
+            "decimal",
+            required=False,
+            minimum=ZERO,
+            aliases=("qty", "supplementary quantity"),
+        ),
+        Column(
+            "quantity_unit",
+            _("Unit of quantity"),
+            "text",
+            required=False,
+            max_length=10,
+            aliases=("unit", "uom"),
+        ),
+        Column(
+            "net_mass_kg",
+            _("Net mass"),
+            "decimal",
+            unit="kg",
+            minimum=ZERO,
+            aliases=("net mass", "net weight", "net weight kg", "poids net"),
+        ),
+        Column(
+            "value",
+            _("Value"),
+            "decimal",
+            required=False,
+            minimum=ZERO,
+            aliases=("customs value", "statistical value", "valeur"),
+        ),
+        Column(
+            "currency",
+            _("Currency"),
+            "text",
+            required=False,
+            max_length=3,
+            help=_("ISO 4217 code."),
+            aliases=("cur", "devise"),
+        ),
+    ),
+    rules=(_customs_partner, _customs_quantity_unit),
+    example_rows=(
+        (
+            "VR-2025-000123",
+            "2025-03-14",
+            "import",
+            "3824.82",
+            "3824.82.00",
+            "Transformer oil, PCB-containing",
+            "DE",
+            "NL",
+            "Veridia Power Ltd",
+            "1200",
+            "l",
+            "1040.5",
+            "12500",
+            "EUR",
+        ),
+        (
+            "VR-2025-000124",
+            "2025-03-15",
+            "export",
+            "8504.22",
+            "",
+            "Used transformer",
+            "",
+            "FR",
+            "Recyclers Co",
+            "1",
+            "u",
+            "2300",
+            "",
+            "",
+        ),
+    ),
+)
+
+MONITORING = Schema(
+    dataset_type=DatasetType.MONITORING,
+    model=MonitoringRecord,
+    summary=_(
+        "One row per analytical result. Results below the limit carry the flag and the LOD or LOQ; "
+        "analytes are matched to listed chemicals by CAS number."
+    ),
+    derived=("chemical_id",),
+    columns=(
+        Column(
+            "sample_id",
+            _("Sample id"),
+            "text",
+            max_length=60,
+            aliases=("sample", "sample no", "sample number"),
+        ),
+        Column(
+            "site",
+            _("Site"),
+            "text",
+            max_length=160,
+            aliases=("station", "site name", "station id"),
+        ),
+        Column(
+            "latitude",
+            _("Latitude"),
+            "decimal",
+            required=False,
+            minimum=Decimal(-90),
+            maximum=Decimal(90),
+            aliases=("lat",),
+        ),
+        Column(
+            "longitude",
+            _("Longitude"),
+            "decimal",
+            required=False,
+            minimum=Decimal(-180),
+            maximum=Decimal(180),
+            aliases=("lon", "long", "lng"),
+        ),
+        Column(
+            "matrix",
+            _("Matrix"),
+            "choice",
+            max_length=20,
+            choices=(
+                ("air", _("Ambient air")),
+                ("human_milk", _("Human milk")),
+                ("human_blood", _("Human blood")),
+                ("surface_water", _("Surface water")),
+                ("sediment", _("Sediment")),
+                ("soil", _("Soil")),
+                ("biota", _("Biota")),
+                ("other", pgettext_lazy("matrix", "Other")),
+            ),
+            aliases=("medium", "compartment", "tissue"),
+        ),
+        Column(
+            "sampling_start",
+            _("Sampling start"),
+            "date",
+            aliases=("sample date", "sampling date", "start date"),
+        ),
+        Column("sampling_end", _("Sampling end"), "date", required=False, aliases=("end date",)),
+        Column(
+            "analyte",
+            _("Analyte"),
+            "text",
+            max_length=160,
+            aliases=("parameter", "compound", "substance"),
+        ),
+        Column(
+            "cas",
+            _("CAS number"),
+            "cas",
+            required=False,
+            max_length=20,
+            aliases=("cas no", "cas number", "cas rn"),
+        ),
+        Column(
+            "value",
+            _("Value"),
+            "decimal",
+            required=False,
+            minimum=ZERO,
+            aliases=("result", "concentration"),
+        ),
+        Column(
+            "unit", _("Unit"), "text", max_length=20, help=_("For example pg/m³, ng/g lipid, ng/L.")
+        ),
+        Column(
+            "basis",
+            _("Basis"),
+            "text",
+            required=False,
+            max_length=20,
+            help=_("Wet weight, dry weight or lipid weight."),
+        ),
+        Column(
+            "below_limit",
+            _("Below limit"),
+            "boolean",
+            required=False,
+            help=_("Yes, or “<”, when the result is below the LOD or LOQ."),
+            aliases=("flag", "qualifier", "< lod"),
+        ),
+        Column(
+            "lod", _("LOD"), "decimal", required=False, minimum=ZERO, aliases=("detection limit",)
+        ),
+        Column(
+            "loq",
+            _("LOQ"),
+            "decimal",
+            required=False,
+            minimum=ZERO,
+            aliases=("quantification limit",),
+        ),
+        Column("laboratory", _("Laboratory"), "text", max_length=160, aliases=("lab",)),
+        Column(
+            "method",
+            _("Method"),
+            "text",
+            required=False,
+            max_length=160,
+            aliases=("method ref", "method reference"),
+        ),
+    ),
+    rules=(_monitoring_dates, _monitoring_limits, _monitoring_coordinates),
+    example_rows=(
+        (
+            "AIR-2025-01",
+            "Mount Verde background station",
+            "17.7321",
+            "168.3210",
+            "air",
+            "2025-01-06",
+            "2025-03-31",
+            "PFOS",
+            "1763-23-1",
+            "0.42",
+            "pg/m³",
+            "",
+            "no",
+            "0.05",
+            "0.1",
+            "National Environment Laboratory",
+            "LC-MS/MS",
+        ),
+        (
+            "MILK-2025-01",
+            "Port Veridia pool",
+            "",
+            "",
+            "human_milk",
+            "2025-02-10",
+            "",
+            "HCB",
+            "118-74-1",
+            "",
+            "ng/g",
+            "lipid",
+            "<",
+            "0.2",
+            "0.5",
+            "National Environment Laboratory",
+            "GC-HRMS",
+        ),
+    ),
+)
+
+PESTICIDES = Schema(
+    dataset_type=DatasetType.PESTICIDES,
+    model=PesticideRecord,
+    summary=_("One row per stock of a pesticide product held at a site, with its condition."),
+    derived=("chemical_id",),
+    columns=(
+        Column("holder", _("Holder"), "text", max_length=200, aliases=("owner", "detenteur")),
+        Column(
+            "holder_role",
+            _("Role"),
+            "choice",
+            max_length=12,
+            choices=(
+                ("importer", _("Importer")),
+                ("formulator", _("Formulator")),
+                ("distributor", _("Distributor")),
+                ("user", _("User")),
+            ),
+            aliases=("holder role",),
+        ),
+        Column("site", _("Site"), "text", max_length=200, aliases=("location", "store")),
+        Column(
+            "product", _("Product"), "text", max_length=200, aliases=("trade name", "product name")
+        ),
+        Column(
+            "active_ingredient",
+            _("Active ingredient"),
+            "text",
+            max_length=160,
+            aliases=("ai", "ingredient", "matiere active"),
+        ),
+        Column("quantity", _("Quantity"), "decimal", minimum=ZERO, aliases=("qty", "amount")),
+        Column(
+            "quantity_unit",
+            _("Unit"),
+            "choice",
+            max_length=10,
+            choices=(("kg", "kg"), ("l", "l"), ("t", "t")),
+            aliases=("unit",),
+        ),
+        Column(
+            "condition",
+            _("Condition"),
+            "choice",
+            max_length=12,
+            choices=(
+                ("usable", _("Usable")),
+                ("obsolete", _("Obsolete")),
+                ("leaking", _("Leaking or damaged")),
+                ("unknown", _("Unknown")),
+            ),
+            aliases=("state", "status"),
+        ),
+        Column(
+            "high_risk_area",
+            _("High-risk area"),
+            "boolean",
+            required=False,
+            help=_("Yes when the stock is near water, housing, schools or food stores."),
+            aliases=("high risk", "sensitive area"),
+        ),
+    ),
+    example_rows=(
+        (
+            "Ministry of Agriculture",
+            "user",
+            "Central store, Port Veridia",
+            "Dieldrex 20 EC",
+            "Dieldrin",
+            "450",
+            "l",
+            "obsolete",
+            "yes",
+        ),
+    ),
+)
+
+PCB = Schema(
+    dataset_type=DatasetType.PCB,
+    model=PCBEquipmentRecord,
+    summary=_(
+        "One row per piece of equipment that contains or may contain PCB. Parties aim to stop using "
+        "equipment with more than 0.05% PCB by 2025 and to manage PCB liquids and equipment soundly "
+        "by 2028."
+    ),
+    columns=(
+        Column("owner", _("Owner"), "text", max_length=200, aliases=("holder", "utility")),
+        Column("site", _("Site"), "text", max_length=200, aliases=("location", "substation")),
+        Column(
+            "equipment_type",
+            _("Equipment type"),
+            "choice",
+            max_length=20,
+            choices=(
+                ("transformer", _("Transformer")),
+                ("capacitor", _("Capacitor")),
+                ("other", pgettext_lazy("equipment", "Other")),
+            ),
+            aliases=("type", "equipment"),
+        ),
+        Column(
+            "serial_number",
+            _("Serial number"),
+            "text",
+            max_length=80,
+            aliases=("serial", "serial no"),
+        ),
+        Column(
+            "year_made",
+            _("Year made"),
+            "year",
+            required=False,
+            minimum=Decimal(1900),
+            aliases=("year", "year of manufacture"),
+        ),
+        Column(
+            "oil_volume_l",
+            _("Oil volume"),
+            "decimal",
+            required=False,
+            unit="l",
+            minimum=ZERO,
+            aliases=("oil volume", "volume", "liquid volume"),
+        ),
+        Column(
+            "concentration_class",
+            _("PCB concentration"),
+            "choice",
+            max_length=12,
+            choices=(
+                ("above_500", _("0.05% (500 ppm) or more")),
+                ("50_500", _("50 to 500 ppm")),
+                ("below_50", _("Below 50 ppm")),
+                ("untested", _("Not tested")),
+            ),
+            aliases=("pcb class", "concentration", "pcb content"),
+        ),
+        Column(
+            "status",
+            _("Status"),
+            "choice",
+            max_length=16,
+            choices=(
+                ("in_use", _("In use")),
+                ("decommissioned", _("Decommissioned")),
+                ("disposed", _("Disposed of")),
+            ),
+            aliases=("state",),
+        ),
+        Column(
+            "decommissioned_on",
+            _("Decommissioned on"),
+            "date",
+            required=False,
+            aliases=("decommissioned", "out of service"),
+        ),
+        Column(
+            "disposed_on",
+            _("Disposed of on"),
+            "date",
+            required=False,
+            aliases=("disposed", "disposal date"),
+        ),
+    ),
+    rules=(_pcb_dates,),
+    example_rows=(
+        (
+            "Veridia Power Ltd",
+            "Substation North",
+            "transformer",
+            "TR-1978-0042",
+            "1978",
+            "850",
+            "above_500",
+            "in_use",
+            "",
+            "",
+        ),
+        (
+            "Veridia Power Ltd",
+            "Substation East",
+            "capacitor",
+            "CP-1981-0007",
+            "1981",
+            "12",
+            "50_500",
+            "disposed",
+            "2023-05-01",
+            "2024-02-12",
+        ),
+    ),
+)
+
+UPOPS = Schema(
+    dataset_type=DatasetType.UPOPS,
+    model=UPOPsActivityRecord,
+    summary=_(
+        "One row per source category and class: the activity rate in a year. Releases in g TEQ per year "
+        "are computed for each of the five vectors with the emission factors held in the portal."
+    ),
+    columns=(
+        Column(
+            "source_category",
+            _("Source category"),
+            "text",
+            max_length=4,
+            help=_("Toolkit group number and category letter, for example 1c or 6b."),
+            aliases=("category", "source"),
+        ),
+        Column(
+            "class_number",
+            _("Class"),
+            "integer",
+            minimum=Decimal(1),
+            maximum=Decimal(9),
+            aliases=("class",),
+        ),
+        Column(
+            "activity_rate",
+            _("Activity rate"),
+            "decimal",
+            minimum=ZERO,
+            aliases=("activity", "rate"),
+        ),
+        Column(
+            "activity_unit",
+            _("Unit of activity"),
+            "text",
+            max_length=20,
+            help=_("Usually tonnes per year (t)."),
+            aliases=("unit",),
+        ),
+        Column("year", _("Year"), "year", minimum=Decimal(1990), maximum=Decimal(2100)),
+    ),
+    rules=(_upops_category,),
+    example_rows=(("1c", "1", "350", "t", "2025"), ("6b", "1", "12000", "t", "2025")),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    s.dataset_type: s for s in (CUSTOMS, MONITORING, PESTICIDES, PCB, UPOPS)
+}
+
+
+def schema_for(dataset_type: str) -> Schema:
+    return SCHEMAS[dataset_type]

@@ -1,0 +1,71 @@
+"""Reads that the inventories pages share, already filtered by what the user may see."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from coordination.models import Institution, User
+from coordination.selectors import institutions_for_focal_point
+from inventories import permissions as perms
+from inventories.models import Dataset, DatasetVersion
+
+
+def sees_all_datasets(user: User) -> bool:
+    return user.has_perm("coordination.change_institution") or perms.can_review(user)
+
+
+def institutions_for_upload(user: User) -> QuerySet[Institution]:
+    """The institutions this user may upload for: all of them for the secretariat, else those
+    whose focal point they are."""
+    if user.has_perm("coordination.change_institution"):
+        return Institution.objects.filter(active=True).order_by("name")
+    return institutions_for_focal_point(user)
+
+
+def dataset_list(*, user: User) -> QuerySet[Dataset]:
+    datasets = Dataset.objects.select_related(
+        "institution", "current_version", "accepted_version"
+    ).order_by("-period_end", "institution__name", "dataset_type")
+    if sees_all_datasets(user):
+        return datasets
+    return datasets.filter(institution__in=institutions_for_focal_point(user))
+
+
+def dataset_get_for_user(*, user: User, pk: int) -> Dataset:
+    dataset = get_object_or_404(Dataset.objects.select_related("institution"), pk=pk)
+    if not perms.can_view_dataset(user, dataset):
+        raise PermissionDenied
+    return dataset
+
+
+def version_get_for_user(*, user: User, pk: int) -> DatasetVersion:
+    version = get_object_or_404(
+        DatasetVersion.objects.select_related("dataset", "dataset__institution", "uploaded_by"),
+        pk=pk,
+    )
+    if not perms.can_view_dataset(user, version.dataset):
+        raise PermissionDenied
+    return version
+
+
+def review_queue() -> QuerySet[DatasetVersion]:
+    return (
+        DatasetVersion.objects.filter(
+            status=DatasetVersion.Status.VALIDATED,
+            superseded_at__isnull=True,
+            review_status__in=[DatasetVersion.Review.SUBMITTED, DatasetVersion.Review.UNDER_REVIEW],
+        )
+        .select_related("dataset", "dataset__institution", "uploaded_by")
+        .order_by("uploaded_at")
+    )
+
+
+def records_page(version: DatasetVersion, model, *, after: int, size: int = 50):
+    """One page of a version's rows in file order, by keyset: fast on the millionth row too."""
+    rows = list(
+        model.objects.filter(version=version, row_number__gt=after).order_by("row_number")[
+            : size + 1
+        ]
+    )
+    more = len(rows) > size
+    return rows[:size], (rows[size - 1].row_number if more else None)

@@ -1,0 +1,526 @@
+"""Reads for the pages that show what accepted inventory data says.
+
+Only accepted data counts: for each dataset, the rows of its accepted version and no other. Every
+read here starts from `accepted_version_ids()`. Each function costs a fixed number of queries,
+however many rows the versions hold."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inventories import charts
+from inventories.models import (
+    Chemical,
+    CustomsRecord,
+    CustomsTotal,
+    Dataset,
+    DatasetVersion,
+    Flow,
+    HSCode,
+    Match,
+    MonitoringRecord,
+    PCBEquipmentRecord,
+    UPOPsRelease,
+    Vector,
+)
+from inventories.schemas import MONITORING, PCB
+
+LINES_PER_PAGE = 100
+
+
+def accepted_version_ids(dataset_type: str | None = None) -> QuerySet:
+    """The ids of the versions that count: each dataset's accepted version, if it has one."""
+    datasets = Dataset.objects.filter(
+        accepted_version__isnull=False,
+        accepted_version__review_status=DatasetVersion.Review.ACCEPTED,
+    )
+    if dataset_type:
+        datasets = datasets.filter(dataset_type=dataset_type)
+    return datasets.values("accepted_version")
+
+
+def _choice_labels(schema, column: str) -> dict[str, str]:
+    return {code: label for c in schema.columns if c.name == column for code, label in c.choices}
+
+
+def matrix_labels() -> dict[str, str]:
+    return _choice_labels(MONITORING, "matrix")
+
+
+# --- Customs ---------------------------------------------------------------------------------
+
+
+def customs_years() -> list[int]:
+    return list(
+        CustomsTotal.objects.filter(version_id__in=accepted_version_ids())
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+def customs_totals(
+    *,
+    year: int | None = None,
+    flow: str | None = None,
+    chemical: Chemical | None = None,
+    match: str | None = None,
+) -> dict:
+    """Net mass and number of lines per chemical, year, flow, partner country and match, summed
+    over the accepted versions; the specific and indicative matches apart, and a chart of net mass
+    per year and flow for the specific matches. One query."""
+    totals = CustomsTotal.objects.filter(version_id__in=accepted_version_ids())
+    if year:
+        totals = totals.filter(year=year)
+    if flow:
+        totals = totals.filter(flow=flow)
+    if chemical:
+        totals = totals.filter(chemical=chemical)
+    rows = list(
+        totals.values(
+            "chemical_id",
+            "chemical__slug",
+            "chemical__name",
+            "year",
+            "flow",
+            "partner_country",
+            "match",
+        )
+        .annotate(lines_sum=Sum("lines"), mass_sum=Sum("net_mass_kg"))
+        .order_by("chemical__name", "-year", "flow", "partner_country", "match")
+    )
+    flows = dict(Flow.choices)
+    for row in rows:
+        row["flow_label"] = flows.get(row["flow"], row["flow"])
+    specific = [r for r in rows if r["match"] == Match.SPECIFIC]
+    indicative = [r for r in rows if r["match"] == Match.INDICATIVE]
+    # A line may point to several chemicals: the chart is drawn for one chemical, the one chosen
+    # or else the one with the largest specific net mass, so that nothing is counted twice.
+    mass_by_chemical: dict[int, Decimal] = defaultdict(Decimal)
+    for row in specific:
+        mass_by_chemical[row["chemical_id"]] += row["mass_sum"] or 0
+    charted = chemical.pk if chemical else None
+    if charted is None and mass_by_chemical:
+        charted = max(sorted(mass_by_chemical), key=lambda pk: mass_by_chemical[pk])
+    chart_name = next((r["chemical__name"] for r in specific if r["chemical_id"] == charted), "")
+    by_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in specific:
+        if row["chemical_id"] == charted:
+            by_year[(str(row["year"]), row["flow"])] += row["mass_sum"] or 0
+    years = sorted({key[0] for key in by_year})
+    chart = charts.grouped_bars(
+        categories=years,
+        series=[(value, label) for value, label in Flow.choices],
+        values=dict(by_year),
+        title=str(
+            _("%(chemical)s: net mass per year, specific matches") % {"chemical": chart_name}
+        ),
+        unit="kg",
+    )
+    tables = []
+    for key, label, table_rows in (
+        (Match.SPECIFIC, Match.SPECIFIC.label, specific),
+        (Match.INDICATIVE, Match.INDICATIVE.label, indicative),
+    ):
+        if match and match != key:
+            continue
+        tables.append(
+            {
+                "match": key,
+                "label": label,
+                "rows": table_rows,
+                "lines": sum(r["lines_sum"] or 0 for r in table_rows),
+                "mass": sum((r["mass_sum"] or Decimal(0) for r in table_rows), Decimal(0)),
+            }
+        )
+    return {"tables": tables, "chart": chart, "chart_chemical": chart_name}
+
+
+def _code_index():
+    # The same matching as ingestion, so that the lines behind a total add up to it.
+    from inventories.services.ingest import CodeIndex
+
+    return CodeIndex()
+
+
+def _year_range(year: int) -> Q:
+    return Q(
+        declared_on__gte=datetime.date(year, 1, 1), declared_on__lte=datetime.date(year, 12, 31)
+    )
+
+
+def customs_lines_for_total(
+    *,
+    chemical: Chemical,
+    year: int | None = None,
+    flow: str | None = None,
+    partner: str | None = None,
+    match: str | None = None,
+) -> QuerySet:
+    """The declaration lines of accepted versions that a customs total counts: those whose codes
+    point to ``chemical`` (national code first, else the HS code at 8, 6 then 4 digits, as at
+    ingestion), in ``year``, of ``flow``, with ``partner`` (origin for imports, consignment for
+    exports; None for any) and ``match`` (None for both).
+
+    The distinct code pairs of the candidate lines are few; they are matched in Python with the
+    ingestion's index, and the lines are then filtered on those exact pairs, which works alike on
+    SQLite and PostgreSQL. Five queries to build, none evaluated yet for the lines.
+    """
+    lines = CustomsRecord.objects.filter(version_id__in=accepted_version_ids()).exclude(match="")
+    if year:
+        lines = lines.filter(_year_range(year))
+    if flow:
+        lines = lines.filter(flow=flow)
+    if partner is not None:
+        if flow == Flow.EXPORT:
+            lines = lines.filter(consignment_country=partner)
+        elif flow == Flow.IMPORT:
+            lines = lines.filter(origin_country=partner)
+        else:
+            lines = lines.filter(
+                Q(flow=Flow.IMPORT, origin_country=partner)
+                | Q(flow=Flow.EXPORT, consignment_country=partner)
+            )
+    pairs = set(lines.values_list("hs_code", "national_code").distinct().order_by())
+    index = _code_index()
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for hs_code, national_code in pairs:
+        found, chemicals = index.match(hs_code, national_code)
+        if chemical.pk in chemicals and (not match or found == match):
+            wanted[national_code].append(hs_code)
+    if not wanted:
+        return lines.none()
+    condition = Q()
+    for national_code, hs_codes in sorted(wanted.items()):
+        condition |= Q(national_code=national_code, hs_code__in=sorted(hs_codes))
+    return lines.filter(condition)
+
+
+def flagged_lines() -> QuerySet:
+    """Lines of accepted versions whose HS chapter does not exist."""
+    return CustomsRecord.objects.filter(version_id__in=accepted_version_ids(), hs_known=False)
+
+
+def keyset_page(lines: QuerySet, *, after: int | None, per_page: int = LINES_PER_PAGE) -> dict:
+    """One page of lines in id order after ``after``, the sum and count of all of them, and the
+    id to continue from. Two queries, whatever the number of lines."""
+    summary = lines.aggregate(count=Count("id"), mass=Sum("net_mass_kg"))
+    page = lines.order_by("pk").select_related("version__dataset__institution")
+    if after:
+        page = page.filter(pk__gt=after)
+    rows = list(page[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    return {
+        "lines": rows,
+        "count": summary["count"],
+        "mass": summary["mass"] or Decimal(0),
+        "page_mass": sum((r.net_mass_kg for r in rows), Decimal(0)),
+        "next_after": rows[-1].pk if more else None,
+        "after": after,
+    }
+
+
+# --- Monitoring ------------------------------------------------------------------------------
+
+
+def monitoring_choices() -> dict:
+    pairs = list(
+        MonitoringRecord.objects.filter(version_id__in=accepted_version_ids())
+        .values_list("analyte", "matrix")
+        .distinct()
+        .order_by("analyte", "matrix")
+    )
+    return {
+        "analytes": sorted({a for a, _m in pairs}),
+        "matrices": sorted({m for _a, m in pairs}),
+        "pairs": pairs,
+    }
+
+
+def monitoring_summary(*, analyte: str = "", matrix: str = "") -> dict:
+    """Per analyte, matrix, site, unit and year: samples, detected results, and the minimum,
+    maximum and mean of the detected values. With an analyte and a matrix, a line chart of the
+    mean per year, one line per site. One query."""
+    records = MonitoringRecord.objects.filter(version_id__in=accepted_version_ids())
+    if analyte:
+        records = records.filter(analyte=analyte)
+    if matrix:
+        records = records.filter(matrix=matrix)
+    detected = Q(below_limit=False, value__isnull=False)
+    rows = list(
+        records.annotate(year=ExtractYear("sampling_start"))
+        .values("analyte", "matrix", "site", "unit", "year")
+        .annotate(
+            samples=Count("id"),
+            detected=Count("id", filter=detected),
+            minimum=Min("value", filter=detected),
+            maximum=Max("value", filter=detected),
+            mean=Avg("value", filter=detected),
+        )
+        .order_by("analyte", "matrix", "site", "unit", "year")
+    )
+    matrices = _choice_labels(MONITORING, "matrix")
+    for row in rows:
+        row["matrix_label"] = matrices.get(row["matrix"], row["matrix"])
+    chart = None
+    if analyte and matrix and rows:
+        # One unit per chart: the unit most results are given in.
+        units = defaultdict(int)
+        for row in rows:
+            units[row["unit"]] += row["samples"]
+        unit = max(sorted(units), key=lambda u: units[u])
+        years = sorted({row["year"] for row in rows if row["unit"] == unit})
+        by_site: dict[str, dict] = defaultdict(dict)
+        for row in rows:
+            if row["unit"] == unit and row["mean"] is not None:
+                by_site[row["site"]][row["year"]] = row["mean"]
+        chart = charts.line_chart(
+            categories=years,
+            series=sorted(by_site.items()),
+            title=str(_("Mean of detected values per year and site")),
+            unit=unit,
+        )
+    return {"rows": rows, "chart": chart}
+
+
+# --- PCB equipment ---------------------------------------------------------------------------
+
+PCB_CLASSES = ("above_500", "50_500", "below_50", "untested")
+PCB_STATUSES = ("in_use", "decommissioned", "disposed")
+AT_LEAST_50_PPM = ("above_500", "50_500")
+
+
+@dataclass(frozen=True)
+class PCBGoals:
+    on: datetime.date
+    above_500_total: int
+    above_500_in_use: int
+    above_500_in_use_litres: Decimal
+    goal_2025_missed: bool
+    percent_2025: int
+    at_least_50_total: int
+    at_least_50_not_disposed: int
+    at_least_50_not_disposed_litres: Decimal
+    percent_2028: int
+    goal_2028_missed: bool
+
+
+def _percent(done: int, total: int) -> int:
+    return 100 if not total else int(100 * done / total)
+
+
+def pcb_summary(*, on: datetime.date | None = None) -> dict:
+    """Equipment of accepted versions by concentration class and status (counts and oil volume),
+    progress toward the 2025 and 2028 goals, and stacked bars per class. One query.
+
+    2025: no equipment with 0.05% PCB (500 ppm) or more in use. 2028: environmentally sound
+    management, read here as disposal, of equipment with 0.005% (50 ppm) or more.
+    """
+    on = on or timezone.localdate()
+    rows = list(
+        PCBEquipmentRecord.objects.filter(version_id__in=accepted_version_ids())
+        .values("concentration_class", "status")
+        .annotate(count=Count("id"), litres=Sum("oil_volume_l"))
+        .order_by("concentration_class", "status")
+    )
+    cells = {(r["concentration_class"], r["status"]): r for r in rows}
+    class_labels = _choice_labels(PCB, "concentration_class")
+    status_labels = _choice_labels(PCB, "status")
+    classes = list(PCB_CLASSES) + sorted(
+        {r["concentration_class"] for r in rows} - set(PCB_CLASSES)
+    )
+    statuses = list(PCB_STATUSES) + sorted({r["status"] for r in rows} - set(PCB_STATUSES))
+    table = []
+    for klass in classes:
+        row_cells = []
+        for status in statuses:
+            cell = cells.get((klass, status), {})
+            row_cells.append(
+                {"count": cell.get("count", 0), "litres": cell.get("litres") or Decimal(0)}
+            )
+        table.append(
+            {
+                "key": klass,
+                "label": class_labels.get(klass, klass),
+                "cells": row_cells,
+                "count": sum(c["count"] for c in row_cells),
+                "litres": sum((c["litres"] for c in row_cells), Decimal(0)),
+            }
+        )
+
+    def count(classes_, statuses_=None):
+        return sum(
+            r["count"]
+            for r in rows
+            if r["concentration_class"] in classes_
+            and (statuses_ is None or r["status"] in statuses_)
+        )
+
+    def litres(classes_, statuses_):
+        return sum(
+            (
+                r["litres"] or Decimal(0)
+                for r in rows
+                if r["concentration_class"] in classes_ and r["status"] in statuses_
+            ),
+            Decimal(0),
+        )
+
+    not_disposed = [s for s in statuses if s != "disposed"]
+    above_total = count(("above_500",))
+    above_in_use = count(("above_500",), ("in_use",))
+    at_least_50_total = count(AT_LEAST_50_PPM)
+    at_least_50_open = count(AT_LEAST_50_PPM, not_disposed)
+    goals = PCBGoals(
+        on=on,
+        above_500_total=above_total,
+        above_500_in_use=above_in_use,
+        above_500_in_use_litres=litres(("above_500",), ("in_use",)),
+        goal_2025_missed=on > datetime.date(2025, 12, 31) and above_in_use > 0,
+        percent_2025=_percent(above_total - above_in_use, above_total),
+        at_least_50_total=at_least_50_total,
+        at_least_50_not_disposed=at_least_50_open,
+        at_least_50_not_disposed_litres=litres(AT_LEAST_50_PPM, not_disposed),
+        percent_2028=_percent(at_least_50_total - at_least_50_open, at_least_50_total),
+        goal_2028_missed=on > datetime.date(2028, 12, 31) and at_least_50_open > 0,
+    )
+    chart = charts.stacked_bars(
+        categories=[str(class_labels.get(k, k)) for k in classes],
+        series=[(s, status_labels.get(s, s)) for s in statuses],
+        values={
+            (
+                str(class_labels.get(r["concentration_class"], r["concentration_class"])),
+                r["status"],
+            ): r["count"]
+            for r in rows
+        },
+        title=str(_("Equipment by PCB concentration and status")),
+        unit=str(_("pieces of equipment")),
+        value_unit="",
+    )
+    return {
+        "table": table,
+        "statuses": [{"key": s, "label": status_labels.get(s, s)} for s in statuses],
+        "goals": goals,
+        "chart": chart,
+        "total": sum(r["count"] for r in rows),
+    }
+
+
+# --- Unintentional POPs releases -------------------------------------------------------------
+
+
+def release_summary(*, year: int | None = None) -> dict:
+    """g TEQ per year, Toolkit source group and vector from the accepted versions, with totals
+    per vector, and stacked bars per group (one segment per vector) for one year. One query."""
+    rows = list(
+        UPOPsRelease.objects.filter(version_id__in=accepted_version_ids())
+        .values("year", "category__group__number", "category__group__name", "vector")
+        .annotate(g_teq=Sum("g_teq"))
+        .order_by("-year", "category__group__number", "vector")
+    )
+    years = sorted({r["year"] for r in rows}, reverse=True)
+    if year not in years:
+        year = years[0] if years else None
+    vectors = list(Vector.choices)
+    groups: dict[tuple[int, int], dict] = {}
+    for r in rows:
+        key = (r["year"], r["category__group__number"])
+        group = groups.setdefault(
+            key,
+            {
+                "year": r["year"],
+                "number": r["category__group__number"],
+                "name": r["category__group__name"],
+                "by_vector": defaultdict(Decimal),
+            },
+        )
+        group["by_vector"][r["vector"]] += r["g_teq"] or 0
+    table = []
+    for group in groups.values():
+        group["cells"] = [group["by_vector"].get(v, Decimal(0)) for v, _label in vectors]
+        group["total"] = sum(group["cells"], Decimal(0))
+        table.append(group)
+    per_year = {}
+    for y in years:
+        per_vector = [
+            sum((g["by_vector"].get(v, Decimal(0)) for g in table if g["year"] == y), Decimal(0))
+            for v, _label in vectors
+        ]
+        per_year[y] = {"year": y, "cells": per_vector, "total": sum(per_vector, Decimal(0))}
+    chosen = [g for g in table if g["year"] == year]
+    chart = charts.stacked_bars(
+        categories=[str(g["number"]) for g in chosen],
+        series=[(v, label) for v, label in vectors],
+        values={
+            (str(g["number"]), v): g["by_vector"].get(v, 0) for g in chosen for v, _l in vectors
+        },
+        title=str(_("Releases per source group and vector")),
+        unit="g TEQ",
+    )
+    return {
+        "vectors": [{"key": v, "label": label} for v, label in vectors],
+        "table": table,
+        "years": years,
+        "year": year,
+        "per_year": [per_year[y] for y in years],
+        "chosen": chosen,
+        "chart": chart,
+    }
+
+
+# --- Reference -------------------------------------------------------------------------------
+
+
+def chemical_list() -> QuerySet:
+    return Chemical.objects.order_by("listed_year", "name")
+
+
+def chemical_detail(*, slug: str) -> dict:
+    """A listed chemical, the HS and national codes that point to it, and what accepted customs
+    and monitoring data hold about it. Five queries."""
+    chemical = get_object_or_404(Chemical, slug=slug)
+    hs_codes = list(chemical.hs_codes.order_by("code"))
+    national_codes = list(chemical.national_codes.select_related("hs_code").order_by("code"))
+    customs = list(
+        CustomsTotal.objects.filter(version_id__in=accepted_version_ids(), chemical=chemical)
+        .values("year", "flow", "match")
+        .annotate(lines_sum=Sum("lines"), mass_sum=Sum("net_mass_kg"))
+        .order_by("-year", "flow", "match")
+    )
+    flows = dict(Flow.choices)
+    matches = dict(Match.choices)
+    for row in customs:
+        row["flow_label"] = flows.get(row["flow"], row["flow"])
+        row["match_label"] = matches.get(row["match"], row["match"])
+    monitoring = list(
+        MonitoringRecord.objects.filter(version_id__in=accepted_version_ids(), chemical=chemical)
+        .values("analyte", "matrix")
+        .annotate(samples=Count("id"))
+        .order_by("analyte", "matrix")
+    )
+    matrices = _choice_labels(MONITORING, "matrix")
+    for row in monitoring:
+        row["matrix_label"] = matrices.get(row["matrix"], row["matrix"])
+    return {
+        "chemical": chemical,
+        "specific_hs": [c for c in hs_codes if c.match == Match.SPECIFIC],
+        "indicative_hs": [c for c in hs_codes if c.match == Match.INDICATIVE],
+        "national_codes": national_codes,
+        "customs": customs,
+        "monitoring": monitoring,
+    }
+
+
+def hs_code_list() -> QuerySet:
+    return HSCode.objects.prefetch_related(
+        Prefetch("chemicals", queryset=Chemical.objects.order_by("name"))
+    ).order_by("code")

@@ -1,0 +1,689 @@
+"""Ingestion of one dataset version: read the stored file, validate each row against the schema,
+write the valid rows in batches and the rejected ones with their reasons, compute the aggregates,
+all inside one transaction. A version is complete or absent, never half-loaded."""
+
+from __future__ import annotations
+
+import io
+import logging
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from inventories.models import (
+    Chemical,
+    ColumnMapping,
+    CustomsTotal,
+    Dataset,
+    DatasetEvent,
+    DatasetType,
+    DatasetVersion,
+    EmissionFactor,
+    HSCode,
+    NationalProductCode,
+    RejectedRow,
+    SourceCategory,
+    UPOPsRelease,
+    only_digits,
+)
+from inventories.readers import FileInfo, ReadError, open_table, sniff
+from inventories.schemas import Invalid, Schema, converter, normalise_header, schema_for
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 20_000
+PROGRESS_EVERY = 10_000
+HEARTBEAT_SECONDS = 120
+SAMPLE_ROWS = 2_000  # rows read to find coded values that need mapping
+MAX_CELL_CHARS = 4_000_000  # longer cells fail the file; shorter ones over the limit reject the row
+Status = DatasetVersion.Status
+
+
+class AttemptLost(Exception):
+    """Another run took the version over; this one leaves nothing behind."""
+
+
+class IngestFailed(Exception):
+    """A failure with a message for the uploader; the version ends failed with this reason."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress, kept outside the ingest transaction so the page can show it while rows are read.
+
+
+def progress_key(version_id: int) -> str:
+    return f"inventories:progress:{version_id}"
+
+
+def progress_get(version: DatasetVersion) -> dict:
+    """Rows read and rows estimated: from the running ingest when there is one, else the version."""
+    live = cache.get(progress_key(version.pk)) if version.status == Status.VALIDATING else None
+    if live:
+        return live
+    return {"read": version.rows_read, "estimated": version.rows_estimated}
+
+
+def _progress_set(version_id: int, read: int, estimated: int) -> None:
+    cache.set(
+        progress_key(version_id),
+        {"read": read, "estimated": max(estimated, read), "at": timezone.now().timestamp()},
+        HEARTBEAT_SECONDS,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching customs lines to chemicals.
+
+
+class CodeIndex:
+    """HS and national codes with the chemicals they point to, loaded once per ingest."""
+
+    def __init__(self):
+        self.hs: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for code in HSCode.objects.prefetch_related("chemicals"):
+            self.hs[code.digits] = (code.match, tuple(c.pk for c in code.chemicals.all()))
+        self.national: dict[str, tuple[str, tuple[int, ...]]] = {}
+        for code in NationalProductCode.objects.prefetch_related("chemicals"):
+            chemicals = tuple(c.pk for c in code.chemicals.all())
+            self.national[code.digits] = (code.match, chemicals)
+
+    def match(self, hs_code: str, national_code: str) -> tuple[str, tuple[int, ...]]:
+        """The strongest match of a line: its national code, else its HS subheading, else its
+        heading."""
+        if national_code:
+            found = self.national.get(only_digits(national_code))
+            if found:
+                return found
+        digits = only_digits(hs_code)
+        for length in (8, 6, 4):
+            found = self.hs.get(digits[:length])
+            if found:
+                return found
+        return "", ()
+
+
+def hs_chapter_known(hs_code: str) -> bool:
+    """Whether the code's chapter exists in the Harmonized System (01–97; 77 is reserved)."""
+    chapter = int(only_digits(hs_code)[:2] or 0)
+    return 1 <= chapter <= 97 and chapter != 77
+
+
+@lru_cache(maxsize=1)
+def _chemicals_by_cas() -> dict[str, int]:
+    found = {}
+    for chemical in Chemical.objects.all():
+        for cas in chemical.cas_list:
+            found.setdefault(cas, chemical.pk)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _chemicals_by_name() -> dict[str, int]:
+    found = {}
+    for chemical in Chemical.objects.all():
+        found[normalise_header(chemical.slug)] = chemical.pk
+        name = chemical.name.split("(")[0]
+        found[normalise_header(name)] = chemical.pk
+        if "(" in chemical.name:
+            found[normalise_header(chemical.name.split("(")[1].split(")")[0])] = chemical.pk
+    return found
+
+
+def toolkit_categories() -> set[str]:
+    return {c.code.lower() for c in SourceCategory.objects.select_related("group")}
+
+
+def forget_reference_caches() -> None:
+    _chemicals_by_cas.cache_clear()
+    _chemicals_by_name.cache_clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Column mapping.
+
+
+def auto_map(schema: Schema, headers: list[str]) -> dict[str, int]:
+    """Schema column → file column index, for headers that match a column's name, label or alias."""
+    index = {}
+    for position, header in enumerate(headers):
+        index.setdefault(normalise_header(header), position)
+    mapping = {}
+    for column in schema.columns:
+        names = [column.name, str(column.label), *column.aliases]
+        with override("en"):
+            names.append(str(column.label))
+        for name in names:
+            position = index.get(normalise_header(name))
+            if position is not None and position not in mapping.values():
+                mapping[column.name] = position
+                break
+    return mapping
+
+
+def resolve_mapping(version: DatasetVersion, schema: Schema) -> tuple[dict[str, int], list[str]]:
+    """The file column of each schema column (explicit map first, then names), and the required
+    columns that are still missing."""
+    headers = version.headers
+    positions = {h: i for i, h in reversed(list(enumerate(headers)))}
+    mapping = auto_map(schema, headers)
+    for name, header in (version.column_map or {}).items():
+        if header in positions:
+            mapping[name] = positions[header]
+        elif header == "":
+            mapping.pop(name, None)
+    missing = [c.name for c in schema.required if c.name not in mapping]
+    return mapping, missing
+
+
+def saved_mapping(version: DatasetVersion) -> ColumnMapping | None:
+    return ColumnMapping.objects.filter(
+        institution_id=version.dataset.institution_id, dataset_type=version.dataset.dataset_type
+    ).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Writers: PostgreSQL COPY, or bulk_create elsewhere.
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    text = value if isinstance(value, str) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+class Writer:
+    def __init__(self, model, columns: list[str]):
+        self.model = model
+        self.columns = columns
+        self.rows: list[tuple] = []
+        self.use_copy = connection.vendor == "postgresql"
+        self.written = 0
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.use_copy:
+            buffer = io.StringIO()
+            write = buffer.write
+            for row in self.rows:
+                write("\t".join(map(_copy_text, row)))
+                write("\n")
+            buffer.seek(0)
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
+        else:
+            model, columns = self.model, self.columns
+            self.model.objects.bulk_create(
+                [model(**dict(zip(columns, row, strict=True))) for row in self.rows],
+                batch_size=1000,
+            )
+        self.written += len(self.rows)
+        self.rows = []
+
+
+# ---------------------------------------------------------------------------------------------
+# The ingest itself.
+
+
+def _event(version, action, from_state, to_state, note="", actor=None) -> None:
+    DatasetEvent.objects.create(
+        version=version, actor=actor, action=action, from_state=from_state, to_state=to_state,
+        note=str(note)[:2000],
+    )  # fmt: skip
+
+
+def _claim(version_id: int) -> str | None:
+    """Move a queued version to validating under a fresh attempt token; None when another run
+    already has it, or when it is done."""
+    attempt = uuid.uuid4().hex
+    claimed = DatasetVersion.objects.filter(
+        pk=version_id, status__in=[Status.RECEIVED, Status.QUEUED]
+    ).update(status=Status.VALIDATING, attempt=attempt, started_at=timezone.now(), rows_read=0)
+    return attempt if claimed else None
+
+
+def version_process(version_id: int) -> str:
+    """Take a received or queued version as far as it can go: read its header, map its columns,
+    validate and load it. Safe to call any number of times; returns the version's final status."""
+    attempt = _claim(version_id)
+    version = DatasetVersion.objects.select_related("dataset").get(pk=version_id)
+    if attempt is None:
+        return version.status
+    _progress_set(version.pk, 0, version.rows_estimated)
+    language = getattr(version.uploaded_by, "language", "") or settings.LANGUAGE_CODE
+    try:
+        with override(language):  # reasons and errors in the uploader's language
+            outcome = _prepare_and_load(version, attempt)
+    except AttemptLost:
+        return DatasetVersion.objects.get(pk=version_id).status
+    except (ReadError, IngestFailed) as error:
+        with override(language):
+            _fail(version, attempt, error.message)
+        return Status.FAILED
+    except Exception:
+        log.exception("Dataset version %s could not be ingested", version_id)
+        with override(language):
+            _fail(
+            version,
+            attempt,
+            _("The file could not be processed because of an internal error. Nothing was loaded; "
+              "the file is kept. The administrators have been told."),
+        )  # fmt: skip
+        return Status.FAILED
+    finally:
+        cache.delete(progress_key(version_id))
+    return outcome
+
+
+def _fail(version: DatasetVersion, attempt: str, message) -> None:
+    with transaction.atomic():
+        updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
+            status=Status.FAILED, error=str(message), finished_at=timezone.now()
+        )
+        if updated:
+            _event(version, "failed", Status.VALIDATING, Status.FAILED, message)
+
+
+def _prepare_and_load(version: DatasetVersion, attempt: str) -> str:
+    schema = schema_for(version.dataset.dataset_type)
+    path = version.raw_file.path
+    info = sniff(path, name=version.original_name)
+    if info.kind == "xlsx" and version.sheet and version.sheet not in info.sheets:
+        raise IngestFailed(
+            _("The workbook has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s.")
+            % {"sheet": version.sheet, "sheets": ", ".join(info.sheets)}
+        )
+    expected = [n for c in schema.columns for n in (c.name, str(c.label), *c.aliases)]
+    table = open_table(
+        path,
+        info,
+        sheet=version.sheet or None,
+        expected_headers=expected,
+        max_cell_chars=MAX_CELL_CHARS,
+    )
+    version.encoding = info.encoding or ""
+    version.delimiter = info.delimiter or ""
+    version.sheets = list(info.sheets)
+    version.headers = [str(h) for h in table.header]
+    version.header_row = table.header_row
+    version.rows_estimated = table.estimated_rows
+    if not version.column_map and not version.value_map:
+        remembered = saved_mapping(version)
+        if remembered:
+            version.column_map = remembered.column_map
+            version.value_map = remembered.value_map
+    mapping, missing = resolve_mapping(version, schema)
+    unmapped_values = {} if missing else _values_to_map(table, schema, mapping, version.value_map)
+    DatasetVersion.objects.filter(pk=version.pk).update(
+        encoding=version.encoding, delimiter=version.delimiter, sheets=version.sheets,
+        headers=version.headers, header_row=version.header_row,
+        rows_estimated=version.rows_estimated, column_map=version.column_map,
+        value_map=version.value_map,
+    )  # fmt: skip
+    if missing or unmapped_values:
+        with transaction.atomic():
+            updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
+                status=Status.NEEDS_MAPPING,
+                error="",
+                top_reasons=[{"unmapped_values": unmapped_values, "missing": missing}],
+            )
+            if updated:
+                _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING,
+                       ", ".join(missing))  # fmt: skip
+        return Status.NEEDS_MAPPING
+    table = open_table(
+        path,
+        info,
+        sheet=version.sheet or None,
+        expected_headers=expected,
+        max_cell_chars=MAX_CELL_CHARS,
+    )
+    return _load(version, attempt, schema, table, mapping, info)
+
+
+def _values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: dict) -> dict:
+    """Values of coded columns, in the first rows, that neither the schema nor the mapping knows."""
+    coded = [c for c in schema.columns if c.kind == "choice" and c.name in mapping]
+    if not coded:
+        return {}
+    converters = {
+        c.name: converter(c, day_first=True, decimal=".", value_map=value_map.get(c.name, {}))
+        for c in coded
+    }
+    decided = {
+        name: {normalise_header(v) for v in values} for name, values in value_map.items()
+    }  # values the uploader already mapped, or chose to have rejected
+    unknown: dict[str, set[str]] = defaultdict(set)
+    for count, (_row, cells) in enumerate(table.rows()):
+        if count >= SAMPLE_ROWS:
+            break
+        for column in coded:
+            position = mapping[column.name]
+            text = cells[position].strip() if position < len(cells) else ""
+            if not text:
+                continue
+            try:
+                converters[column.name](text)
+            except Invalid:
+                if normalise_header(text) in decided.get(column.name, ()):
+                    continue
+                if len(unknown[column.name]) < 50:
+                    unknown[column.name].add(text[:60])
+    return {name: sorted(values) for name, values in unknown.items()}
+
+
+def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info: FileInfo) -> str:
+    decimal = "," if version.decimal_comma else "."
+    plan = [
+        (
+            column.name,
+            mapping.get(column.name),
+            converter(
+                column,
+                day_first=version.day_first,
+                decimal=decimal,
+                value_map=version.value_map.get(column.name, {}),
+            ),
+        )  # fmt: skip
+        for column in schema.columns
+    ]
+    names = [c.name for c in schema.columns]
+    header_of = {c.name: (version.headers[mapping[c.name]] if c.name in mapping else str(c.label))
+                 for c in schema.columns}  # fmt: skip
+    derive = _deriver(schema)
+    db_columns = ["version_id", "row_number", *names, *schema.derived]
+    writer = Writer(schema.model, db_columns)
+    rejected = Writer(
+        RejectedRow, ["version_id", "row_number", "column", "reason", "code", "values"]
+    )
+    reasons: Counter = Counter()
+    examples: dict[tuple, str] = {}
+    seen: set[int] = set()
+    unique_position = names.index(schema.unique) if schema.unique else None
+    rules = schema.rules
+    extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]
+    read = 0
+    flagged = 0
+    version_id = version.pk
+    estimated = version.rows_estimated
+
+    def reject(row_number, column_name, error_code, message, cells):
+        reasons[(error_code, column_name)] += 1
+        examples.setdefault((error_code, column_name), str(message))
+        kept = _json_cells(cells) if rejected.use_copy else [c[:200] for c in cells[:60]]
+        rejected.add(
+            (version_id, row_number, header_of.get(column_name, column_name), str(message),
+             error_code, kept)
+        )  # fmt: skip
+
+    with transaction.atomic():
+        for row_number, cells in table.rows():
+            read += 1
+            if read % PROGRESS_EVERY == 0:
+                _progress_set(version_id, read, estimated)
+            values = []
+            try:
+                for name, position, convert in plan:
+                    try:
+                        values.append(
+                            convert(
+                                cells[position]
+                                if position is not None and position < len(cells)
+                                else ""
+                            )
+                        )
+                    except Invalid as error:
+                        error.column = name
+                        raise
+                row = dict(zip(names, values, strict=True))
+                for rule in rules:
+                    rule(row)
+                if unique_position is not None:
+                    key = hash(values[unique_position])
+                    if key in seen:
+                        raise Invalid(
+                            "duplicate",
+                            _("Declaration “%(value)s” appears more than once in the file.")
+                            % {"value": values[unique_position]},
+                            schema.unique,
+                        )
+                    seen.add(key)
+                derived, flag = derive(row)
+                flagged += flag
+            except Invalid as error:
+                reject(row_number, error.column, error.code, error.message, cells)
+                continue
+            writer.add((version_id, row_number, *values, *derived))
+        writer.flush()
+        rejected.flush()
+        if read == 0:
+            raise IngestFailed(_("The file has a header but no rows of data."))
+        _progress_set(version_id, read, read)
+        _aggregate(version, schema)
+        top = [
+            {
+                "code": code,
+                "column": header_of.get(column, column),
+                "count": count,
+                "example": examples[(code, column)],
+            }
+            for (code, column), count in reasons.most_common(5)
+        ]
+        now = timezone.now()
+        note = ""
+        if extra:
+            note = _("Columns ignored: %(columns)s.") % {"columns": ", ".join(extra[:20])}
+        updated = DatasetVersion.objects.filter(pk=version_id, attempt=attempt).update(
+            status=Status.VALIDATED, rows_read=read, rows_estimated=read,
+            rows_accepted=writer.written, rows_rejected=rejected.written, rows_flagged=flagged,
+            top_reasons=top, error=note, finished_at=now,
+        )  # fmt: skip
+        if not updated:
+            raise AttemptLost
+        _supersede(version, now)
+        _event(version, "validated", Status.VALIDATING, Status.VALIDATED,
+               _("%(accepted)s rows accepted, %(rejected)s rejected.")
+               % {"accepted": writer.written, "rejected": rejected.written})  # fmt: skip
+    return Status.VALIDATED
+
+
+def _json_cells(cells: list[str]) -> str:
+    import json
+
+    return json.dumps([c[:200] for c in cells[:60]], ensure_ascii=False)
+
+
+def _supersede(version: DatasetVersion, now) -> None:
+    dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
+    previous = dataset.current_version_id
+    if previous and previous != version.pk:
+        DatasetVersion.objects.filter(pk=previous).update(superseded_at=now)
+        _event(
+            dataset.current_version,
+            "superseded",
+            "",
+            "",
+            _("Replaced by version %(n)s.") % {"n": version.number},
+        )
+    dataset.current_version = version
+    dataset.save(update_fields=["current_version"])
+
+
+def _deriver(schema: Schema):
+    """Columns computed from a valid row (the customs match, the chemical of a result) and whether
+    the row is flagged for attention."""
+    if schema.dataset_type == DatasetType.CUSTOMS:
+        index = CodeIndex()
+
+        def derive(row):
+            match, _chemicals = index.match(row["hs_code"], row["national_code"])
+            known = hs_chapter_known(row["hs_code"])
+            return (match, known), (not known) or bool(match)
+
+        return derive
+    if schema.dataset_type == DatasetType.MONITORING:
+        by_cas, by_name = _chemicals_by_cas(), _chemicals_by_name()
+
+        def derive(row):
+            chemical = by_cas.get(row["cas"]) or by_name.get(normalise_header(row["analyte"]))
+            return (chemical,), False
+
+        return derive
+    if schema.dataset_type == DatasetType.PESTICIDES:
+        by_name = _chemicals_by_name()
+
+        def derive(row):
+            chemical = by_name.get(normalise_header(row["active_ingredient"]))
+            return (chemical,), chemical is not None
+
+        return derive
+    return lambda row: ((), False)
+
+
+def _aggregate(version: DatasetVersion, schema: Schema) -> None:
+    if schema.dataset_type == DatasetType.CUSTOMS:
+        _aggregate_customs(version)
+    elif schema.dataset_type == DatasetType.UPOPS:
+        _aggregate_releases(version)
+
+
+def _aggregate_customs(version: DatasetVersion) -> None:
+    """Totals per chemical, year, flow and partner for the lines that point to a chemical. Grouped
+    by code in the database first, so a million rows cost one query."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from inventories.models import CustomsRecord
+
+    index = CodeIndex()
+    grouped = (
+        CustomsRecord.objects.filter(version=version)
+        .exclude(match="")
+        .annotate(year=ExtractYear("declared_on"))
+        .values("hs_code", "national_code", "year", "flow", "origin_country", "consignment_country")
+        .annotate(lines=Count("id"), mass=Sum("net_mass_kg"))
+    )
+    totals: dict[tuple, list] = {}
+    for group in grouped:
+        match, chemicals = index.match(group["hs_code"], group["national_code"])
+        partner = (
+            group["origin_country"] if group["flow"] == "import" else group["consignment_country"]
+        )
+        for chemical in chemicals:
+            key = (chemical, group["year"], group["flow"], partner, match)
+            entry = totals.setdefault(key, [0, Decimal(0)])
+            entry[0] += group["lines"]
+            entry[1] += group["mass"] or 0
+    CustomsTotal.objects.bulk_create(
+        [
+            CustomsTotal(
+                version=version,
+                chemical_id=chemical,
+                year=year,
+                flow=flow,
+                partner_country=partner,
+                match=match,
+                lines=lines,
+                net_mass_kg=mass,
+            )  # fmt: skip
+            for (chemical, year, flow, partner, match), (lines, mass) in totals.items()
+        ],
+        batch_size=1000,
+    )
+
+
+def _aggregate_releases(version: DatasetVersion) -> None:
+    """g TEQ/a = activity (t/a) × factor (µg TEQ/t) × 10⁻⁶, per vector with a factor."""
+    from django.db.models import Sum
+
+    from inventories.models import UPOPsActivityRecord
+
+    categories = {c.code.lower(): c for c in SourceCategory.objects.select_related("group")}
+    factors: dict[tuple, list[EmissionFactor]] = defaultdict(list)
+    for factor in EmissionFactor.objects.all():
+        factors[(factor.category_id, factor.class_number)].append(factor)
+    grouped = (
+        UPOPsActivityRecord.objects.filter(version=version)
+        .values("source_category", "class_number", "year")
+        .annotate(activity=Sum("activity_rate"))
+    )
+    releases = []
+    for group in grouped:
+        category = categories[group["source_category"].lower()]
+        for factor in factors.get((category.pk, group["class_number"]), []):
+            releases.append(
+                UPOPsRelease(
+                    version=version,
+                    category=category,
+                    class_number=group["class_number"],
+                    year=group["year"],
+                    vector=factor.vector,
+                    activity=group["activity"],
+                    factor=factor.factor,
+                    g_teq=group["activity"] * factor.factor / Decimal(1_000_000),
+                )  # fmt: skip
+            )
+    UPOPsRelease.objects.bulk_create(releases)
+
+
+def rejected_rows_csv(version: DatasetVersion) -> Iterator[list[str]]:
+    """The rejected rows as the uploader sent them, with the row number and the reason first, so
+    the file can be fixed and uploaded again."""
+    yield [_("Row"), _("Column"), _("Reason"), *version.headers]
+    for row in version.rejected_rows.order_by("row_number", "pk").iterator(chunk_size=2000):
+        values = row.values
+        if isinstance(values, str):
+            import json
+
+            values = json.loads(values)
+        yield [str(row.row_number), row.column, row.reason, *values]
+
+
+def resume_stalled(*, older_than_seconds: int = HEARTBEAT_SECONDS) -> list[int]:
+    """Versions left validating by a worker that died: their transaction rolled back, so nothing
+    of them is in the database. Queue them again. Returns the ids queued."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    stalled = []
+    for version in DatasetVersion.objects.filter(status=Status.VALIDATING, started_at__lt=cutoff):
+        if cache.get(progress_key(version.pk)):
+            continue  # still beating
+        with transaction.atomic():
+            if DatasetVersion.objects.filter(
+                pk=version.pk, status=Status.VALIDATING, attempt=version.attempt
+            ).update(status=Status.QUEUED, attempt=""):
+                note = _("The worker stopped during validation; the file is read again.")
+                _event(version, "requeued", Status.VALIDATING, Status.QUEUED, note)
+                stalled.append(version.pk)
+    return stalled

@@ -1,0 +1,473 @@
+"""Pages for datasets: what each type holds and its templates, uploads, their progress and outcome,
+column mapping, rejected rows, the technical committee's review, schedules and reference codes."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coordination.permissions import require
+from coordination.views import form_page, run_service
+from inventories import permissions as perms
+from inventories import selectors, services
+from inventories.forms import (
+    ColumnMapForm,
+    EmissionFactorForm,
+    EmissionFactorImportForm,
+    NationalCodeForm,
+    RetryForm,
+    ReviewForm,
+    ScheduleForm,
+    TokenForm,
+    UploadForm,
+)
+from inventories.models import (
+    ApiToken,
+    DatasetType,
+    DatasetVersion,
+    EmissionFactor,
+    NationalProductCode,
+    SourceCategory,
+    SubmissionSchedule,
+)
+from inventories.schedules import owed
+from inventories.schemas import SCHEMAS, schema_for
+from ncm_portal.exports import csv_response, xlsx_response
+
+Status = DatasetVersion.Status
+
+
+def index(request):
+    user = request.user
+    datasets = selectors.dataset_list(user=user)
+    context = {
+        "schemas": SCHEMAS.values(),
+        "datasets": datasets[:15],
+        "can_upload": selectors.institutions_for_upload(user).exists(),
+        "can_review": perms.can_review(user),
+        "queue_count": selectors.review_queue().count() if perms.can_review(user) else 0,
+        "late": [o for o in owed(on=timezone.localdate(), horizon_days=0) if o.late][:10]
+        if selectors.sees_all_datasets(user)
+        else [],
+    }
+    return render(request, "inventories/index.html", context)
+
+
+# --- Dataset types: documentation and templates --------------------------------------------------
+
+
+def type_detail(request, dataset_type):
+    if dataset_type not in SCHEMAS:
+        raise Http404
+    return render(request, "inventories/type_detail.html", {"schema": schema_for(dataset_type)})
+
+
+def type_template(request, dataset_type, fmt):
+    if dataset_type not in SCHEMAS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    schema = schema_for(dataset_type)
+    header = [c.name for c in schema.columns]
+    rows = [list(r) for r in schema.example_rows]
+    name = f"{dataset_type}-template"
+    if fmt == "csv":
+        return csv_response(f"{name}.csv", header, rows)
+    return xlsx_response(f"{name}.xlsx", str(schema.label)[:31], header, rows)
+
+
+# --- Upload --------------------------------------------------------------------------------------
+
+
+def upload(request):
+    institutions = selectors.institutions_for_upload(request.user)
+    if not institutions.exists():
+        raise PermissionDenied
+    prefill = ("institution", "dataset_type", "period_start", "period_end")
+    initial = {k: request.GET[k] for k in prefill if k in request.GET}
+    form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions,
+                      initial=initial)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = run_service(
+            form, services.dataset_receive, actor=request.user, institution=data["institution"],
+            dataset_type=data["dataset_type"], period_start=data["period_start"],
+            period_end=data["period_end"], file=data["file"], day_first=data["day_first"],
+            decimal_comma=data["decimal_comma"], sheet=data["sheet"].strip(),
+        )  # fmt: skip
+        if version is not None:
+            if version.is_duplicate:
+                messages.info(
+                    request,
+                    _("This file was already uploaded on %(date)s as version %(number)s; nothing "
+                      "new was stored.")
+                    % {"date": timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+                       "number": version.number},
+                )  # fmt: skip
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "File received (%(size)s). It is being read and validated; this page shows "
+                        "the progress."
+                    )
+                    % {"size": _filesize(version.size)},
+                )
+            return redirect(version)
+    return render(request, "inventories/upload.html", {"form": form, "schemas": SCHEMAS.values()},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+def _filesize(size):
+    from django.template.defaultfilters import filesizeformat
+
+    return filesizeformat(size)
+
+
+# --- Datasets and versions -----------------------------------------------------------------------
+
+
+def dataset_list(request):
+    datasets = selectors.dataset_list(user=request.user)
+    chosen_type = request.GET.get("type", "")
+    if chosen_type in SCHEMAS:
+        datasets = datasets.filter(dataset_type=chosen_type)
+    review = request.GET.get("review", "")
+    if review in DatasetVersion.Review.values:
+        datasets = datasets.filter(current_version__review_status=review)
+    from django.core.paginator import Paginator
+
+    page = Paginator(datasets, 25).get_page(request.GET.get("page"))
+    return render(request, "inventories/dataset_list.html", {
+        "page": page, "types": DatasetType.choices, "chosen_type": chosen_type,
+        "reviews": DatasetVersion.Review.choices, "chosen_review": review,
+        "query": urlencode({k: v for k, v in (("type", chosen_type), ("review", review)) if v}),
+    })  # fmt: skip
+
+
+def dataset_detail(request, pk):
+    dataset = selectors.dataset_get_for_user(user=request.user, pk=pk)
+    versions = dataset.versions.select_related("uploaded_by").order_by("-number")
+    return render(request, "inventories/dataset_detail.html", {
+        "dataset": dataset, "versions": versions, "schema": schema_for(dataset.dataset_type),
+    })  # fmt: skip
+
+
+def version_detail(request, pk):
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    services_catch_up(version)
+    schema = schema_for(version.dataset.dataset_type)
+    context = {
+        "version": version,
+        "dataset": version.dataset,
+        "schema": schema,
+        "progress": services.progress_get(version),
+        "can_upload": perms.can_upload(request.user, version.dataset.institution),
+        "can_review": perms.can_review(request.user),
+        "events": version.events.select_related("actor"),
+    }
+    if version.status == Status.VALIDATED:
+        after = _int(request.GET.get("after"))
+        rows, next_after = selectors.records_page(version, schema.model, after=after)
+        names = [c.name for c in schema.columns]
+        context.update(
+            rows=[(r.row_number, [getattr(r, n) for n in names]) for r in rows],
+            next_after=next_after, after=after, columns=schema.columns,
+            rejected=version.rejected_rows.all()[:20],
+            reasons=_reason_labels(version.top_reasons),
+            review_form=ReviewForm(),
+        )  # fmt: skip
+    if version.status == Status.NEEDS_MAPPING and context["can_upload"]:
+        context["map_form"] = _map_form(version, schema)
+    if version.status == Status.FAILED and context["can_upload"]:
+        context["retry_form"] = RetryForm(
+            initial={"day_first": "1" if version.day_first else "0",
+                     "decimal_comma": "1" if version.decimal_comma else "0",
+                     "sheet": version.sheet},
+            sheets=version.sheets,
+        )  # fmt: skip
+    return render(request, "inventories/version_detail.html", context)
+
+
+def services_catch_up(version: DatasetVersion) -> None:
+    """A version left validating by a worker that died is queued again from its own page too."""
+    if version.status == Status.VALIDATING and version.started_at:
+        age = (timezone.now() - version.started_at).total_seconds()
+        if age > 300 and services.resume_stalled(older_than_seconds=300):
+            from inventories import tasks
+
+            tasks.process_version.delay(version.pk)
+            version.refresh_from_db()
+
+
+def _int(text) -> int:
+    try:
+        return max(0, int(text))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _reason_labels(top: list) -> list:
+    return [r for r in top if "code" in r]
+
+
+def version_progress(request, pk):
+    """The progress bar, polled by the page while the file is read; it stops polling when done."""
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    response = render(request, "inventories/partials/_progress.html", {
+        "version": version, "progress": services.progress_get(version),
+    })  # fmt: skip
+    if not version.is_running and request.headers.get("HX-Request"):
+        # Reload the whole page once, to show the outcome.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _map_form(version, schema, data=None):
+    from inventories.services.ingest import auto_map, resolve_mapping
+
+    mapping, _missing = resolve_mapping(version, schema)
+    auto = auto_map(schema, version.headers)
+    initial = {name: version.headers[i] for name, i in {**auto, **mapping}.items()}
+    pending = (version.top_reasons or [{}])[0] if version.top_reasons else {}
+    return ColumnMapForm(
+        data, schema=schema, headers=version.headers, initial_map=initial,
+        unmapped_values=pending.get("unmapped_values", {}), value_map=version.value_map,
+    )  # fmt: skip
+
+
+def version_map(request, pk):
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    require(perms.can_upload(request.user, version.dataset.institution))
+    if version.status != Status.NEEDS_MAPPING:
+        return redirect(version)
+    schema = schema_for(version.dataset.dataset_type)
+    form = _map_form(version, schema, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        column_map, value_map = form.mapping()
+        done = run_service(
+            form, services.version_map_columns, actor=request.user, version=version,
+            column_map=column_map, value_map=value_map, remember=form.cleaned_data["remember"],
+        )  # fmt: skip
+        if done is not None:
+            messages.success(request, _("Mapping saved. The file is being validated."))
+            return redirect(version)
+    return render(request, "inventories/version_map.html",
+                  {"version": version, "form": form, "schema": schema})  # fmt: skip
+
+
+@require_POST
+def version_retry(request, pk):
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    form = RetryForm(request.POST, sheets=version.sheets)
+    if form.is_valid():
+        try:
+            services.version_retry(
+                actor=request.user, version=version, day_first=form.cleaned_data["day_first"],
+                decimal_comma=form.cleaned_data["decimal_comma"],
+                sheet=form.cleaned_data.get("sheet", "") or "",
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The stored file is being read again."))
+    return redirect(version)
+
+
+@require_POST
+def version_review(request, pk, action):
+    if action not in services.datasets.REVIEW_MOVES:
+        raise Http404
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.version_review(actor=request.user, version=version, action=action,
+                                comment=form.cleaned_data.get("comment", ""))  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, {
+            "submit": _("Submitted to the technical committee."),
+            "start": _("Review started."),
+            "return": _("Returned to the institution with your comments."),
+            "accept": _("Accepted: this version now feeds inventories and reports."),
+        }[action])  # fmt: skip
+    return redirect(version)
+
+
+def version_rejected_csv(request, pk):
+    """Every rejected row with its row number, column and reason, then the cells as sent."""
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    from ncm_portal.exports import neutralise
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    rows = services.rejected_rows_csv(version)
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow([neutralise(c) for c in row])
+        for i, row in enumerate(rows)
+    )  # fmt: skip
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    stem = slugify(version.original_name.rsplit(".", 1)[0])[:60] or "dataset"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{stem}-v{version.number}-rejected.csv"'
+    )
+    return response
+
+
+def version_raw(request, pk):
+    """The file exactly as it was uploaded, under its original name."""
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    return FileResponse(
+        version.raw_file.open("rb"), as_attachment=True, filename=version.original_name,
+        content_type="application/octet-stream",
+    )  # fmt: skip
+
+
+def review_queue(request):
+    require(perms.can_review(request.user))
+    return render(request, "inventories/review_queue.html", {"versions": selectors.review_queue()})
+
+
+# --- Schedules -----------------------------------------------------------------------------------
+
+
+def schedule_list(request):
+    if not selectors.sees_all_datasets(request.user):
+        raise PermissionDenied
+    items = owed(on=timezone.localdate(), horizon_days=60)
+    return render(request, "inventories/schedule_list.html", {
+        "items": items, "late": [o for o in items if o.late],
+        "schedules": SubmissionSchedule.objects.select_related("institution"),
+        "can_manage": perms.can_manage_schedules(request.user), "today": timezone.localdate(),
+    })  # fmt: skip
+
+
+def schedule_edit(request, pk=None):
+    require(perms.can_manage_schedules(request.user))
+    schedule = get_object_or_404(SubmissionSchedule, pk=pk) if pk else None
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        saved = run_service(
+            form, services.schedule_save, actor=request.user, schedule=schedule, **fields
+        )
+        if saved is not None:
+            messages.success(request, _("Schedule saved."))
+            return redirect("inventories:schedule-list")
+    return form_page(request, form, title=_("Submission schedule"),
+                     cancel_url=reverse("inventories:schedule-list"))  # fmt: skip
+
+
+# --- Reference codes the secretariat keeps -------------------------------------------------------
+
+
+def national_code_list(request):
+    codes = NationalProductCode.objects.select_related("hs_code").prefetch_related("chemicals")
+    return render(request, "inventories/national_code_list.html", {
+        "codes": codes, "can_manage": perms.can_manage_reference(request.user),
+    })  # fmt: skip
+
+
+def national_code_edit(request, pk=None):
+    require(perms.can_manage_reference(request.user))
+    code = get_object_or_404(NationalProductCode, pk=pk) if pk else None
+    form = NationalCodeForm(request.POST or None, instance=code)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved._history_user = request.user
+        saved.save()
+        form.save_m2m()
+        messages.success(
+            request, _("National code saved. It applies to datasets ingested from now on.")
+        )
+        return redirect("inventories:national-code-list")
+    return form_page(request, form, title=_("National product code"),
+                     cancel_url=reverse("inventories:national-code-list"))  # fmt: skip
+
+
+def emission_factor_list(request):
+    factors = EmissionFactor.objects.select_related("category", "category__group")
+    categories = SourceCategory.objects.select_related("group").annotate(
+        factors=Count("emission_factors")
+    )
+    return render(request, "inventories/emission_factor_list.html", {
+        "factors": factors, "categories": categories,
+        "can_manage": perms.can_manage_reference(request.user),
+    })  # fmt: skip
+
+
+def emission_factor_edit(request, pk=None):
+    require(perms.can_manage_reference(request.user))
+    factor = get_object_or_404(EmissionFactor, pk=pk) if pk else None
+    form = EmissionFactorForm(request.POST or None, instance=factor)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.entered_by = request.user
+        saved._history_user = request.user
+        saved.save()
+        messages.success(request, _("Emission factor saved."))
+        return redirect("inventories:emission-factor-list")
+    return form_page(request, form, title=_("Emission factor"),
+                     cancel_url=reverse("inventories:emission-factor-list"))  # fmt: skip
+
+
+def emission_factor_import(request):
+    require(perms.can_manage_reference(request.user))
+    form = EmissionFactorImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        from inventories.services.factors import import_factors
+
+        try:
+            count = import_factors(actor=request.user, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("%(count)s emission factors imported.") % {"count": count})
+            return redirect("inventories:emission-factor-list")
+    return form_page(request, form, title=_("Import emission factors"),
+                     cancel_url=reverse("inventories:emission-factor-list"))  # fmt: skip
+
+
+# --- API keys ------------------------------------------------------------------------------------
+
+
+def token_list(request):
+    institutions = selectors.institutions_for_upload(request.user)
+    if not institutions.exists():
+        raise PermissionDenied
+    form = TokenForm(request.POST or None, institutions=institutions)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        token, secret = services.token_create(
+            actor=request.user, institution=form.cleaned_data["institution"],
+            name=form.cleaned_data["name"],
+        )  # fmt: skip
+        form = TokenForm(institutions=institutions)
+    tokens = ApiToken.objects.filter(institution__in=institutions).select_related(
+        "institution", "created_by"
+    )
+    response = render(request, "inventories/token_list.html",
+                      {"form": form, "tokens": tokens, "secret": secret})  # fmt: skip
+    if secret:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.select_related("institution"), pk=pk)
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Key revoked: systems using it can no longer push files."))
+    return redirect("inventories:token-list")

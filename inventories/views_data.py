@@ -1,0 +1,183 @@
+"""Pages that show what accepted inventory data says: customs totals and the lines behind them,
+monitoring results, PCB equipment against the 2025 and 2028 goals, unintentional POPs releases,
+and the reference tables. Every signed-in user may read them (sign-in is required by middleware)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from inventories import selectors_data as data
+from inventories.models import Chemical, Flow, Match
+
+
+def _small(form: forms.Form) -> forms.Form:
+    """Give the filter widgets Bootstrap's small form classes."""
+    for field in form.fields.values():
+        small = (
+            "form-select form-select-sm"
+            if hasattr(field.widget, "choices")
+            else "form-control form-control-sm"
+        )
+        field.widget.attrs.setdefault("class", small)
+    return form
+
+
+ANY = [("", _("Any"))]
+
+
+class CustomsFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    flow = forms.ChoiceField(label=_("Flow"), required=False, choices=ANY + Flow.choices)
+    chemical = forms.ModelChoiceField(
+        label=_("Chemical"),
+        required=False,
+        queryset=Chemical.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    match = forms.ChoiceField(label=_("Match"), required=False, choices=ANY + Match.choices)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = ANY + [(y, str(y)) for y in years]
+        _small(self)
+
+
+class CustomsLinesForm(forms.Form):
+    chemical = forms.ModelChoiceField(
+        label=_("Chemical"), queryset=Chemical.objects.all(), to_field_name="slug", required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    flow = forms.ChoiceField(label=_("Flow"), required=False, choices=ANY + Flow.choices)
+    partner = forms.CharField(label=_("Partner country"), required=False, max_length=2)
+    match = forms.ChoiceField(label=_("Match"), required=False, choices=ANY + Match.choices)
+    after = forms.IntegerField(required=False, min_value=0)
+    mode = forms.ChoiceField(
+        required=False, choices=[("", _("Lines behind a total")), ("flagged", _("Flagged lines"))]
+    )
+
+
+class MonitoringFilterForm(forms.Form):
+    analyte = forms.ChoiceField(label=_("Analyte"), required=False)
+    matrix = forms.ChoiceField(label=_("Matrix"), required=False)
+
+    def __init__(self, *args, analytes=(), matrices=(), matrix_labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        matrix_labels = matrix_labels or {}
+        self.fields["analyte"].choices = ANY + [(a, a) for a in analytes]
+        self.fields["matrix"].choices = ANY + [(m, matrix_labels.get(m, m)) for m in matrices]
+        _small(self)
+
+
+def _cleaned(form: forms.Form) -> dict:
+    """The valid filters; a filter with a bad value is ignored rather than failing the page."""
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+
+
+def customs(request):
+    form = CustomsFilterForm(request.GET or None, years=data.customs_years())
+    filters = _cleaned(form) if request.GET else {}
+    context = data.customs_totals(
+        year=filters.get("year"),
+        flow=filters.get("flow") or None,
+        chemical=filters.get("chemical"),
+        match=filters.get("match") or None,
+    )
+    context["form"] = form
+    return render(request, "inventories/data/customs.html", context)
+
+
+def customs_lines(request):
+    form = CustomsLinesForm(request.GET)
+    filters = _cleaned(form)
+    after = filters.get("after")
+    if filters.get("mode") == "flagged":
+        context = data.keyset_page(data.flagged_lines(), after=after)
+        context.update(flagged=True, query=urlencode({"mode": "flagged"}))
+        return render(request, "inventories/data/customs_lines.html", context)
+    chemical = filters.get("chemical")
+    if chemical is None:
+        raise Http404(_("Choose a chemical."))
+    # A partner given, even empty, narrows to it; no partner in the query means any partner.
+    partner = filters.get("partner", "").upper() if "partner" in request.GET else None
+    lines = data.customs_lines_for_total(
+        chemical=chemical,
+        year=filters.get("year"),
+        flow=filters.get("flow") or None,
+        partner=partner,
+        match=filters.get("match") or None,
+    )
+    context = data.keyset_page(lines, after=after)
+    query = {"chemical": chemical.slug}
+    for name in ("year", "flow", "match"):
+        if filters.get(name):
+            query[name] = filters[name]
+    if partner is not None:
+        query["partner"] = partner
+    flows = dict(Flow.choices)
+    matches = dict(Match.choices)
+    context.update(
+        flagged=False,
+        chemical=chemical,
+        year=filters.get("year"),
+        flow_label=flows.get(filters.get("flow"), ""),
+        match_label=matches.get(filters.get("match"), ""),
+        partner=partner,
+        query=urlencode(query),
+    )
+    return render(request, "inventories/data/customs_lines.html", context)
+
+
+def monitoring(request):
+    choices = data.monitoring_choices()
+    matrix_labels = data.matrix_labels()
+    form = MonitoringFilterForm(
+        request.GET or None,
+        analytes=choices["analytes"],
+        matrices=choices["matrices"],
+        matrix_labels=matrix_labels,
+    )
+    filters = _cleaned(form) if request.GET else {}
+    analyte, matrix = filters.get("analyte", ""), filters.get("matrix", "")
+    if not (analyte and matrix) and choices["pairs"] and not request.GET:
+        # With no choice made, the chart shows the first analyte and matrix with results.
+        analyte, matrix = choices["pairs"][0]
+        form = MonitoringFilterForm(
+            {"analyte": analyte, "matrix": matrix},
+            analytes=choices["analytes"],
+            matrices=choices["matrices"],
+            matrix_labels=matrix_labels,
+        )
+    context = data.monitoring_summary(analyte=analyte, matrix=matrix)
+    context.update(form=form, analyte=analyte, matrix_label=matrix_labels.get(matrix, matrix))
+    return render(request, "inventories/data/monitoring.html", context)
+
+
+def pcb(request):
+    return render(request, "inventories/data/pcb.html", data.pcb_summary())
+
+
+def releases(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    return render(request, "inventories/data/releases.html", data.release_summary(year=year))
+
+
+def chemical_list(request):
+    return render(
+        request, "inventories/data/chemical_list.html", {"chemicals": data.chemical_list()}
+    )
+
+
+def chemical_detail(request, slug):
+    return render(request, "inventories/data/chemical_detail.html", data.chemical_detail(slug=slug))
+
+
+def hs_code_list(request):
+    return render(request, "inventories/data/hs_code_list.html", {"codes": data.hs_code_list()})
