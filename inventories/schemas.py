@@ -369,16 +369,25 @@ def _pcb_dates(row):
         raise Invalid("future_year", _("The year of manufacture is in the future."), "year_made")
 
 
-def _upops_category(row):
-    from .ingest import toolkit_categories
+def _upops_category():
+    """A rule built once per file: the Toolkit's categories are read from the database once."""
+    from .services.ingest import toolkit_categories
 
-    if row["source_category"].lower() not in toolkit_categories():
-        raise Invalid(
-            "unknown_category",
-            _("“%(value)s” is not a Toolkit source category (for example 1a, 6b).")
-            % {"value": row["source_category"]},
-            "source_category",
-        )
+    known = toolkit_categories()
+
+    def rule(row):
+        if row["source_category"].lower() not in known:
+            raise Invalid(
+                "unknown_category",
+                _("“%(value)s” is not a Toolkit source category (for example 1a, 6b).")
+                % {"value": row["source_category"]},
+                "source_category",
+            )
+
+    return rule
+
+
+_upops_category.per_file = True
 
 
 ZERO = Decimal(0)

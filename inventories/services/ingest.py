@@ -432,7 +432,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     examples: dict[tuple, str] = {}
     seen: set[int] = set()
     unique_position = names.index(schema.unique) if schema.unique else None
-    rules = schema.rules
+    rules = [rule() if getattr(rule, "per_file", False) else rule for rule in schema.rules]
     extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]
     read = 0
     flagged = 0
