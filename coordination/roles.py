@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
+MANAGED_APPS = ("coordination", "auth")
+
+
 def ensure_role_groups(sender=None, **kwargs) -> None:
     """Create the role groups and set their permissions. Safe to run any number of times."""
     if sender is not None and sender.name != "coordination":
@@ -63,4 +66,6 @@ def ensure_role_groups(sender=None, **kwargs) -> None:
     }
     for role, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
-        group.permissions.set([by_code[c] for c in codes if c in by_code])
+        # Other apps add their own permissions to the same groups: keep those.
+        others = group.permissions.exclude(content_type__app_label__in=MANAGED_APPS)
+        group.permissions.set([*others, *(by_code[c] for c in codes if c in by_code)])

@@ -15,6 +15,10 @@ PUBLIC = {
     "set_language",
     "calendar-feed",  # a secret token in the address stands in for the session
     "calendar-public",
+    # Systems of member institutions push files with an API key instead of a session.
+    "inventories:api-push",
+    "inventories:api-version",
+    "inventories:api-openapi",
 }
 
 

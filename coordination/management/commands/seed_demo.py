@@ -43,6 +43,7 @@ from coordination.models import (
 )
 from coordination.roles import ensure_role_groups
 from coordination.services import focal_point_permissions_sync, workplan_snapshot
+from inventories.demo import seed_inventories_demo
 
 DEMO_PASSWORD = "ncm-demo-2026"
 DEMO_ACCOUNTS = [
@@ -564,6 +565,9 @@ class Command(BaseCommand):
         self._workplan(bodies["SC"], institutions, people, users)
         self._meetings(bodies, institutions, people, users)
         self._ballots(bodies, users)
+        focal_point_permissions_sync()
+        secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+        seed_inventories_demo(institutions=institutions, secretariat=secretariat)
         if scale > 1:
             self._scale(scale, bodies["NCM"])
         focal_point_permissions_sync()
