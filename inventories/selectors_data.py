@@ -31,6 +31,7 @@ from inventories.models import (
     Vector,
 )
 from inventories.schemas import MONITORING, PCB
+from inventories.services.ingest import CodeIndex
 
 LINES_PER_PAGE = 100
 
@@ -40,6 +41,7 @@ def accepted_version_ids(dataset_type: str | None = None) -> QuerySet:
     datasets = Dataset.objects.filter(
         accepted_version__isnull=False,
         accepted_version__review_status=DatasetVersion.Review.ACCEPTED,
+        accepted_version__status=DatasetVersion.Status.VALIDATED,
     )
     if dataset_type:
         datasets = datasets.filter(dataset_type=dataset_type)
@@ -143,13 +145,6 @@ def customs_totals(
     return {"tables": tables, "chart": chart, "chart_chemical": chart_name}
 
 
-def _code_index():
-    # The same matching as ingestion, so that the lines behind a total add up to it.
-    from inventories.services.ingest import CodeIndex
-
-    return CodeIndex()
-
-
 def _year_range(year: int) -> Q:
     return Q(
         declared_on__gte=datetime.date(year, 1, 1), declared_on__lte=datetime.date(year, 12, 31)
@@ -189,7 +184,8 @@ def customs_lines_for_total(
                 | Q(flow=Flow.EXPORT, consignment_country=partner)
             )
     pairs = set(lines.values_list("hs_code", "national_code").distinct().order_by())
-    index = _code_index()
+    # The same matching as ingestion, so that the lines behind a total add up to it.
+    index = CodeIndex()
     wanted: dict[str, list[str]] = defaultdict(list)
     for hs_code, national_code in pairs:
         found, chemicals = index.match(hs_code, national_code)

@@ -94,6 +94,9 @@ def customs(request):
 def customs_lines(request):
     form = CustomsLinesForm(request.GET)
     filters = _cleaned(form)
+    if set(form.errors) - {"after"}:
+        # Links to this page are made by the portal; a query it cannot read matches nothing.
+        raise Http404(_("These lines cannot be found."))
     after = filters.get("after")
     if filters.get("mode") == "flagged":
         context = data.keyset_page(data.flagged_lines(), after=after)
@@ -103,7 +106,7 @@ def customs_lines(request):
     if chemical is None:
         raise Http404(_("Choose a chemical."))
     # A partner given, even empty, narrows to it; no partner in the query means any partner.
-    partner = filters.get("partner", "").upper() if "partner" in request.GET else None
+    partner = filters["partner"].upper() if "partner" in request.GET else None
     lines = data.customs_lines_for_total(
         chemical=chemical,
         year=filters.get("year"),

@@ -183,6 +183,18 @@ def test_lines_page_adds_up_to_the_total_that_links_to_it(client, viewer, custom
     assert {line.version_id for line in response.context["lines"]} == {customs.pk}
 
 
+def test_lines_for_any_partner_add_up_to_the_partner_totals(client, viewer, customs):
+    context = data.customs_totals(year=2025, flow="import", match="specific")
+    expected = sum(
+        r["mass_sum"] for r in context["tables"][0]["rows"] if r["chemical__slug"] == "pcb"
+    )
+    client.force_login(viewer)
+    query = {"chemical": "pcb", "year": 2025, "flow": "import", "match": "specific"}
+    response = client.get(reverse("inventories:data-customs-lines"), query)
+    assert response.context["mass"] == expected == Decimal("170.500")
+    assert response.context["count"] == 3
+
+
 def test_customs_page_links_each_total_to_its_lines(client, viewer, customs):
     client.force_login(viewer)
     response = client.get(reverse("inventories:data-customs"), {"chemical": "pcb", "year": 2025})
@@ -251,7 +263,14 @@ def test_customs_page_query_count_does_not_grow(client, viewer, django_assert_ma
         customs_lines(
             version,
             [
-                (datetime.date(2020 + i % 6, 1, 1), "import", "3824.82", "", f"A{i % 20}", "1")
+                (
+                    datetime.date(2020 + i % 6, 1, 1),
+                    "import",
+                    "3824.82",
+                    "",
+                    chr(65 + i % 20) + "A",
+                    "1",
+                )
                 for i in range(n)
             ],
         )
@@ -479,6 +498,77 @@ def test_pages_answer_when_there_is_no_data(client, viewer):
         assert client.get(reverse(name, kwargs=kwargs), query).status_code == 200
 
 
-def test_lines_page_needs_a_chemical(client, viewer):
+def test_lines_page_needs_a_chemical_and_a_readable_query(client, viewer):
     client.force_login(viewer)
-    assert client.get(reverse("inventories:data-customs-lines")).status_code == 404
+    url = reverse("inventories:data-customs-lines")
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"chemical": "pcb", "partner": "DEU"}).status_code == 404
+    assert client.get(url, {"chemical": "pcb", "year": "soon"}).status_code == 404
+
+
+def test_chart_draws_one_chemical_so_shared_lines_count_once(customs):
+    # 3824.82 and 2710.91 point to both PCB and hexabromobiphenyl.
+    chart = data.customs_totals()["chart"]
+    bars = {(b.label, b.series): b.value for b in chart.bars}
+    assert bars[("2025", "Import")] == Decimal("170.500")
+    assert bars[("2025", "Export")] == Decimal("7.000")
+
+
+def add_accepted_data_of_every_kind(n):
+    customs_lines(
+        make_version(make_dataset("customs")),
+        [(datetime.date(2019 + i % 7, 5, 1), "export", "2710.91", "", "NL", "2") for i in range(n)],
+    )
+    pcb = make_version(make_dataset("pcb"))
+    monitoring = make_version(make_dataset("monitoring"))
+    upops = make_version(make_dataset("upops"))
+    category = SourceCategory.objects.order_by("pk").first()
+    for i in range(n):
+        PCBEquipmentRecord.objects.create(
+            version=pcb,
+            row_number=i,
+            owner="Utility",
+            site="South",
+            equipment_type="capacitor",
+            serial_number=str(i),
+            oil_volume_l=Decimal(3),
+            concentration_class="50_500",
+            status=("in_use", "disposed")[i % 2],
+        )
+        MonitoringRecord.objects.create(
+            version=monitoring,
+            row_number=i,
+            sample_id=str(i),
+            site=f"Site {i % 5}",
+            matrix="soil",
+            sampling_start=datetime.date(2015 + i % 9, 1, 1),
+            analyte="HCB",
+            chemical=Chemical.objects.get(slug="hcb"),
+            unit="ng/g",
+            value=Decimal(i),
+            laboratory="Lab",
+        )
+        UPOPsRelease.objects.create(
+            version=upops,
+            category=category,
+            class_number=1,
+            year=2010 + i % 12,
+            vector=("air", "land")[i % 2],
+            activity=Decimal(1),
+            factor=Decimal(1),
+            g_teq=Decimal(i),
+        )
+
+
+@pytest.mark.parametrize(("name", "kwargs", "query"), PAGES)
+def test_page_query_counts_do_not_grow_with_the_data(
+    client, viewer, django_assert_max_num_queries, name, kwargs, query
+):
+    client.force_login(viewer)
+    url = reverse(name, kwargs=kwargs)
+    add_accepted_data_of_every_kind(3)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, query).status_code == 200
+    add_accepted_data_of_every_kind(60)
+    with django_assert_max_num_queries(len(queries)):
+        assert client.get(url, query).status_code == 200

@@ -294,3 +294,49 @@ def test_an_unknown_coded_value_is_mapped_or_its_rows_rejected(focal_point, inst
     assert version.rows_accepted == 2
     rejected = RejectedRow.objects.get(version=version)
     assert rejected.row_number == 3 and "transit" in rejected.reason
+
+
+def test_an_xlsx_with_two_sheets_a_late_header_and_formulas(focal_point, institution):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["Extract of the customs system, all chapters"])
+    data = book.create_sheet("Declarations")
+    data.append(["Veridia Customs Service — quarterly extract"])
+    data.append([])
+    data.append(CUSTOMS_HEADER)
+    for n in range(1, 4):
+        row = customs_row(n)
+        data.append([row[c] for c in CUSTOMS_HEADER])
+    data.append([])  # an empty row is skipped
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = receive(focal_point, institution, buffer.getvalue(), name="extract.xlsx",
+                      sheet="Declarations")  # fmt: skip
+    assert version.status == Status.VALIDATED, version.error
+    assert version.header_row == 3 and version.sheets == ["Notes", "Declarations"]
+    assert list(
+        CustomsRecord.objects.filter(version=version).values_list("row_number", flat=True)
+    ) == [4, 5, 6]
+
+
+def test_an_xlsx_sheet_with_no_rows_fails_clearly(focal_point, institution):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(CUSTOMS_HEADER)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = receive(focal_point, institution, buffer.getvalue(), name="empty.xlsx")
+    assert version.status == Status.FAILED
+    assert "no data rows" in version.error
+
+
+def test_errors_are_written_in_the_uploaders_language(focal_point, institution):
+    focal_point.language = "fr"
+    focal_point.save(update_fields=["language"])
+    version = receive(focal_point, institution, b"declaration_id\n")
+    assert version.status == Status.FAILED
+    assert version.error and "The file" not in version.error
