@@ -41,6 +41,7 @@ class UploadForm(PortalForm):
         coerce=lambda v: v == "1",
         initial="0",
     )
+    corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
     sheet = forms.CharField(
         label=_("Sheet (XLSX only)"),
         required=False,

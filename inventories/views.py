@@ -90,17 +90,18 @@ def upload(request):
     institutions = selectors.institutions_for_upload(request.user)
     if not institutions.exists():
         raise PermissionDenied
-    prefill = ("institution", "dataset_type", "period_start", "period_end")
+    prefill = ("institution", "dataset_type", "period_start", "period_end", "corrects")
     initial = {k: request.GET[k] for k in prefill if k in request.GET}
     form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions,
                       initial=initial)  # fmt: skip
+    corrects = _corrected_version(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = run_service(
             form, services.dataset_receive, actor=request.user, institution=data["institution"],
             dataset_type=data["dataset_type"], period_start=data["period_start"],
             period_end=data["period_end"], file=data["file"], day_first=data["day_first"],
-            decimal_comma=data["decimal_comma"], sheet=data["sheet"].strip(),
+            decimal_comma=data["decimal_comma"], sheet=data["sheet"].strip(), corrects=corrects,
         )  # fmt: skip
         if version is not None:
             if version.is_duplicate:
@@ -121,8 +122,17 @@ def upload(request):
                     % {"size": _filesize(version.size)},
                 )
             return redirect(version)
-    return render(request, "inventories/upload.html", {"form": form, "schemas": SCHEMAS.values()},
+    context = {"form": form, "schemas": SCHEMAS.values(), "corrects": corrects}
+    return render(request, "inventories/upload.html", context,
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+def _corrected_version(request):
+    """The version whose rejected rows this upload corrects, if the form says so."""
+    pk = request.POST.get("corrects") or request.GET.get("corrects")
+    if not pk or not str(pk).isdigit():
+        return None
+    return selectors.version_get_for_user(user=request.user, pk=int(pk))
 
 
 def _filesize(size):

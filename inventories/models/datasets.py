@@ -119,6 +119,15 @@ class DatasetVersion(models.Model):
     source = models.CharField(
         _("through"), max_length=4, choices=Source.choices, default=Source.WEB
     )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the rejected rows of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text=_("Its accepted rows are carried over; this file brings the corrected rows."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("same file as"),

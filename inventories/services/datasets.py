@@ -98,7 +98,7 @@ def dataset_receive(
     *, actor: User | None, institution: Institution, dataset_type: str,
     period_start: datetime.date, period_end: datetime.date, file, day_first: bool = True,
     decimal_comma: bool = False, sheet: str = "", source: str = DatasetVersion.Source.WEB,
-    token: ApiToken | None = None,
+    token: ApiToken | None = None, corrects: DatasetVersion | None = None,
 ) -> DatasetVersion:  # fmt: skip
     """Store the file untouched, with its hash and size, as a new version in state received; a
     task reads it. Nothing is parsed here. The same file uploaded again is recognised by its hash:
@@ -126,11 +126,19 @@ def dataset_receive(
         period_end=period_end,
     )  # fmt: skip
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
+    if corrects is not None and (
+        corrects.dataset_id != dataset.pk or corrects.status != Status.VALIDATED
+    ):
+        raise ValidationError(
+            _("Corrections must be for a validated version of the same dataset (same "
+              "institution, type and period)."),
+            code="corrects",
+        )  # fmt: skip
     number = (dataset.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = DatasetVersion(
         dataset=dataset, number=number, original_name=name[:255], sha256=digest, size=file.size,
         uploaded_by=actor, source=source, day_first=day_first, decimal_comma=decimal_comma,
-        sheet=sheet[:120],
+        sheet=sheet[:120], corrects=corrects,
     )  # fmt: skip
     version.raw_file.save(name, file, save=False)
     version.save()

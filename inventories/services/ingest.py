@@ -448,9 +448,27 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
              error_code, kept)
         )  # fmt: skip
 
+    carried = offset = 0
+    numbered_by_file = False
     with transaction.atomic():
+        if version.corrects_id:
+            # Corrections: the accepted rows of the corrected version come along unchanged, and
+            # the rows of this file keep the row numbers they had there (its first column).
+            carried = _carry_over(schema, version, db_columns)
+            if unique_position is not None:
+                previous = schema.model.objects.filter(version_id=version_id)
+                for value in previous.values_list(schema.unique, flat=True).iterator(5000):
+                    seen.add(hash(value))
+            numbered_by_file = 0 not in mapping.values()
+            if not numbered_by_file:
+                last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
+                offset = last.values_list("row_number", flat=True).first() or 0
         for row_number, cells in table.rows():
             read += 1
+            if numbered_by_file and cells and cells[0].strip().isdigit():
+                row_number = int(cells[0])
+            elif offset:
+                row_number += offset
             if read % PROGRESS_EVERY == 0:
                 _progress_set(version_id, read, estimated)
             values = []
@@ -507,7 +525,8 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             note = _("Columns ignored: %(columns)s.") % {"columns": ", ".join(extra[:20])}
         updated = DatasetVersion.objects.filter(pk=version_id, attempt=attempt).update(
             status=Status.VALIDATED, rows_read=read, rows_estimated=read,
-            rows_accepted=writer.written, rows_rejected=rejected.written, rows_flagged=flagged,
+            rows_accepted=carried + writer.written, rows_rejected=rejected.written,
+            rows_flagged=flagged,
             top_reasons=top, error=note, finished_at=now,
         )  # fmt: skip
         if not updated:
@@ -517,6 +536,19 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                _("%(accepted)s rows accepted, %(rejected)s rejected.")
                % {"accepted": writer.written, "rejected": rejected.written})  # fmt: skip
     return Status.VALIDATED
+
+
+def _carry_over(schema: Schema, version: DatasetVersion, db_columns: list[str]) -> int:
+    """Copy the corrected version's rows into this one in one statement."""
+    table = connection.ops.quote_name(schema.model._meta.db_table)
+    columns = [connection.ops.quote_name(c) for c in db_columns[1:]]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (version_id, {', '.join(columns)}) "  # noqa: S608 - names are ours
+            f"SELECT %s, {', '.join(columns)} FROM {table} WHERE version_id = %s",
+            [version.pk, version.corrects_id],
+        )
+        return cursor.rowcount
 
 
 def _json_cells(cells: list[str]) -> str:

@@ -340,3 +340,29 @@ def test_errors_are_written_in_the_uploaders_language(focal_point, institution):
     version = receive(focal_point, institution, b"declaration_id\n")
     assert version.status == Status.FAILED
     assert version.error and "The file" not in version.error
+
+
+def test_rejected_rows_fixed_and_uploaded_again_complete_the_dataset(focal_point, institution):
+    rows = [customs_row(1), customs_row(2, net_mass_kg="-5"), customs_row(3),
+            customs_row(4, declared_on="2025-02-30")]  # fmt: skip
+    first = receive(focal_point, institution, csv_bytes(rows))
+    assert (first.rows_accepted, first.rows_rejected) == (2, 2)
+    lines = list(ingest.rejected_rows_csv(first))
+    fixed = io.StringIO()
+    writer = __import__("csv").writer(fixed, lineterminator="\n")
+    writer.writerow(lines[0])
+    for line in lines[1:]:
+        line = [cell.replace("-5", "5").replace("2025-02-30", "2025-02-28") for cell in line]
+        writer.writerow(line)
+    second = receive(focal_point, institution, fixed.getvalue().encode(), name="fixed.csv",
+                     corrects=first)  # fmt: skip
+    assert second.status == Status.VALIDATED, (second.error, second.top_reasons)
+    assert (second.rows_accepted, second.rows_rejected) == (4, 0)
+    numbers = list(CustomsRecord.objects.filter(version=second).order_by("row_number")
+                   .values_list("row_number", flat=True))  # fmt: skip
+    assert numbers == [2, 3, 4, 5]  # the rows keep the numbers they had in the first file
+    first.refresh_from_db()
+    assert first.superseded_at is not None
+    assert CustomsRecord.objects.filter(version=first).count() == 2  # unchanged
+    # The same fixed file again adds nothing twice: its declarations are already there.
+    assert CustomsTotal.objects.filter(version=second).exists()
