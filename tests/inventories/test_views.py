@@ -396,3 +396,19 @@ def test_api_keys_page_shows_a_new_key_once(client, focal_point, institution, me
     assert 'id="new-key"' in response.content.decode()
     assert response["Cache-Control"] == "no-store"
     assert 'id="new-key"' not in client.get(reverse("inventories:token-list")).content.decode()
+
+
+def test_dataset_pages_cost_a_fixed_number_of_queries(client, focal_point, institution, secretariat,
+                                                      django_assert_max_num_queries):  # fmt: skip
+    small = receive(focal_point, institution, csv_bytes([customs_row(i) for i in range(1, 4)]))
+    big = receive(focal_point, institution, csv_bytes([customs_row(i) for i in range(1, 300)]),
+                  start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31))  # fmt: skip
+    client.force_login(secretariat)
+    counts = {}
+    for version in (small, big):
+        for url in (version.get_absolute_url(), reverse("inventories:dataset-list"),
+                    reverse("inventories:index"), reverse("inventories:review-queue")):  # fmt: skip
+            with django_assert_max_num_queries(15) as captured:
+                assert client.get(url).status_code == 200
+            counts.setdefault(url.replace(str(version.pk), "<pk>"), set()).add(len(captured))
+    assert all(len(seen) == 1 for seen in counts.values()), counts
