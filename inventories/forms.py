@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coordination.forms import PortalForm, PortalModelForm
 from coordination.models import Institution
@@ -175,7 +176,7 @@ class EmissionFactorForm(PortalModelForm):
 
 
 class EmissionFactorImportForm(PortalForm):
-    submit_label = _("Import")
+    submit_label = pgettext_lazy("button", "Import")
 
     file = forms.FileField(
         label=_("CSV file"),

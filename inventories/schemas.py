@@ -184,8 +184,12 @@ def _choice(column: Column, value_map: dict[str, str]):
         if target:  # an empty target means: reject the rows with this value
             lookup[normalise_value(source)] = target
     allowed = ", ".join(code for code, _label in column.choices)
+    spellings: dict[str, str] = {}  # cells already looked up: a file repeats a few spellings
 
     def convert(text: str):
+        code = spellings.get(text)
+        if code is not None:
+            return code
         code = lookup.get(normalise_value(text))
         if code is None:
             raise Invalid(
@@ -195,6 +199,8 @@ def _choice(column: Column, value_map: dict[str, str]):
                 )
                 % {"value": text[:40], "allowed": allowed},
             )
+        if len(spellings) < 10_000:
+            spellings[text] = code
         return code
 
     return convert
@@ -276,6 +282,25 @@ def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[
         raise ValueError(kind)
     required = column.required
     empty = False if kind == "boolean" else None
+    if kind in ("text", "country", "hs", "cas", "choice"):
+        empty = ""
+
+    if kind == "text":  # most cells are text: the same steps, with the length check inline
+        limit = min(column.max_length, MAX_TEXT)
+
+        def convert(text: str):
+            text = text.strip()
+            if text[:1] == "'" and text[1:2] in NEUTRALISED:
+                text = text[1:]  # a cell our own exports protected from spreadsheet formulas
+            if not text:
+                if required:
+                    raise Invalid("required", _("A value is required."))
+                return ""
+            if len(text) > limit:
+                return inner(text)  # raises too_long
+            return text
+
+        return convert
 
     def convert(text: str):
         text = text.strip()
@@ -284,7 +309,7 @@ def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[
         if not text:
             if required:
                 raise Invalid("required", _("A value is required."))
-            return "" if kind in ("text", "country", "hs", "cas", "choice") else empty
+            return empty
         return inner(text)
 
     return convert

@@ -276,7 +276,7 @@ class SubmissionSchedule(models.Model):
     dataset_type = models.CharField(_("type"), max_length=12, choices=DatasetType.choices)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     days_after_period = models.PositiveSmallIntegerField(
-        _("due days after the period ends"), default=30
+        _("days allowed after the period ends"), default=30
     )
     starts_on = models.DateField(_("first period starts"))
     ends_on = models.DateField(_("last period ends"), null=True, blank=True)
