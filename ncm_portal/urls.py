@@ -17,5 +17,6 @@ urlpatterns = [
     path("feeds/public.ics", views_meetings.calendar_public, name="calendar-public"),
     path("feeds/<str:token>.ics", views_meetings.calendar_feed, name="calendar-feed"),
     path("admin/", admin.site.urls),
+    path("nip/", include("nip_lifecycle.urls")),
     path("", include("coordination.urls")),
 ]

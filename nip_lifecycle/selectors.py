@@ -97,6 +97,7 @@ def cycle_detail(*, cycle: Cycle, on: datetime.date | None = None) -> dict:
         "deadline": deadline,
         "computed_deadline": cycle.computed_deadline(amendments),
         "days_left": days_left(deadline, on),
+        "days_late": -(days_left(deadline, on) or 0),
         "timeline": timeline(steps, on=on, deadline=deadline),
         "packages": list(cycle.packages.select_related("requested_by")[:5]),
     }
