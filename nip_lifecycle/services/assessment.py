@@ -185,7 +185,7 @@ def consultation_set_open(*, actor: User, cycle: Cycle, open: bool) -> Cycle:
 @transaction.atomic
 def comment_add(*, actor: User, section: DraftSection, text: str) -> ConsultationComment:
     """A member institution's comment on the latest version of a section."""
-    cycle = section.cycle
+    cycle = Cycle.objects.select_related("lead_body").get(pk=section.cycle_id)
     perms.require(perms.can_comment(actor, cycle))
     if not cycle.consultation_open:
         raise ValidationError(_("The consultation is not open."), code="closed")

@@ -39,45 +39,62 @@ class Mechanism:
 
         assign_perm("coordination.change_body", self.reviewer, self.tc)
         self.voters = []
-        for i, (name, acronym) in enumerate((("Ministry of Health", "MoH"),
-                                             ("Customs Service", "VCS"))):  # fmt: skip
+        for i, (name, acronym) in enumerate(
+            (("Ministry of Health", "MoH"), ("Customs Service", "VCS"))
+        ):
             institution = InstitutionFactory(name=name, acronym=acronym)
             MembershipFactory(body=self.sc, institution=institution)
             MembershipFactory(body=self.lead, institution=institution)
             person = PersonFactory(
-                institution=institution, name=f"Delegate {i}",
+                institution=institution,
+                name=f"Delegate {i}",
                 user=UserFactory(email=f"{acronym.lower()}@ncm.test", role=Role.MEMBER),
-            )  # fmt: skip
+            )
             DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=self.sc)
             self.voters.append(person)
 
     def cycle(self, *, article_25_4=False, title="NIP update for the 2023 and 2025 listings"):
         return services.cycle_create(
-            actor=self.secretariat, title=title, trigger=Cycle.Trigger.NEW_LISTING,
-            lead_body=self.lead, technical_committee=self.tc, steering_committee=self.sc,
+            actor=self.secretariat,
+            title=title,
+            trigger=Cycle.Trigger.NEW_LISTING,
+            lead_body=self.lead,
+            technical_committee=self.tc,
+            steering_committee=self.sc,
             article_25_4=article_25_4,
-        )  # fmt: skip
+        )
 
     def document(self, title, content=None):
         upload = SimpleUploadedFile(
             f"{title[:20]}.pdf", content or f"%PDF-1.4 {title}".encode(), "application/pdf"
         )
         return meetings.document_upload(
-            actor=self.secretariat, title=title, category="report", audience="signed_in",
-            file=upload, language="en", body=self.lead,
-        )  # fmt: skip
+            actor=self.secretariat,
+            title=title,
+            category="report",
+            audience="signed_in",
+            file=upload,
+            language="en",
+            body=self.lead,
+        )
 
     def ballot(self, question="Approve the step?", *, choices=("yes", "yes")) -> Ballot:
         """A ballot of the steering committee, voted and closed."""
         ballot = votes.ballot_create(
-            actor=self.secretariat, body=self.sc, question=question,
+            actor=self.secretariat,
+            body=self.sc,
+            question=question,
             closes_at=timezone.now() + datetime.timedelta(days=1),
-        )  # fmt: skip
+        )
         ballot = votes.ballot_open(actor=self.secretariat, ballot=ballot)
         for person, code in zip(self.voters, choices, strict=False):
             elector = ballot.electors.get(institution=person.institution)
-            votes.vote_cast(actor=person.user, ballot=ballot, elector=elector,
-                            option=ballot.options.get(code=code))  # fmt: skip
+            votes.vote_cast(
+                actor=person.user,
+                ballot=ballot,
+                elector=elector,
+                option=ballot.options.get(code=code),
+            )
         now = timezone.now()
         Ballot.objects.filter(pk=ballot.pk).update(
             opens_at=now - datetime.timedelta(hours=1),
@@ -90,15 +107,20 @@ class Mechanism:
         (unless asked otherwise) approved."""
         start = timezone.now() - datetime.timedelta(days=10)
         meeting = Meeting.objects.create(
-            body=self.sc, title="Steering Committee, 1st meeting", start=start,
-            end=start + datetime.timedelta(hours=3), status=Meeting.Status.HELD,
-        )  # fmt: skip
-        agenda = meetings.agenda_item_add(actor=self.secretariat, meeting=meeting,
-                                          title="NIP update")  # fmt: skip
+            body=self.sc,
+            title="Steering Committee, 1st meeting",
+            start=start,
+            end=start + datetime.timedelta(hours=3),
+            status=Meeting.Status.HELD,
+        )
+        agenda = meetings.agenda_item_add(
+            actor=self.secretariat, meeting=meeting, title="NIP update"
+        )
         minutes = meetings.minutes_open(actor=self.secretariat, meeting=meeting)
         item = minutes.items.get(agenda_item=agenda)
-        meetings.minutes_item_update(actor=self.secretariat, item=item, summary="Discussed.",
-                                     decisions=decision)  # fmt: skip
+        meetings.minutes_item_update(
+            actor=self.secretariat, item=item, summary="Discussed.", decisions=decision
+        )
         meetings.minutes_circulate(actor=self.secretariat, minutes=minutes)
         if approve:
             meetings.minutes_approve(actor=self.secretariat, minutes=minutes)
@@ -109,8 +131,11 @@ class Mechanism:
         for item in step.checklist.all():
             services.checklist_item_mark(actor=self.secretariat, item=item, done=True)
         for deliverable in step.deliverables.all():
-            services.deliverable_attach(actor=self.secretariat, deliverable=deliverable,
-                                        document=self.document(deliverable.name))  # fmt: skip
+            services.deliverable_attach(
+                actor=self.secretariat,
+                deliverable=deliverable,
+                document=self.document(deliverable.name),
+            )
         return Step.objects.get(pk=step.pk)
 
     def carry(self, step: Step, *, ballot: Ballot | None = None) -> Step:
@@ -121,12 +146,12 @@ class Mechanism:
         step = self.fulfil(step)
         if step.needs_technical_review:
             step = services.step_submit_for_review(actor=actor, step=step)
-            services.step_review(actor=self.reviewer, step=step, outcome="cleared",
-                                 text="Data validated.")  # fmt: skip
+            services.step_review(
+                actor=self.reviewer, step=step, outcome="cleared", text="Data validated."
+            )
             step = Step.objects.get(pk=step.pk)
         if step.needs_approval:
-            step = services.step_approve(actor=actor, step=step,
-                                         ballot=ballot or self.ballot())  # fmt: skip
+            step = services.step_approve(actor=actor, step=step, ballot=ballot or self.ballot())
         return services.step_complete(actor=actor, step=step)
 
 

@@ -46,36 +46,48 @@ def test_deadline_for_a_party_under_the_general_rule(mechanism, cycle):
 def test_deadline_for_an_article_25_4_party_uses_its_own_date(mechanism):
     cycle = mechanism.cycle(article_25_4=True, title="Update for PFHxS")
     with pytest.raises(ValidationError) as refused:
-        services.amendment_add(actor=mechanism.secretariat, cycle=cycle,
-                               reference=reference("cop-10"))  # fmt: skip
+        services.amendment_add(
+            actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-10")
+        )
     assert "Article 25(4)" in refused.value.message_dict["party_entry_into_force"][0]
     # Ratification deposited on 1 March 2024: bound 90 days later, on 30 May 2024.
     amendment = services.amendment_add(
-        actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-10"),
+        actor=mechanism.secretariat,
+        cycle=cycle,
+        reference=reference("cop-10"),
         party_entry_into_force=datetime.date(2024, 5, 30),
         party_date_note="Ratification deposited on 1 March 2024, plus 90 days.",
-    )  # fmt: skip
+    )
     assert amendment.entry_into_force == datetime.date(2023, 11, 16)
     assert cycle.deadline() == datetime.date(2026, 5, 30)
 
 
 def test_an_amendment_without_a_known_date_needs_the_partys_date(mechanism, cycle):
     with pytest.raises(ValidationError):
-        services.amendment_add(actor=mechanism.secretariat, cycle=cycle,
-                               reference=reference("cop-12"))  # fmt: skip
-    services.amendment_add(actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-12"),
-                           party_entry_into_force=datetime.date(2026, 11, 10))  # fmt: skip
+        services.amendment_add(
+            actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-12")
+        )
+    services.amendment_add(
+        actor=mechanism.secretariat,
+        cycle=cycle,
+        reference=reference("cop-12"),
+        party_entry_into_force=datetime.date(2026, 11, 10),
+    )
     assert cycle.deadline() == datetime.date(2028, 11, 10)
 
 
 def test_the_deadline_can_be_overridden_with_a_reason_only(mechanism, cycle):
     services.amendment_add(actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-4"))
     with pytest.raises(ValidationError):
-        services.cycle_set_deadline(actor=mechanism.secretariat, cycle=cycle,
-                                    deadline=datetime.date(2013, 1, 31))  # fmt: skip
-    services.cycle_set_deadline(actor=mechanism.secretariat, cycle=cycle,
-                                deadline=datetime.date(2013, 1, 31),
-                                reason="Extension agreed with the Secretariat.")  # fmt: skip
+        services.cycle_set_deadline(
+            actor=mechanism.secretariat, cycle=cycle, deadline=datetime.date(2013, 1, 31)
+        )
+    services.cycle_set_deadline(
+        actor=mechanism.secretariat,
+        cycle=cycle,
+        deadline=datetime.date(2013, 1, 31),
+        reason="Extension agreed with the Secretariat.",
+    )
     cycle.refresh_from_db()
     assert cycle.deadline() == datetime.date(2013, 1, 31)
     assert cycle.computed_deadline() == datetime.date(2012, 8, 26)

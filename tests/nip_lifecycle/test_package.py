@@ -27,10 +27,13 @@ def endorsed(mechanism, cycle):
     mechanism.carry(cycle.steps.get(number=7), ballot=endorsement)
     contact = _official_contact_point(mechanism)
     services.transmission_record(
-        actor=mechanism.secretariat, cycle=cycle, transmitted_on=datetime.date(2026, 3, 2),
-        reference="VER/NIP/2026/01", transmitted_by=contact,
+        actor=mechanism.secretariat,
+        cycle=cycle,
+        transmitted_on=datetime.date(2026, 3, 2),
+        reference="VER/NIP/2026/01",
+        transmitted_by=contact,
         acknowledgment=mechanism.document("Acknowledgment of receipt"),
-    )  # fmt: skip
+    )
     mechanism.carry(cycle.steps.get(number=8))
     return cycle, endorsement
 
@@ -39,9 +42,12 @@ def _official_contact_point(mechanism):
     from tests.factories import DesignationFactory, PersonFactory, convention_role
 
     person = PersonFactory(name="Nadia Haddad")
-    DesignationFactory(person=person, kind="convention",
-                       convention_role=convention_role("stockholm", "official-contact-point"),
-                       start_date=datetime.date(2020, 1, 1))  # fmt: skip
+    DesignationFactory(
+        person=person,
+        kind="convention",
+        convention_role=convention_role("stockholm", "official-contact-point"),
+        start_date=datetime.date(2020, 1, 1),
+    )
     return person
 
 
@@ -60,7 +66,9 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_the_package_carries_the_ballot_result_and_the_document_hashes(mechanism, endorsed, request_package):
+def test_the_package_carries_the_ballot_result_and_the_document_hashes(
+    mechanism, endorsed, request_package
+):
     cycle, endorsement = endorsed
     assert set(cycle.steps.values_list("status", flat=True)) == {Step.Status.COMPLETED}
     package = request_package(mechanism, cycle)
@@ -88,7 +96,9 @@ def test_the_task_is_idempotent(mechanism, endorsed, request_package):
     assert (package.sha256, package.file.name) == first
 
 
-def test_the_download_returns_the_stored_bytes_unchanged(client, mechanism, endorsed, request_package):
+def test_the_download_returns_the_stored_bytes_unchanged(
+    client, mechanism, endorsed, request_package
+):
     cycle, _ = endorsed
     package = request_package(mechanism, cycle)
     client.force_login(mechanism.secretariat)
@@ -109,7 +119,10 @@ def test_transmission_is_recorded_only_for_the_official_contact_point(mechanism,
         mechanism.carry(step)
     with pytest.raises(ValidationError) as refused:
         services.transmission_record(
-            actor=mechanism.secretariat, cycle=cycle, transmitted_on=datetime.date(2026, 3, 2),
-            reference="X", transmitted_by=PersonFactory(name="Someone Else"),
-        )  # fmt: skip
+            actor=mechanism.secretariat,
+            cycle=cycle,
+            transmitted_on=datetime.date(2026, 3, 2),
+            reference="X",
+            transmitted_by=PersonFactory(name="Someone Else"),
+        )
     assert "was not the official contact point" in " ".join(refused.value.messages)

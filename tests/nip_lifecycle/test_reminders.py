@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_transmission_deadline_is_reminded_once(mechanism, cycle):
-    services.amendment_add(actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-10"),
-                           party_entry_into_force=datetime.date(2024, 5, 30))  # fmt: skip
+    services.amendment_add(
+        actor=mechanism.secretariat,
+        cycle=cycle,
+        reference=reference("cop-10"),
+        party_entry_into_force=datetime.date(2024, 5, 30),
+    )
     due = datetime.date(2026, 5, 30)
     on = due - datetime.timedelta(days=7)
     first = send_due_reminders(on=on)
@@ -40,9 +44,13 @@ def test_a_transmitted_cycle_is_not_reminded(mechanism, cycle):
 
 def test_a_step_planned_end_is_reminded_and_on_the_calendar(mechanism, cycle):
     step = cycle.steps.get(number=5)
-    services.step_update(actor=mechanism.secretariat, step=step, responsible_body=mechanism.tc,
-                         planned_start=datetime.date(2026, 1, 10),
-                         planned_end=datetime.date(2026, 6, 30))  # fmt: skip
+    services.step_update(
+        actor=mechanism.secretariat,
+        step=step,
+        responsible_body=mechanism.tc,
+        planned_start=datetime.date(2026, 1, 10),
+        planned_end=datetime.date(2026, 6, 30),
+    )
     send_due_reminders(on=datetime.date(2026, 6, 30))
     reminders = Reminder.objects.filter(kind="nip_step_due")
     # The lead body's secretariat and the technical committee's reviewer.

@@ -36,8 +36,9 @@ def test_a_deliverable_needs_a_document_with_a_version(mechanism, cycle):
     empty = Document.objects.create(title="Empty", category="report")
     deliverable = step_of(cycle, 1).deliverables.first()
     with pytest.raises(ValidationError):
-        services.deliverable_attach(actor=mechanism.secretariat, deliverable=deliverable,
-                                    document=empty)  # fmt: skip
+        services.deliverable_attach(
+            actor=mechanism.secretariat, deliverable=deliverable, document=empty
+        )
 
 
 def test_a_gated_step_cannot_complete_without_clearance_and_approval(mechanism, cycle):
@@ -79,7 +80,10 @@ def test_returning_a_step_keeps_the_reason(mechanism, cycle):
     assert review.outcome == "returned" and review.text == reason
     event = CycleEvent.objects.get(step=step, kind="review_returned")
     assert (event.from_status, event.to_status, event.reason) == (
-        "under_technical_review", "returned", reason)  # fmt: skip
+        "under_technical_review",
+        "returned",
+        reason,
+    )
     assert event.actor == mechanism.reviewer
     # Resubmitted and cleared: the return stays on record.
     step = services.step_submit_for_review(actor=actor, step=step, note="Counts reconciled.")
@@ -139,8 +143,11 @@ def test_endorsement_and_transmission_wait_for_earlier_steps(mechanism, cycle):
 
 def test_every_transition_writes_an_audit_event(mechanism, cycle):
     mechanism.carry(step_of(cycle, 4))
-    kinds = list(CycleEvent.objects.filter(step__number=4, step__cycle=cycle)
-                 .exclude(to_status="").values_list("kind", "from_status", "to_status"))  # fmt: skip
+    kinds = list(
+        CycleEvent.objects.filter(step__number=4, step__cycle=cycle)
+        .exclude(to_status="")
+        .values_list("kind", "from_status", "to_status")
+    )
     assert kinds == [
         ("step_started", "not_started", "in_progress"),
         ("submitted_for_review", "in_progress", "under_technical_review"),
