@@ -191,6 +191,50 @@ class TechnicalReview(models.Model):
         return f"{self.step}: {self.get_outcome_display()}"
 
 
+EVENT_LABELS = {
+    "cycle_created": _("Cycle created"),
+    "amendment_added": _("Amendment added"),
+    "deadline_set": _("Deadline set"),
+    "transmitted": _("Transmission recorded"),
+    "step_planned": _("Step planned"),
+    "step_started": _("Step started"),
+    "checklist_item_added": _("Checklist item added"),
+    "checklist_item_done": _("Checklist item done"),
+    "checklist_item_undone": _("Checklist item reopened"),
+    "deliverable_added": _("Deliverable added"),
+    "deliverable_attached": _("Document attached"),
+    "submitted_for_review": _("Sent to the technical committee"),
+    "review_comments": _("Technical committee commented"),
+    "review_returned": _("Returned by the technical committee"),
+    "review_cleared": _("Cleared by the technical committee"),
+    "approved": _("Approved by the steering committee"),
+    "completed": _("Step completed"),
+    "weights_set": _("Criteria weights set"),
+    "issue_added": _("Priority issue added"),
+    "issue_scored": _("Priority issue scored"),
+    "objective_added": _("Objective added"),
+    "workplan_set": _("Workplan chosen"),
+    "action_added": _("Action plan activity added"),
+    "section_added": _("Draft section added"),
+    "section_revised": _("Draft section revised"),
+    "consultation_opened": _("Consultation opened"),
+    "consultation_closed": _("Consultation closed"),
+    "comment_added": _("Comment received"),
+    "comment_resolved": _("Comment resolved"),
+    "package_requested": _("Endorsement package requested"),
+    "package_rendered": _("Endorsement package rendered"),
+}
+
+
+def _status_label(value: str) -> str:
+    from .assessment import ConsultationComment
+
+    for choices in (Step.Status, Cycle.Status, ConsultationComment.Resolution):
+        if value in choices.values:
+            return choices(value).label
+    return value
+
+
 class CycleEvent(models.Model):
     """The audit trail: who did what, when, from which state to which, and why."""
 
@@ -217,3 +261,15 @@ class CycleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_status}→{self.to_status}"
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
