@@ -279,7 +279,8 @@ def step_complete(*, actor: User, step: Step, on: datetime.date | None = None) -
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     step = _locked(step)
     _not_completed(step)
-    Cycle.objects.select_for_update().filter(pk=step.cycle_id).first()
+    # The cycle too: completing steps 7 and 8 depends on the others and on the transmission.
+    Cycle.objects.select_for_update().get(pk=step.cycle_id)
     full = _with_blocker_data(step)
     blockers = step_blockers(full, cycle=full.cycle)
     if blockers:

@@ -133,3 +133,13 @@ def test_every_page_of_a_cycle_renders(client, mechanism, cycle):
         assert client.get(address).status_code == 200, address
     step4 = client.get(url("step-detail", cycle.steps.get(number=4).pk)).content.decode()
     assert "No datasets linked yet" in step4
+
+
+def test_the_administration_lists_the_reference_data_and_the_cycles(client, admin_user, cycle):
+    client.force_login(admin_user)
+    for model in ("steptemplate", "referenceamendment", "cycle", "cycleevent"):
+        response = client.get(reverse(f"admin:nip_lifecycle_{model}_changelist"))
+        assert response.status_code == 200, model
+    assert (
+        client.get(reverse("admin:nip_lifecycle_cycle_change", args=[cycle.pk])).status_code == 200
+    )
