@@ -13,6 +13,7 @@ from django.utils import timezone
 from coordination.models import DocumentVersion
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (
+    ChecklistItem,
     ConsultationComment,
     Cycle,
     CycleEvent,
@@ -62,7 +63,7 @@ def steps_for(cycle: Cycle) -> list[Step]:
             "responsible_body", "approval_ballot", "approval_minutes_item__minutes__meeting"
         )
         .prefetch_related(
-            "checklist",
+            Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by")),
             Prefetch("deliverables", queryset=Deliverable.objects.select_related("document")),
             Prefetch("deliverables__document__versions",
                      queryset=DocumentVersion.objects.order_by("-number")),

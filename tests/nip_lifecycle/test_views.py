@@ -143,3 +143,29 @@ def test_the_administration_lists_the_reference_data_and_the_cycles(client, admi
     assert (
         client.get(reverse("admin:nip_lifecycle_cycle_change", args=[cycle.pk])).status_code == 200
     )
+
+
+def test_the_step_page_costs_the_same_however_much_is_done(
+    client, mechanism, cycle, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = mechanism.secretariat
+    client.force_login(actor)
+    step = services.step_start(actor=actor, step=cycle.steps.get(number=4))
+    first, *others = list(step.checklist.all())
+    services.checklist_item_mark(actor=actor, item=first, done=True)
+    deliverable = step.deliverables.first()
+    services.deliverable_attach(
+        actor=actor, deliverable=deliverable, document=mechanism.document("Inventory")
+    )
+    services.step_submit_for_review(actor=actor, step=step)
+    services.step_review(actor=mechanism.reviewer, step=step, outcome="comments", text="Check.")
+    address = url("step-detail", step.pk)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(address).status_code == 200
+    mechanism.fulfil(step)
+    services.step_review(actor=mechanism.reviewer, step=step, outcome="comments", text="More.")
+    with django_assert_num_queries(len(before.captured_queries)):
+        assert client.get(address).status_code == 200
