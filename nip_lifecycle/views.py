@@ -16,6 +16,7 @@ from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (
     ChecklistItem,
     ConsultationComment,
+    Cycle,
     Deliverable,
     DraftSection,
     EndorsementPackage,
@@ -56,6 +57,11 @@ def _form_service(
             messages.success(request, success)
             return redirect(then)
     return form_page(request, form, title=title, cancel_url=cancel_url, intro=intro)
+
+
+def _editable(request, cycle) -> bool:
+    """Whether the user may change the cycle's assessment, draft and consultation now."""
+    return cycle.status == Cycle.Status.IN_PROGRESS and perms.can_manage_cycle(request.user, cycle)
 
 
 def _upload(request, *, cycle, file, title, language, category="report"):
@@ -358,7 +364,7 @@ def deliverable_attach(request, pk):
 def priority_detail(request, pk):
     cycle = _cycle(request, pk)
     ranking = selectors.priority_ranking(cycle)
-    can_manage = perms.can_manage_cycle(request.user, cycle)
+    can_manage = _editable(request, cycle)
     return render(
         request,
         "nip_lifecycle/priority_detail.html",
@@ -490,7 +496,7 @@ def draft_detail(request, pk):
         {
             "cycle": cycle,
             "sections": selectors.sections_for(cycle),
-            "can_manage": perms.can_manage_cycle(request.user, cycle),
+            "can_manage": _editable(request, cycle),
         },
     )
 
@@ -553,7 +559,7 @@ def consultation_detail(request, pk):
             "cycle": cycle,
             "sections": selectors.sections_for(cycle),
             "statistics": selectors.comment_statistics(cycle),
-            "can_manage": perms.can_manage_cycle(request.user, cycle),
+            "can_manage": _editable(request, cycle),
             "can_comment": can_comment,
             "comment_form": forms.CommentForm() if can_comment else None,
         },

@@ -137,3 +137,13 @@ def test_comments_wait_for_the_consultation_to_open(mechanism, draft):
     draft.cycle.refresh_from_db()
     with pytest.raises(ValidationError):
         services.comment_add(actor=mechanism.voters[0].user, section=draft, text="Late.")
+
+
+def test_a_transmitted_cycle_keeps_its_draft_and_assessment(mechanism, draft):
+    cycle = draft.cycle
+    cycle.status = "abandoned"
+    cycle.save(update_fields=["status"])
+    with pytest.raises(ValidationError):
+        services.section_revise(actor=mechanism.secretariat, section=draft, text="Changed.")
+    with pytest.raises(ValidationError):
+        services.issue_add(actor=mechanism.secretariat, cycle=cycle, title="Late issue")
