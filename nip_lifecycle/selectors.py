@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coordination.models import DocumentVersion
 from nip_lifecycle import permissions as perms
@@ -270,7 +271,11 @@ def package_context(cycle: Cycle) -> dict:
     with its dates and approvals, the technical committee's record, the endorsing decision, the
     consultation statistics and the annexes with their SHA-256."""
     cycle = Cycle.objects.select_related(
-        "lead_body", "technical_committee", "steering_committee", "transmitted_by"
+        "lead_body",
+        "technical_committee",
+        "steering_committee",
+        "transmitted_by",
+        "acknowledgment",
     ).get(pk=cycle.pk)
     detail = cycle_detail(cycle=cycle)
     steps = detail["steps"]
@@ -280,9 +285,16 @@ def package_context(cycle: Cycle) -> dict:
             versions = list(deliverable.document.versions.all()) if deliverable.document else []
             if versions:
                 annexes.append(
-                    {"step": step, "deliverable": deliverable,
+                    {"label": f"{step.number}. {deliverable.name}",
                      "document": deliverable.document, "version": versions[0]}
                 )  # fmt: skip
+    if cycle.acknowledgment_id:
+        latest = cycle.acknowledgment.versions.order_by("-number").first()
+        if latest is not None:
+            annexes.append(
+                {"label": _("Acknowledgment of the transmission"),
+                 "document": cycle.acknowledgment, "version": latest}
+            )  # fmt: skip
     endorsement = next((s for s in steps if s.number == 7), None)
     return {
         **detail,

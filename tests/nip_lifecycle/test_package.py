@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from coordination.models import DocumentVersion
 from nip_lifecycle import services, tasks
-from nip_lifecycle.models import EndorsementPackage, Step
+from nip_lifecycle.models import Cycle, EndorsementPackage, Step
 from tests.nip_lifecycle.factories import reference
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,8 @@ def test_the_package_carries_the_ballot_result_and_the_document_hashes(
         document__in=[d.document for s in cycle.steps.all() for d in s.deliverables.all()]
     ).values_list("sha256", flat=True)
     assert len(hashes) == 15
+    acknowledgment = Cycle.objects.get(pk=cycle.pk).acknowledgment.versions.get().sha256
+    assert acknowledgment in text
     for digest in hashes:
         assert digest in text
     assert "VER/NIP/2026/01" in text
