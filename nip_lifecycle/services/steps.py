@@ -123,11 +123,22 @@ def deliverable_add(*, actor: User, step: Step, name: str, required: bool = True
     return deliverable
 
 
+FROZEN_DELIVERABLES = {S.UNDER_TECHNICAL_REVIEW, S.CLEARED, S.APPROVED, S.COMPLETED}
+
+
 @transaction.atomic
 def deliverable_attach(*, actor: User, deliverable: Deliverable, document: Document):
+    """Attach the library document that delivers an expected deliverable. What the committees
+    review and approve stays what is annexed: no change while under review or once cleared."""
     step = _locked(deliverable.step)
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     _not_completed(step)
+    if step.status in FROZEN_DELIVERABLES:
+        raise ValidationError(
+            _("The deliverables cannot change while the step is “%(status)s”: what was reviewed "
+              "and approved is what is annexed.") % {"status": step.get_status_display()},
+            code="frozen",
+        )  # fmt: skip
     latest = DocumentVersion.objects.filter(document=document).order_by("-number").first()
     if latest is None:
         raise ValidationError({"document": _("The document has no file yet: upload a version.")},

@@ -162,3 +162,19 @@ def test_a_completed_step_cannot_change(mechanism, cycle):
     step = mechanism.carry(step_of(cycle, 1))
     with pytest.raises(ValidationError):
         services.checklist_item_add(actor=mechanism.secretariat, step=step, text="One more")
+
+
+def test_deliverables_are_frozen_under_review_and_once_cleared(mechanism, cycle):
+    actor = mechanism.secretariat
+    step = mechanism.fulfil(services.step_start(actor=actor, step=step_of(cycle, 5)))
+    step = services.step_submit_for_review(actor=actor, step=step)
+    deliverable = step.deliverables.first()
+    with pytest.raises(ValidationError) as refused:
+        services.deliverable_attach(
+            actor=actor, deliverable=deliverable, document=mechanism.document("Other")
+        )
+    assert "what was reviewed and approved is what is annexed" in refusal(refused)
+    services.step_review(actor=mechanism.reviewer, step=step, outcome="returned", text="Redo.")
+    services.deliverable_attach(
+        actor=actor, deliverable=deliverable, document=mechanism.document("Revised")
+    )
