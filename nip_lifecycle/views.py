@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,8 +118,6 @@ def cycle_create(request):
 
 
 def _list_url():
-    from django.urls import reverse
-
     return reverse("nip_lifecycle:cycle-list")
 
 
@@ -396,8 +395,6 @@ def criteria_weights(request, pk):
 
 
 def _priorities(cycle):
-    from django.urls import reverse
-
     return reverse("nip_lifecycle:priority-detail", args=[cycle.pk])
 
 
@@ -502,14 +499,10 @@ def draft_detail(request, pk):
 
 
 def _draft(cycle):
-    from django.urls import reverse
-
     return reverse("nip_lifecycle:draft-detail", args=[cycle.pk])
 
 
 def _consultation(cycle):
-    from django.urls import reverse
-
     return reverse("nip_lifecycle:consultation-detail", args=[cycle.pk])
 
 
