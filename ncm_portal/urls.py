@@ -16,7 +16,7 @@ urlpatterns = [
     # Calendar feeds are fetched by calendar programs: a secret token instead of a session.
     path("feeds/public.ics", views_meetings.calendar_public, name="calendar-public"),
     path("feeds/<str:token>.ics", views_meetings.calendar_feed, name="calendar-feed"),
-    path("admin/", admin.site.urls),
     path("nip/", include("nip_lifecycle.urls")),
+    path("admin/", admin.site.urls),
     path("", include("coordination.urls")),
 ]

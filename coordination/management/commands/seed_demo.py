@@ -564,11 +564,11 @@ class Command(BaseCommand):
         self._workplan(bodies["SC"], institutions, people, users)
         self._meetings(bodies, institutions, people, users)
         self._ballots(bodies, users)
+        if scale > 1:
+            self._scale(scale, bodies["NCM"])
         from nip_lifecycle.demo import seed_nip_demo  # the NIP cycles, past and current
 
         seed_nip_demo(bodies=bodies, people=people, users=users)
-        if scale > 1:
-            self._scale(scale, bodies["NCM"])
         focal_point_permissions_sync()
         self.stdout.write(
             self.style.SUCCESS(
