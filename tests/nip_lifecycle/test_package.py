@@ -128,3 +128,39 @@ def test_transmission_is_recorded_only_for_the_official_contact_point(mechanism,
             transmitted_by=PersonFactory(name="Someone Else"),
         )
     assert "was not the official contact point" in " ".join(refused.value.messages)
+
+
+def test_a_failed_render_is_recorded_and_shown(client, mechanism, cycle, monkeypatch):
+    def broken(template, context):
+        raise ValueError("font missing")
+
+    monkeypatch.setattr("ncm_portal.pdf.render_pdf", broken)
+    package = EndorsementPackage.objects.create(cycle=cycle, requested_by=mechanism.secretariat)
+    with pytest.raises(ValueError):
+        tasks.endorsement_package_render(package.pk)
+    package.refresh_from_db()
+    assert package.status == EndorsementPackage.Status.FAILED and "font missing" in package.error
+    client.force_login(mechanism.secretariat)
+    progress = client.get(reverse("nip_lifecycle:package-progress", args=[package.pk]))
+    assert "font missing" in progress.content.decode()
+    download = client.get(reverse("nip_lifecycle:package-download", args=[package.pk]))
+    assert download.status_code == 404
+
+
+def test_a_transient_error_puts_the_package_back_in_the_queue(mechanism, cycle, monkeypatch):
+    def unreachable(template, context):
+        raise OSError("storage unreachable")
+
+    monkeypatch.setattr("ncm_portal.pdf.render_pdf", unreachable)
+    package = EndorsementPackage.objects.create(cycle=cycle, requested_by=mechanism.secretariat)
+    with pytest.raises(OSError):
+        services.package_render(package_id=package.pk)
+    package.refresh_from_db()
+    assert package.status == EndorsementPackage.Status.QUEUED  # the retry renders it
+
+
+def test_a_package_in_progress_is_polled(client, mechanism, cycle):
+    package = EndorsementPackage.objects.create(cycle=cycle, status="rendering", progress=30)
+    client.force_login(mechanism.secretariat)
+    body = client.get(reverse("nip_lifecycle:package-progress", args=[package.pk])).content
+    assert b'hx-trigger="every 2s"' in body and b'value="30"' in body
