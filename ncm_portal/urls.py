@@ -16,6 +16,7 @@ urlpatterns = [
     # Calendar feeds are fetched by calendar programs: a secret token instead of a session.
     path("feeds/public.ics", views_meetings.calendar_public, name="calendar-public"),
     path("feeds/<str:token>.ics", views_meetings.calendar_feed, name="calendar-feed"),
+    path("nip/", include("nip_lifecycle.urls")),
     path("admin/", admin.site.urls),
     path("inventories/", include("inventories.urls")),
     path("", include("coordination.urls")),

@@ -1,7 +1,28 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class NipLifecycleConfig(AppConfig):
     name = "nip_lifecycle"
     verbose_name = _("NIP review and update")
+
+    def ready(self) -> None:
+        # A flush (between transactional tests) empties every table: load the reference again.
+        post_migrate.connect(
+            ensure_reference_data_after_migrate, dispatch_uid="nip_lifecycle.reference_data"
+        )
+
+        from ncm_portal import deadlines
+        from nip_lifecycle.deadline_providers import KINDS
+
+        for kind in KINDS:
+            deadlines.register(kind)
+
+
+def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
+    if sender is not None and sender.name != "nip_lifecycle":
+        return
+    from nip_lifecycle.reference import ensure_reference_data
+
+    ensure_reference_data()

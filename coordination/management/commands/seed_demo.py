@@ -570,6 +570,9 @@ class Command(BaseCommand):
         seed_inventories_demo(institutions=institutions, secretariat=secretariat)
         if scale > 1:
             self._scale(scale, bodies["NCM"])
+        from nip_lifecycle.demo import seed_nip_demo  # the NIP cycles, past and current
+
+        seed_nip_demo(bodies=bodies, people=people, users=users)
         focal_point_permissions_sync()
         self.stdout.write(
             self.style.SUCCESS(
