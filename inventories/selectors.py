@@ -69,3 +69,13 @@ def records_page(version: DatasetVersion, model, *, after: int, size: int = 50):
     )
     more = len(rows) > size
     return rows[:size], (rows[size - 1].row_number if more else None)
+
+
+def datasets_covering(*, start, end) -> QuerySet[Dataset]:
+    """Datasets whose period overlaps [start, end], with their current and accepted versions:
+    the inventories a NIP update draws on."""
+    return (
+        Dataset.objects.filter(period_start__lte=end, period_end__gte=start)
+        .select_related("institution", "current_version", "accepted_version")
+        .order_by("dataset_type", "institution__name", "-period_end")
+    )

@@ -74,10 +74,17 @@ def steps_for(cycle: Cycle) -> list[Step]:
     )  # fmt: skip
 
 
+INVENTORY_YEARS = 5  # an update draws on the inventories of the last few years
+
+
 def step_inventories(step: Step) -> list:
-    """The inventory datasets behind step 4, with their validation status. The inventories
-    app is wired in here once it lands; until then no dataset is linked."""
-    return []
+    """The inventory datasets behind step 4, with their validation status: those covering the
+    years before the step ends (or today, while it runs)."""
+    from inventories.selectors import datasets_covering
+
+    end = step.actual_end or step.planned_end or timezone.localdate()
+    start = end.replace(year=end.year - INVENTORY_YEARS, month=1, day=1)
+    return list(datasets_covering(start=start, end=end))
 
 
 def days_left(deadline: datetime.date | None, on: datetime.date) -> int | None:

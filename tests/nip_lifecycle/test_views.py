@@ -1,6 +1,8 @@
 """The pages: the permission wall (anonymous, wrong role, wrong institution) and the happy
 paths, with a fixed number of queries on the list and cycle pages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -132,7 +134,19 @@ def test_every_page_of_a_cycle_renders(client, mechanism, cycle):
     ):
         assert client.get(address).status_code == 200, address
     step4 = client.get(url("step-detail", cycle.steps.get(number=4).pk)).content.decode()
-    assert "No datasets linked yet" in step4
+    assert "No inventory datasets cover these years yet" in step4
+    # Step 4 lists the inventories of the years before it, with their validation status.
+    from inventories.models import Dataset
+    from tests.factories import InstitutionFactory
+
+    today = datetime.date.today()
+    Dataset.objects.create(
+        institution=InstitutionFactory(name="Central Environmental Laboratory"),
+        dataset_type="monitoring", period_start=today.replace(year=today.year - 2, month=1, day=1),
+        period_end=today.replace(year=today.year - 2, month=12, day=31),
+    )  # fmt: skip
+    step4 = client.get(url("step-detail", cycle.steps.get(number=4).pk)).content.decode()
+    assert "Central Environmental Laboratory" in step4 and "Monitoring results" in step4
 
 
 def test_the_administration_lists_the_reference_data_and_the_cycles(client, admin_user, cycle):
