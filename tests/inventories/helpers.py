@@ -44,8 +44,10 @@ def csv_bytes(rows: list[dict], *, header=None, delimiter=",", encoding="utf-8")
     return buffer.getvalue().encode(encoding)
 
 
-def receive(user, institution, content: bytes, *, name="customs.csv", dataset_type="customs",
-            start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31), **options) -> DatasetVersion:  # fmt: skip
+def receive(
+    user, institution, content: bytes, *, name="customs.csv", dataset_type="customs",
+    start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31), **options,
+) -> DatasetVersion:  # fmt: skip
     with committed():
         version = services.dataset_receive(
             actor=user, institution=institution, dataset_type=dataset_type, period_start=start,

@@ -1,4 +1,5 @@
-"""Uploads go through the real pipeline: stored untouched, read, validated, loaded all or nothing."""
+"""Uploads go through the real pipeline: stored untouched, read, validated, loaded all or
+nothing."""
 
 import hashlib
 import io
@@ -74,7 +75,7 @@ def test_each_bad_row_is_rejected_with_its_row_and_column(focal_point, instituti
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "customs.csv", "not a text"),
         (b'declaration_id,declared_on\n"VR-1,2025-01-01\n', "customs.csv", ""),
         (b"PK\x03\x04 not really a zip", "customs.xlsx", ""),
-        ("declaration_id,declared_on,flow\n".encode(), "customs.csv", "no data rows"),
+        (b"declaration_id,declared_on,flow\n", "customs.csv", "no data rows"),
     ],
     ids=["binary-renamed-csv", "truncated", "broken-xlsx", "header-only"],
 )

@@ -351,8 +351,9 @@ def test_api_pushes_a_file_and_reports_its_status(client, focal_point, instituti
     assert client.get(body["status_url"], **auth).status_code == 401
 
 
-def test_an_api_key_is_scoped_to_its_institution(client, focal_point, institution, other_focal_point,
-                                                 other_institution):  # fmt: skip
+def test_an_api_key_is_scoped_to_its_institution(
+    client, focal_point, institution, other_focal_point, other_institution
+):
     _token, mine = services.token_create(actor=focal_point, institution=institution, name="A")
     _token, theirs = services.token_create(
         actor=other_focal_point, institution=other_institution, name="B"
