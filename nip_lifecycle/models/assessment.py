@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cycles import Cycle
 
@@ -150,7 +151,7 @@ class DraftSectionVersion(models.Model):
 class ConsultationComment(models.Model):
     class Resolution(models.TextChoices):
         PENDING = "pending", _("Awaiting resolution")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("comment resolution", "Accepted")
         PARTLY = "partly", _("Partly accepted")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
 
