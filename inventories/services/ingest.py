@@ -387,13 +387,9 @@ def _prepare_and_load(version: DatasetVersion, attempt: str) -> str:
                 _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING,
                        ", ".join(missing))  # fmt: skip
         return Status.NEEDS_MAPPING
-    table = open_table(
-        path,
-        info,
-        sheet=version.sheet or None,
-        expected_headers=expected,
-        max_cell_chars=MAX_CELL_CHARS,
-    )
+    # The table opened above is read again from its first row: Table.rows() starts afresh on
+    # each call. Opening it a second time would parse a workbook twice and, while the first
+    # stayed referenced, hold both in memory.
     return _load(version, attempt, schema, table, mapping, info)
 
 
