@@ -9,7 +9,7 @@ from .reference import Match, Vector
 
 class Record(models.Model):
     version = models.ForeignKey(
-        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     row_number = models.PositiveIntegerField(_("row"))
 
@@ -45,17 +45,14 @@ class CustomsRecord(Record):
     hs_known = models.BooleanField(_("HS code known"), default=True)
 
     class Meta(Record.Meta):
-        indexes = [
-            *Record.Meta.indexes,
-            models.Index(fields=["version", "match"], name="customs_version_match"),
-        ]
+        indexes = Record.Meta.indexes
 
 
 class CustomsTotal(models.Model):
     """Imports or exports of one chemical in one year with one partner country, from one version."""
 
     version = models.ForeignKey(
-        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     chemical = models.ForeignKey("inventories.Chemical", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -146,7 +143,7 @@ class UPOPsRelease(models.Model):
     emission factors in force when it was ingested (the factor is kept with the result)."""
 
     version = models.ForeignKey(
-        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+"
+        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     category = models.ForeignKey(
         "inventories.SourceCategory", on_delete=models.PROTECT, related_name="+"
