@@ -147,12 +147,12 @@ def _accepted(*, uploader: User, reviewer: User, institution: Institution, datas
     if version.status != DatasetVersion.Status.VALIDATED:
         raise RuntimeError(f"Demo dataset {name} did not validate: {version.error}")
     if version.review_status == DatasetVersion.Review.NOT_SUBMITTED:
-        services.version_review(actor=uploader, version=version, action="submit")
+        version = services.version_review(actor=uploader, version=version, action="submit")
     if version.review_status in (
         DatasetVersion.Review.SUBMITTED,
         DatasetVersion.Review.UNDER_REVIEW,
     ):
-        services.version_review(
+        version = services.version_review(
             actor=reviewer, version=version, action="accept",
             comment="Checked by the Technical Committee: consistent with the previous year.",
         )  # fmt: skip
