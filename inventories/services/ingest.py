@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
+import tempfile
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -218,7 +220,12 @@ def _copy_text(value) -> str:
 
 
 class Writer:
-    def __init__(self, model, columns: list[str]):
+    """Writes rows of one table: with PostgreSQL COPY, else with bulk_create in batches.
+
+    ``deferred`` rows wait in a spooled temporary file (memory first, then disk) until the end:
+    while the accepted rows stream through one COPY, the connection can run nothing else."""
+
+    def __init__(self, model, columns: list[str], *, deferred: bool = False):
         self.model = model
         self.columns = columns
         self.rows: list[tuple] = []
@@ -226,11 +233,32 @@ class Writer:
         self.copy_sql: str | None = None
         self.as_csv = False
         self.written = 0
+        self.spool = None
+        if deferred and self.use_copy:
+            self.copy_sql, self.as_csv = self._copy_sql()
+            self.spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in flush
+                max_size=16 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+            )
+            self.spool_writer = csv.writer(self.spool, lineterminator="\r\n")
 
     def add(self, row: tuple) -> None:
+        if self.spool is not None:
+            self.spool_writer.writerow(row)
+            self.written += 1
+            return
         self.rows.append(row)
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
+
+    def stream(self, rows) -> None:
+        """One COPY fed as the rows are produced: the database parses and indexes one chunk
+        while Python validates the next."""
+        if self.copy_sql is None:
+            self.copy_sql, self.as_csv = self._copy_sql()
+        source = _CsvSource(rows) if self.as_csv else _CsvSource(rows, text_format=True)
+        with connection.cursor() as cursor:
+            cursor.cursor.copy_expert(self.copy_sql, source, size=1 << 20)
+        self.written += source.count
 
     def _copy_sql(self) -> tuple[str, bool]:
         """The COPY statement, and whether it reads CSV written by the C csv module (much faster
@@ -250,6 +278,13 @@ class Writer:
         return f"COPY {table} ({columns}) FROM STDIN WITH ({options})", True
 
     def flush(self) -> None:
+        if self.spool is not None:
+            self.spool.seek(0)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(self.copy_sql, self.spool, size=1 << 20)
+            self.spool.close()
+            self.spool = None
+            return
         if not self.rows:
             return
         if self.use_copy:
@@ -275,6 +310,46 @@ class Writer:
             )
         self.written += len(self.rows)
         self.rows = []
+
+
+class _CsvSource:
+    """A file-like object that COPY reads from, formatting the rows it pulls as it goes."""
+
+    CHUNK_ROWS = 5000
+
+    def __init__(self, rows, *, text_format: bool = False):
+        self.rows = iter(rows)
+        self.buffer = ""
+        self.out = io.StringIO()
+        self.writer = None if text_format else csv.writer(self.out, lineterminator="\r\n")
+        self.count = 0
+
+    def _more(self) -> bool:
+        batch = list(itertools.islice(self.rows, self.CHUNK_ROWS))
+        if not batch:
+            return False
+        if self.writer is not None:
+            self.writer.writerows(batch)
+        else:
+            for row in batch:
+                self.out.write("\t".join(map(_copy_text, row)))
+                self.out.write("\n")
+        self.count += len(batch)
+        self.buffer += self.out.getvalue()
+        self.out.seek(0)
+        self.out.truncate()
+        return True
+
+    def read(self, size: int = -1) -> str:
+        while (size < 0 or len(self.buffer) < size) and self._more():
+            pass
+        if size < 0 or size >= len(self.buffer):
+            data, self.buffer = self.buffer, ""
+        else:
+            data, self.buffer = self.buffer[:size], self.buffer[size:]
+        return data
+
+    readline = read
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,7 +521,9 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     db_columns = ["version_id", "row_number", *names, *schema.derived]
     writer = Writer(schema.model, db_columns)
     rejected = Writer(
-        RejectedRow, ["version_id", "row_number", "column", "reason", "code", "values"]
+        RejectedRow,
+        ["version_id", "row_number", "column", "reason", "code", "values"],
+        deferred=True,
     )
     reasons: Counter = Counter()
     examples: dict[tuple, str] = {}
@@ -483,48 +560,57 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             if not numbered_by_file:
                 last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
                 offset = last.values_list("row_number", flat=True).first() or 0
-        for row_number, cells in table.rows():
-            read += 1
-            if numbered_by_file and cells and cells[0].strip().isdigit():
-                row_number = int(cells[0])
-            elif offset:
-                row_number += offset
-            if read % PROGRESS_EVERY == 0:
-                _progress_set(version_id, read, estimated)
-            values = []
-            try:
-                for name, position, convert in plan:
-                    try:
-                        values.append(
-                            convert(
-                                cells[position]
-                                if position is not None and position < len(cells)
-                                else ""
+
+        def accepted_rows():
+            nonlocal read, flagged
+            for row_number, cells in table.rows():
+                read += 1
+                if numbered_by_file and cells and cells[0].strip().isdigit():
+                    row_number = int(cells[0])
+                elif offset:
+                    row_number += offset
+                if read % PROGRESS_EVERY == 0:
+                    _progress_set(version_id, read, estimated)
+                values = []
+                try:
+                    for name, position, convert in plan:
+                        try:
+                            values.append(
+                                convert(
+                                    cells[position]
+                                    if position is not None and position < len(cells)
+                                    else ""
+                                )
                             )
-                        )
-                    except Invalid as error:
-                        error.column = name
-                        raise
-                row = dict(zip(names, values, strict=True))
-                for rule in rules:
-                    rule(row)
-                if unique_position is not None:
-                    key = hash(values[unique_position])
-                    if key in seen:
-                        raise Invalid(
-                            "duplicate",
-                            _("Declaration “%(value)s” appears more than once in the file.")
-                            % {"value": values[unique_position]},
-                            schema.unique,
-                        )
-                    seen.add(key)
-                derived, flag = derive(row)
-                flagged += flag
-            except Invalid as error:
-                reject(row_number, error.column, error.code, error.message, cells)
-                continue
-            writer.add((version_id, row_number, *values, *derived))
-        writer.flush()
+                        except Invalid as error:
+                            error.column = name
+                            raise
+                    row = dict(zip(names, values, strict=True))
+                    for rule in rules:
+                        rule(row)
+                    if unique_position is not None:
+                        key = hash(values[unique_position])
+                        if key in seen:
+                            raise Invalid(
+                                "duplicate",
+                                _("Declaration “%(value)s” appears more than once in the file.")
+                                % {"value": values[unique_position]},
+                                schema.unique,
+                            )
+                        seen.add(key)
+                    derived, flag = derive(row)
+                    flagged += flag
+                except Invalid as error:
+                    reject(row_number, error.column, error.code, error.message, cells)
+                    continue
+                yield (version_id, row_number, *values, *derived)
+
+        if writer.use_copy:
+            writer.stream(accepted_rows())
+        else:
+            for row in accepted_rows():
+                writer.add(row)
+            writer.flush()
         rejected.flush()
         if read == 0:
             raise IngestFailed(_("The file has a header but no rows of data."))
