@@ -545,6 +545,11 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
              error_code, kept)
         )  # fmt: skip
 
+    width = len(version.headers)
+    fast_plan = [
+        (width if position is None or position >= width else position, convert)
+        for _name, position, convert in plan
+    ]
     carried = offset = 0
     numbered_by_file = False
     with transaction.atomic():
@@ -571,20 +576,15 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                     row_number += offset
                 if read % PROGRESS_EVERY == 0:
                     _progress_set(version_id, read, estimated)
-                values = []
+                # A column the file lacks reads the empty cell appended at index ``width``.
+                if len(cells) < width:
+                    cells.extend([""] * (width - len(cells)))
+                cells.append("")
                 try:
-                    for name, position, convert in plan:
-                        try:
-                            values.append(
-                                convert(
-                                    cells[position]
-                                    if position is not None and position < len(cells)
-                                    else ""
-                                )
-                            )
-                        except Invalid as error:
-                            error.column = name
-                            raise
+                    try:
+                        values = [convert(cells[position]) for position, convert in fast_plan]
+                    except Invalid:
+                        raise _first_invalid(plan, cells, width) from None
                     row = dict(zip(names, values, strict=True))
                     for rule in rules:
                         rule(row)
@@ -601,7 +601,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                     derived, flag = derive(row)
                     flagged += flag
                 except Invalid as error:
-                    reject(row_number, error.column, error.code, error.message, cells)
+                    reject(row_number, error.column, error.code, error.message, cells[:width])
                     continue
                 yield (version_id, row_number, *values, *derived)
 
@@ -655,6 +655,17 @@ def _carry_over(schema: Schema, version: DatasetVersion, db_columns: list[str]) 
             [version.pk, version.corrects_id],
         )
         return cursor.rowcount
+
+
+def _first_invalid(plan, cells: list[str], width: int) -> Invalid:
+    """The first cell of a rejected row that breaks the schema, named by its column."""
+    for name, position, convert in plan:
+        try:
+            convert(cells[width if position is None or position >= width else position])
+        except Invalid as error:
+            error.column = name
+            return error
+    raise AssertionError("a converter refused a value it accepts")  # pragma: no cover
 
 
 def _json_cells(cells: list[str]) -> str:
