@@ -19,5 +19,6 @@ urlpatterns = [
     path("nip/", include("nip_lifecycle.urls")),
     path("admin/", admin.site.urls),
     path("inventories/", include("inventories.urls")),
+    path("reports/", include("reporting.urls")),
     path("", include("coordination.urls")),
 ]

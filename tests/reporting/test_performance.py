@@ -39,7 +39,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reporting.urls_performance_for_tests")]
+pytestmark = pytest.mark.django_db
 
 YEAR = 2025
 AFTER_THE_YEAR = datetime.date(2026, 3, 1)
