@@ -5,6 +5,7 @@ e-mail written as files under ``var/mail/``. Production sets ``DATABASE_URL``,
 ``REDIS_URL``, ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "simple_history",
+    "axes",
     "coordination",
     "nip_lifecycle",
     "inventories",
@@ -63,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ncm_portal.urls"
@@ -126,6 +131,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "coordination.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its username and address are locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -239,6 +246,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): every script, style, font and image comes from the portal
+# itself; no inline script or style runs, no other site is contacted, no page may frame it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login throttling (django-axes): after NCM_LOGIN_FAILURE_LIMIT wrong passwords for one e-mail
+# address from one client address, that pair is refused for NCM_LOGIN_COOLOFF_MINUTES. Counting
+# the pair, not the address alone, keeps a ministry's shared office address usable for everyone
+# else. The client address is REMOTE_ADDR unless NCM_CLIENT_IP_HEADER names the header set by
+# the portal's own reverse proxy (see ncm_portal/security.py).
+AXES_FAILURE_LIMIT = env.int("NCM_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("NCM_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ncm_portal.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ncm_portal.security.client_ip"
+AXES_USERNAME_CALLABLE = "ncm_portal.security.username"
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the e-mail address
+AXES_VERBOSE = False
+NCM_CLIENT_IP_HEADER = env.str("NCM_CLIENT_IP_HEADER", default="")
+NCM_TRUSTED_PROXY_COUNT = env.int("NCM_TRUSTED_PROXY_COUNT", default=1)
 
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -52,6 +52,13 @@ def page(browser, live_server):
         "request",
         lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
     )
+    # A violation of the Content Security Policy is logged to the console: none may happen.
+    blocked = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     yield page
     context.close()
     assert outside == [], f"the page reached other sites: {outside}"
+    assert blocked == [], f"the Content Security Policy blocked: {blocked}"

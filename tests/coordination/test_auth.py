@@ -49,7 +49,9 @@ def test_password_reset_by_email(client, member):
     new = "a-new-long-password-2026"
     response = client.post(form_url, {"new_password1": new, "new_password2": new})
     assert response.status_code == 302
-    assert client.login(username=member.email, password=new)
+    response = client.post(reverse("login"), {"username": member.email, "password": new})
+    assert response.status_code == 302
+    assert response.wsgi_request.user == member
 
 
 def test_password_reset_for_unknown_address_reveals_nothing(client):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from coordination.models import (
     Attendance,
@@ -63,7 +64,10 @@ def test_seed_twice_changes_nothing():
 
 def test_demo_accounts_sign_in_and_focal_point_keeps_customs(client):
     call_command("seed_demo", verbosity=0)
-    assert client.login(username="focal.point@ncm.example", password="ncm-demo-2026")
+    signed_in = client.post(
+        reverse("login"), {"username": "focal.point@ncm.example", "password": "ncm-demo-2026"}
+    )
+    assert signed_in.status_code == 302
     focal = User.objects.get(email="focal.point@ncm.example")
     assert focal.has_perm("coordination.change_institution", Institution.objects.get(acronym="VCS"))
     assert not focal.has_perm(

@@ -24,7 +24,10 @@ PAGES = [
 
 def test_pages_load_only_the_portals_own_assets(client):
     call_command("seed_demo", verbosity=0)
-    client.login(username="secretariat@ncm.example", password="ncm-demo-2026")
+    signed_in = client.post(
+        reverse("login"), {"username": "secretariat@ncm.example", "password": "ncm-demo-2026"}
+    )
+    assert signed_in.status_code == 302
     for name, args in PAGES:
         html = client.get(reverse(name, args=args)).content.decode()
         assets = ASSET.findall(html)
