@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from reporting.roles import ensure_reference_after_migrate, ensure_reporting_permissions
+
+        post_migrate.connect(
+            ensure_reporting_permissions, dispatch_uid="reporting.ensure_permissions"
+        )
+        post_migrate.connect(ensure_reference_after_migrate, dispatch_uid="reporting.reference")
+
+        from ncm_portal import deadlines
+        from reporting.deadline_providers import KINDS
+
+        for kind in KINDS:
+            deadlines.register(kind)

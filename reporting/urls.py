@@ -1,12 +1,14 @@
 """The reporting app's pages under /reports/: the mechanism's performance report, and the
-Article 15 national reports."""
+Article 15 national reports with their outputs."""
 
 from django.urls import include, path
 
-from reporting import urls_performance
+from reporting import urls_article15, urls_outputs, urls_performance
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", include(urls_performance)),
+    path("", include(urls_article15)),
+    path("", include(urls_outputs)),
 ]

@@ -53,6 +53,8 @@ DEMO_ACCOUNTS = [
     ("focal.point@ncm.example", "Tomas Reyes", Role.FOCAL_POINT, "tomas.reyes"),
     ("member@ncm.example", "Lena Marchetti", Role.MEMBER, "lena.marchetti"),
     ("viewer@ncm.example", "Jonas Berg", Role.VIEWER, None),
+    # The Stockholm Convention's official contact point, who approves the national reports.
+    ("contact.point@ncm.example", "Nadia Haddad", Role.MEMBER, "nadia.haddad"),
 ]
 
 K = Institution.Kind
@@ -574,6 +576,9 @@ class Command(BaseCommand):
 
         seed_nip_demo(bodies=bodies, people=people, users=users)
         focal_point_permissions_sync()
+        from reporting.demo import seed_reporting_demo  # the Article 15 reports
+
+        seed_reporting_demo(institutions=institutions, users=users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo mechanism ready: {Institution.objects.count()} institutions, "

@@ -1,0 +1,146 @@
+"""Article 15 deadlines for the reminder engine and the calendar: each round's report, due to
+the Secretariat of the Convention (once started, those who manage reports are reminded until it
+is submitted; the calendar shows every round's deadline), and each section assigned to an
+institution with a date (its focal points are reminded until they submit it)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coordination.deadline_providers import focal_point_user_ids
+from ncm_portal.deadlines import Deadline, DeadlineKind
+from reporting.models import Report, Round, SectionAssignment
+
+REPORT_LEADS = (180, 90, 30, 7, 0)
+SECTION_LEADS = (14, 3, 0)
+DONE = (Report.Status.SUBMITTED, Report.Status.SUPERSEDED)
+
+
+def manager_user_ids() -> tuple[int, ...]:
+    """Active users who may manage reports, through their role (administrators by flag aside)."""
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False).filter(
+        Q(groups__permissions__codename="manage_report",
+          groups__permissions__content_type__app_label="reporting")
+        | Q(user_permissions__codename="manage_report",
+            user_permissions__content_type__app_label="reporting")
+    )  # fmt: skip
+    return tuple(sorted(set(users.values_list("pk", flat=True))))
+
+
+def _report_deadline(round_: Round, report: Report | None, recipients=()) -> Deadline:
+    url = (
+        report.get_absolute_url()
+        if report is not None
+        else reverse("reporting:article15-list") + f"#round-{round_.number}"
+    )
+    return Deadline(
+        kind="article15_report_due",
+        key=f"article15-round:{round_.number}",
+        due=round_.due,
+        title=str(round_.label),
+        url=url,
+        recipient_ids=recipients,
+        context={"round": round_.label, "decision": round_.decision,
+                 "status": report.get_status_display() if report else ""},
+    )  # fmt: skip
+
+
+def _open_rounds(first: datetime.date | None, last: datetime.date, started: bool = False):
+    """Rounds due in the window whose report is not yet submitted, with their latest report
+    (only those with a report started, if ``started``)."""
+    rounds = [
+        r for r in Round.objects.prefetch_related("reports")
+        if (first is None or r.due >= first) and r.due <= last
+    ]  # fmt: skip
+    for round_ in rounds:
+        reports = sorted(round_.reports.all(), key=lambda r: r.version)
+        latest = reports[-1] if reports else None
+        if any(r.status in DONE for r in reports) or (started and latest is None):
+            continue
+        yield round_, latest
+
+
+def reports_due(on: datetime.date):
+    horizon = on + datetime.timedelta(days=max(REPORT_LEADS))
+    # Overdue reports keep being reminded for a year after their deadline.
+    rounds = list(_open_rounds(on - datetime.timedelta(days=365), horizon, started=True))
+    if not rounds:
+        return
+    recipients = manager_user_ids()
+    if not recipients:
+        return
+    for round_, report in rounds:
+        yield _report_deadline(round_, report, recipients)
+
+
+def reports_in_range(start: datetime.date, end: datetime.date, body=None):
+    if body is not None:
+        return
+    for round_, report in _open_rounds(start, end):
+        yield _report_deadline(round_, report)
+
+
+def _open_assignments(first: datetime.date | None, last: datetime.date):
+    assignments = SectionAssignment.objects.filter(
+        report__status=Report.Status.DRAFT, institution__isnull=False, due_on__isnull=False,
+        due_on__lte=last,
+        status__in=[SectionAssignment.Status.NOT_STARTED, SectionAssignment.Status.IN_PROGRESS,
+                    SectionAssignment.Status.RETURNED],
+    ).select_related("report__round", "section", "institution")  # fmt: skip
+    if first is not None:
+        assignments = assignments.filter(due_on__gte=first)
+    return assignments
+
+
+def _section_deadline(assignment: SectionAssignment, recipients=()) -> Deadline:
+    return Deadline(
+        kind="article15_section_due",
+        key=f"article15-section:{assignment.pk}",
+        due=assignment.due_on,
+        title=f"{assignment.report.round.label}: {assignment.section.code} "
+        f"{assignment.section.title}",
+        url=reverse(
+            "reporting:article15-section", args=[assignment.report_id, assignment.section_id]
+        ),
+        recipient_ids=recipients,
+        context={"institution": assignment.institution.name,
+                 "status": assignment.get_status_display()},
+    )  # fmt: skip
+
+
+def sections_due(on: datetime.date):
+    assignments = list(_open_assignments(None, on + datetime.timedelta(days=max(SECTION_LEADS))))
+    focal = focal_point_user_ids({a.institution_id for a in assignments}, on)
+    for assignment in assignments:
+        recipients = focal[assignment.institution_id]
+        if recipients:
+            yield _section_deadline(assignment, tuple(sorted(recipients)))
+
+
+def sections_in_range(start: datetime.date, end: datetime.date, body=None):
+    if body is not None:
+        return
+    for assignment in _open_assignments(start, end):
+        yield _section_deadline(assignment)
+
+
+KINDS = [
+    DeadlineKind(
+        "article15_report_due",
+        _("Article 15 national reports due"),
+        reports_due,
+        lead_days=REPORT_LEADS,
+        overdue_every_days=30,
+        calendar=reports_in_range,
+    ),
+    DeadlineKind(
+        "article15_section_due",
+        _("Sections of a national report assigned to your institution"),
+        sections_due,
+        lead_days=SECTION_LEADS,
+        calendar=sections_in_range,
+    ),
+]

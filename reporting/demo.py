@@ -1,0 +1,150 @@
+"""Demo Article 15 reports for the fictional Republic of Veridia: the fifth round's report,
+answered, approved by the official contact point and submitted through the ERS; and the sixth
+round's report in progress, with Part A accepted, Section I being answered by the secretariat,
+Section II (production, import and export) assigned to the customs service, whose focal point
+has it to answer, and the unintentional releases and PCB sections assigned to the
+Environmental Protection Agency. Everything goes through the services; running it again changes
+nothing."""
+
+import datetime
+
+from django.utils import timezone
+
+from coordination.models import Institution, User
+from reporting.models import Question, Report, Round, Section
+from reporting.services import article15 as services
+
+D = datetime.date
+FIFTH_SUBMITTED_ON = D(2022, 8, 26)
+FIFTH_REFERENCE = "ERS-SC5-VRD-2022-0826"
+FIFTH_APPROVED_AT = datetime.datetime(2022, 8, 24, 10, 30, tzinfo=datetime.UTC)
+
+# Answers the secretariat gives, by question code (tables as rows).
+SECRETARIAT_ANSWERS = {
+    "A-3": "Ministry of Environment and Climate (Chemicals and POPs Unit); Veridia Customs "
+    "Service; Environmental Protection Agency; National Plant Protection Service; Central "
+    "Environmental Laboratory.",
+    "B-I-4": "Inventories of the chemicals listed since 2017 depend on customs data that "
+    "identify them only by indicative HS headings.",
+    "B-II-1": True,
+    "B-II-2": True,
+    "B-II-3": True,
+    "B-II-4": True,
+    "B-II-5": False,
+    "B-II-7": "Customs statistics",
+    "B-III-1": False,
+    "B-IV-1": True,
+    "B-IV-2": "2008-03-14",
+    "B-IV-3": True,
+    "B-IV-5": True,
+    "B-V-1": True,
+    "B-V-2": {"rows": [{"chemical": "DDT", "quantity_kg": 1250, "managed": True},
+                       {"chemical": "Dieldrin", "quantity_kg": 85, "managed": False}],
+              "note": "Obsolete stocks held by the National Plant Protection Service."},
+    "B-V-3": True,
+    "B-V-4": 4,
+    "B-VI-2": True,
+    "B-VI-3": True,
+    "B-VI-5": True,
+    "B-VI-6": False,
+    "B-VI-7": "Monitoring of air shows falling concentrations of HCB since 2023.",
+    "C-3": True,
+    "C-4": 12.5,
+}  # fmt: skip
+
+
+def _questions(round_: Round) -> dict[str, Question]:
+    return {q.code: q for q in Question.objects.filter(section__round=round_)}
+
+
+def _answer_all(report, section, questions, actor, *, override_reasons=None):
+    for question in questions.values():
+        if question.section_id != section.pk or question.code not in SECRETARIAT_ANSWERS:
+            continue
+        services.answer_save(
+            report=report, question=question, value=SECRETARIAT_ANSWERS[question.code],
+            actor=actor, override_reason=(override_reasons or {}).get(question.code, ""),
+        )  # fmt: skip
+
+
+def _official_contact_point() -> User | None:
+    from reporting import permissions
+
+    for user in User.objects.filter(person__isnull=False, is_active=True):
+        if permissions.is_official_contact_point(user):
+            return user
+    return None
+
+
+def _fifth(secretariat: User, focal: User | None, customs: Institution) -> Report | None:
+    round_ = Round.objects.get(number=5)
+    report = services.report_start(round=round_, actor=secretariat)
+    questions = _questions(round_)
+    for section in Section.objects.filter(round=round_).order_by("order"):
+        if section.code == "B-II" and focal is not None:
+            services.section_assign(
+                report=report, section=section, institution=customs, actor=secretariat,
+                due_on=D(2022, 6, 30),
+            )  # fmt: skip
+            trade = questions["B-II-6"]
+            services.answer_save(
+                report=report, question=trade, actor=focal,
+                value={"rows": [
+                    {"chemical": "Polychlorinated biphenyls (PCB)", "year": 2021,
+                     "flow": "import", "quantity_kg": 0, "partners": "", "estimate": True}],
+                    "note": "No declaration under the PCB subheadings in 2018-2021."},
+            )  # fmt: skip
+            for code in ("B-II-1", "B-II-3", "B-II-7"):
+                services.answer_save(report=report, question=questions[code], actor=focal,
+                                     value=SECRETARIAT_ANSWERS[code])  # fmt: skip
+            services.section_submit(report=report, section=section, actor=focal)
+        else:
+            _answer_all(report, section, questions, secretariat)
+            services.section_submit(report=report, section=section, actor=secretariat)
+        services.section_review(report=report, section=section, action="accept",
+                                actor=secretariat)  # fmt: skip
+    contact_point = _official_contact_point()
+    if contact_point is None:
+        return report
+    report = services.report_approve(report=report, actor=contact_point)
+    Report.objects.filter(pk=report.pk).update(approved_at=FIFTH_APPROVED_AT)  # as it happened
+    return services.report_mark_submitted(
+        report=report, submitted_on=FIFTH_SUBMITTED_ON, reference=FIFTH_REFERENCE,
+        actor=secretariat,
+    )  # fmt: skip
+
+
+def _sixth(secretariat: User, customs: Institution, agency: Institution | None) -> Report:
+    round_ = Round.objects.get(number=6)
+    report = services.report_start(round=round_, actor=secretariat)
+    questions = _questions(round_)
+    sections = {s.code: s for s in Section.objects.filter(round=round_)}
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    # Part A: answered and accepted.
+    _answer_all(report, sections["A"], questions, secretariat)
+    services.section_submit(report=report, section=sections["A"], actor=secretariat)
+    services.section_review(report=report, section=sections["A"], action="accept",
+                            actor=secretariat, comment="Complete.")  # fmt: skip
+    # Section I: being answered by the secretariat.
+    services.answer_save(report=report, question=questions["B-I-4"], actor=secretariat,
+                         value=SECRETARIAT_ANSWERS["B-I-4"])  # fmt: skip
+    # Section II: the customs service's focal point has it to answer.
+    services.section_assign(report=report, section=sections["B-II"], institution=customs,
+                            due_on=due, actor=secretariat)  # fmt: skip
+    if agency is not None:
+        for code in ("B-IV", "C"):
+            services.section_assign(report=report, section=sections[code], institution=agency,
+                                    due_on=due, actor=secretariat)  # fmt: skip
+    return report
+
+
+def seed_reporting_demo(*, institutions: dict[str, Institution], users: list[User]) -> None:
+    """``institutions`` by acronym; ``users`` the demo accounts."""
+    by_email = {u.email: u for u in users}
+    secretariat = by_email["secretariat@ncm.example"]
+    focal = by_email.get("focal.point@ncm.example")
+    customs = institutions["VCS"]
+    if not Report.objects.filter(round__number=5).exists():
+        _fifth(secretariat, focal, customs)
+    if not Report.objects.filter(round__number=6).exists():
+        _sixth(secretariat, customs, institutions.get("EPA"))

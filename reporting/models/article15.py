@@ -1,0 +1,370 @@
+"""Article 15 national reports: the rounds and the structure of each round's report (reference
+data that administrators may edit), one country's reports with their versions, the assignment of
+sections to institutions, the answers with what the portal prefilled and its sources, the audit
+trail of every transition, and the rendered outputs kept with their hash."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Round(models.Model):
+    """An Article 15 reporting round decided by the Conference of the Parties (reference data)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    label = models.CharField(_("label"), max_length=80)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    deadline = models.DateField(_("deadline"))
+    extended_deadline = models.DateField(_("extended deadline"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=60, blank=True)
+    considered_at = models.CharField(_("considered at"), max_length=30, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def due(self):
+        """The date the report is due: the extended deadline where the COP granted one."""
+        return self.extended_deadline or self.deadline
+
+
+class Section(models.Model):
+    """A part or section of a round's report format; the structure is data, not code."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="sections"
+    )
+    part = models.CharField(_("part"), max_length=4)
+    code = models.CharField(_("code"), max_length=12)
+    title = models.CharField(_("title"), max_length=255)
+    intro = models.TextField(_("introduction"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["round", "order"]
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="rep_section_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Question(models.Model):
+    """One question of a section, of a kind; a TABLE question has columns and rows."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes or no")
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("Choice")
+        TABLE = "table", _("Table")
+
+    class Prefill(models.TextChoices):
+        NONE = "", _("Not prefilled")
+        PARTY = "party", _("Party and official contact point")
+        NIP = "nip", _("NIP update cycles")
+        TRADE = "trade", _("Production, import and export (accepted customs datasets)")
+        RELEASES = "releases", _("Unintentional releases")
+        PCB = "pcb", _("PCB inventory")
+        MONITORING = "monitoring", _("Monitoring")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    text = models.TextField(_("text"))
+    help = models.TextField(_("help"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    prefill = models.CharField(
+        _("prefilled from"), max_length=12, choices=Prefill.choices, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("report question")
+        verbose_name_plural = _("report questions")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="rep_question_code_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Report(models.Model):
+    """One version of the country's national report for a round."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SUBMITTED = "submitted", _("Submitted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="reports"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="corrections",
+    )  # fmt: skip
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    submission_reference = models.CharField(_("submission reference"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-round__number", "-version"]
+        verbose_name = _("national report")
+        verbose_name_plural = _("national reports")
+        permissions = [
+            ("manage_report", "Can assign, review and submit Article 15 national reports")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="rep_report_version_once"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_on__isnull=False),
+                name="rep_report_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(round)s national report, version %(version)s") % {
+            "round": self.round.label,
+            "version": self.version,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:article15-detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class SectionAssignment(models.Model):
+    """Which institution answers a section of a report, and where that work stands."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "coordination.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+        help_text=_("Left empty, the secretariat answers the section itself."),
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    comment = models.TextField(_("secretariat's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "section__order"]
+        verbose_name = _("section assignment")
+        verbose_name_plural = _("section assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "section"], name="rep_assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section.code} ({self.get_status_display()})"
+
+
+class Answer(models.Model):
+    """The answer to one question: what the portal computed, what a person entered, and why a
+    person replaced a computed figure."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.JSONField(_("value"), null=True, blank=True)
+    prefilled = models.JSONField(_("prefilled value"), null=True, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    overridden = models.BooleanField(_("overridden"), default=False)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    prefilled_at = models.DateTimeField(_("prefilled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "question__section__order", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "question"], name="rep_answer_once"),
+            models.CheckConstraint(
+                condition=Q(overridden=False) | ~Q(override_reason=""),
+                name="rep_answer_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.question_id}"
+
+    @property
+    def effective(self):
+        return self.value if self.value is not None else self.prefilled
+
+
+EVENT_LABELS = {
+    "start": _("Report started"),
+    "prefill": _("Prefilled figures computed again"),
+    "assign": _("Section assigned"),
+    "answer": _("Answer saved"),
+    "override": _("Computed figure overridden"),
+    "override_withdrawn": _("Override withdrawn"),
+    "section_started": _("Section started"),
+    "section_submit": _("Section submitted for review"),
+    "section_comment": _("Secretariat's comment"),
+    "section_return": _("Section returned"),
+    "section_accept": _("Section accepted"),
+    "approve": _("Approved by the official contact point"),
+    "submit": _("Submitted through the ERS"),
+    "superseded": _("Superseded by a correction"),
+    "correction_start": _("Correction started"),
+}
+
+
+def _state_label(state: str) -> str:
+    for choices in (Report.Status, SectionAssignment.Status):
+        if state in choices.values:
+            return choices(state).label
+    return state
+
+
+class ReportEvent(models.Model):
+    """The audit trail of a report: who did what, when, from which state to which, and why."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
+    )
+    assignment = models.ForeignKey(
+        SectionAssignment, verbose_name=_("section assignment"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="events",
+    )  # fmt: skip
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        indexes = [models.Index(fields=["report", "at"], name="rep_event_report_at")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return _state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return _state_label(self.to_state)
+
+
+class ReportOutput(models.Model):
+    """A rendered PDF, spreadsheet or JSON file of one report version, kept with its hash."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Spreadsheet (XLSX)")
+        JSON = "json", _("JSON")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="outputs"
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/article15/", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "-requested_at", "-pk"]
+        verbose_name = _("report output")
+        verbose_name_plural = _("report outputs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ready") | ~Q(sha256=""),
+                name="rep_output_ready_has_hash",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} ({self.status})"

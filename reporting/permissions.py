@@ -1,0 +1,101 @@
+"""Who may do what with an Article 15 national report.
+
+- Everyone signed in whose role lets them read the registry reads the reports.
+- Those holding ``reporting.manage_report`` (the secretariat, administrators) start reports,
+  assign sections, review them, record the submission and start corrections.
+- A section assigned to an institution is answered by that institution's focal points only (an
+  object permission on the institution, given with their designation); a section assigned to no
+  institution is answered by the secretariat.
+- The person currently designated as the Stockholm Convention's official contact point approves.
+"""
+
+from django.utils import timezone
+
+from coordination import permissions as coordination_perms
+
+MANAGE_REPORT = "reporting.manage_report"
+VIEW_REPORTS = "coordination.view_institution"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view_report(user, report=None) -> bool:
+    return _active(user) and user.has_perm(VIEW_REPORTS)
+
+
+def can_manage_reports(user) -> bool:
+    return _active(user) and user.has_perm(MANAGE_REPORT)
+
+
+def can_edit_report(user, report) -> bool:
+    """Assign, review, prefill: the report's managers while it is a draft."""
+    return can_manage_reports(user) and not report.is_locked
+
+
+def is_focal_point_of(user, institution) -> bool:
+    """A focal point of this very institution: the object permission, not the role-wide one the
+    secretariat holds on every institution."""
+    if not _active(user) or institution is None:
+        return False
+    return user.is_superuser or user.has_perm(coordination_perms.CHANGE_INSTITUTION, institution)
+
+
+def focal_institution_ids(user) -> set[int] | None:
+    """The institutions the user is a focal point of, in one query (None: every institution,
+    for a superuser)."""
+    if not _active(user):
+        return set()
+    if user.is_superuser:
+        return None
+    from guardian.shortcuts import get_objects_for_user
+
+    from coordination.models import Institution
+
+    return set(
+        get_objects_for_user(
+            user, coordination_perms.CHANGE_INSTITUTION, klass=Institution,
+            accept_global_perms=False,
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+
+
+def may_answer_for(user, assignment, focal_ids: set[int] | None = ...) -> bool:
+    """Whoever answers this section, whatever state the section or report is in. ``focal_ids``
+    (from focal_institution_ids) spares a query per section on pages listing many."""
+    if assignment.institution_id is None:
+        return can_manage_reports(user)
+    if focal_ids is ...:
+        return is_focal_point_of(user, assignment.institution)
+    return _active(user) and (focal_ids is None or assignment.institution_id in focal_ids)
+
+
+def can_answer(user, assignment, focal_ids: set[int] | None = ...) -> bool:
+    from reporting.models import SectionAssignment
+
+    open_states = (
+        SectionAssignment.Status.NOT_STARTED,
+        SectionAssignment.Status.IN_PROGRESS,
+        SectionAssignment.Status.RETURNED,
+    )
+    return (
+        not assignment.report.is_locked
+        and assignment.status in open_states
+        and may_answer_for(user, assignment, focal_ids)
+    )
+
+
+def is_official_contact_point(user, on=None) -> bool:
+    """The person currently designated to the Stockholm Convention's official contact point."""
+    from nip_lifecycle.services.cycles import is_official_contact_point as designated
+
+    person = getattr(user, "person", None) if _active(user) else None
+    return person is not None and designated(person, on or timezone.localdate())
+
+
+def can_approve(user, report) -> bool:
+    return not report.is_locked and is_official_contact_point(user)
+
+
+require = coordination_perms.require

@@ -1,0 +1,209 @@
+"""Reads of Article 15 reports for the pages, already checked against what the user may see and
+costing a fixed number of queries, whatever number of sections, questions and rows."""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting import permissions as perms
+from reporting.models import (
+    Answer,
+    Question,
+    Report,
+    ReportEvent,
+    Round,
+    Section,
+    SectionAssignment,
+)
+
+CUSTOMS_FLOWS = ("import", "export")
+
+
+def days_left(due: datetime.date | None, on: datetime.date) -> int | None:
+    return (due - on).days if due else None
+
+
+def round_list(*, user, on: datetime.date | None = None) -> list[dict]:
+    """Every round with its reports (newest version first), its due date and the days left.
+    Two queries."""
+    if not perms.can_view_report(user):
+        return []
+    on = on or timezone.localdate()
+    reports = Report.objects.select_related("approved_by").order_by("-version")
+    rows = []
+    for round_ in Round.objects.prefetch_related(Prefetch("reports", queryset=reports)):
+        round_reports = list(round_.reports.all())
+        current = next((r for r in round_reports if r.status != Report.Status.SUPERSEDED), None)
+        left = days_left(round_.due, on)
+        rows.append({
+            "round": round_, "reports": round_reports, "current": current, "days_left": left,
+            "days_late": -left if left is not None else None,
+            "open": current is None or current.status in (Report.Status.DRAFT,
+                                                          Report.Status.APPROVED),
+        })  # fmt: skip
+    return rows
+
+
+def report_get_for_user(*, user, pk: int, manage: bool = False) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("round", "created_by", "approved_by", "corrects"), pk=pk
+    )
+    allowed = perms.can_manage_reports(user) if manage else perms.can_view_report(user, report)
+    if not allowed:
+        raise PermissionDenied
+    return report
+
+
+def _answered(answer: Answer) -> bool:
+    value = answer.effective
+    if isinstance(value, dict):
+        return bool(value.get("rows") or value.get("note"))
+    return value is not None
+
+
+def report_detail(*, report: Report, user, on: datetime.date | None = None) -> dict:
+    """The report's parts and sections with who answers each, where it stands and how many of
+    its questions have an answer; its outputs, later versions and audit trail. Five queries."""
+    on = on or timezone.localdate()
+    assignments = list(
+        SectionAssignment.objects.filter(report=report)
+        .select_related("section", "institution")
+        .order_by("section__order")
+    )
+    answers = Answer.objects.filter(report=report).select_related("question")
+    answered, total, overrides = defaultdict(int), defaultdict(int), defaultdict(int)
+    for answer in answers:
+        section_id = answer.question.section_id
+        total[section_id] += 1
+        answered[section_id] += _answered(answer)
+        overrides[section_id] += answer.overridden
+    parts: dict[str, list] = {}
+    focal_ids = perms.focal_institution_ids(user)
+    for assignment in assignments:
+        sid = assignment.section_id
+        assignment.answered, assignment.total = answered[sid], total[sid]
+        assignment.overrides = overrides[sid]
+        assignment.can_answer = perms.can_answer(user, _with_report(assignment, report), focal_ids)
+        parts.setdefault(assignment.section.part, []).append(assignment)
+    statuses = [a.status for a in assignments]
+    left = days_left(report.round.due, on)
+    return {
+        "report": report,
+        "parts": [{"part": part, "assignments": items} for part, items in parts.items()],
+        "accepted": statuses.count(SectionAssignment.Status.ACCEPTED),
+        "sections": len(statuses),
+        "all_accepted": bool(statuses) and all(
+            s == SectionAssignment.Status.ACCEPTED for s in statuses
+        ),
+        "outputs": list(report.outputs.select_related("requested_by").order_by("-requested_at",
+                                                                              "-pk")),
+        "later": list(report.corrections.order_by("version")),
+        "events": list(
+            ReportEvent.objects.filter(report=report)
+            .select_related("actor", "assignment__section")
+            .order_by("-at", "-pk")[:50]
+        ),
+        "days_left": left,
+        "days_late": -left if left is not None else None,
+    }  # fmt: skip
+
+
+def _with_report(assignment: SectionAssignment, report: Report) -> SectionAssignment:
+    assignment.report = report  # already loaded: spares a query per section
+    return assignment
+
+
+def section_get(*, report: Report, section_pk: int) -> SectionAssignment:
+    assignment = get_object_or_404(
+        SectionAssignment.objects.select_related("section", "institution"),
+        report=report, section_id=section_pk,
+    )  # fmt: skip
+    return _with_report(assignment, report)
+
+
+def customs_lines_url(row: dict) -> str | None:
+    """The customs lines behind an import or export total of the trade table."""
+    if row.get("flow") not in CUSTOMS_FLOWS or not row.get("chemical_slug"):
+        return None
+    query = {"chemical": row["chemical_slug"], "year": row.get("year"), "flow": row["flow"]}
+    if row.get("match"):
+        query["match"] = row["match"]
+    return reverse("inventories:data-customs-lines") + "?" + urlencode(query)
+
+
+# Numbers shown as they are, without grouping: years and Toolkit group numbers.
+PLAIN_NUMBERS = ("year", "group")
+
+
+def _labels() -> dict:
+    from inventories.models import Flow, Match
+
+    return {
+        "flow": {**dict(Flow.choices), "production": _("Production")},
+        "match": dict(Match.choices),
+    }
+
+
+def _table_view(question: Question, value) -> dict | None:
+    if not isinstance(value, dict):
+        return None
+    trade = question.prefill == Question.Prefill.TRADE
+    labels = _labels() if trade else {}
+    rows = [
+        {
+            "cells": [
+                {"key": c["key"], "label": c.get("label", c["key"]),
+                 "type": c.get("type", "text"), "value": row.get(c["key"]),
+                 "shown": labels.get(c["key"], {}).get(row.get(c["key"]), row.get(c["key"])),
+                 "plain": c["key"] in PLAIN_NUMBERS}
+                for c in question.columns
+            ],
+            "slug": row.get("chemical_slug", ""),
+            "lines_url": customs_lines_url(row) if trade else None,
+        }
+        for row in value.get("rows", [])
+    ]  # fmt: skip
+    return {"rows": rows, "note": value.get("note", "")}
+
+
+def section_detail(*, assignment: SectionAssignment, user) -> dict:
+    """A section's questions, each with its answer: what the portal computed and from which
+    sources (each customs total linked to its lines), what a person entered, and any override
+    with its reason. Three queries."""
+    report = assignment.report
+    questions = list(Question.objects.filter(section=assignment.section).order_by("order"))
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(report=report, question__section=assignment.section)
+        .select_related("answered_by")
+    }  # fmt: skip
+    items = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        items.append({
+            "question": question,
+            "answer": answer,
+            "prefilled_table": _table_view(question, answer.prefilled) if answer else None,
+            "value_table": _table_view(question, answer.value) if answer else None,
+            "edit_table": _table_view(question, answer.effective) if answer else None,
+        })  # fmt: skip
+    sections = list(Section.objects.filter(round=report.round).only("pk", "code", "title",
+                                                                     "order"))  # fmt: skip
+    index = next((i for i, s in enumerate(sections) if s.pk == assignment.section_id), 0)
+    return {
+        "report": report,
+        "assignment": assignment,
+        "section": assignment.section,
+        "items": items,
+        "can_answer": perms.can_answer(user, assignment),
+        "can_review": perms.can_edit_report(user, report),
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+    }

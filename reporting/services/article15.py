@@ -1,0 +1,503 @@
+"""Article 15 national reports: start a report for a round, prefill it from what the mechanism
+holds, assign its sections to institutions, answer and override, submit sections, review them,
+approve (the official contact point), record the submission to the Convention's Secretariat, and
+correct a submitted report with a new version. Every transition writes a ReportEvent in the same
+transaction; an approved, submitted or superseded report refuses every edit."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination.models import Institution, User
+from reporting import permissions as perms
+from reporting import prefill as prefill_sources
+from reporting.models import (
+    Answer,
+    Question,
+    Report,
+    ReportEvent,
+    Round,
+    Section,
+    SectionAssignment,
+)
+
+AStatus = SectionAssignment.Status
+OPEN_SECTION = (AStatus.NOT_STARTED, AStatus.IN_PROGRESS, AStatus.RETURNED)
+
+
+def record_event(
+    report: Report, action: str, *, actor=None, assignment=None, from_state: str = "",
+    to_state: str = "", note: str = "",
+) -> ReportEvent:  # fmt: skip
+    """Write one audit row. Call inside the transaction that made the change."""
+    return ReportEvent.objects.create(
+        report=report, assignment=assignment, actor=actor, action=action,
+        from_state=from_state, to_state=to_state, note=note,
+    )  # fmt: skip
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _locked_report(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+
+
+def _refuse_if_locked(report: Report) -> None:
+    if report.is_locked:
+        raise ValidationError(
+            _(
+                "This report is %(status)s and can no longer be changed. To change what it "
+                "says, start a correction: it makes a new version."
+            )
+            % {"status": report.get_status_display().lower()},
+            code="locked",
+        )
+
+
+# --- Starting and prefilling ----------------------------------------------------------------
+
+
+@transaction.atomic
+def report_start(*, round: Round, actor: User) -> Report:
+    """The first version of the round's report: one assignment per section (answered by the
+    secretariat until assigned) and one answer per question, prefilled."""
+    _require(perms.can_manage_reports(actor))
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if Report.objects.filter(round=round_).exists():
+        raise ValidationError(
+            _("The %(round)s already has a report: open it, or correct it.")
+            % {"round": round_.label},
+            code="already_started",
+        )
+    sections = list(Section.objects.filter(round=round_).prefetch_related("questions"))
+    if not sections:
+        raise ValidationError(
+            _("The %(round)s has no sections yet: an administrator sets its structure first.")
+            % {"round": round_.label},
+            code="no_structure",
+        )
+    report = Report(round=round_, version=1, created_by=actor)
+    report.full_clean()
+    report.save()
+    SectionAssignment.objects.bulk_create(
+        SectionAssignment(report=report, section=section) for section in sections
+    )
+    Answer.objects.bulk_create(
+        Answer(report=report, question=question)
+        for section in sections
+        for question in section.questions.all()
+    )
+    record_event(report, "start", actor=actor, to_state=report.status)
+    _prefill(report)
+    return report
+
+
+def _prefill(report: Report) -> int:
+    sources = prefill_sources.Sources(round=report.round)
+    now = timezone.now()
+    answers = list(
+        Answer.objects.filter(report=report)
+        .exclude(question__prefill="")
+        .select_related("question")
+        .order_by("question__section__order", "question__order")
+    )
+    for answer in answers:
+        value, used = prefill_sources.compute(answer.question, sources)
+        answer.prefilled, answer.sources, answer.prefilled_at = value, used, now
+    Answer.objects.bulk_update(answers, ["prefilled", "sources", "prefilled_at"])
+    return len(answers)
+
+
+@transaction.atomic
+def report_prefill(*, report: Report, actor: User | None = None) -> Report:
+    """Compute again every prefilled value of a draft report from the data accepted now. What
+    people entered, and their overrides with reasons, stay."""
+    if actor is not None:
+        _require(perms.can_manage_reports(actor))
+    report = _locked_report(report)
+    _refuse_if_locked(report)
+    count = _prefill(report)
+    record_event(
+        report, "prefill", actor=actor,
+        note=_("%(count)s prefilled answers computed again.") % {"count": count},
+    )  # fmt: skip
+    return report
+
+
+def prefill(report: Report, *, actor: User | None = None) -> Report:
+    return report_prefill(report=report, actor=actor)
+
+
+# --- Sections ------------------------------------------------------------------------------
+
+
+def _assignment(report: Report, section: Section) -> SectionAssignment:
+    return (
+        SectionAssignment.objects.select_for_update(of=("self",))
+        .select_related("report__round", "section", "institution")
+        .get(report=report, section=section)
+    )
+
+
+@transaction.atomic
+def section_assign(
+    *, report: Report, section: Section, institution: Institution | None,
+    due_on: datetime.date | None = None, actor: User,
+) -> SectionAssignment:  # fmt: skip
+    """Give a section to an institution (None: the secretariat answers it). Moving it to
+    another institution starts it afresh; its answers stay."""
+    _require(perms.can_manage_reports(actor))
+    report = _locked_report(report)
+    _refuse_if_locked(report)
+    assignment = _assignment(report, section)
+    if assignment.status == AStatus.ACCEPTED:
+        raise ValidationError(
+            _("This section is accepted: return it before giving it to someone else."),
+            code="accepted",
+        )
+    before = assignment.status
+    if assignment.institution_id != (institution.pk if institution else None):
+        assignment.status = AStatus.NOT_STARTED
+        assignment.submitted_at = None
+    assignment.institution, assignment.due_on = institution, due_on
+    assignment.full_clean()
+    assignment.save(update_fields=["institution", "due_on", "status", "submitted_at"])
+    record_event(
+        report, "assign", actor=actor, assignment=assignment, from_state=before,
+        to_state=assignment.status,
+        note=_("%(section)s assigned to %(institution)s") % {
+            "section": section.code,
+            "institution": institution.name if institution else _("the secretariat"),
+        },
+    )  # fmt: skip
+    return assignment
+
+
+def clean_value(question: Question, value):
+    """The value as stored in JSON for the question's kind; None for an empty answer."""
+    if value is None or value == "":
+        return None
+    kind = question.kind
+    if kind == Question.Kind.YES_NO:
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("yes", "true", "1"):
+            return True
+        if str(value).lower() in ("no", "false", "0"):
+            return False
+        raise ValidationError(_("Answer yes or no."), code="invalid")
+    if kind == Question.Kind.NUMBER:
+        return _clean_number(value)
+    if kind == Question.Kind.DATE:
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        try:
+            return datetime.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValidationError(_("Enter a date."), code="invalid") from None
+    if kind == Question.Kind.CHOICE:
+        if value not in question.choices:
+            raise ValidationError(_("Choose one of the options."), code="invalid")
+        return value
+    if kind == Question.Kind.TABLE:
+        return _clean_table(question, value)
+    return str(value).strip() or None
+
+
+def _clean_number(value):
+    if isinstance(value, bool):
+        raise ValidationError(_("Enter a number."), code="invalid")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError(_("Enter a number."), code="invalid") from None
+    if not number.is_finite():
+        raise ValidationError(_("Enter a number."), code="invalid")
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _clean_table(question: Question, value) -> dict | None:
+    if not isinstance(value, dict) or not isinstance(value.get("rows", []), list):
+        raise ValidationError(_("The table could not be read."), code="invalid")
+    columns = {c["key"]: c.get("type", "text") for c in question.columns}
+    rows = []
+    for raw in value.get("rows", []):
+        if not isinstance(raw, dict):
+            raise ValidationError(_("The table could not be read."), code="invalid")
+        row, flags = {}, {}
+        for key, kind in columns.items():
+            cell = raw.get(key)
+            if kind == "bool":
+                flags[key] = cell is True or str(cell).lower() in ("yes", "true", "1", "on")
+                continue
+            if cell is None or str(cell).strip() == "":
+                continue
+            row[key] = _clean_number(cell) if kind == "number" else str(cell).strip()
+        if row or any(flags.values()):
+            row.update(flags)
+            if raw.get("chemical_slug"):
+                row["chemical_slug"] = str(raw["chemical_slug"])
+            rows.append(row)
+    note = str(value.get("note", "") or "").strip()
+    if not rows and not note:
+        return None
+    return {"rows": rows, "note": note}
+
+
+def _normalized(question: Question, prefilled):
+    """The computed value in the shape an entered one takes, so that both compare."""
+    try:
+        return clean_value(question, prefilled)
+    except ValidationError:
+        return prefilled
+
+
+@transaction.atomic
+def answer_save(
+    *, report: Report, question: Question, value, actor: User, override_reason: str = "",
+) -> Answer:  # fmt: skip
+    """Record an answer. Where the portal prefilled the question, an answer that differs from
+    the computed value is an override and needs a reason, which is kept with it; an empty answer
+    falls back to the computed value."""
+    report = _locked_report(report)
+    assignment = _assignment(report, question.section)
+    _require(perms.may_answer_for(actor, assignment))
+    _refuse_if_locked(report)
+    if assignment.status not in OPEN_SECTION:
+        raise ValidationError(
+            _("This section is %(status)s: it can be changed once the secretariat returns it.")
+            % {"status": assignment.get_status_display().lower()},
+            code="section_closed",
+        )
+    answer = Answer.objects.select_for_update().get(report=report, question=question)
+    value = clean_value(question, value)
+    computed = _normalized(question, answer.prefilled)
+    if value is not None and value == computed:
+        value = None  # the computed figure, confirmed: it follows the data when prefilled again
+    override_reason = (override_reason or "").strip()
+    overriding = computed is not None and value is not None
+    if overriding and not override_reason and not answer.overridden:
+        raise ValidationError(
+            {"override_reason": _(
+                "This figure differs from what the portal computed from the accepted data: "
+                "say why it is replaced.")},
+            code="override_reason_required",
+        )  # fmt: skip
+    was_overridden, previous_reason = answer.overridden, answer.override_reason
+    answer.value = value
+    answer.overridden = overriding
+    answer.override_reason = (override_reason or previous_reason) if overriding else ""
+    answer.answered_by, answer.answered_at = actor, timezone.now()
+    answer.full_clean()
+    answer.save(update_fields=["value", "overridden", "override_reason", "answered_by",
+                               "answered_at"])  # fmt: skip
+    if overriding and (not was_overridden or answer.override_reason != previous_reason):
+        record_event(
+            report, "override", actor=actor, assignment=assignment, note=f"{question.code}: "
+            f"{answer.override_reason}",
+        )  # fmt: skip
+    elif was_overridden and not overriding:
+        record_event(report, "override_withdrawn", actor=actor, assignment=assignment,
+                     note=question.code)  # fmt: skip
+    else:
+        record_event(report, "answer", actor=actor, assignment=assignment, note=question.code)
+    if assignment.status in (AStatus.NOT_STARTED, AStatus.RETURNED):
+        before = assignment.status
+        assignment.status = AStatus.IN_PROGRESS
+        assignment.save(update_fields=["status"])
+        record_event(report, "section_started", actor=actor, assignment=assignment,
+                     from_state=before, to_state=assignment.status)  # fmt: skip
+    return answer
+
+
+@transaction.atomic
+def section_submit(*, report: Report, section: Section, actor: User) -> SectionAssignment:
+    """The answering institution hands the section to the secretariat for review."""
+    report = _locked_report(report)
+    assignment = _assignment(report, section)
+    _require(perms.may_answer_for(actor, assignment))
+    _refuse_if_locked(report)
+    if assignment.status not in OPEN_SECTION:
+        raise ValidationError(_("This section is already submitted."), code="not_open")
+    before = assignment.status
+    assignment.status, assignment.submitted_at = AStatus.SUBMITTED, timezone.now()
+    assignment.save(update_fields=["status", "submitted_at"])
+    record_event(report, "section_submit", actor=actor, assignment=assignment,
+                 from_state=before, to_state=assignment.status)  # fmt: skip
+    return assignment
+
+
+REVIEW_ACTIONS = ("comment", "return", "accept")
+
+
+@transaction.atomic
+def section_review(
+    *, report: Report, section: Section, action: str, actor: User, comment: str = "",
+) -> SectionAssignment:  # fmt: skip
+    """The secretariat comments on a section, returns it with a reason, or accepts it. An
+    accepted section may be returned again (to correct it) until the report is approved."""
+    if action not in REVIEW_ACTIONS:
+        raise ValidationError(_("Unknown review action."), code="invalid_action")
+    _require(perms.can_manage_reports(actor))
+    report = _locked_report(report)
+    _refuse_if_locked(report)
+    assignment = _assignment(report, section)
+    comment = (comment or "").strip()
+    before = assignment.status
+    if action == "comment":
+        if not comment:
+            raise ValidationError({"comment": _("Write the comment.")}, code="required")
+    elif action == "return":
+        if not comment:
+            raise ValidationError(
+                {"comment": _("Say why the section is returned.")}, code="reason_required"
+            )
+        if assignment.status not in (AStatus.SUBMITTED, AStatus.ACCEPTED):
+            raise ValidationError(_("Only a submitted or accepted section can be returned."),
+                                  code="not_submitted")  # fmt: skip
+        assignment.status, assignment.accepted_at = AStatus.RETURNED, None
+    else:
+        if assignment.status != AStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted section can be accepted."),
+                                  code="not_submitted")  # fmt: skip
+        assignment.status, assignment.accepted_at = AStatus.ACCEPTED, timezone.now()
+    if comment:
+        assignment.comment = comment
+    assignment.save(update_fields=["status", "accepted_at", "comment"])
+    record_event(report, f"section_{action}", actor=actor, assignment=assignment,
+                 from_state=before, to_state=assignment.status, note=comment)  # fmt: skip
+    return assignment
+
+
+# --- The report ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_approve(*, report: Report, actor: User) -> Report:
+    """The official contact point approves the report once every section is accepted; from
+    then on the report is locked."""
+    if not perms.is_official_contact_point(actor):
+        raise PermissionDenied(
+            _("Only the official contact point of the Stockholm Convention approves the report.")
+        )
+    report = _locked_report(report)
+    _refuse_if_locked(report)
+    waiting = list(
+        SectionAssignment.objects.filter(report=report)
+        .exclude(status=AStatus.ACCEPTED)
+        .order_by("section__order")
+        .values_list("section__code", flat=True)
+    )
+    if waiting:
+        raise ValidationError(
+            _("Every section must be accepted first; still open: %(codes)s.")
+            % {"codes": ", ".join(waiting)},
+            code="sections_open",
+        )
+    before = report.status
+    report.status, report.approved_at, report.approved_by = (
+        Report.Status.APPROVED, timezone.now(), actor
+    )  # fmt: skip
+    report.full_clean()
+    report.save(update_fields=["status", "approved_at", "approved_by"])
+    record_event(report, "approve", actor=actor, from_state=before, to_state=report.status)
+    return report
+
+
+@transaction.atomic
+def report_mark_submitted(
+    *, report: Report, submitted_on: datetime.date, reference: str, actor: User
+) -> Report:
+    """Record that the approved report was transmitted through the Convention's Electronic
+    Reporting System, on which day and under which reference."""
+    _require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
+    report = _locked_report(report)
+    if report.status != Report.Status.APPROVED:
+        raise ValidationError(_("Only an approved report can be marked as submitted."),
+                              code="not_approved")  # fmt: skip
+    if submitted_on > timezone.localdate():
+        raise ValidationError({"submitted_on": _("The date cannot be in the future.")},
+                              code="future")  # fmt: skip
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError({"reference": _("Give the reference of the submission.")},
+                              code="required")  # fmt: skip
+    before = report.status
+    report.status, report.submitted_on, report.submission_reference = (
+        Report.Status.SUBMITTED, submitted_on, reference
+    )  # fmt: skip
+    report.full_clean()
+    report.save(update_fields=["status", "submitted_on", "submission_reference"])
+    record_event(report, "submit", actor=actor, from_state=before, to_state=report.status,
+                 note=f"{submitted_on.isoformat()} {reference}")  # fmt: skip
+    return report
+
+
+@transaction.atomic
+def report_correct(*, report: Report, reason: str, actor: User) -> Report:
+    """A new draft version of an approved or submitted report, with its answers, sources,
+    overrides and assignments copied (each section accepted, to be returned where it changes).
+    The old version becomes superseded and stays readable."""
+    _require(perms.can_manage_reports(actor))
+    report = _locked_report(report)
+    if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
+        raise ValidationError(_("Only an approved or submitted report can be corrected."),
+                              code="not_final")  # fmt: skip
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is corrected.")},
+                              code="reason_required")  # fmt: skip
+    latest = Report.objects.filter(round=report.round).aggregate(v=Max("version"))["v"]
+    new = Report(
+        round=report.round, version=latest + 1, corrects=report, correction_reason=reason,
+        created_by=actor,
+    )  # fmt: skip
+    new.full_clean()
+    new.save()
+    now = timezone.now()
+    SectionAssignment.objects.bulk_create(
+        SectionAssignment(
+            report=new,
+            section_id=a.section_id,
+            institution_id=a.institution_id,
+            status=AStatus.ACCEPTED,
+            due_on=a.due_on,
+            comment=a.comment,
+            submitted_at=a.submitted_at,
+            accepted_at=now,
+        )  # fmt: skip
+        for a in report.assignments.all()
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            report=new,
+            question_id=a.question_id,
+            value=a.value,
+            prefilled=a.prefilled,
+            sources=a.sources,
+            overridden=a.overridden,
+            override_reason=a.override_reason,
+            answered_by_id=a.answered_by_id,
+            answered_at=a.answered_at,
+            prefilled_at=a.prefilled_at,
+        )  # fmt: skip
+        for a in report.answers.all()
+    )
+    before = report.status
+    report.status = Report.Status.SUPERSEDED
+    report.save(update_fields=["status"])
+    record_event(report, "superseded", actor=actor, from_state=before, to_state=report.status,
+                 note=_("Corrected by version %(version)s: %(reason)s")
+                 % {"version": new.version, "reason": reason})  # fmt: skip
+    record_event(new, "correction_start", actor=actor, to_state=new.status,
+                 note=_("Corrects version %(version)s: %(reason)s")
+                 % {"version": report.version, "reason": reason})  # fmt: skip
+    return new

@@ -1,0 +1,44 @@
+"""Article 15 national reports, included under the namespace "reporting" at /reports/."""
+
+from django.urls import path
+
+from reporting import views_article15 as views
+
+urlpatterns = [
+    path("article15/", views.report_list, name="article15-list"),
+    path("article15/rounds/<int:number>/start/", views.report_start, name="article15-start"),
+    path("article15/<int:pk>/", views.report_detail, name="article15-detail"),
+    path("article15/<int:pk>/prefill/", views.report_prefill, name="article15-prefill"),
+    path("article15/<int:pk>/approve/", views.report_approve, name="article15-approve"),
+    path(
+        "article15/<int:pk>/submitted/",
+        views.report_mark_submitted,
+        name="article15-mark-submitted",
+    ),
+    path("article15/<int:pk>/correct/", views.report_correct, name="article15-correct"),
+    path(
+        "article15/<int:pk>/sections/<int:section_pk>/",
+        views.section_detail,
+        name="article15-section",
+    ),
+    path(
+        "article15/<int:pk>/sections/<int:section_pk>/assign/",
+        views.section_assign,
+        name="article15-assign",
+    ),
+    path(
+        "article15/<int:pk>/sections/<int:section_pk>/submit/",
+        views.section_submit,
+        name="article15-section-submit",
+    ),
+    path(
+        "article15/<int:pk>/sections/<int:section_pk>/review/",
+        views.section_review,
+        name="article15-section-review",
+    ),
+    path(
+        "article15/<int:pk>/questions/<int:question_pk>/answer/",
+        views.answer_save,
+        name="article15-answer",
+    ),
+]

@@ -1,0 +1,41 @@
+"""The demo's national reports: the fifth round's submitted, the sixth in progress with a section
+for the demo focal point's institution to answer; running the demo again (at a larger scale, too)
+changes nothing."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from coordination.models import User
+from reporting import permissions
+from reporting.models import Answer, Report, ReportEvent, SectionAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_submitted_fifth_report_and_a_sixth_in_progress_and_runs_again():
+    call_command("seed_demo", verbosity=0)
+    fifth = Report.objects.get(round__number=5)
+    assert (fifth.version, fifth.status) == (1, Report.Status.SUBMITTED)
+    assert fifth.submitted_on == datetime.date(2022, 8, 26) and fifth.submission_reference
+    assert fifth.approved_by.email == "contact.point@ncm.example"
+    assert permissions.is_official_contact_point(fifth.approved_by)
+    assert not fifth.assignments.exclude(status=SectionAssignment.Status.ACCEPTED).exists()
+
+    sixth = Report.objects.get(round__number=6)
+    assert sixth.status == Report.Status.DRAFT
+    assert Answer.objects.filter(report=sixth, value__isnull=False).exists()
+    trade = Answer.objects.get(report=sixth, question__code="B-II-6")
+    assert {row["flow"] for row in trade.prefilled["rows"]} == {"import", "export"}
+    assert trade.sources and all(len(s["sha256"]) == 64 for s in trade.sources)
+    assigned = sixth.assignments.exclude(institution=None).select_related("institution", "report")
+    assert assigned.count() >= 2
+    focal = User.objects.get(email="focal.point@ncm.example")
+    mine = [a for a in assigned if permissions.can_answer(focal, a)]
+    assert [a.section.code for a in mine] == ["B-II"]
+    assert sixth.assignments.filter(status=SectionAssignment.Status.ACCEPTED).exists()
+
+    before = (Report.objects.count(), ReportEvent.objects.count(), Answer.objects.count())
+    call_command("seed_demo", scale=2, verbosity=0)
+    assert (Report.objects.count(), ReportEvent.objects.count(), Answer.objects.count()) == before
