@@ -51,6 +51,7 @@ beat: $(STAMP)
 # Benchmarks print a table and, last, one JSON line of figures (see bench/).
 bench: $(STAMP)
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/reports.py
 	@if [ -n "$$DATABASE_URL" ]; then $(BIN)/python bench/ingest.py --rows 1000000; \
 	else echo "bench/ingest.py compares with psql \\copy: set DATABASE_URL to a PostgreSQL server"; fi
 

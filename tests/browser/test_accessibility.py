@@ -15,6 +15,7 @@ from django.urls import reverse
 from coordination.models import Ballot, Body, Institution, Meeting, Person, Task, Workplan
 from inventories.models import Dataset
 from nip_lifecycle.models import Cycle
+from reporting.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,7 @@ def main_pages():
     body = Body.objects.get(acronym="NCM")
     cycle = Cycle.objects.order_by("-pk").first()
     dataset = Dataset.objects.filter(accepted_version__isnull=False).first()
+    report = Report.objects.get(round__number=6, status=Report.Status.DRAFT)
     return [
         reverse("coordination:dashboard"),
         reverse("coordination:institution-list"),
@@ -70,6 +72,12 @@ def main_pages():
         reverse("inventories:data-customs"),
         reverse("inventories:data-pcb"),
         reverse("reporting:performance"),
+        reverse("reporting:article15-list"),
+        reverse("reporting:article15-detail", args=[report.pk]),
+        reverse(
+            "reporting:article15-section",
+            args=[report.pk, report.assignments.order_by("section__order")[1].section_id],
+        ),
     ]
 
 
