@@ -17,6 +17,30 @@ class CoordinationConfig(AppConfig):
             ensure_reference_data_after_migrate, dispatch_uid="coordination.reference_data"
         )
 
+        from coordination import audit
+        from coordination.models import (
+            Activity,
+            Body,
+            Designation,
+            Institution,
+            Membership,
+            Person,
+            Task,
+            Workplan,
+        )
+
+        for key, model, label in (
+            ("institution", Institution, _("Institutions")),
+            ("person", Person, _("People")),
+            ("body", Body, _("Bodies")),
+            ("membership", Membership, _("Memberships")),
+            ("designation", Designation, _("Designations")),
+            ("workplan", Workplan, _("Workplans")),
+            ("activity", Activity, _("Workplan activities")),
+            ("task", Task, _("Tasks")),
+        ):
+            audit.track(key, model, label)
+
         from coordination.deadline_providers import KINDS
         from ncm_portal import deadlines
 

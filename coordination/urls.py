@@ -2,6 +2,7 @@ from django.urls import path
 
 from coordination import (
     views,
+    views_audit,
     views_ballots,
     views_meetings,
     views_notifications,
@@ -152,6 +153,7 @@ urlpatterns = [
     path("ballots/<int:pk>/cancel/", views_ballots.ballot_cancel, name="ballot-cancel"),
     path("ballots/<int:pk>/record.pdf", views_ballots.ballot_record, name="ballot-record"),
     # Notifications
+    path("audit/", views_audit.audit_log, name="audit-log"),
     path("notifications/", views_notifications.notification_list, name="notification-list"),
     path(
         "notifications/<int:pk>/open/",

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Round(models.Model):
@@ -141,6 +142,8 @@ class Report(models.Model):
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     submission_reference = models.CharField(_("submission reference"), max_length=120, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-round__number", "-version"]
         verbose_name = _("national report")
@@ -199,6 +202,8 @@ class SectionAssignment(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["report", "section__order"]
         verbose_name = _("section assignment")
@@ -232,6 +237,8 @@ class Answer(models.Model):
     )  # fmt: skip
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     prefilled_at = models.DateTimeField(_("prefilled at"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "question__section__order", "question__order"]

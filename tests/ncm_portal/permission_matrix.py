@@ -316,6 +316,10 @@ _TABLE = {
     "inventories:data-pcb":                   {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "inventories:data-releases":              {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
 
+    # --- The audit history: who changed what, for the secretariat and administrators ----------------
+    #                                                  anon   viewer member fp     fp(B)  secr   admin
+    "coordination:audit-log":                 {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+
     # --- Reporting ------------------------------------------------------------------------------
     # The performance report names institutions that miss meetings and deadlines: for those who
     # run the mechanism and its members, not for viewers.
