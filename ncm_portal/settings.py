@@ -159,6 +159,7 @@ LANGUAGES = [
     ("fr", _("French")),
     ("ru", _("Russian")),
     ("es", _("Spanish")),
+    ("ar", _("Arabic")),  # written right to left: base.html switches to Bootstrap's RTL sheet
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

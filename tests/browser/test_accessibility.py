@@ -9,6 +9,7 @@ as in production.
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -109,6 +110,15 @@ def test_main_pages_pass_axe_and_forms_work_with_the_keyboard(page):
         response = page.goto(url)
         assert response.status == 200, url
         found[url] = violations(page)
+    # Right to left: the same checks in Arabic on a few pages.
+    origin = page.url.split("/", 3)[:3]
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": "/".join(origin)}]
+    )
+    for url in main_pages()[:4]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        found[f"{url} (ar)"] = violations(page)
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     found["/accounts/login/"] = violations(page)

@@ -35,7 +35,7 @@ def test_catalogue_is_complete_and_compiled(po, tmp_path):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("fr", "Tableau de bord"), ("ru", "Учреждения"), ("es", "Instituciones")],
+    [("fr", "Tableau de bord"), ("ru", "Учреждения"), ("es", "Instituciones"), ("ar", "المؤسسات")],
 )
 def test_pages_speak_the_users_language(client, secretariat, language, text):
     secretariat.language = language
@@ -45,3 +45,18 @@ def test_pages_speak_the_users_language(client, secretariat, language, text):
     html = client.get(reverse("coordination:dashboard")).content.decode()
     assert f'lang="{language}"' in html
     assert text in html
+
+
+@pytest.mark.django_db
+def test_arabic_is_laid_out_right_to_left(client, secretariat):
+    secretariat.language = "ar"
+    secretariat.save()
+    client.force_login(secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(reverse("coordination:dashboard")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "bootstrap.rtl.min.css" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = client.get(reverse("coordination:dashboard")).content.decode()
+    assert 'dir="ltr"' in html
+    assert "bootstrap.rtl.min.css" not in html
