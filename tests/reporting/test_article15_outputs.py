@@ -9,7 +9,6 @@ import io
 import json
 import zoneinfo
 from collections import defaultdict
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -22,12 +21,10 @@ from pypdf import PdfReader
 
 from coordination.models import Role
 from inventories.models import (
-    CustomsRecord,
     CustomsTotal,
     Dataset,
     DatasetVersion,
 )
-from inventories.services.ingest import CodeIndex, _aggregate_customs, hs_chapter_known
 from reporting import tasks
 from reporting.article15_formats import PDF_ROW_LIMIT, pdf_page_count
 from reporting.document import report_document
@@ -35,6 +32,7 @@ from reporting.models import Answer, Question, Report, ReportOutput, Round
 from reporting.services import article15
 from reporting.services import outputs as services
 from tests.factories import InstitutionFactory, UserFactory
+from tests.reporting.article15_helpers import LINES_NOT_ACCEPTED, customs_version
 
 pytestmark = pytest.mark.django_db
 
@@ -51,62 +49,18 @@ LINES = [
 ]
 
 
-def _customs_version(institution, *, start, end, lines, sha):
-    dataset = Dataset.objects.create(
-        institution=institution, dataset_type="customs", period_start=start, period_end=end
-    )
-    version = DatasetVersion.objects.create(
-        dataset=dataset,
-        number=1,
-        raw_file="datasets/raw/bench",
-        original_name=f"customs-{start.year}.csv",
-        sha256=sha,
-        size=1,
-        status=DatasetVersion.Status.VALIDATED,
-        review_status=DatasetVersion.Review.ACCEPTED,
-    )
-    index = CodeIndex()
-    records = []
-    for number, (declared_on, flow, hs_code, partner, mass) in enumerate(lines, 1):
-        match, _chemicals = index.match(hs_code, "")
-        records.append(
-            CustomsRecord(
-                version=version, row_number=number, declaration_id=f"D-{version.pk}-{number}",
-                declared_on=declared_on, flow=flow, hs_code=hs_code,
-                origin_country=partner if flow == "import" else "",
-                consignment_country=partner if flow == "export" else "",
-                net_mass_kg=Decimal(mass), match=match, hs_known=hs_chapter_known(hs_code),
-            )
-        )  # fmt: skip
-    CustomsRecord.objects.bulk_create(records)
-    _aggregate_customs(version)
-    version.rows_accepted = len(records)
-    version.save(update_fields=["rows_accepted"])
-    dataset.accepted_version = version
-    dataset.save(update_fields=["accepted_version"])
-    return version
-
-
 @pytest.fixture
 def customs(db):
     """Two accepted customs versions in the sixth round's period, and one not accepted (which
     no report may use)."""
     service = InstitutionFactory(name="Veridia Customs Service", acronym="VCS")
-    first = _customs_version(
-        service, start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31),
-        lines=[line for line in LINES if line[0].year == 2025], sha="a1" * 32,
-    )  # fmt: skip
-    second = _customs_version(
-        service, start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31),
-        lines=[line for line in LINES if line[0].year == 2024], sha="b2" * 32,
-    )  # fmt: skip
-    pending = _customs_version(
-        service, start=datetime.date(2023, 1, 1), end=datetime.date(2023, 12, 31),
-        lines=[(datetime.date(2023, 4, 4), "import", "3824.82", "DE", "777777")], sha="c3" * 32,
-    )  # fmt: skip
-    pending.review_status = DatasetVersion.Review.SUBMITTED
-    pending.save(update_fields=["review_status"])
-    Dataset.objects.filter(pk=pending.dataset_id).update(accepted_version=None)
+    first = customs_version(
+        service, year=2025, lines=[line for line in LINES if line[0].year == 2025], sha="a1" * 32
+    )
+    second = customs_version(
+        service, year=2024, lines=[line for line in LINES if line[0].year == 2024], sha="b2" * 32
+    )
+    customs_version(service, year=2023, lines=LINES_NOT_ACCEPTED, sha="c3" * 32, accepted=False)
     return [first, second]
 
 
