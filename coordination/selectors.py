@@ -5,7 +5,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -102,7 +114,9 @@ def body_list() -> QuerySet[Body]:
     )
 
 
-def body_detail(*, pk: int) -> dict:
+def body_detail(*, pk: int, page=None, per_page: int = 100) -> dict:
+    """The body, its seats and its current members' representatives, ``per_page`` members at a
+    time (a national plenary seats hundreds of institutions)."""
     body = get_object_or_404(
         Body.objects.select_related("parent").prefetch_related("conventions", "children"), pk=pk
     )
@@ -113,10 +127,16 @@ def body_detail(*, pk: int) -> dict:
         .annotate(role_order=ROLE_ORDER)
         .order_by("role_order", "institution__name", "-start_date")
     )
+    current = [m for m in memberships if m.is_current(on)]
+    members = Paginator(current, per_page).get_page(page)
     representatives = defaultdict(lambda: {"principal": None, "alternates": []})
     for d in (
         Designation.objects.current(on)
-        .filter(kind=Designation.Kind.REPRESENTATIVE, body=body)
+        .filter(
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=body,
+            institution_id__in=[m.institution_id for m in members],
+        )
         .select_related("person")
         .order_by("start_date")
     ):
@@ -125,8 +145,7 @@ def body_detail(*, pk: int) -> dict:
             seat["principal"] = d
         else:
             seat["alternates"].append(d)
-    current = [m for m in memberships if m.is_current(on)]
-    for membership in current:
+    for membership in members:
         seat = representatives[membership.institution_id]
         membership.principal = seat["principal"]
         membership.alternates = seat["alternates"]
@@ -135,6 +154,7 @@ def body_detail(*, pk: int) -> dict:
         "body": body,
         "chair": chair,
         "current_memberships": current,
+        "members": members,
         "past_memberships": [m for m in memberships if not m.is_current(on)],
         "warnings": vacancy_warnings(body=body),
         "workplans": list(body.workplans.order_by("-period_start")),
@@ -269,19 +289,21 @@ def vacancy_warnings(
             ending.filter(body=body),
         )
 
-    represented = set(reps.values_list("body_id", "institution_id"))
-    for seat in seats.select_related("body", "institution").order_by(
+    # Only the vacant seats leave the database: a national mechanism has hundreds of seats.
+    vacant = seats.exclude(
+        Exists(reps.filter(body_id=OuterRef("body_id"), institution_id=OuterRef("institution_id")))
+    )
+    for seat in vacant.select_related("body", "institution").order_by(
         "body__name", "institution__name"
     ):
-        if (seat.body_id, seat.institution_id) not in represented:
-            warnings.append(
-                VacancyWarning(
-                    "no_principal",
-                    _("%(institution)s has no principal representative in %(body)s.")
-                    % {"institution": seat.institution, "body": seat.body},
-                    reverse("coordination:institution-detail", args=[seat.institution_id]),
-                )
+        warnings.append(
+            VacancyWarning(
+                "no_principal",
+                _("%(institution)s has no principal representative in %(body)s.")
+                % {"institution": seat.institution, "body": seat.body},
+                reverse("coordination:institution-detail", args=[seat.institution_id]),
             )
+        )
 
     if institution is None and body is None:
         filled = set(
