@@ -114,7 +114,7 @@ def body_list() -> QuerySet[Body]:
     )
 
 
-def body_detail(*, pk: int, page=None, per_page: int = 100) -> dict:
+def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
     """The body, its seats and its current members' representatives, ``per_page`` members at a
     time (a national plenary seats hundreds of institutions)."""
     body = get_object_or_404(
