@@ -43,7 +43,11 @@ def workplan_detail(*, pk: int, supporting: bool = True) -> dict:
     """The plan with its activities and tasks; ``supporting=False`` leaves out the supporting
     institutions and conventions of each task, which the plan's page does not show."""
     workplan = get_object_or_404(Workplan.objects.select_related("body"), pk=pk)
-    tasks = tasks_with_relations() if supporting else Task.objects.select_related(*TASK_RELATED)
+    tasks = (
+        tasks_with_relations()
+        if supporting
+        else Task.objects.select_related("lead_institution", "assignee")  # activity: prefetched
+    )
     activities = list(
         Activity.objects.filter(workplan=workplan).prefetch_related(
             Prefetch("tasks", queryset=tasks.order_by("due_date", "pk"))
