@@ -9,8 +9,8 @@
 # LOAD_CONNECTIONS (16) connections from wrk, quiet, then again while a million-row customs ingest
 # and Article 15 PDF renders run in the background (rolled back: nothing is kept). Prints p50 and
 # p95 per page; the last line is one JSON object (p95_ms, p95_ms_max, p95_ms_background, ...).
-# Needs wrk (Debian: apt-get install -y wrk) and psql's server; targets: p95 under 200 ms quiet,
-# under 600 ms with the background work.
+# Needs wrk (Debian: apt-get install -y wrk) and a PostgreSQL server. Targets: p95 under 200 ms
+# quiet, under 600 ms with the background work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
