@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "coordination",
     "nip_lifecycle",
     "inventories",
@@ -151,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Two-step sign-in (django-otp) for the secretariat and administrators: the name authenticator
+# apps show next to the codes, and how long the code page waits after the password.
+OTP_TOTP_ISSUER = env.str("NCM_OTP_ISSUER", default="NCM Portal")
+NCM_OTP_PENDING_SECONDS = 300
 
 # --- Languages and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
