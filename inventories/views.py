@@ -42,6 +42,7 @@ from inventories.models import (
 from inventories.schedules import owed
 from inventories.schemas import SCHEMAS, schema_for
 from ncm_portal.exports import csv_response, xlsx_response
+from ncm_portal.uploads import safe_filename
 
 Status = DatasetVersion.Status
 
@@ -340,7 +341,8 @@ def version_raw(request, pk):
     """The file exactly as it was uploaded, under its original name."""
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     return FileResponse(
-        version.raw_file.open("rb"), as_attachment=True, filename=version.original_name,
+        version.raw_file.open("rb"), as_attachment=True,
+        filename=safe_filename(version.original_name, default="dataset"),
         content_type="application/octet-stream",
     )  # fmt: skip
 
