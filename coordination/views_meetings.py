@@ -47,6 +47,7 @@ from coordination.models import (
     Task,
 )
 from coordination.views import form_page, post_service, run_service
+from ncm_portal.uploads import safe_filename
 
 # --- Meetings ---------------------------------------------------------------------------------
 
@@ -517,7 +518,7 @@ def document_download(request, pk, version):
     except FileNotFoundError as missing:
         raise Http404 from missing
     services.document_mark_read(user=request.user, version=row)
-    return FileResponse(handle, as_attachment=True, filename=row.original_name)
+    return FileResponse(handle, as_attachment=True, filename=safe_filename(row.original_name))
 
 
 @require_http_methods(["GET", "POST"])
