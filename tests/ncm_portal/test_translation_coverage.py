@@ -81,4 +81,3 @@ def test_every_string_in_the_sources_is_translated(fresh_catalogues, language):
         f"{len(missing)} string(s) of the sources are not translated in {language}: "
         "run make messages and translate them\n\n" + "\n\n".join(missing[:20])
     )
-
