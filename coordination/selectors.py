@@ -5,7 +5,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -250,7 +262,8 @@ def vacancy_warnings(
     on: datetime.date | None = None,
 ) -> list[VacancyWarning]:
     """Holes in the mechanism: seats without a principal representative, convention roles with
-    nobody designated (registry-wide only), designations ending soon. Three queries at most."""
+    nobody designated (registry-wide only), designations ending soon. Three queries at most,
+    two for one institution or body."""
     on = on or today()
     warnings: list[VacancyWarning] = []
 
@@ -269,37 +282,35 @@ def vacancy_warnings(
             ending.filter(body=body),
         )
 
-    represented = set(reps.values_list("body_id", "institution_id"))
-    for seat in seats.select_related("body", "institution").order_by(
+    represented = reps.filter(body=OuterRef("body_id"), institution=OuterRef("institution_id"))
+    vacant = seats.filter(~Exists(represented))
+    for seat in vacant.select_related("body", "institution").order_by(
         "body__name", "institution__name"
     ):
-        if (seat.body_id, seat.institution_id) not in represented:
-            warnings.append(
-                VacancyWarning(
-                    "no_principal",
-                    _("%(institution)s has no principal representative in %(body)s.")
-                    % {"institution": seat.institution, "body": seat.body},
-                    reverse("coordination:institution-detail", args=[seat.institution_id]),
-                )
+        warnings.append(
+            VacancyWarning(
+                "no_principal",
+                _("%(institution)s has no principal representative in %(body)s.")
+                % {"institution": seat.institution, "body": seat.body},
+                reverse("coordination:institution-detail", args=[seat.institution_id]),
             )
+        )
 
     if institution is None and body is None:
-        filled = set(
-            Designation.objects.current(on)
-            .filter(kind=Designation.Kind.CONVENTION, capacity=Designation.Capacity.PRINCIPAL)
-            .values_list("convention_role_id", flat=True)
+        filled = Designation.objects.current(on).filter(
+            kind=Designation.Kind.CONVENTION,
+            capacity=Designation.Capacity.PRINCIPAL,
+            convention_role=OuterRef("pk"),
         )
-        for role in ConventionRole.objects.filter(convention__covered=True).select_related(
-            "convention"
-        ):
-            if role.pk not in filled:
-                warnings.append(
-                    VacancyWarning(
-                        "role_vacant",
-                        _("Nobody is designated as %(role)s.") % {"role": role},
-                        reverse("coordination:convention-list") + f"#role-{role.pk}",
-                    )
+        roles = ConventionRole.objects.filter(convention__covered=True).filter(~Exists(filled))
+        for role in roles.select_related("convention"):
+            warnings.append(
+                VacancyWarning(
+                    "role_vacant",
+                    _("Nobody is designated as %(role)s.") % {"role": role},
+                    reverse("coordination:convention-list") + f"#role-{role.pk}",
                 )
+            )
 
     for d in ending.select_related("person", "institution", "body", "convention_role__convention"):
         warnings.append(
@@ -355,10 +366,23 @@ def bodies_served_by(user: User) -> QuerySet[Body]:
 
 def registry_counts() -> dict:
     on = today()
-    return {
-        "institutions": Institution.objects.filter(active=True).count(),
-        "bodies": Body.objects.filter(active=True).count(),
-        "people": Person.objects.filter(active=True).count(),
-        "designations": Designation.objects.current(on).count(),
-        "users": User.objects.filter(is_active=True).count(),
-    }
+    return count_all(
+        institutions=Institution.objects.filter(active=True),
+        bodies=Body.objects.filter(active=True),
+        people=Person.objects.filter(active=True),
+        designations=Designation.objects.current(on),
+        users=User.objects.filter(is_active=True),
+    )
+
+
+def count_all(**querysets: QuerySet) -> dict[str, int]:
+    """The number of rows of each queryset, in one query."""
+    parts, params = [], []
+    for i, queryset in enumerate(querysets.values()):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        # The SQL is the ORM's own compilation; its parameters stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})")  # noqa: S608
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
