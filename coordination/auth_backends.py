@@ -28,7 +28,12 @@ class PortalModelBackend(ModelBackend):
             f"in_role_group_{i}": Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
             for i, name in enumerate(ROLE_GROUPS.values())
         }
-        user = UserModel._default_manager.annotate(**flags).filter(pk=user_id).first()
+        user = (
+            UserModel._default_manager.annotate(**flags)
+            .select_related("person")
+            .filter(pk=user_id)
+            .first()
+        )
         if user is None or not self.user_can_authenticate(user):
             return None
         # What User.role reads: the role groups (the only groups the portal has).

@@ -125,13 +125,18 @@ def body_detail(*, pk: int) -> dict:
         .annotate(role_order=ROLE_ORDER)
         .order_by("role_order", "institution__name", "-start_date")
     )
-    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
-    for d in (
+    # Every current designation to this body: the seats' representatives and, with the
+    # memberships, the body's warnings (what vacancy_warnings(body=...) finds, without asking).
+    designations = list(
         Designation.objects.current(on)
-        .filter(kind=Designation.Kind.REPRESENTATIVE, body=body)
-        .select_related("person")
+        .filter(body=body)
+        .select_related("person", "institution", "body", "convention_role__convention")
         .order_by("start_date")
-    ):
+    )
+    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
+    for d in designations:
+        if d.kind != Designation.Kind.REPRESENTATIVE:
+            continue
         seat = representatives[d.institution_id]
         if d.capacity == Designation.Capacity.PRINCIPAL:
             seat["principal"] = d
@@ -148,7 +153,7 @@ def body_detail(*, pk: int) -> dict:
         "chair": chair,
         "current_memberships": current,
         "past_memberships": [m for m in memberships if not m.is_current(on)],
-        "warnings": vacancy_warnings(body=body),
+        "warnings": _body_warnings(body, current, representatives, designations, on),
         "workplans": list(body.workplans.order_by("-period_start")),
     }
 
@@ -255,6 +260,51 @@ class VacancyWarning:
     url: str
 
 
+def _no_principal_warning(seat: Membership) -> VacancyWarning:
+    return VacancyWarning(
+        "no_principal",
+        _("%(institution)s has no principal representative in %(body)s.")
+        % {"institution": seat.institution, "body": seat.body},
+        reverse("coordination:institution-detail", args=[seat.institution_id]),
+    )
+
+
+def _ending_warning(d: Designation, on: datetime.date) -> VacancyWarning:
+    return VacancyWarning(
+        "ending_soon",
+        _("%(person)s's designation as %(role)s ends on %(date)s, in %(days)s days.")
+        % {
+            "person": d.person,
+            "role": d.role_label,
+            "date": date_format(d.end_date),
+            "days": (d.end_date - on).days,
+        },
+        reverse("coordination:person-detail", args=[d.person_id]),
+    )
+
+
+def _body_warnings(body, current, representatives, designations, on) -> list[VacancyWarning]:
+    """vacancy_warnings(body=body), from the rows the body page has already loaded: its current
+    memberships (with their institutions) and every current designation to it."""
+    seats = sorted(
+        (m for m in current if m.role != Membership.Role.OBSERVER),
+        key=lambda m: m.institution.name,
+    )
+    for seat in seats:
+        seat.body = body
+    horizon = on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
+    ending = sorted(
+        (d for d in designations if d.end_date and d.end_date <= horizon),
+        key=lambda d: (d.start_date, d.pk),
+        reverse=True,
+    )
+    return [
+        _no_principal_warning(seat)
+        for seat in seats
+        if representatives[seat.institution_id]["principal"] is None
+    ] + [_ending_warning(d, on) for d in ending]
+
+
 def vacancy_warnings(
     *,
     institution: Institution | None = None,
@@ -287,14 +337,7 @@ def vacancy_warnings(
     for seat in vacant.select_related("body", "institution").order_by(
         "body__name", "institution__name"
     ):
-        warnings.append(
-            VacancyWarning(
-                "no_principal",
-                _("%(institution)s has no principal representative in %(body)s.")
-                % {"institution": seat.institution, "body": seat.body},
-                reverse("coordination:institution-detail", args=[seat.institution_id]),
-            )
-        )
+        warnings.append(_no_principal_warning(seat))
 
     if institution is None and body is None:
         filled = Designation.objects.current(on).filter(
@@ -313,19 +356,7 @@ def vacancy_warnings(
             )
 
     for d in ending.select_related("person", "institution", "body", "convention_role__convention"):
-        warnings.append(
-            VacancyWarning(
-                "ending_soon",
-                _("%(person)s's designation as %(role)s ends on %(date)s, in %(days)s days.")
-                % {
-                    "person": d.person,
-                    "role": d.role_label,
-                    "date": date_format(d.end_date),
-                    "days": (d.end_date - on).days,
-                },
-                reverse("coordination:person-detail", args=[d.person_id]),
-            )
-        )
+        warnings.append(_ending_warning(d, on))
     return warnings
 
 

@@ -247,6 +247,9 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are kept in the database and read through the cache (Redis when configured), so a
+# page does not query the session table on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 # Content Security Policy (django-csp): every script, style, font and image comes from the portal
 # itself; no inline script or style runs, no other site is contacted, no page may frame it.
