@@ -9,27 +9,34 @@ once per request (the request's user is fetched anew for every request).
 
 from django.contrib.auth.backends import ModelBackend, UserModel
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.conf import settings as guardian_settings
 from guardian.core import ObjectPermissionChecker
 from guardian.ctypes import get_content_type
 from guardian.exceptions import WrongAppError
 
-from coordination.models import ROLE_GROUPS
+from coordination.models import ROLE_GROUPS, Notification
 
 
 class PortalModelBackend(ModelBackend):
     """Django's model backend; a user's own and group permissions come in one query, and the
-    signed-in user arrives with the role groups they belong to (``User.role``)."""
+    signed-in user arrives with the role groups they belong to (``User.role``), their person and
+    their count of unread notifications (the menu's badge)."""
 
     def get_user(self, user_id):
         flags = {
             f"in_role_group_{i}": Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
             for i, name in enumerate(ROLE_GROUPS.values())
         }
+        unread = (
+            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
         user = (
-            UserModel._default_manager.annotate(**flags)
+            UserModel._default_manager.annotate(**flags, unread_notification_count=Subquery(unread))
             .select_related("person")
             .filter(pk=user_id)
             .first()

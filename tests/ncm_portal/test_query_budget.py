@@ -105,11 +105,6 @@ PAGES = {
     "article15-report": (SECRETARIAT, "reporting:article15-detail", lambda: [_report().pk], ""),
     "performance-report": (MEMBER, "reporting:performance", None, ""),
 }
-OVER_BUDGET = {
-    # Nine aggregates over meetings, attendance, vacancies, tasks, progress reports, budgets,
-    # datasets, ballots and NIP steps, each in its own query.
-    "performance-report": "the performance report page still needs 20 queries",
-}
 
 
 def _ncm():
@@ -133,15 +128,7 @@ def _sign_in(client, email):
     client.force_login(User.objects.get(email=email))
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason=OVER_BUDGET[p], strict=True))
-        if p in OVER_BUDGET
-        else p
-        for p in PAGES
-    ],
-)
+@pytest.mark.parametrize("page", PAGES)
 def test_main_page_answers_with_fewer_than_15_queries(demo, client, page):
     _sign_in(client, PAGES[page][0])
     url = _url(page)
