@@ -43,7 +43,7 @@ class PortalModelBackend(ModelBackend):
         )
         if user is None or not self.user_can_authenticate(user):
             return None
-        # What User.role reads: the role groups (the only groups the portal has).
+        # What User.role reads: which of the role groups the user belongs to.
         user._group_names = {
             name
             for i, name in enumerate(ROLE_GROUPS.values())
