@@ -5,7 +5,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Func, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -145,20 +145,23 @@ def body_regularity(body: Body, on: datetime.date | None = None) -> dict:
 
 def body_participation(body: Body) -> list[dict]:
     """Per institution: share of held meetings attended, and by whom (principal or not)."""
-    meetings = list(
-        Meeting.objects.filter(
-            body=body, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
-        ).values_list("pk", flat=True)
+    held = Meeting.objects.filter(
+        body=body, status__in=[Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED]
     )
-    if not meetings:
-        return []
+    # One query: each attendance row carries the number of meetings held.
+    held_count = held.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     counts = defaultdict(lambda: defaultdict(int))
     names = {}
-    for institution_id, name, presence in Attendance.objects.filter(
-        meeting__in=meetings
-    ).values_list("institution_id", "institution__name", "presence"):
+    rows = (
+        Attendance.objects.filter(meeting__in=held.values("pk"))
+        .annotate(meetings_held=Subquery(held_count))
+        .values_list("institution_id", "institution__name", "presence", "meetings_held")
+    )
+    meetings = 0
+    for institution_id, name, presence, held_so_far in rows:
         counts[institution_id][presence] += 1
         names[institution_id] = name
+        meetings = held_so_far
     result = []
     for institution_id, by_presence in counts.items():
         present = sum(by_presence[p] for p in Attendance.PRESENT)
@@ -166,9 +169,9 @@ def body_participation(body: Body) -> list[dict]:
             {
                 "institution": names[institution_id],
                 "institution_id": institution_id,
-                "meetings": len(meetings),
+                "meetings": meetings,
                 "attended": present,
-                "share": round(100 * present / len(meetings)),
+                "share": round(100 * present / meetings),
                 "principal": by_presence[Attendance.Presence.PRINCIPAL],
                 "alternate": by_presence[Attendance.Presence.ALTERNATE],
                 "stand_in": by_presence[Attendance.Presence.STAND_IN],

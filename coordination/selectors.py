@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -129,17 +130,18 @@ def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
     )
     current = [m for m in memberships if m.is_current(on)]
     members = Paginator(current, per_page).get_page(page)
-    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
-    for d in (
+    # Every current designation to this body: the seats' representatives and, with the
+    # memberships, the body's warnings (what vacancy_warnings(body=...) finds, without asking).
+    designations = list(
         Designation.objects.current(on)
-        .filter(
-            kind=Designation.Kind.REPRESENTATIVE,
-            body=body,
-            institution_id__in=[m.institution_id for m in members],
-        )
-        .select_related("person")
+        .filter(body=body)
+        .select_related("person", "institution", "body", "convention_role__convention")
         .order_by("start_date")
-    ):
+    )
+    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
+    for d in designations:
+        if d.kind != Designation.Kind.REPRESENTATIVE:
+            continue
         seat = representatives[d.institution_id]
         if d.capacity == Designation.Capacity.PRINCIPAL:
             seat["principal"] = d
@@ -156,7 +158,7 @@ def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
         "current_memberships": current,
         "members": members,
         "past_memberships": [m for m in memberships if not m.is_current(on)],
-        "warnings": vacancy_warnings(body=body),
+        "warnings": _body_warnings(body, current, representatives, designations, on),
         "workplans": list(body.workplans.order_by("-period_start")),
     }
 
@@ -263,6 +265,51 @@ class VacancyWarning:
     url: str
 
 
+def _no_principal_warning(seat: Membership) -> VacancyWarning:
+    return VacancyWarning(
+        "no_principal",
+        _("%(institution)s has no principal representative in %(body)s.")
+        % {"institution": seat.institution, "body": seat.body},
+        reverse("coordination:institution-detail", args=[seat.institution_id]),
+    )
+
+
+def _ending_warning(d: Designation, on: datetime.date) -> VacancyWarning:
+    return VacancyWarning(
+        "ending_soon",
+        _("%(person)s's designation as %(role)s ends on %(date)s, in %(days)s days.")
+        % {
+            "person": d.person,
+            "role": d.role_label,
+            "date": date_format(d.end_date),
+            "days": (d.end_date - on).days,
+        },
+        reverse("coordination:person-detail", args=[d.person_id]),
+    )
+
+
+def _body_warnings(body, current, representatives, designations, on) -> list[VacancyWarning]:
+    """vacancy_warnings(body=body), from the rows the body page has already loaded: its current
+    memberships (with their institutions) and every current designation to it."""
+    seats = sorted(
+        (m for m in current if m.role != Membership.Role.OBSERVER),
+        key=lambda m: m.institution.name,
+    )
+    for seat in seats:
+        seat.body = body
+    horizon = on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
+    ending = sorted(
+        (d for d in designations if d.end_date and d.end_date <= horizon),
+        key=lambda d: (d.start_date, d.pk),
+        reverse=True,
+    )
+    return [
+        _no_principal_warning(seat)
+        for seat in seats
+        if representatives[seat.institution_id]["principal"] is None
+    ] + [_ending_warning(d, on) for d in ending]
+
+
 def vacancy_warnings(
     *,
     institution: Institution | None = None,
@@ -270,7 +317,8 @@ def vacancy_warnings(
     on: datetime.date | None = None,
 ) -> list[VacancyWarning]:
     """Holes in the mechanism: seats without a principal representative, convention roles with
-    nobody designated (registry-wide only), designations ending soon. Three queries at most."""
+    nobody designated (registry-wide only), designations ending soon. Three queries at most,
+    two for one institution or body."""
     on = on or today()
     warnings: list[VacancyWarning] = []
 
@@ -289,54 +337,31 @@ def vacancy_warnings(
             ending.filter(body=body),
         )
 
-    # Only the vacant seats leave the database: a national mechanism has hundreds of seats.
-    vacant = seats.exclude(
-        Exists(reps.filter(body_id=OuterRef("body_id"), institution_id=OuterRef("institution_id")))
-    )
+    represented = reps.filter(body=OuterRef("body_id"), institution=OuterRef("institution_id"))
+    vacant = seats.filter(~Exists(represented))
     for seat in vacant.select_related("body", "institution").order_by(
         "body__name", "institution__name"
     ):
-        warnings.append(
-            VacancyWarning(
-                "no_principal",
-                _("%(institution)s has no principal representative in %(body)s.")
-                % {"institution": seat.institution, "body": seat.body},
-                reverse("coordination:institution-detail", args=[seat.institution_id]),
-            )
-        )
+        warnings.append(_no_principal_warning(seat))
 
     if institution is None and body is None:
-        filled = set(
-            Designation.objects.current(on)
-            .filter(kind=Designation.Kind.CONVENTION, capacity=Designation.Capacity.PRINCIPAL)
-            .values_list("convention_role_id", flat=True)
+        filled = Designation.objects.current(on).filter(
+            kind=Designation.Kind.CONVENTION,
+            capacity=Designation.Capacity.PRINCIPAL,
+            convention_role=OuterRef("pk"),
         )
-        for role in ConventionRole.objects.filter(convention__covered=True).select_related(
-            "convention"
-        ):
-            if role.pk not in filled:
-                warnings.append(
-                    VacancyWarning(
-                        "role_vacant",
-                        _("Nobody is designated as %(role)s.") % {"role": role},
-                        reverse("coordination:convention-list") + f"#role-{role.pk}",
-                    )
+        roles = ConventionRole.objects.filter(convention__covered=True).filter(~Exists(filled))
+        for role in roles.select_related("convention"):
+            warnings.append(
+                VacancyWarning(
+                    "role_vacant",
+                    _("Nobody is designated as %(role)s.") % {"role": role},
+                    reverse("coordination:convention-list") + f"#role-{role.pk}",
                 )
+            )
 
     for d in ending.select_related("person", "institution", "body", "convention_role__convention"):
-        warnings.append(
-            VacancyWarning(
-                "ending_soon",
-                _("%(person)s's designation as %(role)s ends on %(date)s, in %(days)s days.")
-                % {
-                    "person": d.person,
-                    "role": d.role_label,
-                    "date": date_format(d.end_date),
-                    "days": (d.end_date - on).days,
-                },
-                reverse("coordination:person-detail", args=[d.person_id]),
-            )
-        )
+        warnings.append(_ending_warning(d, on))
     return warnings
 
 
@@ -377,10 +402,23 @@ def bodies_served_by(user: User) -> QuerySet[Body]:
 
 def registry_counts() -> dict:
     on = today()
-    return {
-        "institutions": Institution.objects.filter(active=True).count(),
-        "bodies": Body.objects.filter(active=True).count(),
-        "people": Person.objects.filter(active=True).count(),
-        "designations": Designation.objects.current(on).count(),
-        "users": User.objects.filter(is_active=True).count(),
-    }
+    return count_all(
+        institutions=Institution.objects.filter(active=True),
+        bodies=Body.objects.filter(active=True),
+        people=Person.objects.filter(active=True),
+        designations=Designation.objects.current(on),
+        users=User.objects.filter(is_active=True),
+    )
+
+
+def count_all(**querysets: QuerySet) -> dict[str, int]:
+    """The number of rows of each queryset, in one query."""
+    parts, params = [], []
+    for i, queryset in enumerate(querysets.values()):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        # The SQL is the ORM's own compilation; its parameters stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})")  # noqa: S608
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))

@@ -350,13 +350,16 @@ def body_detail(request, pk):
     body = context["body"]
     from coordination import meeting_selectors
 
+    secretariat = services.body_secretariat(body)
     context.update(
         regularity=meeting_selectors.body_regularity(body),
         participation=meeting_selectors.body_participation(body),
         meetings=body.meetings.order_by("-start")[:8],
         ballots=body.ballots.order_by("-created_at")[:8],
-        secretariat=services.body_secretariat(body),
-        can_manage=perms.can_manage_body(request.user, body),
+        secretariat=secretariat,
+        # can_manage_body, answered from the list just read: those who serve the body hold its
+        # object permission, the others need the model-wide one.
+        can_manage=request.user.has_perm(perms.CHANGE_BODY) or request.user in secretariat,
         can_designate=perms.can_designate(request.user),
     )
     return render(request, "coordination/body_detail.html", context)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
+from coordination import two_factor, views_two_factor
 from coordination.forms import ProfileForm
 
 public = login_not_required
@@ -38,16 +39,13 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        # Sign-in switches the interface to the language the user chose in their profile.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            form.get_user().language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-        return response
+        user = form.get_user()
+        if two_factor.is_enabled(user):
+            # The password was right; nobody is signed in until the code is (see
+            # views_two_factor.sign_in_code).
+            two_factor.pending_start(self.request, user, next_url=self.get_success_url())
+            return redirect("login-code")
+        return views_two_factor.with_language(super().form_valid(form), user)
 
 
 @public
@@ -80,13 +78,25 @@ def profile(request):
         response = redirect("profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
         return response
-    return render(request, "registration/profile.html", {"form": form})
+    context = {"form": form, "two_factor_allowed": two_factor.may_use(request.user)}
+    if context["two_factor_allowed"]:
+        context["two_factor_enabled"] = two_factor.is_enabled(request.user)
+    return render(request, "registration/profile.html", context)
 
 
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
+    path("login/code/", views_two_factor.sign_in_code, name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", profile, name="profile"),
+    path("profile/two-step/", views_two_factor.status, name="two-factor"),
+    path("profile/two-step/set-up/", views_two_factor.setup, name="two-factor-setup"),
+    path(
+        "profile/two-step/backup-codes/",
+        views_two_factor.backup_codes,
+        name="two-factor-backup-codes",
+    ),
+    path("profile/two-step/turn-off/", views_two_factor.disable, name="two-factor-disable"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

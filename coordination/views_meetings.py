@@ -47,6 +47,7 @@ from coordination.models import (
     Task,
 )
 from coordination.views import form_page, post_service, run_service
+from ncm_portal.uploads import safe_filename
 
 # --- Meetings ---------------------------------------------------------------------------------
 
@@ -517,7 +518,7 @@ def document_download(request, pk, version):
     except FileNotFoundError as missing:
         raise Http404 from missing
     services.document_mark_read(user=request.user, version=row)
-    return FileResponse(handle, as_attachment=True, filename=row.original_name)
+    return FileResponse(handle, as_attachment=True, filename=safe_filename(row.original_name))
 
 
 @require_http_methods(["GET", "POST"])
@@ -551,6 +552,18 @@ def document_circulate(request, pk):
 # --- Calendar ---------------------------------------------------------------------------------
 
 
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _chosen(objects, pk):
+    wanted = _int_or_zero(pk)
+    return next((o for o in objects if o.pk == wanted), None)
+
+
 def calendar_view(request):
     today = timezone.localdate()
     try:
@@ -558,8 +571,13 @@ def calendar_view(request):
     except ValueError:
         month = today.replace(day=1)
     view = "list" if request.GET.get("view") == "list" else "month"
-    body = Body.objects.filter(pk=request.GET.get("body") or 0).first()
-    convention = Convention.objects.filter(pk=request.GET.get("convention") or 0).first()
+    # The filters' choices, and the chosen body and convention among them (no query each).
+    bodies = list(Body.objects.filter(active=True))
+    conventions = list(Convention.objects.all())
+    body = _chosen(bodies, request.GET.get("body"))
+    if body is None and request.GET.get("body"):
+        body = Body.objects.filter(pk=_int_or_zero(request.GET["body"])).first()
+    convention = _chosen(conventions, request.GET.get("convention"))
     weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = weeks[0][0], weeks[-1][-1]
     if view == "list":
@@ -585,8 +603,8 @@ def calendar_view(request):
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
             "query": query.urlencode(),
-            "bodies": Body.objects.filter(active=True),
-            "conventions": Convention.objects.all(),
+            "bodies": bodies,
+            "conventions": conventions,
             "body": body,
             "convention": convention,
             "can_add_event": request.user.has_perm("coordination.add_externalevent"),

@@ -39,6 +39,8 @@ import python_calamine
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from ncm_portal.uploads import OLE_SIGNATURE, text_encoding
+
 MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_XLSX_MEMBERS = 10_000
 MAX_XLSX_RATIO = 100
@@ -63,20 +65,7 @@ _ENCODING_LABELS = {
     "latin-1": "ISO-8859-1",
 }
 
-_BINARY_SIGNATURES = (
-    b"\x89PNG",
-    b"%PDF",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    b"PK\x03\x04",
-    b"PK\x05\x06",
-    b"\xd0\xcf\x11\xe0",
-    b"\x1f\x8b",
-    b"7z\xbc\xaf",
-    b"Rar!",
-)
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26, 27))
+_OLE_SIGNATURE = OLE_SIGNATURE
 
 
 def _interpolate(template, params):
@@ -268,48 +257,12 @@ def _binary_error():
     )
 
 
-def _utf16_without_bom(sample):
-    pairs = len(sample) // 2
-    if pairs < 2:
-        return None
-    even = sample[0 : pairs * 2 : 2].count(0)
-    odd = sample[1 : pairs * 2 : 2].count(0)
-    # Mostly-ASCII UTF-16 has a NUL in every other byte, on the same side.
-    if odd >= pairs * 0.25 and even * 5 <= odd:
-        return "utf-16-le"
-    if even >= pairs * 0.25 and odd * 5 <= even:
-        return "utf-16-be"
-    return None
-
-
 def _detect_encoding(head, whole):
-    """Return the codec for a CSV sample, or raise ``binary``."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+    """Return the codec for a CSV sample, or raise ``binary`` (the test uploads share)."""
+    encoding = text_encoding(head, whole=whole)
+    if encoding is None:
         raise _binary_error()
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    if b"\x00" in head:
-        encoding = _utf16_without_bom(head)
-        if encoding is None:
-            raise _binary_error()
-        return encoding
-    if head.startswith(_BINARY_SIGNATURES) or (
-        len(head.translate(None, _CONTROL_BYTES)) < len(head) * 0.99
-    ):
-        raise _binary_error()
-    try:
-        # ``final`` is false when the sample may end inside a multibyte character.
-        codecs.getincrementaldecoder("utf-8")("strict").decode(head, final=whole)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        head.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+    return encoding
 
 
 def _sniff_csv(head, size, extension):

@@ -1,13 +1,12 @@
 """Pages for datasets: what each type holds and its templates, uploads, their progress and outcome,
 column mapping, rejected rows, the technical committee's review, schedules and reference codes."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +40,8 @@ from inventories.models import (
 )
 from inventories.schedules import owed
 from inventories.schemas import SCHEMAS, schema_for
-from ncm_portal.exports import csv_response, xlsx_response
+from ncm_portal.exports import csv_response, csv_streaming_response, xlsx_response
+from ncm_portal.uploads import safe_filename
 
 Status = DatasetVersion.Status
 
@@ -316,31 +316,18 @@ def version_review(request, pk, action):
 def version_rejected_csv(request, pk):
     """Every rejected row with its row number, column and reason, then the cells as sent."""
     version = selectors.version_get_for_user(user=request.user, pk=pk)
-    from ncm_portal.exports import neutralise
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    rows = services.rejected_rows_csv(version)
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow([neutralise(c) for c in row])
-        for i, row in enumerate(rows)
-    )  # fmt: skip
-    response["Content-Type"] = "text/csv; charset=utf-8"
     stem = slugify(version.original_name.rsplit(".", 1)[0])[:60] or "dataset"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{stem}-v{version.number}-rejected.csv"'
+    return csv_streaming_response(
+        f"{stem}-v{version.number}-rejected.csv", services.rejected_rows_csv(version)
     )
-    return response
 
 
 def version_raw(request, pk):
     """The file exactly as it was uploaded, under its original name."""
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     return FileResponse(
-        version.raw_file.open("rb"), as_attachment=True, filename=version.original_name,
+        version.raw_file.open("rb"), as_attachment=True,
+        filename=safe_filename(version.original_name, default="dataset"),
         content_type="application/octet-stream",
     )  # fmt: skip
 

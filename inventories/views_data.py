@@ -5,6 +5,7 @@ and the reference tables. Every signed-in user may read them (sign-in is require
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,9 @@ def _cleaned(form: forms.Form) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
 
 
+TOTALS_PER_PAGE = 50
+
+
 def customs(request):
     form = CustomsFilterForm(request.GET or None, years=data.customs_years())
     filters = _cleaned(form) if request.GET else {}
@@ -87,6 +91,15 @@ def customs(request):
         chemical=filters.get("chemical"),
         match=filters.get("match") or None,
     )
+    # Each table is paged on its own (``specific_page``, ``indicative_page``); the totals in its
+    # footer stay those of every row.
+    for table in context["tables"]:
+        param = f"{table['match']}_page"
+        table["page"] = Paginator(table["rows"], TOTALS_PER_PAGE).get_page(request.GET.get(param))
+        table["page_param"] = param
+        query = request.GET.copy()
+        query.pop(param, None)
+        table["query"] = query.urlencode()
     context["form"] = form
     return render(request, "inventories/data/customs.html", context)
 

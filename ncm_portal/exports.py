@@ -1,14 +1,26 @@
-"""Spreadsheet exports (CSV and XLSX) that cannot smuggle formulas into a user's spreadsheet."""
+"""Spreadsheet exports (CSV and XLSX) that cannot smuggle formulas into a user's spreadsheet.
+
+Every CSV and XLSX the portal writes goes through this module: workplans, dataset templates,
+rejected rows, the Article 15 workbook. A text cell that begins with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return, which a spreadsheet would run as a formula, gets a leading
+apostrophe; numbers, booleans and dates stay what they are (a negative number written as a
+number is a number, not a formula).
+"""
 
 import csv
 import datetime
 import io
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
@@ -18,49 +30,97 @@ def neutralise(value):
     return value
 
 
-def _cell(value):
+def cell(value):
+    """One spreadsheet cell: None empty; numbers, booleans and dates as themselves (aware times
+    in the current time zone, as spreadsheets hold no zone); lists and mappings as JSON text;
+    everything else as text, neutralised."""
     if value is None:
-        return ""
-    if isinstance(value, (int, float, Decimal, datetime.date)):
+        return None
+    if isinstance(value, (bool, int, float, Decimal)):
         return value
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (list, tuple, dict)):
+        return neutralise(json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder))
     return neutralise(str(value))
+
+
+def row(values: Iterable) -> list:
+    return [cell(v) for v in values]
+
+
+def csv_row(values: Iterable) -> list:
+    return ["" if (c := cell(v)) is None else c for v in values]
+
+
+def attachment(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
     writer = csv.writer(response)
-    writer.writerow([_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return response
+    writer.writerow(csv_row(header))
+    for values in rows:
+        writer.writerow(csv_row(values))
+    return attachment(response, filename)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_streaming_response(filename: str, rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    """A CSV written as it is sent, for files too long to hold (the first row is the header)."""
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(csv_row(values))
+        for i, values in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    return attachment(response, filename)
+
+
+def xlsx_workbook():
+    """A workbook in write-only (streaming) mode."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def xlsx_header(worksheet, labels: Iterable) -> None:
+    """A bold first row."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    cells = []
+    for label in labels:
+        header_cell = WriteOnlyCell(worksheet, value=cell(None if label is None else str(label)))
+        header_cell.font = bold
+        cells.append(header_cell)
+    worksheet.append(cells)
+
+
+def xlsx_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def xlsx_response(
     filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
+    workbook = xlsx_workbook()
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append([_styled(str(h), Font(bold=True), worksheet) for h in header])
-    for row in rows:
-        worksheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _styled(value, font, worksheet):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(worksheet, value=neutralise(value))
-    cell.font = font
-    return cell
+    xlsx_header(worksheet, header)
+    for values in rows:
+        worksheet.append(row(values))
+    response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
+    return attachment(response, filename)

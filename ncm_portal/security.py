@@ -35,12 +35,17 @@ def client_ip(request) -> str | None:
     return _valid(hops[-count]) or remote
 
 
-def locked_out(request, original_response=None, credentials=None):
-    """The page shown while a sign-in is paused (status 429), in the visitor's language."""
+def locked_out(request, original_response=None, credentials=None, *, after_code=False):
+    """The page shown while a sign-in is paused (status 429), in the visitor's language;
+    ``after_code`` when the wrong answers were two-step sign-in codes."""
     from django.shortcuts import render
 
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": minutes,
+        "after_code": after_code,
+    }
     return render(request, "registration/locked_out.html", context, status=429)
 
 

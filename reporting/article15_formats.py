@@ -4,7 +4,6 @@ annex (every row of every table, numbers as numbers, nothing a spreadsheet would
 formula) and the JSON (every answer and table with the round, version, status and sources)."""
 
 import datetime
-import io
 import json
 import re
 import zlib
@@ -16,7 +15,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ncm_portal.exports import neutralise
+from ncm_portal import exports
 from reporting.document import SCHEMA, Document
 
 PDF_TEMPLATE = "reporting/article15/report_pdf.html"
@@ -193,21 +192,11 @@ def pdf_page_count(data: bytes) -> int:
 
 
 def _cell(value):
-    """A cell value: numbers, booleans and dates as themselves, lists joined, text neutralised."""
-    if value is None:
-        return None
-    if isinstance(value, (bool, int, float, Decimal)):
-        return value
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.replace(tzinfo=None)
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, (list, dict)):
-        if isinstance(value, dict) and "value" in value:
-            return _cell(value["value"])
-        return neutralise(json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder))
-    return neutralise(str(value))
+    """A cell value through the portal's one export rule (numbers, booleans and dates as
+    themselves, text neutralised); an answer given as {"value": ...} is its value."""
+    if isinstance(value, dict) and "value" in value:
+        return _cell(value["value"])
+    return exports.cell(value)
 
 
 def _sheet_title(code: str, used: set[str]) -> str:
@@ -223,20 +212,8 @@ def _sheet_title(code: str, used: set[str]) -> str:
 def render_xlsx(document: Document) -> bytes:
     """One sheet of all answers, one sheet per table question with every row, a sources sheet
     and a sheet about the report; written in write-only mode (streamed, not held as cells)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-    workbook = Workbook(write_only=True)
-
-    def header(sheet, labels):
-        cells = []
-        for label in labels:
-            cell = WriteOnlyCell(sheet, value=neutralise(str(label)))
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    workbook = exports.xlsx_workbook()
+    header = exports.xlsx_header
 
     report = document.report
     used: set[str] = set()
@@ -283,7 +260,7 @@ def render_xlsx(document: Document) -> bytes:
             answers.append([
                 _cell(section["part"]), _cell(section["code"]), _cell(section["title"]),
                 _cell(q["code"]), _cell(q["text"]), _cell(q["kind_label"]), _cell(answer),
-                _cell(prefilled), q["overridden"], _cell(q["override_reason"]),
+                _cell(prefilled), _cell(q["overridden"]), _cell(q["override_reason"]),
                 _cell(", ".join(str(n) for n in q["source_numbers"])), _cell(q["answered_by"]),
                 _cell(q["answered_at"]),
             ])  # fmt: skip
@@ -300,14 +277,12 @@ def render_xlsx(document: Document) -> bytes:
                      _("Period to"), _("File"), _("Rows"), _("SHA-256"), _("Used by")])  # fmt: skip
     for s in document.sources:
         sources.append([
-            s["number"], _cell(s["dataset"]), s["version"], _cell(s["institution"]),
-            _cell(s["period_start"]), _cell(s["period_end"]), _cell(s["file"]), s["rows"],
+            _cell(s["number"]), _cell(s["dataset"]), _cell(s["version"]), _cell(s["institution"]),
+            _cell(s["period_start"]), _cell(s["period_end"]), _cell(s["file"]), _cell(s["rows"]),
             _cell(s["sha256"]), _cell(", ".join(s["questions"])),
         ])  # fmt: skip
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(workbook)
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -51,10 +52,13 @@ def _report_deadline(round_: Round, report: Report | None, recipients=()) -> Dea
 def _open_rounds(first: datetime.date | None, last: datetime.date, started: bool = False):
     """Rounds due in the window whose report is not yet submitted, with their latest report
     (only those with a report started, if ``started``)."""
-    rounds = [
-        r for r in Round.objects.prefetch_related("reports")
-        if (first is None or r.due >= first) and r.due <= last
-    ]  # fmt: skip
+    # Round.due in the database, so that only the rounds in the window bring their reports.
+    rounds = Round.objects.annotate(due_on=Coalesce("extended_deadline", "deadline")).filter(
+        due_on__lte=last
+    )
+    if first is not None:
+        rounds = rounds.filter(due_on__gte=first)
+    rounds = rounds.prefetch_related("reports")
     for round_ in rounds:
         reports = sorted(round_.reports.all(), key=lambda r: r.version)
         latest = reports[-1] if reports else None

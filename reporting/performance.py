@@ -165,55 +165,77 @@ ATTENDANCE_SERIES = [
 ]
 
 
-def attendance_section(period: Period) -> dict:
-    """Five queries: the held meetings at which each institution had a voting seat; how it was
+SEATS = "seats"  # not an Attendance.Presence: the meetings at which an institution held a seat
+
+
+def _institutions(ids: set, known: dict | None) -> dict:
+    """The institutions of ``ids`` by primary key: from ``known`` (every institution, loaded once
+    for the whole report) or in one query."""
+    if known is None:
+        return Institution.objects.in_bulk(ids)
+    return {pk: known[pk] for pk in ids if pk in known}
+
+
+def attendance_section(period: Period, institutions: dict | None = None) -> dict:
+    """Two queries: the held meetings at which each institution had a voting seat with how it was
     represented there (attendance rows); the ballots closed in the year in which it was an elector
-    and those it voted in (by its principal or not, from the frozen list of eligible voters); the
-    institutions. Meetings where nothing was recorded for a seat count as "not recorded".
-    Consistency is the share of those meetings at which a designated representative (principal or
-    alternate) sat; attendance counts stand-ins too."""
+    and those it voted in (by its principal or not, from the frozen list of eligible voters). The
+    institutions come with the report, or in a third query. Meetings where nothing was recorded
+    for a seat count as "not recorded". Consistency is the share of those meetings at which a
+    designated representative (principal or alternate) sat; attendance counts stand-ins too."""
     held = Q(status__in=HELD) & period.during("start")
-    seat_meetings = dict(
+    seats = (
         Meeting.objects.filter(held, _seat_at_meeting(""))
+        .order_by()
         .values("body__memberships__institution")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("body__memberships__institution", "n")
+        .annotate(key=Value(SEATS), n=Count("pk", distinct=True))
+        .values_list("body__memberships__institution", "key", "n")
     )
-    presence = defaultdict(dict)
-    for institution_id, kind, n in (
+    attended = (
         Attendance.objects.filter(
             _seat_at_meeting("meeting__"),
             Q(meeting__status__in=HELD) & period.during("meeting__start"),
             meeting__body__memberships__institution=F("institution"),
         )
+        .order_by()
         .values("institution", "presence")
         .annotate(n=Count("pk", distinct=True))
         .values_list("institution", "presence", "n")
-    ):
-        presence[institution_id][kind] = n
-    closed = Q(ballot__status=Ballot.Status.CLOSED) & period.during("ballot__closed_at")
-    ballots = dict(
-        Elector.objects.filter(closed, institution__isnull=False)
-        .values("institution")
-        .annotate(n=Count("pk"))
-        .values_list("institution", "n")
     )
+    # Both counts in one query: (institution, SEATS or how it was represented, number).
+    seat_meetings, presence = {}, defaultdict(dict)
+    for institution_id, kind, n in seats.union(attended, all=True):
+        if kind == SEATS:
+            seat_meetings[institution_id] = n
+        else:
+            presence[institution_id][kind] = n
+    closed = Q(ballot__status=Ballot.Status.CLOSED) & period.during("ballot__closed_at")
+    # One query over the electors: each elector's vote (one at most) and whether its principal
+    # cast it.
+    vote = Participation.objects.filter(elector=OuterRef("pk"))
     by_principal = EligibleVoter.objects.filter(
-        elector=OuterRef("elector"),
+        elector=OuterRef(OuterRef("pk")),
         person=OuterRef("cast_by"),
         capacity=Designation.Capacity.PRINCIPAL,
     )
-    votes = {
-        institution_id: (voted, principal)
-        for institution_id, voted, principal in Participation.objects.filter(
-            closed, elector__institution__isnull=False
+    ballots, votes = {}, {}
+    for institution_id, n, voted, principal in (
+        Elector.objects.filter(closed, institution__isnull=False)
+        .annotate(
+            has_vote=Exists(vote), has_principal_vote=Exists(vote.filter(Exists(by_principal)))
         )
-        .annotate(principal=Exists(by_principal))
-        .values("elector__institution")
-        .annotate(voted=Count("pk"), by_principal=Count("pk", filter=Q(principal=True)))
-        .values_list("elector__institution", "voted", "by_principal")
-    }
-    institutions = Institution.objects.in_bulk(set(seat_meetings) | set(ballots))
+        .values("institution")
+        .annotate(
+            n=Count("pk"),
+            voted=Count("pk", filter=Q(has_vote=True)),
+            by_principal=Count("pk", filter=Q(has_principal_vote=True)),
+        )
+        .values_list("institution", "n", "voted", "by_principal")
+    ):
+        ballots[institution_id] = n
+        if voted:
+            votes[institution_id] = (voted, principal)
+    institutions = _institutions(set(seat_meetings) | set(ballots), institutions)
     rows = []
     for institution in sorted(institutions.values(), key=lambda i: i.name):
         seats = seat_meetings.get(institution.pk, 0)
@@ -272,9 +294,9 @@ def gaps(
 
 
 def vacancies_section(period: Period) -> dict:
-    """Four queries: voting seats held during the year and the principal representatives of those
-    seats; convention roles of covered conventions and their principal designations. A vacancy is
-    a stretch of the year (up to today) in which a seat or role had no principal."""
+    """Three queries: voting seats held during the year; the principal designations (of those
+    seats' representatives and of convention roles); convention roles of covered conventions.
+    A vacancy is a stretch of the year (up to today) in which a seat or role had no principal."""
     overlaps = Q(start_date__lt=period.until) & (
         Q(end_date__isnull=True) | Q(end_date__gt=period.first)
     )
@@ -283,11 +305,19 @@ def vacancies_section(period: Period) -> dict:
         .select_related("body", "institution")
         .order_by("body__name", "institution__name", "start_date")
     )
-    principals = defaultdict(list)
-    for body_id, institution_id, start, end in Designation.objects.filter(
-        overlaps, kind=Designation.Kind.REPRESENTATIVE, capacity=Designation.Capacity.PRINCIPAL
-    ).values_list("body_id", "institution_id", "start_date", "end_date"):
-        principals[(body_id, institution_id)].append((start, end))
+    # The principal representatives of the seats and the principals of convention roles.
+    principals, held = defaultdict(list), defaultdict(list)
+    for kind, body_id, institution_id, role_id, start, end in Designation.objects.filter(
+        overlaps,
+        kind__in=[Designation.Kind.REPRESENTATIVE, Designation.Kind.CONVENTION],
+        capacity=Designation.Capacity.PRINCIPAL,
+    ).values_list(
+        "kind", "body_id", "institution_id", "convention_role_id", "start_date", "end_date"
+    ):
+        if kind == Designation.Kind.REPRESENTATIVE:
+            principals[(body_id, institution_id)].append((start, end))
+        else:
+            held[role_id].append((start, end))
     rows = []
     for seat in seats:
         start = max(period.first, seat.start_date)
@@ -307,11 +337,6 @@ def vacancies_section(period: Period) -> dict:
     roles = list(
         ConventionRole.objects.filter(convention__covered=True).select_related("convention")
     )
-    held = defaultdict(list)
-    for role_id, start, end in Designation.objects.filter(
-        overlaps, kind=Designation.Kind.CONVENTION, capacity=Designation.Capacity.PRINCIPAL
-    ).values_list("convention_role_id", "start_date", "end_date"):
-        held[role_id].append((start, end))
     for role in roles:
         for gap_from, gap_to in gaps(period.first, period.until, held[role.pk]):
             rows.append(
@@ -412,32 +437,42 @@ def tasks_section(period: Period) -> dict:
 # --- 5. Progress reports on time ---------------------------------------------------------------
 
 
-def progress_reports_section(period: Period) -> dict:
-    """Three queries: reports asked for in rounds that fell due in the year, up to today (a
-    round's tasks, by lead institution); reports submitted on time or late (by the reporting
-    institution, the day taken in the current time zone); the institutions."""
+def progress_reports_section(period: Period, institutions: dict | None = None) -> dict:
+    """One query: reports asked for in rounds that fell due in the year, up to today (a round's
+    tasks, by lead institution), with the reports submitted on time or late (by the reporting
+    institution, the day taken in the current time zone). The institutions come with the
+    report, or in a second query."""
     due = Q(due_date__gte=period.first, due_date__lt=period.until)
-    expected = dict(
+    asked = (
         ReportingRound.tasks.through.objects.filter(
             reportinground__due_date__gte=period.first, reportinground__due_date__lt=period.until
         )
+        .order_by()
         .values("task__lead_institution")
-        .annotate(n=Count("pk"))
-        .values_list("task__lead_institution", "n")
+        .annotate(kind=Value("expected"), n=Count("pk"), late=Value(0))
+        .values_list("task__lead_institution", "kind", "n", "late")
     )
-    submitted = {
-        row["institution"]: row
-        for row in ProgressReport.objects.filter(
-            round__in=ReportingRound.objects.filter(due).values("pk")
-        )
+    reported = (
+        ProgressReport.objects.filter(round__in=ReportingRound.objects.filter(due).values("pk"))
+        .order_by()
         .annotate(day=TruncDate("submitted_at"))
         .values("institution")
         .annotate(
+            kind=Value("submitted"),
             on_time=Count("pk", filter=Q(day__lte=F("round__due_date"))),
             late=Count("pk", filter=Q(day__gt=F("round__due_date"))),
         )
-    }
-    institutions = Institution.objects.in_bulk(set(expected) | set(submitted))
+        .values_list("institution", "kind", "on_time", "late")
+    )
+    # Both in one query: (institution, "expected", reports asked for, 0) and
+    # (institution, "submitted", on time, late).
+    expected, submitted = {}, {}
+    for institution_id, kind, n, late in asked.union(reported, all=True):
+        if kind == "expected":
+            expected[institution_id] = n
+        else:
+            submitted[institution_id] = {"on_time": n, "late": late}
+    institutions = _institutions(set(expected) | set(submitted), institutions)
     rows = []
     for institution in sorted(institutions.values(), key=lambda i: i.name):
         asked = expected.get(institution.pk, 0)
@@ -469,7 +504,7 @@ FUNDING_SERIES = [
 
 
 def budget_section(period: Period) -> dict:
-    """Two queries: the budgets of tasks running during the year (started before its end, due
+    """One query: the budgets of tasks running during the year (started before its end, due
     after its start; cancelled ones left out), summed per currency and funding source, and the
     donor money per donor. A task's whole budget counts in each year it runs: budgets are not
     split over years. Amounts in different currencies are never added together."""
@@ -480,21 +515,27 @@ def budget_section(period: Period) -> dict:
         .exclude(status=Task.Status.CANCELLED)
         .exclude(budget_currency="")
     )
-    sums = defaultdict(dict)
-    for currency, source, total, n in (
-        running.values("budget_currency", "funding_source")
+    # One query, per currency, funding source and donor; the sums per source add the donors up.
+    by_source, by_donor = defaultdict(lambda: [Decimal(0), 0]), []
+    for currency, source, donor, total, n in (
+        running.values("budget_currency", "funding_source", "donor_name")
         .annotate(total=Sum("budget_amount"), n=Count("pk"))
-        .values_list("budget_currency", "funding_source", "total", "n")
-        .order_by("budget_currency", "funding_source")
+        .values_list("budget_currency", "funding_source", "donor_name", "total", "n")
+        .order_by("budget_currency", "funding_source", "donor_name")
     ):
+        by_source[(currency, source)][0] += total
+        by_source[(currency, source)][1] += n
+        if source == Task.Funding.DONOR:
+            by_donor.append((currency, donor, total))
+    sums = defaultdict(dict)
+    for (currency, source), (total, n) in sorted(by_source.items()):
         sums[currency.upper()][source] = (total, n)
+    donor_totals = defaultdict(Decimal)
+    for currency, donor, total in by_donor:
+        donor_totals[(currency, donor)] += total
     donors = defaultdict(list)
-    for currency, donor, total in (
-        running.filter(funding_source=Task.Funding.DONOR)
-        .values("budget_currency", "donor_name")
-        .annotate(total=Sum("budget_amount"))
-        .values_list("budget_currency", "donor_name", "total")
-        .order_by("budget_currency", "-total", "donor_name")
+    for (currency, donor), total in sorted(
+        donor_totals.items(), key=lambda item: (item[0][0], -item[1], item[0][1])
     ):
         donors[currency.upper()].append({"donor": donor, "amount": total})
     rows = []
@@ -642,16 +683,17 @@ def nip_steps_section(period: Period) -> dict:
 
 def performance_report(*, year: int, on: datetime.date | None = None) -> dict:
     """Every section of the report for ``year``: figures only (the charts are drawn from them by
-    ``reporting.charts_performance``). Nineteen queries at most, whatever the amount of data."""
+    ``reporting.charts_performance``). Thirteen queries at most, whatever the amount of data."""
     period = Period.of(year, on=on)
+    institutions = Institution.objects.in_bulk()
     return {
         "period": period,
         "generated_at": timezone.now(),
         "meetings": meetings_section(period),
-        "attendance": attendance_section(period),
+        "attendance": attendance_section(period, institutions),
         "vacancies": vacancies_section(period),
         "tasks": tasks_section(period),
-        "reports": progress_reports_section(period),
+        "reports": progress_reports_section(period, institutions),
         "budget": budget_section(period),
         "datasets": datasets_section(period),
         "ballots": ballots_section(period),

@@ -36,6 +36,7 @@ from coordination.models import (
     Workplan,
 )
 from coordination.services.base import assign_fields, save_with_history
+from ncm_portal.uploads import check_content, safe_filename
 
 # Workplan data, kept in the portal's base language like other records.
 FOLLOW_UP_ACTIVITY = "Follow-up of meeting decisions"
@@ -379,7 +380,8 @@ def minutes_approve(*, actor: User, minutes: Minutes) -> Minutes:
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _check_upload(upload) -> None:
+def _check_upload(upload) -> str:
+    """The size, the type and the content checked; returns the name to keep and send back."""
     limit = settings.NCM_DOCUMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -389,7 +391,7 @@ def _check_upload(upload) -> None:
             },  # fmt: skip
             code="too_large",
         )
-    name = upload.name.rsplit("/", 1)[-1]
+    name = safe_filename(upload.name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.NCM_DOCUMENT_EXTENSIONS:
         raise ValidationError(
@@ -397,20 +399,22 @@ def _check_upload(upload) -> None:
              % {"ext": extension or "?", "allowed": ", ".join(settings.NCM_DOCUMENT_EXTENSIONS)}},
             code="refused_type",
         )  # fmt: skip
+    check_content(upload, extension, name=name)
+    return name
 
 
 def _new_version(document: Document, upload, language: str, actor: User) -> DocumentVersion:
-    _check_upload(upload)
+    name = _check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = DocumentVersion(
-        document=document, number=number, original_name=upload.name.rsplit("/", 1)[-1][:255],
+        document=document, number=number, original_name=name,
         size=upload.size, sha256=digest.hexdigest(), language=language, uploaded_by=actor,
     )  # fmt: skip
-    version.file.save(upload.name, upload, save=False)
+    version.file.save(name, upload, save=False)
     version.save()
     return version
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from inventories.models import (
     SubmissionSchedule,
 )
 from inventories.schemas import schema_for
+from ncm_portal.uploads import check_content, safe_filename
 
 Status = DatasetVersion.Status
 Review = DatasetVersion.Review
@@ -59,7 +59,7 @@ def _check_file(upload) -> str:
         )  # fmt: skip
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")}, code="empty")
-    name = PurePath(str(upload.name).replace("\\", "/")).name
+    name = safe_filename(upload.name, default="dataset")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EXTENSIONS:
         raise ValidationError(
@@ -67,6 +67,9 @@ def _check_file(upload) -> str:
              % {"ext": extension or "?"}},
             code="refused_type",
         )  # fmt: skip
+    # An image or a PDF named .csv, a renamed or password-protected workbook: refused at once,
+    # with the reason, rather than stored and failed by the reader.
+    check_content(upload, extension, name=name)
     return name
 
 

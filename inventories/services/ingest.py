@@ -40,6 +40,7 @@ from inventories.models import (
 )
 from inventories.readers import FileInfo, ReadError, open_table, sniff
 from inventories.schemas import Invalid, Schema, converter, normalise_header, schema_for
+from ncm_portal.storage import local_path
 
 log = logging.getLogger(__name__)
 
@@ -416,8 +417,13 @@ def _fail(version: DatasetVersion, attempt: str, message) -> None:
 
 
 def _prepare_and_load(version: DatasetVersion, attempt: str) -> str:
+    # On object storage the reader works on a temporary local copy of the raw file.
+    with local_path(version.raw_file) as path:
+        return _prepare_and_load_path(version, attempt, path)
+
+
+def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> str:
     schema = schema_for(version.dataset.dataset_type)
-    path = version.raw_file.path
     info = sniff(path, name=version.original_name)
     if info.kind == "xlsx" and version.sheet and version.sheet not in info.sheets:
         raise IngestFailed(

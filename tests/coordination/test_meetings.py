@@ -251,19 +251,19 @@ def test_documents_reach_only_their_audience(client, secretariat, committee):
 
 def test_versions_keep_hash_size_and_earlier_files(client, secretariat, committee):
     body, _ = committee
-    document = upload(secretariat, body, content=b"first draft")
+    document = upload(secretariat, body, content=b"%PDF first draft")
     services.document_add_version(
-        actor=secretariat, document=document, file=SimpleUploadedFile("v2.pdf", b"second draft"),
-        language="fr",
+        actor=secretariat, document=document,
+        file=SimpleUploadedFile("v2.pdf", b"%PDF second draft"), language="fr",
     )  # fmt: skip
     first, second = document.versions.order_by("number")
     import hashlib
 
-    assert first.sha256 == hashlib.sha256(b"first draft").hexdigest() and first.size == 11
+    assert first.sha256 == hashlib.sha256(b"%PDF first draft").hexdigest() and first.size == 16
     assert second.language == "fr"
     client.force_login(secretariat)
     old = client.get(reverse("coordination:document-download", args=[document.pk, 1]))
-    assert b"".join(old.streaming_content) == b"first draft"
+    assert b"".join(old.streaming_content) == b"%PDF first draft"
 
 
 def test_refused_uploads_say_why(client, secretariat, committee, settings):

@@ -205,6 +205,29 @@ def test_customs_page_links_each_total_to_its_lines(client, viewer, customs):
     assert link in response.content.decode()
 
 
+def test_customs_tables_are_paged_and_their_totals_count_every_row(client, viewer, monkeypatch):
+    from inventories import views_data
+
+    monkeypatch.setattr(views_data, "TOTALS_PER_PAGE", 2)
+    countries = ["DE", "FR", "NL", "IT", "ES"]
+    customs_lines(
+        make_version(make_dataset("customs")),
+        [(D2025, "import", "3824.82", "", country, "10") for country in countries],
+    )
+    client.force_login(viewer)
+    url = reverse("inventories:data-customs")
+    first = client.get(url, {"chemical": "pcb", "match": "specific"})
+    specific = first.context["tables"][0]
+    assert [row["partner_country"] for row in specific["page"]] == ["DE", "ES"]
+    assert specific["page"].paginator.num_pages == 3
+    html = first.content.decode()
+    assert "?chemical=pcb&amp;match=specific&amp;specific_page=2" in html
+    assert ">50<" in html.replace(".000", "")  # the footer counts every page's rows
+    last = client.get(url, {"chemical": "pcb", "match": "specific", "specific_page": 3})
+    assert [row["partner_country"] for row in last.context["tables"][0]["page"]] == ["NL"]
+    assert "specific_page=2" in last.content.decode()  # back to the previous page
+
+
 def test_lines_follow_the_national_code_before_the_hs_code():
     hcb = Chemical.objects.get(slug="hcb")
     code = NationalProductCode.objects.create(

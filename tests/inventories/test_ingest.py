@@ -72,12 +72,10 @@ def test_each_bad_row_is_rejected_with_its_row_and_column(focal_point, instituti
 @pytest.mark.parametrize(
     "content, name, code_words",
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "customs.csv", "not a text"),
         (b'declaration_id,declared_on\n"VR-1,2025-01-01\n', "customs.csv", ""),
-        (b"PK\x03\x04 not really a zip", "customs.xlsx", ""),
         (b"declaration_id,declared_on,flow\n", "customs.csv", "no data rows"),
     ],
-    ids=["binary-renamed-csv", "truncated", "broken-xlsx", "header-only"],
+    ids=["truncated", "header-only"],
 )
 def test_unreadable_files_fail_with_a_message_and_keep_the_file(
     focal_point, institution, content, name, code_words
@@ -101,10 +99,19 @@ def test_a_truncated_file_loads_nothing(focal_point, institution):
     assert not CustomsRecord.objects.filter(version=version).exists()
 
 
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+)
+
+
 def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(focal_point, institution):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        # Declared as a workbook, so the upload's own check lets it through to the reader, which
+        # refuses it from the zip directory (the upload's check reads only the content types).
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (1100 * 1024 * 1024 // 20) * 20)
     version = receive(focal_point, institution, buffer.getvalue(), name="bomb.xlsx")
     assert version.status == Status.FAILED

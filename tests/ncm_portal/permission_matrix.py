@@ -56,6 +56,8 @@ _TABLE = {
     "healthz":                   {"GET": (200,   200,   200,   200,   200,   200,   200)},
     "set_language":              {"GET": (302,   302,   302,   302,   302,   302,   302)},
     "login":                     {"GET": (200,   200,   200,   200,   200,   200,   200)},
+    # The code page after the password: with no sign-in waiting for a code, back to sign-in.
+    "login-code":                {"GET": (302,   302,   302,   302,   302,   302,   302)},
     "password_reset":            {"GET": (200,   200,   200,   200,   200,   200,   200)},
     "password_reset_done":       {"GET": (200,   200,   200,   200,   200,   200,   200)},
     # A valid link moves the token into the session and redirects to the set-password form.
@@ -77,6 +79,14 @@ _TABLE = {
     "profile":                   {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "password_change":           {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "password_change_done":      {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    # Two-step sign-in is offered to the secretariat and administrators only. Backup codes are
+    # shown once, right after they are made (a plain GET finds none and goes back); turning it
+    # off needs a code (none sent: refused with a message).
+    "two-factor":                {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "two-factor-setup":          {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "two-factor-backup-codes":   {"GET": (LOGIN, 403,   403,   403,   403,   302,   302)},
+    "two-factor-disable":        {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                  "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
 
     # --- Coordination: the registry -------------------------------------------------------------
     # Everyone signed in reads the registry; the secretariat keeps it; a focal point edits their

@@ -243,6 +243,24 @@ def test_formula_like_text_is_neutralised_in_the_xlsx(report, rendered):
     assert cell == '\'=HYPERLINK("http://x","y")'
 
 
+def test_a_negative_number_stays_a_number_and_formula_text_in_tables_is_neutralised(
+    report, rendered
+):
+    number = Question.objects.filter(section__round=report.round, kind=Question.Kind.NUMBER).first()
+    text = Question.objects.filter(section__round=report.round, kind=Question.Kind.TEXT).first()
+    Answer.objects.update_or_create(report=report, question=number, defaults={"value": -12.5})
+    Answer.objects.update_or_create(report=report, question=text, defaults={"value": "-1+2"})
+    workbook = load_workbook(rendered(report, "xlsx").file)
+    answers = workbook[workbook.sheetnames[1]]
+    by_code = {row[3]: row[6] for row in answers.iter_rows(min_row=2, values_only=True)}
+    assert by_code[number.code] == -12.5
+    assert by_code[text.code] == "'-1+2"
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@")))
+
+
 # --- JSON ----------------------------------------------------------------------------------
 
 
