@@ -135,9 +135,11 @@ def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
     designations = list(
         Designation.objects.current(on)
         .filter(body=body)
-        .select_related("person", "institution", "body", "convention_role__convention")
+        .select_related("person")  # each is a representative to this body: no other join needed
         .order_by("start_date")
     )
+    for d in designations:
+        d.body = body
     representatives = defaultdict(lambda: {"principal": None, "alternates": []})
     for d in designations:
         if d.kind != Designation.Kind.REPRESENTATIVE:
