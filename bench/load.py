@@ -16,6 +16,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -198,6 +199,7 @@ def background(out: str) -> None:
         if ingest_file.exists():
             ingests = json.loads(ingest_file.read_text())
         Path(out).write_text(json.dumps({"pdf_seconds": renders, "ingest_seconds": ingests}))
+        shutil.rmtree(media, ignore_errors=True)  # the generated file and the stored copies
 
 
 def _ingest_loop(path: Path, out: Path) -> None:
