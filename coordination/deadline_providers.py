@@ -87,15 +87,17 @@ def tasks_in_range(start: datetime.date, end: datetime.date, body=None):
     tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__range=(start, end))
     if body is not None:
         tasks = tasks.filter(activity__workplan__body=body)
-    for task in tasks.select_related("activity__workplan"):
+    # A month of a national mechanism holds hundreds of tasks: four columns, no model instances.
+    rows = tasks.values_list("pk", "title", "due_date", "activity__workplan__body_id")
+    for pk, title, due, body_id in rows:
         yield Deadline(
             kind="task_due",
-            key=f"task:{task.pk}",
-            due=task.due_date,
-            title=task.title,
-            url=reverse("coordination:task-detail", args=[task.pk]),
+            key=f"task:{pk}",
+            due=due,
+            title=title,
+            url=reverse("coordination:task-detail", args=[pk]),
             recipient_ids=(),
-            context={"body_id": task.activity.workplan.body_id},
+            context={"body_id": body_id},
         )
 
 

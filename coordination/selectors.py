@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -114,7 +115,9 @@ def body_list() -> QuerySet[Body]:
     )
 
 
-def body_detail(*, pk: int) -> dict:
+def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
+    """The body, its seats and its current members' representatives, ``per_page`` members at a
+    time (a national plenary seats hundreds of institutions)."""
     body = get_object_or_404(
         Body.objects.select_related("parent").prefetch_related("conventions", "children"), pk=pk
     )
@@ -125,14 +128,27 @@ def body_detail(*, pk: int) -> dict:
         .annotate(role_order=ROLE_ORDER)
         .order_by("role_order", "institution__name", "-start_date")
     )
-    # Every current designation to this body: the seats' representatives and, with the
-    # memberships, the body's warnings (what vacancy_warnings(body=...) finds, without asking).
+    current = [m for m in memberships if m.is_current(on)]
+    members = Paginator(current, per_page).get_page(page)
+    # With the memberships, the body's warnings (what vacancy_warnings(body=...) finds, without
+    # asking): which seats have a principal, and the designations of the page's seats and those
+    # ending soon. Each is a representative to this body, so the person is the only join.
+    to_body = Designation.objects.current(on).filter(body=body)
+    principals = set(
+        to_body.filter(capacity=Designation.Capacity.PRINCIPAL).values_list(
+            "institution_id", flat=True
+        )
+    )
+    horizon = on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
     designations = list(
-        Designation.objects.current(on)
-        .filter(body=body)
-        .select_related("person", "institution", "body", "convention_role__convention")
+        to_body.filter(
+            Q(institution_id__in=[m.institution_id for m in members]) | Q(end_date__lte=horizon)
+        )
+        .select_related("person")
         .order_by("start_date")
     )
+    for d in designations:
+        d.body = body
     representatives = defaultdict(lambda: {"principal": None, "alternates": []})
     for d in designations:
         if d.kind != Designation.Kind.REPRESENTATIVE:
@@ -142,8 +158,7 @@ def body_detail(*, pk: int) -> dict:
             seat["principal"] = d
         else:
             seat["alternates"].append(d)
-    current = [m for m in memberships if m.is_current(on)]
-    for membership in current:
+    for membership in members:
         seat = representatives[membership.institution_id]
         membership.principal = seat["principal"]
         membership.alternates = seat["alternates"]
@@ -152,8 +167,9 @@ def body_detail(*, pk: int) -> dict:
         "body": body,
         "chair": chair,
         "current_memberships": current,
+        "members": members,
         "past_memberships": [m for m in memberships if not m.is_current(on)],
-        "warnings": _body_warnings(body, current, representatives, designations, on),
+        "warnings": _body_warnings(body, current, principals, designations, on),
         "workplans": list(body.workplans.order_by("-period_start")),
     }
 
@@ -283,9 +299,10 @@ def _ending_warning(d: Designation, on: datetime.date) -> VacancyWarning:
     )
 
 
-def _body_warnings(body, current, representatives, designations, on) -> list[VacancyWarning]:
+def _body_warnings(body, current, principals, designations, on) -> list[VacancyWarning]:
     """vacancy_warnings(body=body), from the rows the body page has already loaded: its current
-    memberships (with their institutions) and every current designation to it."""
+    memberships (with their institutions), the institutions with a current principal, and the
+    current designations to it that end soon (among others)."""
     seats = sorted(
         (m for m in current if m.role != Membership.Role.OBSERVER),
         key=lambda m: m.institution.name,
@@ -299,9 +316,7 @@ def _body_warnings(body, current, representatives, designations, on) -> list[Vac
         reverse=True,
     )
     return [
-        _no_principal_warning(seat)
-        for seat in seats
-        if representatives[seat.institution_id]["principal"] is None
+        _no_principal_warning(seat) for seat in seats if seat.institution_id not in principals
     ] + [_ending_warning(d, on) for d in ending]
 
 

@@ -346,7 +346,7 @@ def body_list(request):
 
 
 def body_detail(request, pk):
-    context = selectors.body_detail(pk=pk)
+    context = selectors.body_detail(pk=pk, page=request.GET.get("page"))
     body = context["body"]
     from coordination import meeting_selectors
 

@@ -56,7 +56,7 @@ def workplan_create(request, pk):
 
 
 def workplan_detail(request, pk):
-    context = plans.workplan_detail(pk=pk)
+    context = plans.workplan_detail(pk=pk, supporting=False)
     context["can_manage"] = perms.can_manage_workplan(request.user, context["workplan"])
     return render(request, "coordination/workplan_detail.html", context)
 

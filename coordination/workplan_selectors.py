@@ -39,11 +39,18 @@ def workplan_list():
     )
 
 
-def workplan_detail(*, pk: int) -> dict:
+def workplan_detail(*, pk: int, supporting: bool = True) -> dict:
+    """The plan with its activities and tasks; ``supporting=False`` leaves out the supporting
+    institutions and conventions of each task, which the plan's page does not show."""
     workplan = get_object_or_404(Workplan.objects.select_related("body"), pk=pk)
+    tasks = (
+        tasks_with_relations()
+        if supporting
+        else Task.objects.select_related("lead_institution", "assignee")  # activity: prefetched
+    )
     activities = list(
         Activity.objects.filter(workplan=workplan).prefetch_related(
-            Prefetch("tasks", queryset=tasks_with_relations().order_by("due_date", "pk"))
+            Prefetch("tasks", queryset=tasks.order_by("due_date", "pk"))
         )
     )
     tasks = [t for a in activities for t in a.tasks.all()]

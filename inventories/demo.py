@@ -8,7 +8,9 @@ import csv
 import datetime
 import io
 import random
+import tempfile
 
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coordination.models import Institution, User
@@ -39,9 +41,10 @@ def _csv(dataset_type: str, rows: list[list]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def customs_rows(year: int, count: int, seed: int = 7) -> list[list]:
+def customs_lines(year: int, count: int, seed: int = 7, *, prefix: str = "VR"):
+    """``count`` customs declarations of ``year``, about 4% of them on HS codes that point to POPs,
+    produced one at a time so that a million of them never sit in memory together."""
     rng = random.Random(seed)
-    rows = []
     start = datetime.date(year, 1, 1)
     for n in range(1, count + 1):
         day = start + datetime.timedelta(days=rng.randrange(365))
@@ -53,12 +56,16 @@ def customs_rows(year: int, count: int, seed: int = 7) -> list[list]:
         national = "2909.30.10" if hs == "2909.30" and rng.random() < 0.5 else ""
         partner = rng.choice(PARTNERS)
         mass = f"{rng.uniform(5, 25000):.1f}"
-        rows.append([
-            f"VR-{year}-{n:06d}", day.isoformat(), flow, hs, national, description,
+        yield [
+            f"{prefix}-{year}-{n:06d}", day.isoformat(), flow, hs, national, description,
             partner if flow == "import" else "", partner if flow == "export" else "",
             rng.choice(["Veridia Power Ltd", "Island Traders", "AgroVer", "Pacific Imports"]),
             "", "", mass, f"{float(mass) * rng.uniform(1, 6):.2f}", "USD",
-        ])  # fmt: skip
+        ]  # fmt: skip
+
+
+def customs_rows(year: int, count: int, seed: int = 7) -> list[list]:
+    rows = list(customs_lines(year, count, seed))
     # Two lines the validation sets aside, as happens in real extracts.
     rows.append([f"VR-{year}-{count + 1:06d}", f"31/02/{year}", "import", "8471.30", "", "Laptop",
                  "CN", "", "Island Traders", "", "", "12", "", ""])  # fmt: skip
@@ -137,10 +144,11 @@ def upops_rows() -> list[list]:
 
 
 def _accepted(*, uploader: User, reviewer: User, institution: Institution, dataset_type: str,
-              start: datetime.date, end: datetime.date, name: str, rows: list[list]) -> DatasetVersion:  # fmt: skip
+              start: datetime.date, end: datetime.date, name: str, rows: list[list] | None = None,
+              file=None) -> DatasetVersion:  # fmt: skip
     version = services.dataset_receive(
         actor=uploader, institution=institution, dataset_type=dataset_type, period_start=start,
-        period_end=end, file=SimpleUploadedFile(name, _csv(dataset_type, rows)),
+        period_end=end, file=file or SimpleUploadedFile(name, _csv(dataset_type, rows)),
     )  # fmt: skip
     services.version_process(version.pk)  # no-op when a worker already did it
     version.refresh_from_db()
@@ -208,3 +216,41 @@ def seed_inventories_demo(
         defaults={"days_after_period": 90, "starts_on": datetime.date(2023, 1, 1)},
     )  # fmt: skip
     return versions
+
+
+NATIONAL_EXTRACT_YEAR = 2024
+
+
+def seed_national_customs(
+    *, institution: Institution, uploader: User, reviewer: User, rows: int
+) -> DatasetVersion | None:
+    """A whole year of the customs service's declarations, ``rows`` lines: generated as a CSV file
+    on disk, sent through the real pipeline (stored, validated, copied, aggregated into
+    ``CustomsTotal``) and accepted. Running again with the same number finds it and does nothing;
+    another number makes a new version of the same dataset."""
+    if rows <= 0:
+        return None
+    year = NATIONAL_EXTRACT_YEAR
+    name = f"vcs-declarations-{year}-national-{rows}.csv"
+    found = (
+        DatasetVersion.objects.filter(
+            dataset__institution=institution, dataset__dataset_type="customs",
+            original_name=name, review_status=DatasetVersion.Review.ACCEPTED,
+        )
+        .order_by("-pk")
+        .first()
+    )  # fmt: skip
+    if found is not None:
+        return found
+    with tempfile.TemporaryFile(mode="w+b") as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow([c.name for c in schema_for("customs").columns])
+        writer.writerows(customs_lines(year, rows, seed=year, prefix="VRN"))
+        text.flush()
+        handle.seek(0)
+        return _accepted(
+            uploader=uploader, reviewer=reviewer, institution=institution,
+            dataset_type="customs", start=datetime.date(year, 1, 1),
+            end=datetime.date(year, 12, 31), name=name, file=File(handle, name=name),
+        )  # fmt: skip

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import models
 from django.urls import reverse
 
 from coordination.models import (
@@ -78,12 +79,60 @@ def test_demo_accounts_sign_in_and_focal_point_keeps_customs(client):
 def test_scale_multiplies_institutions_and_people_idempotently():
     call_command("seed_demo", verbosity=0)
     base = snapshot()
-    call_command("seed_demo", scale=3, verbosity=0)
+    call_command("seed_demo", scale=3, customs_rows=0, verbosity=0)
     scaled = snapshot()
     assert scaled["Institution"] == base["Institution"] + 32
     assert scaled["Person"] == base["Person"] + 320
-    call_command("seed_demo", scale=3, verbosity=0)
+    call_command("seed_demo", scale=3, customs_rows=0, verbosity=0)
     assert snapshot() == scaled
+
+
+def test_scale_grows_every_part_in_proportion_and_runs_again_adding_nothing():
+    from inventories.models import CustomsRecord, CustomsTotal, DatasetVersion
+
+    call_command("seed_demo", verbosity=0)
+    base = snapshot()
+    call_command("seed_demo", scale=2, customs_rows=300, verbosity=0)
+    one = snapshot()
+    call_command("seed_demo", scale=3, customs_rows=300, verbosity=0)
+    two = snapshot()
+    grown = {name: one[name] - base[name] for name in base}
+    assert grown["Institution"] == 16 and grown["Person"] == 160
+    assert grown["Task"] == 645 and grown["Meeting"] == 64 and grown["Body"] == 1
+    assert grown["Attendance"] > 16 * 40  # the held meetings, one line per member
+    # A second region adds as much again (attendance patterns differ by region).
+    for name in ("Institution", "Person", "Task", "Meeting", "Body", "Membership", "Designation"):
+        assert two[name] - one[name] == grown[name], name
+    tasks = Task.objects.filter(activity__workplan__body__acronym="RCC02")
+    assert tasks.count() == 645
+    assert tasks.filter(assignee__institution=models.F("lead_institution")).count() == 645
+    overdue = [t for t in tasks if t.is_overdue()]
+    assert overdue and len(overdue) < 645 // 2
+    assert tasks.filter(budget_amount__isnull=False).exists()
+    held = Meeting.objects.filter(body__acronym="RCC02", status="held")
+    assert (
+        held.exists() and Attendance.objects.filter(meeting__in=held).count() == 16 * held.count()
+    )
+    extract = DatasetVersion.objects.get(original_name="vcs-declarations-2024-national-300.csv")
+    assert extract.review_status == "accepted" and extract.rows_accepted == 300
+    assert CustomsRecord.objects.filter(version=extract).count() == 300
+    assert CustomsTotal.objects.filter(version=extract).exists()
+    versions = DatasetVersion.objects.count()
+    call_command("seed_demo", scale=3, customs_rows=300, verbosity=0)
+    assert snapshot() == two
+    assert DatasetVersion.objects.count() == versions
+
+
+def test_the_customs_extract_grows_with_the_scale_by_default(monkeypatch):
+    from coordination.management.commands import seed_demo
+    from inventories.models import DatasetVersion
+
+    # At --scale 32 (31 regions) the extract has FULL_CUSTOMS_ROWS lines; here 3,100 for speed.
+    assert seed_demo.FULL_SCALE == 32 and seed_demo.FULL_CUSTOMS_ROWS == 1_000_000
+    monkeypatch.setattr(seed_demo, "FULL_CUSTOMS_ROWS", 3100)
+    call_command("seed_demo", scale=3, verbosity=0)
+    extract = DatasetVersion.objects.get(original_name__startswith="vcs-declarations-2024-")
+    assert extract.rows_accepted == 3100 * 2 // 31 == 200
 
 
 def test_seed_has_two_years_of_meetings_with_attendance_patterns():

@@ -331,3 +331,19 @@ def test_timeline_is_drawn_on_the_server(client, secretariat, plan):
     client.force_login(secretariat)
     page = client.get(reverse("coordination:workplan-detail", args=[plan[0].pk])).content.decode()
     assert "<svg" in page and "PCB inventory" in page and "<rect" in page
+
+
+def test_timeline_coordinates_keep_a_decimal_point_in_every_language(client, secretariat, plan):
+    import re
+
+    secretariat.language = "fr"
+    secretariat.save(update_fields=["language"])
+    client.force_login(secretariat)
+    page = client.get(
+        reverse("coordination:workplan-detail", args=[plan[0].pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert 'lang="fr"' in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    coordinates = re.findall(r' (?:x|y|width|x1|x2)="([^"]*)"', svg)
+    number = re.compile(r"-?\d+(\.\d+)?%?")
+    assert coordinates and all(number.fullmatch(c) for c in coordinates), coordinates

@@ -1,7 +1,12 @@
 """Build the demo mechanism of a fictional Party. Running it again changes nothing.
 
-``--scale N`` adds (N-1) x 16 further institutions, each with ten people and a seat in the NCM
-with a principal representative, for load tests and benchmarks."""
+``--scale N`` adds N-1 regions, for load tests and benchmarks. Each region has 16 provincial
+institutions with ten people each, every one seated in the NCM with a principal representative; a
+regional committee of the 16 with principals and alternates, three two-year workplans (5 activities,
+645 tasks in all, with leads, assignees, due dates, some overdue, budgets) and 64 monthly meetings
+with attendance from 2022 on. ``--scale 32`` is the national size: about 500 institutions, 5,000
+people, 20,000 tasks, 2,000 meetings, and a million customs declarations (``--customs-rows``,
+1,000,000 x (N-1)/31 by default) loaded through the real ingest pipeline and accepted."""
 
 import datetime
 import hashlib
@@ -10,7 +15,7 @@ import zoneinfo
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -534,6 +539,22 @@ REPORTED = {  # task title prefix -> (status, percent, narrative)
     ),
 }
 
+# --scale: each region beyond the first adds these; 31 regions make a national mechanism.
+FULL_SCALE = 32
+FULL_CUSTOMS_ROWS = 1_000_000
+REGION_INSTITUTIONS = 16
+REGION_PEOPLE = 10  # per institution
+REGION_WORKPLANS = [(2022, 2023), (2024, 2025), (2026, 2027)]
+REGION_ACTIVITIES = ["Inventories and data", "Monitoring and laboratories", "Waste and stockpiles",
+                     "Awareness and training", "Enforcement and customs"]  # fmt: skip
+REGION_TASKS_PER_ACTIVITY = 43  # 3 workplans x 5 activities x 43 = 645 tasks a region
+REGION_MEETINGS = 64  # monthly from January 2022
+REGION_TASK_WORDS = ["Survey", "Training", "Inspection round", "Sampling campaign",
+                     "Data review", "Workshop", "Stock audit", "Public information", "Site visit",
+                     "Report"]  # fmt: skip
+REGION_DONORS = ["GEF project 10785 (Global NIP Update)", "EU chemicals programme",
+                 "SAICM Quick Start Programme", "UNIDO regional programme"]  # fmt: skip
+
 # The Ministry of Defence's principal left; the seat stays vacant (the demo's one vacancy).
 MOD_FORMER = ("peter.hansen", "MoD")
 
@@ -546,13 +567,33 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="Multiply institutions and people by about this factor (for load tests).",
+            help="Add N-1 regions of institutions, people, tasks and meetings; 32 is the "
+            "national size (about 500 institutions, 5,000 people, 20,000 tasks, 2,000 meetings).",
+        )
+        parser.add_argument(
+            "--customs-rows",
+            type=int,
+            default=None,
+            help="Customs declarations of the national extract loaded with --scale "
+            "(default 1,000,000 x (N-1)/31; 0 for none).",
         )
 
-    @transaction.atomic
-    def handle(self, *args, scale: int = 1, **options):
+    def handle(self, *args, scale: int = 1, customs_rows: int | None = None, **options):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
+        if customs_rows is None:
+            customs_rows = FULL_CUSTOMS_ROWS * (scale - 1) // (FULL_SCALE - 1)
+        if customs_rows < 0:
+            raise CommandError("--customs-rows must be 0 or more.")
+        self._seed(scale, customs_rows)
+        if scale > 1 and connection.vendor == "postgresql":
+            # After a bulk load the planner's statistics are those of an empty mechanism until
+            # autovacuum comes by; fresh ones keep the first page views on good plans.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+    @transaction.atomic
+    def _seed(self, scale: int, customs_rows: int):
         ensure_role_groups()
         mandates = {m.code: m for m in Mandate.objects.all()}
         if not mandates:
@@ -571,7 +612,8 @@ class Command(BaseCommand):
         secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
         seed_inventories_demo(institutions=institutions, secretariat=secretariat)
         if scale > 1:
-            self._scale(scale, bodies["NCM"])
+            self._scale(scale, bodies["NCM"], secretariat)
+            self._scale_customs(customs_rows, institutions, users, secretariat)
         from nip_lifecycle.demo import seed_nip_demo  # the NIP cycles, past and current
 
         seed_nip_demo(bodies=bodies, people=people, users=users)
@@ -1019,9 +1061,10 @@ class Command(BaseCommand):
             )  # fmt: skip
             votes.ballot_open(actor=secretariat, ballot=ballot)
 
-    def _scale(self, scale, ncm):
-        """Add generated institutions, ten people each, each seated in the NCM with a principal."""
-        count = (scale - 1) * 16
+    def _scale(self, scale, ncm, secretariat):
+        """Regions 1 to N-1: generated institutions, ten people each, each seated in the NCM with a
+        principal; per region a committee, its workplans and tasks, and its monthly meetings."""
+        count = (scale - 1) * REGION_INSTITUTIONS
         names = [f"Provincial Environment Office {i:04d}" for i in range(1, count + 1)]
         existing = set(Institution.objects.filter(name__in=names).values_list("name", flat=True))
         new = [
@@ -1038,7 +1081,7 @@ class Command(BaseCommand):
                 institution=inst,
             )
             for inst in fresh
-            for j in range(1, 11)
+            for j in range(1, REGION_PEOPLE + 1)
         ]
         Person.objects.bulk_create(people, batch_size=2000)
         seats = [
@@ -1063,4 +1106,214 @@ class Command(BaseCommand):
                 for inst in fresh
             ],
             batch_size=2000,
+        )
+        institutions = {
+            i.name: i for i in Institution.objects.filter(name__in=names).order_by("name")
+        }
+        staff: dict[int, list[Person]] = {}
+        for person in Person.objects.filter(
+            institution__in=institutions.values(), email__startswith="officer"
+        ).order_by("institution_id", "pk"):
+            staff.setdefault(person.institution_id, []).append(person)
+        done = set(
+            Body.objects.filter(acronym__startswith="RCC", parent=ncm).values_list(
+                "acronym", flat=True
+            )
+        )
+        for region in range(1, scale):
+            acronym = f"RCC{region:02d}"
+            if acronym in done:
+                continue
+            members = [institutions[n] for n in names[(region - 1) * REGION_INSTITUTIONS :
+                                                        region * REGION_INSTITUTIONS]]  # fmt: skip
+            body = self._region_body(region, acronym, ncm, members, staff, secretariat)
+            self._region_workplans(region, body, members, staff, secretariat)
+            self._region_meetings(region, body, members, staff, secretariat)
+
+    def _region_body(self, region, acronym, ncm, members, staff, secretariat):
+        body = Body.objects.create(
+            name=f"Regional Chemicals Committee {region:02d}",
+            acronym=acronym,
+            kind=B.OTHER,
+            parent=ncm,
+            meetings_per_year=12,
+            notice_period_days=7,
+            quorum_share="0.50",
+            mandate="Carries the national workplan into the provinces of the region.",
+        )
+        body.conventions.set(Convention.objects.filter(code__in=["stockholm", "basel"]))
+        since = datetime.date(2021, 12, 1)
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    body=body,
+                    institution=inst,
+                    start_date=since,
+                    role=M.CHAIR if n == 0 else M.MEMBER,
+                )
+                for n, inst in enumerate(members)
+            ]  # fmt: skip
+        )
+        Designation.objects.bulk_create(
+            [
+                Designation(
+                    person=staff[inst.pk][n],
+                    institution=inst,
+                    kind=D.REPRESENTATIVE,
+                    capacity=capacity,
+                    body=body,
+                    start_date=since,
+                )
+                for inst in members
+                for n, capacity in enumerate((P, A))
+            ]  # fmt: skip
+        )
+        assign_perm("coordination.change_body", secretariat, body)
+        return body
+
+    def _region_workplans(self, region, body, members, staff, secretariat):
+        """Three two-year workplans: the past ones mostly done (a few tasks still open and so
+        overdue), the current one under way, its later tasks not started."""
+        import random
+        from decimal import Decimal
+
+        rng = random.Random(region)
+        today = timezone.localdate()
+        conventions = list(Convention.objects.order_by("code"))
+        for first_year, last_year in REGION_WORKPLANS:
+            period_start, period_end = d(first_year, 1, 1), d(last_year, 12, 31)
+            workplan = Workplan.objects.create(
+                body=body, title=f"Regional workplan {first_year}-{last_year}",
+                period_start=period_start, period_end=period_end, created_by=secretariat,
+            )  # fmt: skip
+            activities = Activity.objects.bulk_create(
+                [
+                    Activity(workplan=workplan, title=title, order=n)
+                    for n, title in enumerate(REGION_ACTIVITIES, start=1)
+                ]  # fmt: skip
+            )
+            tasks = []
+            for activity in activities:
+                for n in range(REGION_TASKS_PER_ACTIVITY):
+                    lead = members[rng.randrange(len(members))]
+                    start = period_start + datetime.timedelta(days=rng.randrange(600))
+                    due = min(start + datetime.timedelta(days=rng.randrange(30, 240)), period_end)
+                    if due < today:
+                        roll = rng.random()
+                        status = T.DONE if roll < 0.82 else T.CANCELLED if roll < 0.86 else (
+                            T.DELAYED if roll < 0.93 else T.IN_PROGRESS)  # fmt: skip
+                    elif start > today:
+                        status = T.NOT_STARTED
+                    else:
+                        status = T.DELAYED if rng.random() < 0.15 else T.IN_PROGRESS
+                    percent = {T.DONE: 100, T.NOT_STARTED: 0, T.CANCELLED: 0}.get(
+                        status, rng.randrange(5, 95, 5)
+                    )
+                    funding = rng.choice([F.NATIONAL, F.NATIONAL, F.DONOR, F.IN_KIND])
+                    budget = (
+                        None if funding == F.IN_KIND
+                        else Decimal(rng.randrange(1, 200) * 500)
+                    )  # fmt: skip
+                    tasks.append(
+                        Task(
+                            activity=activity,
+                            title=f"{rng.choice(REGION_TASK_WORDS)}: {activity.title.lower()}, "
+                            f"{lead.acronym}, item {n + 1}",
+                            lead_institution=lead,
+                            assignee=staff[lead.pk][rng.randrange(REGION_PEOPLE)],
+                            start_date=start,
+                            due_date=due,
+                            status=status,
+                            percent_complete=percent,
+                            budget_amount=budget,
+                            budget_currency="USD" if budget is not None else "",
+                            funding_source=funding,
+                            donor_name=rng.choice(REGION_DONORS) if funding == F.DONOR else "",
+                        )
+                    )
+            tasks = Task.objects.bulk_create(tasks, batch_size=2000)
+            Task.conventions.through.objects.bulk_create(
+                [
+                    Task.conventions.through(task_id=t.pk, convention_id=conventions[t.pk % 4].pk)
+                    for t in tasks
+                ],  # fmt: skip
+                batch_size=5000,
+            )
+            Task.supporting_institutions.through.objects.bulk_create(
+                [
+                    Task.supporting_institutions.through(
+                        task_id=t.pk, institution_id=members[t.pk % len(members)].pk
+                    )
+                    for t in tasks
+                    if t.pk % 3 == 0 and members[t.pk % len(members)].pk != t.lead_institution_id
+                ],  # fmt: skip
+                batch_size=5000,
+            )
+
+    def _region_meetings(self, region, body, members, staff, secretariat):
+        """Monthly meetings from January 2022: those past held with attendance (principals
+        mostly, alternates, stand-ins, some excused or absent), the next one convened."""
+        zone = zoneinfo.ZoneInfo("Africa/Nairobi")
+        now = timezone.now()
+        meetings = []
+        for n in range(REGION_MEETINGS):
+            month = d(2022 + n // 12, n % 12 + 1, 1) + datetime.timedelta(days=(region % 20) + 1)
+            start = timezone.make_aware(datetime.datetime.combine(month, datetime.time(10)), zone)
+            held = start < now
+            meetings.append(
+                Meeting(
+                    body=body,
+                    title=f"{body.name}, meeting of {month:%B %Y}",
+                    start=start,
+                    end=start + datetime.timedelta(hours=2),
+                    time_zone=str(zone),
+                    modality="hybrid" if n % 3 else "online",
+                    venue="Regional office",
+                    status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                    convened_at=start - datetime.timedelta(days=14) if held else None,
+                    created_by=secretariat,
+                )  # fmt: skip
+            )
+        upcoming = next((m for m in meetings if m.status == Meeting.Status.PLANNED), None)
+        if upcoming is not None:
+            upcoming.status = Meeting.Status.CONVENED
+            upcoming.convened_at = upcoming.start - datetime.timedelta(days=14)
+        meetings = Meeting.objects.bulk_create(meetings)
+        rows = []
+        for n, meeting in enumerate(meetings):
+            if meeting.status != Meeting.Status.HELD:
+                continue
+            for i, inst in enumerate(members):
+                roll = (n * 7 + i * 13 + region) % 20
+                if roll < 13:
+                    presence, person = "principal", staff[inst.pk][0]
+                elif roll < 16:
+                    presence, person = "alternate", staff[inst.pk][1]
+                elif roll < 17:
+                    presence, person = "stand_in", None
+                elif roll < 19:
+                    presence, person = "excused", None
+                else:
+                    presence, person = "absent", None
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        institution=inst,
+                        presence=presence,
+                        person=person,
+                        stand_in_name="Duty officer" if presence == "stand_in" else "",
+                        mode=("online" if (n + i) % 2 else "in_person")
+                        if presence in Attendance.PRESENT
+                        else "",
+                    )  # fmt: skip
+                )
+        Attendance.objects.bulk_create(rows, batch_size=5000)
+
+    def _scale_customs(self, rows, institutions, users, secretariat):
+        """The customs service's national extract for a year, through the real pipeline."""
+        from inventories.demo import seed_national_customs
+
+        focal = next((u for u in users if u.email == "focal.point@ncm.example"), secretariat)
+        seed_national_customs(
+            institution=institutions["VCS"], uploader=focal, reviewer=secretariat, rows=rows
         )
