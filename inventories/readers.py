@@ -65,8 +65,6 @@ _ENCODING_LABELS = {
     "latin-1": "ISO-8859-1",
 }
 
-_OLE_SIGNATURE = OLE_SIGNATURE
-
 
 def _interpolate(template, params):
     return str(template) % params if params else str(template)
@@ -190,7 +188,7 @@ def _not_xlsx(message=None):
 def _sniff_xlsx(
     path, head, size, *, max_uncompressed_bytes, max_ratio, ratio_min_bytes, max_members
 ):
-    if head.startswith(_OLE_SIGNATURE):
+    if head.startswith(OLE_SIGNATURE):
         raise _not_xlsx(
             _(
                 "The workbook is password-protected or saved in the old Excel 97–2003 format. "
