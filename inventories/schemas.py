@@ -91,7 +91,8 @@ def normalise_value(text: str) -> str:
     return normalise_header(text)
 
 
-YES = {"yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<"}
+YES = {"yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<", "nd", "n.d.",
+       "<lod", "<loq", "< lod", "< loq", "bdl", "below", "below limit"}
 NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
 
 
@@ -255,6 +256,81 @@ def _cas(column: Column):
     return convert
 
 
+class Censored(tuple):
+    """A laboratory result below the limit: ``(qualifier, limit, ref)``. The qualifier is ``<``
+    (below the limit) or ``nd`` (not detected); the limit is the number given in the cell, if
+    any; ``ref`` names the row's column that holds the limit (``lod`` or ``loq``) instead."""
+
+    __slots__ = ()
+
+    def __new__(cls, qualifier: str, limit: Decimal | None = None, ref: str = ""):
+        return super().__new__(cls, (qualifier, limit, ref))
+
+    qualifier = property(lambda self: self[0])
+    limit = property(lambda self: self[1])
+    ref = property(lambda self: self[2])
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s.]+", "", text.casefold())
+
+
+# How laboratories write "not detected" and "below the limit", in the portal's languages.
+NOT_DETECTED = {
+    _squash(word)
+    for word in (
+        "nd", "n.d.", "n.d", "not detected", "non detected", "none detected", "bdl", "-", "—",
+        "–", "non détecté", "non detecte", "non décelé", "no detectado", "no detectable",
+        "не обнаружено", "не обн", "н.о.", "н/о", "غير مكتشف", "未检出", "nn",
+    )
+}  # fmt: skip
+LOD_WORDS = {_squash(w) for w in ("lod", "ld", "dl", "mdl", "ldm", "lde", "по", "لكشف")}
+LOQ_WORDS = {_squash(w) for w in ("loq", "lq", "ql", "lc", "lcm", "mql", "пко", "по к")}
+_BELOW = re.compile(r"^(?:<|&lt;|≤|<=|‹)\s*(.*)$", re.S)
+
+
+def parse_censored(text: str, *, decimal: str) -> Censored | None:
+    """The censored value a cell holds (``< 0.05``, ``<LOQ``, ``ND``, ``n.d.``, ``не обнаружено``),
+    or None when it holds something else."""
+    squashed = _squash(text)
+    if squashed in NOT_DETECTED:
+        return Censored("nd")
+    match = _BELOW.match(text.strip())
+    if match is None:
+        return None
+    rest = match.group(1).strip()
+    word = _squash(rest)
+    if not word:
+        return Censored("<")
+    if word in LOD_WORDS:
+        return Censored("<", ref="lod")
+    if word in LOQ_WORDS:
+        return Censored("<", ref="loq")
+    for mark in (decimal, "," if decimal == "." else "."):
+        try:
+            limit = parse_number(rest, decimal=mark)
+        except (ValueError, ArithmeticError):
+            continue
+        if limit.is_finite() and limit >= 0:
+            return Censored("<", limit)
+    return None
+
+
+def _result(column: Column, *, decimal: str):
+    number = _number(column, decimal=decimal)
+
+    def convert(text: str):
+        try:
+            return number(text)
+        except Invalid:
+            censored = parse_censored(text, decimal=decimal)
+            if censored is None:
+                raise
+            return censored
+
+    return convert
+
+
 def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[str, str]):
     """The function that turns one cell of this column into its value."""
     kind = column.kind
@@ -262,6 +338,8 @@ def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[
         inner = _text(column)
     elif kind == "decimal":
         inner = _number(column, decimal=decimal)
+    elif kind == "result":
+        inner = _result(column, decimal=decimal)
     elif kind in ("integer", "year"):
         inner = _number(column, decimal=decimal, integer=True)
     elif kind == "date":
@@ -347,19 +425,47 @@ def _monitoring_dates(row):
 
 
 def _monitoring_limits(row):
-    if row["below_limit"]:
-        if row["lod"] is None and row["loq"] is None:
-            raise Invalid(
-                "limit_missing",
-                _("A result below the limit needs its LOD or LOQ."),
-                "lod",
-            )
-    elif row["value"] is None:
+    """A censored result keeps its qualifier and its limit, and no value: ``< 0.05`` is below
+    0.05, ``<LOQ`` below the row's LOQ, ``ND`` not detected (below the LOD when one is given); the
+    below-limit flag with a number means below that number."""
+    value, lod, loq = row["value"], row["lod"], row["loq"]
+    if lod is not None and loq is not None and lod > loq:
+        raise Invalid("lod_above_loq", _("The LOD is above the LOQ."), "lod")
+    qualifier, limit = "", None
+    if isinstance(value, Censored):
+        qualifier, limit = value.qualifier, value.limit
+        if value.ref:
+            limit = row[value.ref]
+            if limit is None:
+                raise Invalid(
+                    "limit_missing",
+                    _("The result refers to the %(limit)s, but the row's %(limit)s is empty.")
+                    % {"limit": "LOQ" if value.ref == "loq" else "LOD"},
+                    value.ref,
+                )
+        elif qualifier == "nd":
+            limit = lod
+        elif limit is None:
+            limit = loq if loq is not None else lod
+    elif row["below_limit"]:
+        qualifier = "<"
+        limit = value if value is not None else (loq if loq is not None else lod)
+    elif value is None:
         raise Invalid(
             "required", _("A value is required unless the result is below the limit."), "value"
         )
-    if row["lod"] is not None and row["loq"] is not None and row["lod"] > row["loq"]:
-        raise Invalid("lod_above_loq", _("The LOD is above the LOQ."), "lod")
+    if qualifier == "<" and limit is None:
+        raise Invalid(
+            "limit_missing",
+            _("A result below the limit needs the limit: in the cell (“< 0.05”), or its LOD "
+              "or LOQ."),
+            "lod",
+        )  # fmt: skip
+    if qualifier:
+        row["value"] = None
+    row["below_limit"] = bool(qualifier)
+    row["qualifier"] = qualifier
+    row["limit"] = limit
 
 
 def _monitoring_coordinates(row):
@@ -584,10 +690,12 @@ MONITORING = Schema(
     dataset_type=DatasetType.MONITORING,
     model=MonitoringRecord,
     summary=_(
-        "One row per analytical result. Results below the limit carry the flag and the LOD or LOQ; "
-        "analytes are matched to listed chemicals by CAS number."
+        "One row per analytical result. A result below the limit is written as laboratories "
+        "write it (“< 0.05”, “<LOQ”, “ND”) or carries the flag with its LOD or LOQ; it is kept "
+        "as below the limit, never as zero. Analytes are matched to listed chemicals by CAS "
+        "number."
     ),
-    derived=("chemical_id",),
+    derived=("chemical_id", "qualifier", "limit"),
     columns=(
         Column(
             "sample_id",
@@ -663,9 +771,13 @@ MONITORING = Schema(
         Column(
             "value",
             _("Value"),
-            "decimal",
+            "result",
             required=False,
             minimum=ZERO,
+            help=_(
+                "A number, or a result below the limit as laboratories write it: “< 0.05”, "
+                "“<LOQ” (below the row's LOQ), “<LOD”, “ND”, “n.d.”, “not detected”."
+            ),
             aliases=("result", "concentration"),
         ),
         Column(
@@ -685,7 +797,7 @@ MONITORING = Schema(
             "boolean",
             required=False,
             help=_("Yes, or “<”, when the result is below the LOD or LOQ."),
-            aliases=("flag", "qualifier", "< lod"),
+            aliases=("flag", "qualifier", "below lod", "below loq", "censored", "detected flag"),
         ),
         Column(
             "lod", _("LOD"), "decimal", required=False, minimum=ZERO, aliases=("detection limit",)

@@ -15,6 +15,7 @@ from .records import (
     MonitoringRecord,
     PCBEquipmentRecord,
     PesticideRecord,
+    Qualifier,
     UPOPsActivityRecord,
     UPOPsRelease,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "NationalProductCode",
     "PCBEquipmentRecord",
     "PesticideRecord",
+    "Qualifier",
     "RejectedRow",
     "SourceCategory",
     "SourceGroup",

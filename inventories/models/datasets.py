@@ -84,6 +84,7 @@ class DatasetVersion(models.Model):
         QUEUED = "queued", _("Queued")
         VALIDATING = "validating", _("Validating")
         VALIDATED = "validated", _("Validated")
+        PROBLEMS = "problems", _("Validated with problems")
         FAILED = "failed", _("Failed")
         DUPLICATE = "duplicate", _("Same file as an earlier upload")
 
@@ -157,7 +158,10 @@ class DatasetVersion(models.Model):
     rows_accepted = models.PositiveIntegerField(_("rows accepted"), default=0)
     rows_rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
     rows_flagged = models.PositiveIntegerField(_("rows flagged"), default=0)
+    rows_below_limit = models.PositiveIntegerField(_("results below the limit"), default=0)
     top_reasons = models.JSONField(_("most frequent reasons"), default=list, blank=True)
+    # What the reader noticed about the settings, e.g. a decimal comma read with "point" chosen.
+    hints = models.JSONField(_("reading hints"), default=list, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -193,6 +197,24 @@ class DatasetVersion(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.RECEIVED, self.Status.QUEUED, self.Status.VALIDATING)
+
+    @property
+    def has_outcome(self) -> bool:
+        """Its rows were read and its accepted and rejected rows are kept."""
+        return self.status in (self.Status.VALIDATED, self.Status.PROBLEMS)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Held back from replacing the dataset's current version until someone confirms it."""
+        return self.status == self.Status.PROBLEMS and not self.superseded_at
+
+    @property
+    def can_read_again(self) -> bool:
+        """Its stored file may be read again with other settings: any version not yet accepted,
+        not replaced and not being read."""
+        if self.is_running or self.superseded_at or self.status == self.Status.DUPLICATE:
+            return False
+        return self.review_status in (self.Review.NOT_SUBMITTED, self.Review.RETURNED)
 
 
 class DatasetEvent(models.Model):
@@ -231,6 +253,15 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number}: {self.reason}"
+
+    @property
+    def cells(self) -> list[str]:
+        values = self.values
+        if isinstance(values, str):  # written by COPY into a JSON column as text
+            import json
+
+            values = json.loads(values)
+        return values
 
 
 class ColumnMapping(models.Model):

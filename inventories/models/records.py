@@ -69,6 +69,12 @@ class CustomsTotal(models.Model):
         return f"{self.year} {self.g_teq if hasattr(self, 'g_teq') else self.net_mass_kg}"
 
 
+class Qualifier(models.TextChoices):
+    DETECTED = "", _("Detected")
+    BELOW = "<", _("Below the limit")
+    NOT_DETECTED = "nd", _("Not detected")
+
+
 class MonitoringRecord(Record):
     sample_id = models.CharField(_("sample"), max_length=60)
     site = models.CharField(_("site"), max_length=160)
@@ -86,6 +92,12 @@ class MonitoringRecord(Record):
     unit = models.CharField(_("unit"), max_length=20)
     basis = models.CharField(_("basis"), max_length=20, blank=True)
     below_limit = models.BooleanField(_("below limit"), default=False)
+    # A censored result: below the limit (``<``, with the limit when known) or not detected; its
+    # value is then empty, never zero.
+    qualifier = models.CharField(
+        _("qualifier"), max_length=2, choices=Qualifier.choices, blank=True, default=""
+    )
+    limit = models.DecimalField(_("limit"), max_digits=18, decimal_places=6, null=True)
     lod = models.DecimalField(_("LOD"), max_digits=18, decimal_places=6, null=True)
     loq = models.DecimalField(_("LOQ"), max_digits=18, decimal_places=6, null=True)
     laboratory = models.CharField(_("laboratory"), max_length=160)
@@ -98,6 +110,33 @@ class MonitoringRecord(Record):
                 fields=["version", "analyte", "matrix"], name="monitoring_version_analyte"
             ),
         ]
+
+
+    @property
+    def result_label(self) -> str:
+        """The result as a reader expects it: the value, “< 0.05” or “n.d.”."""
+        return result_label(self.value, self.qualifier, self.limit)
+
+
+def plain_number(value) -> str:
+    """A decimal in the reader's locale without trailing zeros (0.050000 → 0.05)."""
+    from django.utils.formats import number_format
+
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    places = len(text.split(".")[1]) if "." in text else 0
+    return number_format(value, decimal_pos=places)
+
+
+def result_label(value, qualifier: str, limit) -> str:
+    from django.utils.translation import pgettext
+
+    if qualifier == Qualifier.NOT_DETECTED:
+        return pgettext("not detected", "n.d.")
+    if qualifier == Qualifier.BELOW:
+        return f"< {plain_number(limit)}" if limit is not None else pgettext("below", "< limit")
+    return plain_number(value)
 
 
 class PesticideRecord(Record):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -505,6 +506,9 @@ def _values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: di
     return {name: sorted(values) for name, values in unknown.items()}
 
 
+HINT_SAMPLES = 2_000  # failing cells per column tried with the other decimal mark or date order
+
+
 def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info: FileInfo) -> str:
     decimal = "," if version.decimal_comma else "."
     plan = [
@@ -533,23 +537,42 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     )
     reasons: Counter = Counter()
     examples: dict[tuple, str] = {}
-    seen: set[int] = set()
+    seen: dict[int, int] = {}  # hash of the unique column's value -> the row that holds it
     unique_position = names.index(schema.unique) if schema.unique else None
     rules = [rule() if getattr(rule, "per_file", False) else rule for rule in schema.rules]
+    rewrites = schema.dataset_type == DatasetType.MONITORING  # its rule settles censored values
     extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]
     read = 0
     flagged = 0
+    below_limit = 0
     version_id = version.pk
     estimated = version.rows_estimated
+    other_reading = _other_reading(schema, version, mapping)
+    misread: Counter = Counter()  # (hint, column) -> failing cells the other setting would read
+    tried: Counter = Counter()
 
     def reject(row_number, column_name, error_code, message, cells):
         reasons[(error_code, column_name)] += 1
         examples.setdefault((error_code, column_name), str(message))
-        kept = _json_cells(cells) if rejected.use_copy else [c[:200] for c in cells[:60]]
+        kept = _json_cells(cells) if rejected.use_copy else list(cells)
         rejected.add(
             (version_id, row_number, header_of.get(column_name, column_name), str(message),
              error_code, kept)
         )  # fmt: skip
+
+    def notice(error, cells):
+        """Whether the other decimal mark or date order would have read the failing cell."""
+        key = error.column
+        if key not in other_reading or tried[key] >= HINT_SAMPLES:
+            return
+        tried[key] += 1
+        hint, position, convert = other_reading[key]
+        text = cells[position] if position < len(cells) else ""
+        try:
+            convert(text)
+        except Invalid:
+            return
+        misread[(hint, key)] += 1
 
     width = len(version.headers)
     fast_plan = [
@@ -563,17 +586,19 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             # Corrections: the accepted rows of the corrected version come along unchanged, and
             # the rows of this file keep the row numbers they had there (its first column).
             carried = _carry_over(schema, version, db_columns)
+            flagged, below_limit = _count_flags(schema, version_id)
             if unique_position is not None:
                 previous = schema.model.objects.filter(version_id=version_id)
-                for value in previous.values_list(schema.unique, flat=True).iterator(5000):
-                    seen.add(hash(value))
+                pairs = previous.values_list(schema.unique, "row_number").iterator(5000)
+                for value, number in pairs:
+                    seen.setdefault(hash(value), number)
             numbered_by_file = 0 not in mapping.values()
             if not numbered_by_file:
                 last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
                 offset = last.values_list("row_number", flat=True).first() or 0
 
         def accepted_rows():
-            nonlocal read, flagged
+            nonlocal read, flagged, below_limit
             for row_number, cells in table.rows():
                 read += 1
                 if numbered_by_file and cells and cells[0].strip().isdigit():
@@ -583,30 +608,46 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                 if read % PROGRESS_EVERY == 0:
                     _progress_set(version_id, read, estimated)
                 # A column the file lacks reads the empty cell appended at index ``width``.
-                if len(cells) < width:
-                    cells.extend([""] * (width - len(cells)))
+                length = len(cells)
+                if length < width:
+                    cells.extend([""] * (width - length))
                 cells.append("")
                 try:
                     try:
                         values = [convert(cells[position]) for position, convert in fast_plan]
                     except Invalid:
-                        raise _first_invalid(plan, cells, width) from None
+                        error = _first_invalid(plan, cells, width)
+                        if other_reading:
+                            notice(error, cells)
+                        raise error from None
                     row = dict(zip(names, values, strict=True))
                     for rule in rules:
                         rule(row)
+                    if rewrites:
+                        values = [row[name] for name in names]
+                        below_limit += bool(row["qualifier"])
                     if unique_position is not None:
                         key = hash(values[unique_position])
-                        if key in seen:
+                        first = seen.get(key)
+                        if first is not None:
                             raise Invalid(
                                 "duplicate",
-                                _("Declaration “%(value)s” appears more than once in the file.")
-                                % {"value": values[unique_position]},
+                                _("Same %(column)s “%(value)s” as row %(row)s.")
+                                % {"column": header_of[schema.unique],
+                                   "value": values[unique_position], "row": first},
                                 schema.unique,
-                            )
-                        seen.add(key)
+                            )  # fmt: skip
+                        seen[key] = row_number
                     derived, flag = derive(row)
                     flagged += flag
                 except Invalid as error:
+                    if length < width and _position_of(mapping, error.column) >= length:
+                        error = Invalid(
+                            "short_row",
+                            _("The row has %(cells)s columns; the header has %(header)s.")
+                            % {"cells": length, "header": width},
+                            error.column,
+                        )
                     reject(row_number, error.column, error.code, error.message, cells[:width])
                     continue
                 yield (version_id, row_number, *values, *derived)
@@ -631,23 +672,79 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             }
             for (code, column), count in reasons.most_common(5)
         ]
+        hints = [
+            {"code": hint, "column": header_of.get(column, column), "count": count}
+            for (hint, column), count in misread.most_common()
+            if count * 2 > read
+        ]
         now = timezone.now()
         note = ""
         if extra:
             note = _("Columns ignored: %(columns)s.") % {"columns": ", ".join(extra[:20])}
+        accepted = carried + writer.written
+        dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
+        current = dataset.current_version_id
+        doubtful = accepted == 0 or (not version.corrects_id and rejected.written * 2 > read)
+        held = doubtful and current is not None and current != version_id
+        status = Status.PROBLEMS if held else Status.VALIDATED
         updated = DatasetVersion.objects.filter(pk=version_id, attempt=attempt).update(
-            status=Status.VALIDATED, rows_read=read, rows_estimated=read,
-            rows_accepted=carried + writer.written, rows_rejected=rejected.written,
-            rows_flagged=flagged,
-            top_reasons=top, error=note, finished_at=now,
+            status=status, rows_read=read, rows_estimated=read,
+            rows_accepted=accepted, rows_rejected=rejected.written,
+            rows_flagged=flagged, rows_below_limit=below_limit,
+            top_reasons=top, hints=hints, error=note, finished_at=now,
         )  # fmt: skip
         if not updated:
             raise AttemptLost
-        _supersede(version, now)
-        _event(version, "validated", Status.VALIDATING, Status.VALIDATED,
+        if not held:
+            _supersede(version, now)
+        _event(version, status, Status.VALIDATING, status,
                _("%(accepted)s rows accepted, %(rejected)s rejected.")
                % {"accepted": writer.written, "rejected": rejected.written})  # fmt: skip
-    return Status.VALIDATED
+    return status
+
+
+def _position_of(mapping: dict[str, int], column: str) -> int:
+    position = mapping.get(column)
+    return -1 if position is None else position
+
+
+def _other_reading(schema: Schema, version: DatasetVersion, mapping: dict[str, int]) -> dict:
+    """For each mapped number or date column: the hint, the file position and a converter with
+    the other decimal mark or date order, to tell a misread file from bad cells."""
+    other = {}
+    for column in schema.columns:
+        position = mapping.get(column.name)
+        if position is None:
+            continue
+        if column.kind in ("decimal", "result"):
+            hint = "decimal_point" if version.decimal_comma else "decimal_comma"
+            decimal = "." if version.decimal_comma else ","
+            other[column.name] = (
+                hint, position,
+                converter(column, day_first=version.day_first, decimal=decimal, value_map={}),
+            )  # fmt: skip
+        elif column.kind == "date":
+            hint = "month_first" if version.day_first else "day_first"
+            other[column.name] = (
+                hint, position,
+                converter(column, day_first=not version.day_first, decimal=".", value_map={}),
+            )  # fmt: skip
+    return other
+
+
+def _count_flags(schema: Schema, version_id: int) -> tuple[int, int]:
+    """Flagged rows and results below the limit among a version's rows already written."""
+    rows = schema.model.objects.filter(version_id=version_id)
+    if schema.dataset_type == DatasetType.CUSTOMS:
+        return rows.filter(Q(hs_known=False) | ~Q(match="")).count(), 0
+    if schema.dataset_type == DatasetType.MONITORING:
+        return (
+            rows.filter(chemical__isnull=False).count(),
+            rows.exclude(qualifier="").count(),
+        )
+    if schema.dataset_type == DatasetType.PESTICIDES:
+        return rows.filter(chemical__isnull=False).count(), 0
+    return 0, 0
 
 
 def _carry_over(schema: Schema, version: DatasetVersion, db_columns: list[str]) -> int:
@@ -677,7 +774,7 @@ def _first_invalid(plan, cells: list[str], width: int) -> Invalid:
 def _json_cells(cells: list[str]) -> str:
     import json
 
-    return json.dumps([c[:200] for c in cells[:60]], ensure_ascii=False)
+    return json.dumps(list(cells), ensure_ascii=False)
 
 
 def _supersede(version: DatasetVersion, now) -> None:
@@ -720,7 +817,7 @@ def _deriver(schema: Schema):
 
         def derive(row):
             chemical = by_cas.get(row["cas"]) or by_name.get(normalise_header(row["analyte"]))
-            return (chemical,), False
+            return (chemical, row["qualifier"], row["limit"]), chemical is not None
 
         return derive
     if schema.dataset_type == DatasetType.PESTICIDES:
@@ -825,12 +922,7 @@ def rejected_rows_csv(version: DatasetVersion) -> Iterator[list[str]]:
     the file can be fixed and uploaded again."""
     yield [_("Row"), _("Column"), _("Reason"), *version.headers]
     for row in version.rejected_rows.order_by("row_number", "pk").iterator(chunk_size=2000):
-        values = row.values
-        if isinstance(values, str):
-            import json
-
-            values = json.loads(values)
-        yield [str(row.row_number), row.column, row.reason, *values]
+        yield [str(row.row_number), row.column, row.reason, *row.cells]
 
 
 def resume_stalled(*, older_than_seconds: int = HEARTBEAT_SECONDS) -> list[int]:
