@@ -15,6 +15,9 @@ urlpatterns = [
     path("versions/<int:pk>/progress/", views.version_progress, name="version-progress"),
     path("versions/<int:pk>/map/", views.version_map, name="version-map"),
     path("versions/<int:pk>/retry/", views.version_retry, name="version-retry"),
+    path(
+        "versions/<int:pk>/confirm/", views.version_confirm, name="version-confirm-replacement"
+    ),
     path("versions/<int:pk>/review/<str:action>/", views.version_review, name="version-review"),
     path("versions/<int:pk>/rejected.csv", views.version_rejected_csv, name="version-rejected"),
     path("versions/<int:pk>/file", views.version_raw, name="version-raw"),

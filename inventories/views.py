@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -182,21 +183,23 @@ def version_detail(request, pk):
         "can_upload": perms.can_upload(request.user, version.dataset.institution),
         "can_review": perms.can_review(request.user),
         "events": version.events.select_related("actor"),
+        "hints": _hints(version),
     }
-    if version.status == Status.VALIDATED:
+    if version.has_outcome:
         after = _int(request.GET.get("after"))
         rows, next_after = selectors.records_page(version, schema.model, after=after)
         names = [c.name for c in schema.columns]
         context.update(
-            rows=[(r.row_number, [getattr(r, n) for n in names]) for r in rows],
+            rows=[(r.row_number, [_cell(r, n) for n in names]) for r in rows],
             next_after=next_after, after=after, columns=schema.columns,
             rejected=version.rejected_rows.all()[:20],
             reasons=_reason_labels(version.top_reasons),
             review_form=ReviewForm(),
+            replaced=version.dataset.current_version if version.awaits_confirmation else None,
         )  # fmt: skip
     if version.status == Status.NEEDS_MAPPING and context["can_upload"]:
         context["map_form"] = _map_form(version, schema)
-    if version.status == Status.FAILED and context["can_upload"]:
+    if version.can_read_again and context["can_upload"]:
         context["retry_form"] = RetryForm(
             initial={"day_first": "1" if version.day_first else "0",
                      "decimal_comma": "1" if version.decimal_comma else "0",
@@ -204,6 +207,45 @@ def version_detail(request, pk):
             sheets=version.sheets,
         )  # fmt: skip
     return render(request, "inventories/version_detail.html", context)
+
+
+def _hints(version: DatasetVersion) -> list[dict]:
+    """What the reader noticed about the settings, with the button that reads the file again
+    with the setting that fits."""
+    day_first, decimal_comma = version.day_first, version.decimal_comma
+    found = []
+    for hint in version.hints or []:
+        params = {"column": hint.get("column", ""), "count": number_format(hint.get("count", 0),
+                  force_grouping=True)}  # fmt: skip
+        code = hint.get("code")
+        if code == "decimal_comma":
+            text = _("The file seems to use a decimal comma: %(count)s values of “%(column)s” "
+                     "are numbers if read with a comma as the decimal mark.") % params
+            action, settings = _("Read again with a decimal comma"), (day_first, True)
+        elif code == "decimal_point":
+            text = _("The file seems to use a decimal point: %(count)s values of “%(column)s” "
+                     "are numbers if read with a point as the decimal mark.") % params
+            action, settings = _("Read again with a decimal point"), (day_first, False)
+        elif code == "day_first":
+            text = _("The dates seem to be written day first: %(count)s values of “%(column)s” "
+                     "are dates if read day first.") % params
+            action, settings = _("Read again with dates day first"), (True, decimal_comma)
+        elif code == "month_first":
+            text = _("The dates seem to be written month first: %(count)s values of “%(column)s” "
+                     "are dates if read month first.") % params
+            action, settings = _("Read again with dates month first"), (False, decimal_comma)
+        else:
+            continue
+        found.append({"text": text, "action": action, "day_first": "1" if settings[0] else "0",
+                      "decimal_comma": "1" if settings[1] else "0"})  # fmt: skip
+    return found
+
+
+def _cell(record, name):
+    """A record's value for the page: a censored result reads “< 0.05” or “n.d.”."""
+    if name == "value" and getattr(record, "qualifier", ""):
+        return record.result_label
+    return getattr(record, name)
 
 
 def services_catch_up(version: DatasetVersion) -> None:
@@ -288,6 +330,20 @@ def version_retry(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The stored file is being read again."))
+    return redirect(version)
+
+
+@require_POST
+def version_confirm(request, pk):
+    """The uploader or the secretariat confirms that a version held back for its rejected rows
+    replaces the dataset's current version."""
+    version = selectors.version_get_for_user(user=request.user, pk=pk)
+    try:
+        services.version_confirm_replacement(actor=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("This version is now the dataset's current version."))
     return redirect(version)
 
 

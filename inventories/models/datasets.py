@@ -236,6 +236,43 @@ class DatasetEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def action_label(self) -> str:
+        return str(EVENT_ACTIONS.get(self.action, self.action.replace("_", " ")))
+
+    @property
+    def from_label(self) -> str:
+        return _state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return _state_label(self.to_state)
+
+
+EVENT_ACTIONS = {
+    "received": _("received"),
+    "needs_mapping": _("columns to map"),
+    "mapped": _("columns mapped"),
+    "retried": _("read again"),
+    "validated": _("validated"),
+    "problems": _("validated with problems"),
+    "failed": _("failed"),
+    "requeued": _("queued again"),
+    "superseded": _("replaced"),
+    "replacement_confirmed": _("replacement confirmed"),
+    "review_submit": _("submitted for review"),
+    "review_start": _("review started"),
+    "review_return": _("returned with comments"),
+    "review_accept": _("accepted"),
+}
+
+
+def _state_label(state: str) -> str:
+    for choices in (DatasetVersion.Status, DatasetVersion.Review):
+        if state in choices.values:
+            return str(choices(state).label)
+    return state.replace("_", " ")
+
 
 class RejectedRow(models.Model):
     version = models.ForeignKey(

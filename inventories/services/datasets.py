@@ -130,7 +130,7 @@ def dataset_receive(
     )  # fmt: skip
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if corrects is not None and (
-        corrects.dataset_id != dataset.pk or corrects.status != Status.VALIDATED
+        corrects.dataset_id != dataset.pk or not corrects.has_outcome
     ):
         raise ValidationError(
             _("Corrections must be for a validated version of the same dataset (same "
@@ -212,19 +212,82 @@ def version_map_columns(
 def version_retry(
     *, actor: User, version: DatasetVersion, day_first: bool, decimal_comma: bool, sheet: str = ""
 ) -> DatasetVersion:
-    """Read a failed version's stored file again with other settings (date order, decimal mark,
-    sheet). The file itself is never replaced."""
+    """Read a version's stored file again with other settings (date order, decimal mark, sheet):
+    any version not yet accepted or replaced. What an earlier reading loaded is set aside in the
+    same transaction; the file itself is never replaced."""
     require(perms.can_upload(actor, version.dataset.institution))
+    Dataset.objects.select_for_update().filter(pk=version.dataset_id).first()
     version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status not in (Status.FAILED, Status.NEEDS_MAPPING):
-        raise ValidationError(_("Only a failed upload can be read again."), code="state")
+    if not version.can_read_again:
+        raise ValidationError(
+            _("This version can no longer be read again: it is being read, has been replaced, "
+              "or is with the technical committee."),
+            code="state",
+        )  # fmt: skip
     previous = version.status
+    if version.has_outcome:
+        _forget_reading(version)
     version.day_first, version.decimal_comma, version.sheet = day_first, decimal_comma, sheet
     version.status = Status.QUEUED
     version.error = ""
-    version.save(update_fields=["day_first", "decimal_comma", "sheet", "status", "error"])
+    version.hints = []
+    version.save(update_fields=["day_first", "decimal_comma", "sheet", "status", "error", "hints"])
     _event(version, "retried", previous, Status.QUEUED, actor=actor)
     _enqueue(version)
+    return version
+
+
+def _forget_reading(version: DatasetVersion) -> None:
+    """Remove the rows, rejected rows and aggregates of a version's earlier reading. If it was
+    the dataset's current version, the version it replaced becomes current again."""
+    from inventories.models import CustomsTotal, UPOPsRelease
+
+    schema = schema_for(version.dataset.dataset_type)
+    schema.model.objects.filter(version=version).delete()
+    version.rejected_rows.all().delete()
+    CustomsTotal.objects.filter(version=version).delete()
+    UPOPsRelease.objects.filter(version=version).delete()
+    dataset = version.dataset
+    dataset.refresh_from_db(fields=["current_version"])
+    if dataset.current_version_id == version.pk:
+        replaced = (
+            dataset.versions.filter(status=Status.VALIDATED, number__lt=version.number)
+            .exclude(superseded_at=None)
+            .order_by("-number")
+            .first()
+        )
+        if replaced is not None:
+            DatasetVersion.objects.filter(pk=replaced.pk).update(superseded_at=None)
+        Dataset.objects.filter(pk=dataset.pk).update(current_version=replaced)
+    version.rows_read = version.rows_accepted = version.rows_rejected = 0
+    version.rows_flagged = version.rows_below_limit = 0
+    version.top_reasons = []
+    version.save(update_fields=["rows_read", "rows_accepted", "rows_rejected", "rows_flagged",
+                                "rows_below_limit", "top_reasons"])  # fmt: skip
+
+
+@transaction.atomic
+def version_confirm_replacement(*, actor: User, version: DatasetVersion) -> DatasetVersion:
+    """Make a version held back for its many rejected rows the dataset's current version, as its
+    uploader or the secretariat confirms it should replace the one in use."""
+    require(perms.can_upload(actor, version.dataset.institution))
+    dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
+    version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.awaits_confirmation:
+        raise ValidationError(
+            _("This version is not waiting for a confirmation."), code="state"
+        )
+    now = timezone.now()
+    replaced = dataset.current_version
+    if replaced is not None and replaced.pk != version.pk:
+        DatasetVersion.objects.filter(pk=replaced.pk).update(superseded_at=now)
+        _event(replaced, "superseded", "", "", actor=actor,
+               note=_("Replaced by version %(n)s.") % {"n": version.number})  # fmt: skip
+    dataset.current_version = version
+    dataset.save(update_fields=["current_version"])
+    version.status = Status.VALIDATED
+    version.save(update_fields=["status"])
+    _event(version, "replacement_confirmed", Status.PROBLEMS, Status.VALIDATED, actor=actor)
     return version
 
 
