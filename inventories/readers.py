@@ -14,6 +14,15 @@ Limits (all overridable through parameters):
   ``MAX_XLSX_MEMBERS`` members, or when one member is compressed more than
   ``MAX_XLSX_RATIO``:1 while declaring more than ``RATIO_MIN_BYTES`` (32 MiB).
 * A cell may hold at most ``max_cell_chars`` characters (default 1,000,000).
+* A CSV file whose first megabyte holds no line break, or with a line longer than
+  ``MAX_LINE_BYTES`` (16 MiB), is refused from a scan in 1 MiB chunks, before any line is read
+  into memory.
+* CSV files that are not UTF-8 or UTF-16 are recognised among the legacy encodings focal points'
+  systems write (``LEGACY_ENCODINGS``: Windows-1252, Windows-1251, KOI8-R, Windows-1256) by
+  charset-normalizer.
+* With no sheet named, the worksheet whose header row matches the schema best is read (a cover
+  sheet with a title is not taken). Formula cells whose results were never computed are reported
+  by column, from the sheet's XML, rather than read as empty cells.
 
 ``csv.field_size_limit`` is process-wide: :meth:`Table.rows` sets it while it runs and restores
 the previous value when it finishes.
@@ -51,6 +60,10 @@ CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx",)
 
 ENCODING_SAMPLE_BYTES = 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024
+SCAN_CHUNK_BYTES = 1024 * 1024
+LEGACY_ENCODINGS = ("cp1252", "cp1251", "koi8_r", "cp1256")
+FORMULA_SAMPLE_ROWS = 200
 DIALECT_SAMPLE_BYTES = 64 * 1024
 DIALECT_SAMPLE_RECORDS = 100
 DELIMITERS = (",", ";", "\t")
@@ -63,7 +76,15 @@ _ENCODING_LABELS = {
     "utf-16-be": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "ISO-8859-1",
+    "cp1251": "Windows-1251",
+    "koi8_r": "KOI8-R",
+    "cp1256": "Windows-1256",
 }
+
+
+def encoding_label(encoding: str) -> str:
+    """The name people know an encoding by (``cp1251`` is Windows-1251)."""
+    return _ENCODING_LABELS.get(encoding, encoding)
 
 
 def _interpolate(template, params):
@@ -171,7 +192,47 @@ def sniff(
             ratio_min_bytes=ratio_min_bytes,
             max_members=max_members,
         )
+    _check_lines(path, head, size)
     return _sniff_csv(head, size, extension)
+
+
+def _check_lines(path, head, size, *, max_line_bytes=None):
+    """Refuse a file without line breaks, or with a line too long to be a row, reading it in
+    chunks: a 150 MB file without a newline is refused in well under a second, in 1 MiB."""
+    max_line_bytes = max_line_bytes or MAX_LINE_BYTES
+    too_long = ReadError(
+        _(
+            "The file has a line of more than %(limit)s without a line break, so it cannot be "
+            "read as rows. Check that it was exported as CSV with one row per line, and upload "
+            "it again."
+        ),
+        code="line_too_long",
+        params={"limit": f"{max_line_bytes // (1024 * 1024)} MB"},
+    )
+    if size > len(head) and b"\n" not in head and b"\r" not in head:
+        raise ReadError(
+            _(
+                "The file has no line break in its first megabyte, so it cannot be read as "
+                "rows. Check that it was exported as CSV with one row per line, and upload it "
+                "again."
+            ),
+            code="no_line_break",
+        )
+    if size <= max_line_bytes:
+        return
+    current = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK_BYTES):
+            first = min((i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0), default=-1)
+            if first < 0:
+                current += len(chunk)
+                if current > max_line_bytes:
+                    raise too_long
+                continue
+            if current + first > max_line_bytes:
+                raise too_long
+            last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+            current = len(chunk) - last - 1
 
 
 def _not_xlsx(message=None):
@@ -256,11 +317,34 @@ def _binary_error():
 
 
 def _detect_encoding(head, whole):
-    """Return the codec for a CSV sample, or raise ``binary`` (the test uploads share)."""
+    """Return the codec for a CSV sample, or raise ``binary`` (the test uploads share). A sample
+    that is neither UTF-8 nor UTF-16 is matched against the plausible legacy encodings."""
     encoding = text_encoding(head, whole=whole)
     if encoding is None:
         raise _binary_error()
+    if encoding in ("cp1252", "latin-1"):
+        encoding = _legacy_encoding(head) or encoding
     return encoding
+
+
+def _legacy_encoding(head):
+    """Windows-1252, Windows-1251, KOI8-R or Windows-1256, as charset-normalizer judges the
+    sample; None when it cannot tell."""
+    import charset_normalizer
+
+    sample = head[:DIALECT_SAMPLE_BYTES]
+    if len(head) > len(sample):  # do not end inside a line
+        cut = max(sample.rfind(b"\n"), sample.rfind(b"\r"))
+        if cut > 0:
+            sample = sample[: cut + 1]
+    best = charset_normalizer.from_bytes(
+        sample, cp_isolation=list(LEGACY_ENCODINGS), preemptive_behaviour=False
+    ).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    known = {codecs.lookup(e).name: e for e in LEGACY_ENCODINGS}
+    return known.get(name)
 
 
 def _sniff_csv(head, size, extension):
@@ -655,7 +739,7 @@ class _XlsxTable(Table):
             )
         try:
             if sheet is None:
-                chosen = self._first_sheet_with_data(workbook, info)
+                chosen = self._best_sheet(workbook, info, expected_headers, header_search_rows)
             else:
                 chosen = workbook.get_sheet_by_name(sheet)
         except ReadError:
@@ -673,6 +757,7 @@ class _XlsxTable(Table):
         # calamine yields rows from the top of the sheet; guard against it starting at the
         # first non-empty row instead.
         self._offset = start[0] if (start[0] > 0 and first is not None and any(first)) else 0
+        self._first_column = start[1] if (start[1] > 0 and first is not None and any(first)) else 0
         candidates = []
         index = 0
         row = first
@@ -700,21 +785,38 @@ class _XlsxTable(Table):
                 row = next(rows, None)
         if not has_data:
             raise _no_rows_error(chosen.name)
+        uncomputed = _uncomputed_formulas(
+            path, self.sheet, first_row=self.header_row + 1,
+            last_row=self.header_row + FORMULA_SAMPLE_ROWS,
+        )  # fmt: skip
+        if uncomputed:
+            raise _formulas_error(uncomputed, self.header, first_column=self._first_column)
 
     @staticmethod
-    def _first_sheet_with_data(workbook, info):
-        """The first visible worksheet with data, else the first with data, else the first."""
+    def _best_sheet(workbook, info, expected_headers, search_rows):
+        """The worksheet whose header row matches the schema best (a cover sheet with a title
+        does not); on a tie, or with no match at all, the first visible worksheet with data,
+        else the first with data, else the first. One sheet is held in memory at a time."""
         visible = {
             meta.name
             for meta in workbook.sheets_metadata
             if meta.visible == python_calamine.SheetVisibleEnum.Visible
         }
-        loaded = {}
-        for name in sorted(info.sheets, key=lambda n: n not in visible):
-            loaded[name] = workbook.get_sheet_by_name(name)
-            if loaded[name].start is not None:
-                return loaded[name]
-        return loaded[info.sheets[0]]
+        wanted = {_normalize_header(h) for h in expected_headers} - {""}
+        best, best_key = None, None
+        for order, name in enumerate(sorted(info.sheets, key=lambda n: n not in visible)):
+            loaded = workbook.get_sheet_by_name(name)
+            if loaded.start is None:
+                key = (0, 0, -order)
+            else:
+                score = 0
+                for row in islice(loaded.iter_rows(), search_rows):
+                    cells = {_normalize_header(_format_cell(v)) for v in row}
+                    score = max(score, len(wanted & cells))
+                key = (score, 1, -order)
+            if best_key is None or key > best_key:
+                best, best_key = loaded, key
+        return best
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         limit = self._limit
@@ -727,6 +829,98 @@ class _XlsxTable(Table):
             if max(map(len, cells)) > limit:
                 raise _cell_too_large(number, limit)
             yield number, cells
+
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _sheet_member(archive, sheet_name):
+    """The zip member of a worksheet, from the workbook and its relationships."""
+    import posixpath
+    import xml.etree.ElementTree as ET  # noqa: N817, S405 - parses the uploader's own workbook
+
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+    rid = None
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        if sheet.get("name") == sheet_name:
+            rid = sheet.get(f"{_REL_NS}id")
+    if rid is None:
+        return None
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    for rel in rels:
+        if rel.get("Id") == rid:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def _uncomputed_formulas(path, sheet_name, *, first_row, last_row) -> dict[str, int]:
+    """Column letter -> formula cells without a computed (cached) value, among the sheet's rows
+    first_row..last_row. Workbooks written by scripts hold formulas that no spreadsheet program
+    has computed; read as empty cells, each would reject its row."""
+    # expat (2.4.1 and later) refuses entity expansion attacks; no external entities are read.
+    import xml.etree.ElementTree as ET  # noqa: N817, S405
+
+    found: dict[str, int] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_member(archive, sheet_name)
+            if member is None or member not in archive.namelist():
+                return {}
+            with archive.open(member) as handle:
+                for _event, element in ET.iterparse(handle):  # noqa: S314
+                    if element.tag == f"{_MAIN_NS}row":
+                        if int(element.get("r") or 0) > last_row:
+                            break
+                        element.clear()
+                    elif element.tag == f"{_MAIN_NS}c":
+                        formula = element.find(f"{_MAIN_NS}f")
+                        if formula is not None:
+                            value = element.find(f"{_MAIN_NS}v")
+                            match = _CELL_REF.fullmatch(element.get("r") or "")
+                            empty = value is None or not (value.text or "")
+                            if empty and match and int(match.group(2)) >= first_row:
+                                letter = match.group(1)
+                                found[letter] = found.get(letter, 0) + 1
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
+        return {}
+    return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _formulas_error(uncomputed: dict[str, int], header: list[str], *, first_column: int):
+    named = []
+    for letter in sorted(uncomputed, key=_column_index):
+        position = _column_index(letter) - first_column
+        title = header[position] if 0 <= position < len(header) else ""
+        named.append(f"{letter} (“{title}”)" if title else letter)
+    return ReadError(
+        _(
+            "Column %(columns)s holds formulas whose results were never computed (the file "
+            "was probably written by a program rather than saved by a spreadsheet program): "
+            "open and save the file in a spreadsheet program, or export it as CSV, and upload "
+            "it again."
+        )
+        if len(named) == 1
+        else _(
+            "Columns %(columns)s hold formulas whose results were never computed (the file "
+            "was probably written by a program rather than saved by a spreadsheet program): "
+            "open and save the file in a spreadsheet program, or export it as CSV, and upload "
+            "it again."
+        ),
+        code="formulas_not_computed",
+        params={"columns": ", ".join(named)},
+    )
 
 
 def open_table(

@@ -30,6 +30,7 @@ from inventories.models import (
     UPOPsRelease,
     Vector,
 )
+from inventories.models.records import result_label
 from inventories.schemas import MONITORING, PCB
 from inventories.services.ingest import CodeIndex
 
@@ -242,9 +243,10 @@ def monitoring_choices() -> dict:
 
 
 def monitoring_summary(*, analyte: str = "", matrix: str = "") -> dict:
-    """Per analyte, matrix, site, unit and year: samples, detected results, and the minimum,
-    maximum and mean of the detected values. With an analyte and a matrix, a line chart of the
-    mean per year, one line per site. One query."""
+    """Per analyte, matrix, site, unit and year: samples, detected results, results below the
+    limit, the minimum, maximum and mean of the detected values, and the median of all results
+    with censored values reported as such (see :func:`censored_median`). With an analyte and a
+    matrix, a line chart of the mean per year, one line per site. Two queries."""
     records = MonitoringRecord.objects.filter(version_id__in=accepted_version_ids())
     if analyte:
         records = records.filter(analyte=analyte)
@@ -260,12 +262,17 @@ def monitoring_summary(*, analyte: str = "", matrix: str = "") -> dict:
             minimum=Min("value", filter=detected),
             maximum=Max("value", filter=detected),
             mean=Avg("value", filter=detected),
+            below_limit=Count("id", filter=~Q(qualifier="")),
         )
         .order_by("analyte", "matrix", "site", "unit", "year")
     )
+    medians = _medians(records)
     matrices = _choice_labels(MONITORING, "matrix")
     for row in rows:
         row["matrix_label"] = matrices.get(row["matrix"], row["matrix"])
+        key = (row["analyte"], row["matrix"], row["site"], row["unit"], row["year"])
+        row["median"] = medians.get(key, (None, "", None))
+        row["median_label"] = result_label(*row["median"])
     chart = None
     if analyte and matrix and rows:
         # One unit per chart: the unit most results are given in.
@@ -285,6 +292,46 @@ def monitoring_summary(*, analyte: str = "", matrix: str = "") -> dict:
             unit=unit,
         )
     return {"rows": rows, "chart": chart}
+
+
+def censored_median(detected: list, limits: list, not_detected: int) -> tuple:
+    """The median of results some of which are below the limit, as ``(value, qualifier,
+    limit)``. Censored results rank below every detected one; when the middle falls among them
+    the median is itself censored: ``< L``, L the highest limit among them (``n.d.`` when none
+    was given), never a number substituted for them."""
+    censored = len(limits) + not_detected
+    total = censored + len(detected)
+    if not total:
+        return None, "", None
+    low, high = (total - 1) // 2, total // 2
+    if high < censored:
+        if limits:
+            return None, "<", max(limits)
+        return None, "nd", None
+    if low < censored:  # the middle pair straddles the censored and the detected results
+        return None, "<", detected[high - censored]
+    return (detected[low - censored] + detected[high - censored]) / 2, "", None
+
+
+def _medians(records) -> dict:
+    groups: dict[tuple, tuple[list, list, list]] = defaultdict(lambda: ([], [], [0]))
+    results = (
+        records.annotate(year=ExtractYear("sampling_start"))
+        .values_list("analyte", "matrix", "site", "unit", "year", "qualifier", "value", "limit")
+        .order_by("value")
+    )
+    for *key, qualifier, value, limit in results.iterator(chunk_size=5000):
+        detected, limits, not_detected = groups[tuple(key)]
+        if qualifier and limit is not None:
+            limits.append(limit)
+        elif qualifier or value is None:
+            not_detected[0] += 1
+        else:
+            detected.append(value)
+    return {
+        key: censored_median(detected, limits, not_detected[0])
+        for key, (detected, limits, not_detected) in groups.items()
+    }
 
 
 # --- PCB equipment ---------------------------------------------------------------------------

@@ -12,7 +12,9 @@ question's kind, and a table takes the figures its columns name:
 - releases: g TEQ per year, Toolkit source group and vector from accepted inventories (table);
 - pcb: equipment by concentration class and status, or progress to 2025 and 2028 (table);
 - monitoring: whether monitoring data exist (yes/no), results per analyte, matrix, site and year
-  (table).
+  (table): samples, detected results, results below the limit, the mean of detected values and
+  the median, which reads ``< limit`` or ``n.d.`` when it falls among results below the limit
+  (those are never counted as zero).
 
 Only years within the round's period count. Each value comes with its sources: the dataset
 versions used, each with its institution and SHA-256, or the registry rows read. A source is
@@ -182,6 +184,19 @@ def pcb_figures(round_: Round) -> tuple[dict, list[dict]]:
     return {"inventory": inventory, "progress": progress}, sources
 
 
+def _median_text(value, qualifier: str, limit) -> str:
+    """A median as a report holds it: ``0.42``, ``< 0.05`` or ``n.d.``; a censored median is
+    never written as a number."""
+    def plain(number):
+        return format(Decimal(number).normalize(), "f")
+
+    if qualifier == "nd":
+        return "n.d."
+    if qualifier == "<":
+        return f"< {plain(limit)}" if limit is not None else "< LOD"
+    return plain(value) if value is not None else ""
+
+
 def monitoring_rows(round_: Round) -> tuple[list[dict], list[dict]]:
     from inventories.selectors_data import monitoring_summary
 
@@ -193,7 +208,9 @@ def monitoring_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             "year": r["year"],
             "samples": r["samples"],
             "detected": r["detected"],
+            "below_limit": r["below_limit"],
             "mean": _number(r["mean"]),
+            "median": _median_text(*r["median"]),
             "unit": r["unit"],
         }  # fmt: skip
         for r in monitoring_summary()["rows"]

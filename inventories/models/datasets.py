@@ -199,6 +199,12 @@ class DatasetVersion(models.Model):
         return self.status in (self.Status.RECEIVED, self.Status.QUEUED, self.Status.VALIDATING)
 
     @property
+    def encoding_label(self) -> str:
+        from inventories.readers import encoding_label
+
+        return encoding_label(self.encoding)
+
+    @property
     def has_outcome(self) -> bool:
         """Its rows were read and its accepted and rejected rows are kept."""
         return self.status in (self.Status.VALIDATED, self.Status.PROBLEMS)
