@@ -76,10 +76,22 @@ class ColumnMapForm(PortalForm):
     )
 
     def __init__(self, *args, schema: Schema, headers: list[str], initial_map: dict,
-                 unmapped_values: dict, value_map: dict, **kwargs):  # fmt: skip
+                 unmapped_values: dict, value_map: dict, samples=(), **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.schema = schema
-        header_choices = [("", _("— not in the file —"))] + [(h, h) for h in headers if h]
+        samples = list(samples or [])
+
+        def labelled(position, header):
+            values = samples[position] if position < len(samples) else []
+            if not values:
+                return header
+            return _("%(header)s (for example: %(values)s)") % {
+                "header": header, "values": ", ".join(values)
+            }
+
+        header_choices = [("", _("— not in the file —"))] + [
+            (h, labelled(i, h)) for i, h in enumerate(headers) if h
+        ]
         self.column_fields = []
         for column in schema.columns:
             name = f"col__{column.name}"

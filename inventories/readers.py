@@ -322,7 +322,7 @@ def _detect_encoding(head, whole):
     encoding = text_encoding(head, whole=whole)
     if encoding is None:
         raise _binary_error()
-    if encoding in ("cp1252", "latin-1"):
+    if encoding == "cp1252":
         encoding = _legacy_encoding(head) or encoding
     return encoding
 

@@ -292,6 +292,7 @@ def _map_form(version, schema, data=None):
     return ColumnMapForm(
         data, schema=schema, headers=version.headers, initial_map=initial,
         unmapped_values=pending.get("unmapped_values", {}), value_map=version.value_map,
+        samples=pending.get("samples", []),
     )  # fmt: skip
 
 
@@ -311,8 +312,12 @@ def version_map(request, pk):
         if done is not None:
             messages.success(request, _("Mapping saved. The file is being validated."))
             return redirect(version)
+    pending = (version.top_reasons or [{}])[0]
+    samples = pending.get("samples", []) if isinstance(pending, dict) else []
+    columns = [(h, samples[i] if i < len(samples) else []) for i, h in enumerate(version.headers)]
     return render(request, "inventories/version_map.html",
-                  {"version": version, "form": form, "schema": schema})  # fmt: skip
+                  {"version": version, "form": form, "schema": schema,
+                   "file_columns": columns})  # fmt: skip
 
 
 @require_POST

@@ -439,6 +439,7 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
         expected_headers=expected,
         max_cell_chars=MAX_CELL_CHARS,
     )
+    version.sheet = table.sheet or ""  # the sheet read, when the uploader named none
     version.encoding = info.encoding or ""
     version.delimiter = info.delimiter or ""
     version.sheets = list(info.sheets)
@@ -453,7 +454,7 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     mapping, missing = resolve_mapping(version, schema)
     unmapped_values = {} if missing else _values_to_map(table, schema, mapping, version.value_map)
     DatasetVersion.objects.filter(pk=version.pk).update(
-        encoding=version.encoding, delimiter=version.delimiter, sheets=version.sheets,
+        sheet=version.sheet, encoding=version.encoding, delimiter=version.delimiter, sheets=version.sheets,
         headers=version.headers, header_row=version.header_row,
         rows_estimated=version.rows_estimated, column_map=version.column_map,
         value_map=version.value_map,
@@ -463,7 +464,8 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
             updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
                 status=Status.NEEDS_MAPPING,
                 error="",
-                top_reasons=[{"unmapped_values": unmapped_values, "missing": missing}],
+                top_reasons=[{"unmapped_values": unmapped_values, "missing": missing,
+                              "samples": _samples(table, len(version.headers))}],
             )
             if updated:
                 _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING,
@@ -473,6 +475,23 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     # each call. Opening it a second time would parse a workbook twice and, while the first
     # stayed referenced, hold both in memory.
     return _load(version, attempt, schema, table, mapping, info)
+
+
+SAMPLE_VALUES = 4
+
+
+def _samples(table, width: int, rows: int = 50) -> list[list[str]]:
+    """A few distinct values of each file column, from its first rows, shown beside the choice
+    of what the column holds."""
+    found: list[list[str]] = [[] for _ in range(width)]
+    for count, (_row, cells) in enumerate(table.rows()):
+        if count >= rows:
+            break
+        for position, cell in enumerate(cells[:width]):
+            text = cell.strip()[:40]
+            if text and text not in found[position] and len(found[position]) < SAMPLE_VALUES:
+                found[position].append(text)
+    return found
 
 
 def _values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: dict) -> dict:
@@ -672,20 +691,19 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             }
             for (code, column), count in reasons.most_common(5)
         ]
-        hints = [
-            {"code": hint, "column": header_of.get(column, column), "count": count}
-            for (hint, column), count in misread.most_common()
-            if count * 2 > read
-        ]
+        hints, hinted = [], set()
+        for (hint, column), count in misread.most_common():
+            if count * 2 > read and hint not in hinted:
+                hinted.add(hint)
+                hints.append({"code": hint, "column": header_of.get(column, column), "count": count})
         now = timezone.now()
         note = ""
         if extra:
             note = _("Columns ignored: %(columns)s.") % {"columns": ", ".join(extra[:20])}
         accepted = carried + writer.written
-        dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
-        current = dataset.current_version_id
-        doubtful = accepted == 0 or (not version.corrects_id and rejected.written * 2 > read)
-        held = doubtful and current is not None and current != version_id
+        # A version with no accepted row, or with more than half of its rows rejected, is held
+        # back: it replaces the current data only once its uploader or the secretariat confirms.
+        held = accepted == 0 or (not version.corrects_id and rejected.written * 2 > read)
         status = Status.PROBLEMS if held else Status.VALIDATED
         updated = DatasetVersion.objects.filter(pk=version_id, attempt=attempt).update(
             status=status, rows_read=read, rows_estimated=read,

@@ -52,7 +52,7 @@ def test_each_bad_row_is_rejected_with_its_row_and_column(focal_point, instituti
         customs_row(8, description="x" * 1_048_576),  # a one-megabyte cell
     ]
     version = receive(focal_point, institution, csv_bytes(rows))
-    assert version.status == Status.VALIDATED
+    assert version.status == Status.PROBLEMS  # more than half of the rows were rejected
     rejected = {r.row_number: r for r in RejectedRow.objects.filter(version=version)}
     assert set(rejected) == {3, 4, 5, 7, 9}
     assert rejected[3].column == "declared_on" and "not a date" in rejected[3].reason
