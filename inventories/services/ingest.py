@@ -454,7 +454,8 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     mapping, missing = resolve_mapping(version, schema)
     unmapped_values = {} if missing else _values_to_map(table, schema, mapping, version.value_map)
     DatasetVersion.objects.filter(pk=version.pk).update(
-        sheet=version.sheet, encoding=version.encoding, delimiter=version.delimiter, sheets=version.sheets,
+        sheet=version.sheet, encoding=version.encoding, delimiter=version.delimiter,
+        sheets=version.sheets,
         headers=version.headers, header_row=version.header_row,
         rows_estimated=version.rows_estimated, column_map=version.column_map,
         value_map=version.value_map,
@@ -695,7 +696,8 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         for (hint, column), count in misread.most_common():
             if count * 2 > read and hint not in hinted:
                 hinted.add(hint)
-                hints.append({"code": hint, "column": header_of.get(column, column), "count": count})
+                column_label = header_of.get(column, column)
+                hints.append({"code": hint, "column": column_label, "count": count})
         now = timezone.now()
         note = ""
         if extra:

@@ -117,10 +117,10 @@ def test_column_mapping_guesses_only_exact_names_and_shows_samples(
     client, focal_point, institution
 ):
     content = (
-        "Sample,Station,Matrix,Sample date,Parameter,Value measured,Unit,LOD,LOQ,Lab name\n"
-        "S1,Port Veridia,air,2025-02-10,HCB,0.8,pg/m3,0.1,0.3,NEL\n"
-        "S2,Port Veridia,air,2025-02-11,HCB,<LOQ,pg/m3,0.1,0.3,NEL\n"
-    ).encode()
+        b"Sample,Station,Matrix,Sample date,Parameter,Value measured,Unit,LOD,LOQ,Lab name\n"
+        b"S1,Port Veridia,air,2025-02-10,HCB,0.8,pg/m3,0.1,0.3,NEL\n"
+        b"S2,Port Veridia,air,2025-02-11,HCB,<LOQ,pg/m3,0.1,0.3,NEL\n"
+    )
     version = receive(focal_point, institution, content, name="lab.csv",
                       dataset_type="monitoring")  # fmt: skip
     assert version.status == Status.NEEDS_MAPPING
@@ -140,7 +140,9 @@ def test_column_mapping_guesses_only_exact_names_and_shows_samples(
     assert "Value measured" in page and "&lt;LOQ" in page and "Port Veridia" in page
 
 
-def test_the_monitoring_figures_report_censored_values_as_such(focal_point, institution, secretariat):
+def test_the_monitoring_figures_report_censored_values_as_such(
+    focal_point, institution, secretariat
+):
     from inventories.selectors_data import censored_median, monitoring_summary
     from reporting.prefill import _median_text
 
