@@ -46,7 +46,8 @@ def _version_json(request, version: DatasetVersion) -> dict:
         "rows_accepted": version.rows_accepted,
         "rows_rejected": version.rows_rejected,
         "rows_flagged": version.rows_flagged,
-        "error": version.error,
+        "rows_below_limit": version.rows_below_limit,
+        "error": version.error_text,
         "status_url": request.build_absolute_uri(
             reverse("inventories:api-version", args=[version.key])
         ),
@@ -139,6 +140,7 @@ def openapi_document(server: str) -> dict:
             "rows_accepted": {"type": "integer"},
             "rows_rejected": {"type": "integer"},
             "rows_flagged": {"type": "integer"},
+            "rows_below_limit": {"type": "integer"},
             "error": {"type": "string"},
             "status_url": {"type": "string", "format": "uri"},
             "page_url": {"type": "string", "format": "uri"},

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .messages import render, stored
 from .models import (
     CustomsRecord,
     DatasetType,
@@ -29,13 +30,24 @@ MAX_TEXT = 1000  # no text cell of a dataset is longer than this
 
 
 class Invalid(Exception):
-    """One cell or one row that breaks the schema; the message says what to fix."""
+    """One cell or one row that breaks the schema; the message says what to fix. It is kept as
+    its translatable template and parameters, and shown in the reader's language."""
 
-    def __init__(self, code: str, message, column: str = ""):
+    def __init__(self, code: str, message, column: str = "", params: dict | None = None):
         super().__init__(code)
         self.code = code
-        self.message = message
+        self.template = message
+        self.params = params or {}
         self.column = column
+
+    @property
+    def stored(self) -> dict:
+        return stored(self.template, self.params)
+
+    @property
+    def message(self) -> str:
+        """In the active language."""
+        return render(self.stored)
 
 
 @dataclass(frozen=True)
@@ -91,8 +103,10 @@ def normalise_value(text: str) -> str:
     return normalise_header(text)
 
 
-YES = {"yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<", "nd", "n.d.",
-       "<lod", "<loq", "< lod", "< loq", "bdl", "below", "below limit"}
+YES = {
+    "yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<", "nd", "n.d.",
+    "<lod", "<loq", "< lod", "< loq", "bdl", "below", "below limit",
+}  # fmt: skip
 NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
 
 
@@ -107,8 +121,8 @@ def _text(column: Column):
         if len(text) > limit:
             raise Invalid(
                 "too_long",
-                _("The text is %(length)s characters long; at most %(limit)s are allowed.")
-                % {"length": f"{len(text):,}", "limit": limit},
+                _("The text is %(length)s characters long; at most %(limit)s are allowed."),
+                params={"length": len(text), "limit": limit},
             )
         return text
 
@@ -124,32 +138,38 @@ def _number(column: Column, *, decimal: str, integer: bool = False):
         except (ValueError, ArithmeticError):
             raise Invalid(
                 "not_a_number",
-                _("“%(value)s” is not a number.") % {"value": text[:40]},
+                _("“%(value)s” is not a number."),
+                params={"value": text[:40]},
             ) from None
         if not value.is_finite():
-            raise Invalid("not_a_number", _("“%(value)s” is not a number.") % {"value": text[:40]})
+            raise Invalid(
+                "not_a_number", _("“%(value)s” is not a number."), params={"value": text[:40]}
+            )
         if integer:
             if value != value.to_integral_value():
                 raise Invalid(
-                    "not_an_integer", _("“%(value)s” is not a whole number.") % {"value": text[:40]}
+                    "not_an_integer",
+                    _("“%(value)s” is not a whole number."),
+                    params={"value": text[:40]},
                 )
             value = int(value)
         if minimum is not None and value < minimum:
             if minimum == 0:
                 raise Invalid(
                     "negative",
-                    _("%(value)s is negative; it must be zero or more.") % {"value": text[:40]},
+                    _("%(value)s is negative; it must be zero or more."),
+                    params={"value": text[:40]},
                 )
             raise Invalid(
                 "too_small",
-                _("%(value)s is below the smallest allowed value, %(minimum)s.")
-                % {"value": text[:40], "minimum": minimum},
+                _("%(value)s is below the smallest allowed value, %(minimum)s."),
+                params={"value": text[:40], "minimum": minimum},
             )
         if maximum is not None and value > maximum:
             raise Invalid(
                 "too_large",
-                _("%(value)s is above the largest allowed value, %(maximum)s.")
-                % {"value": text[:40], "maximum": maximum},
+                _("%(value)s is above the largest allowed value, %(maximum)s."),
+                params={"value": text[:40], "maximum": maximum},
             )
         return value
 
@@ -164,12 +184,12 @@ def _date(column: Column, *, day_first: bool):
             expected = _("DD/MM/YYYY or YYYY-MM-DD") if day_first else _("MM/DD/YYYY or YYYY-MM-DD")
             raise Invalid(
                 "bad_date",
-                _("“%(value)s” is not a date; write it as %(expected)s.")
-                % {"value": text[:40], "expected": expected},
+                _("“%(value)s” is not a date; write it as %(expected)s."),
+                params={"value": text[:40], "expected": expected},
             ) from None
         if not datetime.date(1950, 1, 1) <= value <= datetime.date(2100, 12, 31):
             raise Invalid(
-                "bad_date", _("%(value)s is not a plausible date.") % {"value": text[:40]}
+                "bad_date", _("%(value)s is not a plausible date."), params={"value": text[:40]}
             )
         return value
 
@@ -197,8 +217,8 @@ def _choice(column: Column, value_map: dict[str, str]):
                 "not_allowed",
                 _(
                     "“%(value)s” is not one of the allowed values (%(allowed)s); map it to one of them."
-                )
-                % {"value": text[:40], "allowed": allowed},
+                ),
+                params={"value": text[:40], "allowed": allowed},
             )
         if len(spellings) < 10_000:
             spellings[text] = code
@@ -218,7 +238,7 @@ def _boolean(column: Column, value_map: dict[str, str]):
             return True
         if key in NO:
             return False
-        raise Invalid("not_yes_no", _("“%(value)s” is not yes or no.") % {"value": text[:40]})
+        raise Invalid("not_yes_no", _("“%(value)s” is not yes or no."), params={"value": text[:40]})
 
     return convert
 
@@ -232,7 +252,7 @@ CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 def _pattern(regex, code, message):
     def convert(text: str):
         if not regex.match(text):
-            raise Invalid(code, message % {"value": text[:40]})
+            raise Invalid(code, message, params={"value": text[:40]})
         return text.upper() if regex is COUNTRY else text
 
     return convert
@@ -249,7 +269,7 @@ def _cas(column: Column):
     def convert(text: str):
         if not CAS.match(text) or not _cas_valid(text):
             raise Invalid(
-                "bad_cas", _("“%(value)s” is not a valid CAS number.") % {"value": text[:40]}
+                "bad_cas", _("“%(value)s” is not a valid CAS number."), params={"value": text[:40]}
             )
         return text
 
@@ -439,9 +459,9 @@ def _monitoring_limits(row):
             if limit is None:
                 raise Invalid(
                     "limit_missing",
-                    _("The result refers to the %(limit)s, but the row's %(limit)s is empty.")
-                    % {"limit": "LOQ" if value.ref == "loq" else "LOD"},
+                    _("The result refers to the %(limit)s, but the row's %(limit)s is empty."),
                     value.ref,
+                    params={"limit": "LOQ" if value.ref == "loq" else "LOD"},
                 )
         elif qualifier == "nd":
             limit = lod
@@ -510,9 +530,9 @@ def _upops_category():
         if row["source_category"].lower() not in known:
             raise Invalid(
                 "unknown_category",
-                _("“%(value)s” is not a Toolkit source category (for example 1a, 6b).")
-                % {"value": row["source_category"]},
+                _("“%(value)s” is not a Toolkit source category (for example 1a, 6b)."),
                 "source_category",
+                params={"value": row["source_category"]},
             )
 
     return rule

@@ -267,7 +267,20 @@ def _int(text) -> int:
 
 
 def _reason_labels(top: list) -> list:
-    return [r for r in top if "code" in r]
+    """The most frequent reasons in the reader's language, each under its column: the file's
+    header, or the schema's label when the file lacks the column."""
+    from inventories.messages import render
+
+    reasons = []
+    for reason in top:
+        if "code" not in reason:
+            continue
+        message = reason.get("message") or {"text": reason.get("example", "")}
+        field_ref = message.get("field") if isinstance(message, dict) else None
+        column = render({"msgid": "%(f)s", "params": {"f": field_ref}}) if field_ref else ""
+        reasons.append({"column": column or reason.get("column", ""), "count": reason["count"],
+                        "example": render(message)})  # fmt: skip
+    return reasons
 
 
 def version_progress(request, pk):

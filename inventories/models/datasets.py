@@ -163,6 +163,8 @@ class DatasetVersion(models.Model):
     # What the reader noticed about the settings, e.g. a decimal comma read with "point" chosen.
     hints = models.JSONField(_("reading hints"), default=list, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
+    # The same, kept as its source text and parameters to be shown in the reader's language.
+    error_message = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
@@ -197,6 +199,13 @@ class DatasetVersion(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.RECEIVED, self.Status.QUEUED, self.Status.VALIDATING)
+
+    @property
+    def error_text(self) -> str:
+        """Why it failed (or what was ignored), in the reader's language."""
+        from inventories.messages import render
+
+        return render(self.error_message, self.error)
 
     @property
     def encoding_label(self) -> str:
@@ -235,12 +244,19 @@ class DatasetEvent(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
+    message = models.JSONField(default=dict, blank=True)  # the note, shown in the reader's language
 
     class Meta:
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def note_text(self) -> str:
+        from inventories.messages import render
+
+        return render(self.message, self.note)
 
     @property
     def action_label(self) -> str:
@@ -289,6 +305,9 @@ class RejectedRow(models.Model):
     reason = models.TextField(_("reason"))
     code = models.CharField(max_length=30)
     values = models.JSONField(_("values"), default=list)
+    # The reason as its source text and parameters, shown in the reader's language; rows stored
+    # before it existed show ``reason`` as it was written.
+    message = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["version", "row_number", "pk"]
@@ -296,6 +315,27 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.row_number}: {self.reason}"
+
+    @property
+    def reason_text(self) -> str:
+        from inventories.messages import render
+
+        message = self.message
+        if isinstance(message, str):  # written by COPY into a JSON column as text
+            import json
+
+            message = json.loads(message) if message else {}
+        return render(message, self.reason)
+
+    @property
+    def column_label(self) -> str:
+        """The file's header of the column, or the schema's label when the file lacks it."""
+        from inventories.messages import render
+
+        message = self.message if isinstance(self.message, dict) else {}
+        if "field" in message:
+            return render({"msgid": "%(f)s", "params": {"f": message["field"]}})
+        return self.column
 
     @property
     def cells(self) -> list[str]:

@@ -14,10 +14,12 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coordination.models import Institution, User
 from coordination.permissions import require
 from inventories import permissions as perms
+from inventories.messages import stored
 from inventories.models import (
     ApiToken,
     ColumnMapping,
@@ -36,9 +38,13 @@ EXTENSIONS = {"csv", "txt", "tsv", "xlsx"}
 
 
 def _event(version, action, from_state, to_state, *, actor=None, note="") -> None:
+    """``note`` is plain text or a stored message, shown in the reader's language."""
+    from inventories.messages import render
+
+    message = note if isinstance(note, dict) else {}
     DatasetEvent.objects.create(
         version=version, actor=actor, action=action, from_state=from_state, to_state=to_state,
-        note=note,
+        note=render(message, str(note)), message=message,
     )  # fmt: skip
 
 
@@ -230,8 +236,10 @@ def version_retry(
     version.day_first, version.decimal_comma, version.sheet = day_first, decimal_comma, sheet
     version.status = Status.QUEUED
     version.error = ""
+    version.error_message = {}
     version.hints = []
-    version.save(update_fields=["day_first", "decimal_comma", "sheet", "status", "error", "hints"])
+    version.save(update_fields=["day_first", "decimal_comma", "sheet", "status", "error",
+                                "error_message", "hints"])  # fmt: skip
     _event(version, "retried", previous, Status.QUEUED, actor=actor)
     _enqueue(version)
     return version
@@ -281,8 +289,8 @@ def version_confirm_replacement(*, actor: User, version: DatasetVersion) -> Data
     replaced = dataset.current_version
     if replaced is not None and replaced.pk != version.pk:
         DatasetVersion.objects.filter(pk=replaced.pk).update(superseded_at=now)
-        _event(replaced, "superseded", "", "", actor=actor,
-               note=_("Replaced by version %(n)s.") % {"n": version.number})  # fmt: skip
+        note = stored(gettext_lazy("Replaced by version %(n)s."), {"n": version.number})
+        _event(replaced, "superseded", "", "", actor=actor, note=note)
     dataset.current_version = version
     dataset.save(update_fields=["current_version"])
     version.status = Status.VALIDATED

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import logging
 import tempfile
 import uuid
@@ -21,8 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
+from inventories.messages import field, render, stored
 from inventories.models import (
     Chemical,
     ColumnMapping,
@@ -358,10 +360,17 @@ class _CsvSource:
 # The ingest itself.
 
 
+def _msg(template, **params) -> dict:
+    """A message kept as its source text and parameters, shown in the reader's language."""
+    return stored(template, params)
+
+
 def _event(version, action, from_state, to_state, note="", actor=None) -> None:
+    """``note`` is a stored message (see :func:`_msg`) or plain text."""
+    message = note if isinstance(note, dict) else {}
     DatasetEvent.objects.create(
         version=version, actor=actor, action=action, from_state=from_state, to_state=to_state,
-        note=str(note)[:2000],
+        note=render(message, str(note))[:2000], message=message,
     )  # fmt: skip
 
 
@@ -389,7 +398,11 @@ def version_process(version_id: int) -> str:
             outcome = _prepare_and_load(version, attempt)
     except AttemptLost:
         return DatasetVersion.objects.get(pk=version_id).status
-    except (ReadError, IngestFailed) as error:
+    except ReadError as error:
+        with override(language):
+            _fail(version, attempt, stored(error.template, error.params))
+        return Status.FAILED
+    except IngestFailed as error:
         with override(language):
             _fail(version, attempt, error.message)
         return Status.FAILED
@@ -399,8 +412,9 @@ def version_process(version_id: int) -> str:
             _fail(
             version,
             attempt,
-            _("The file could not be processed because of an internal error. Nothing was loaded; "
-              "the file is kept. The administrators have been told."),
+            _msg(gettext_lazy("The file could not be processed because of an internal error. "
+                              "Nothing was loaded; the file is kept. The administrators have "
+                              "been told.")),
         )  # fmt: skip
         return Status.FAILED
     finally:
@@ -408,11 +422,13 @@ def version_process(version_id: int) -> str:
     return outcome
 
 
-def _fail(version: DatasetVersion, attempt: str, message) -> None:
+def _fail(version: DatasetVersion, attempt: str, message: dict) -> None:
+    """``message`` is a stored message; the text in the uploader's language is kept beside it."""
     with transaction.atomic():
         updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
-            status=Status.FAILED, error=str(message), finished_at=timezone.now()
-        )
+            status=Status.FAILED, error=render(message), error_message=message,
+            finished_at=timezone.now(),
+        )  # fmt: skip
         if updated:
             _event(version, "failed", Status.VALIDATING, Status.FAILED, message)
 
@@ -428,9 +444,10 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     info = sniff(path, name=version.original_name)
     if info.kind == "xlsx" and version.sheet and version.sheet not in info.sheets:
         raise IngestFailed(
-            _("The workbook has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s.")
-            % {"sheet": version.sheet, "sheets": ", ".join(info.sheets)}
-        )
+            _msg(gettext_lazy("The workbook has no sheet named “%(sheet)s”. Its sheets are: "
+                              "%(sheets)s."),
+                 sheet=version.sheet, sheets=", ".join(info.sheets))
+        )  # fmt: skip
     expected = [n for c in schema.columns for n in (c.name, str(c.label), *c.aliases)]
     table = open_table(
         path,
@@ -469,8 +486,12 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
                               "samples": _samples(table, len(version.headers))}],
             )
             if updated:
+                note = ""
+                if missing:
+                    note = _msg(gettext_lazy("Columns to choose: %(columns)s."),
+                                columns=", ".join(str(schema.column(n).label) for n in missing))
                 _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING,
-                       ", ".join(missing))  # fmt: skip
+                       note)  # fmt: skip
         return Status.NEEDS_MAPPING
     # The table opened above is read again from its first row: Table.rows() starts afresh on
     # each call. Opening it a second time would parse a workbook twice and, while the first
@@ -552,7 +573,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     writer = Writer(schema.model, db_columns)
     rejected = Writer(
         RejectedRow,
-        ["version_id", "row_number", "column", "reason", "code", "values"],
+        ["version_id", "row_number", "column", "reason", "code", "values", "message"],
         deferred=True,
     )
     reasons: Counter = Counter()
@@ -571,13 +592,20 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     misread: Counter = Counter()  # (hint, column) -> failing cells the other setting would read
     tried: Counter = Counter()
 
-    def reject(row_number, column_name, error_code, message, cells):
+    def reject(row_number, error, cells):
+        column_name, error_code = error.column, error.code
+        message = error.stored
+        if column_name and column_name not in mapping:
+            message["field"] = field(schema.dataset_type, column_name)
         reasons[(error_code, column_name)] += 1
-        examples.setdefault((error_code, column_name), str(message))
-        kept = _json_cells(cells) if rejected.use_copy else list(cells)
+        examples.setdefault((error_code, column_name), message)
+        if rejected.use_copy:
+            kept, message_json = _json_cells(cells), json.dumps(message, ensure_ascii=False)
+        else:
+            kept, message_json = list(cells), message
         rejected.add(
-            (version_id, row_number, header_of.get(column_name, column_name), str(message),
-             error_code, kept)
+            (version_id, row_number, header_of.get(column_name, column_name), render(message),
+             error_code, kept, message_json)
         )  # fmt: skip
 
     def notice(error, cells):
@@ -652,10 +680,10 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                         if first is not None:
                             raise Invalid(
                                 "duplicate",
-                                _("Same %(column)s “%(value)s” as row %(row)s.")
-                                % {"column": header_of[schema.unique],
-                                   "value": values[unique_position], "row": first},
+                                gettext_lazy("Same %(column)s “%(value)s” as row %(row)s."),
                                 schema.unique,
+                                params={"column": header_of[schema.unique],
+                                        "value": values[unique_position], "row": first},
                             )  # fmt: skip
                         seen[key] = row_number
                     derived, flag = derive(row)
@@ -664,11 +692,12 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                     if length < width and _position_of(mapping, error.column) >= length:
                         error = Invalid(
                             "short_row",
-                            _("The row has %(cells)s columns; the header has %(header)s.")
-                            % {"cells": length, "header": width},
+                            gettext_lazy("The row has %(cells)s columns; the header has "
+                                         "%(header)s."),
                             error.column,
-                        )
-                    reject(row_number, error.column, error.code, error.message, cells[:width])
+                            params={"cells": length, "header": width},
+                        )  # fmt: skip
+                    reject(row_number, error, cells[:width])
                     continue
                 yield (version_id, row_number, *values, *derived)
 
@@ -680,15 +709,17 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             writer.flush()
         rejected.flush()
         if read == 0:
-            raise IngestFailed(_("The file has a header but no rows of data."))
+            raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
         _progress_set(version_id, read, read)
         _aggregate(version, schema)
         top = [
             {
                 "code": code,
                 "column": header_of.get(column, column),
+                "field": column if column in mapping else "",
                 "count": count,
-                "example": examples[(code, column)],
+                "example": render(examples[(code, column)]),
+                "message": examples[(code, column)],
             }
             for (code, column), count in reasons.most_common(5)
         ]
@@ -699,9 +730,10 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                 column_label = header_of.get(column, column)
                 hints.append({"code": hint, "column": column_label, "count": count})
         now = timezone.now()
-        note = ""
+        note = {}
         if extra:
-            note = _("Columns ignored: %(columns)s.") % {"columns": ", ".join(extra[:20])}
+            note = _msg(gettext_lazy("Columns ignored: %(columns)s."),
+                        columns=", ".join(extra[:20]))  # fmt: skip
         accepted = carried + writer.written
         # A version with no accepted row, or with more than half of its rows rejected, is held
         # back: it replaces the current data only once its uploader or the secretariat confirms.
@@ -711,15 +743,16 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             status=status, rows_read=read, rows_estimated=read,
             rows_accepted=accepted, rows_rejected=rejected.written,
             rows_flagged=flagged, rows_below_limit=below_limit,
-            top_reasons=top, hints=hints, error=note, finished_at=now,
+            top_reasons=top, hints=hints, error=render(note), error_message=note,
+            finished_at=now,
         )  # fmt: skip
         if not updated:
             raise AttemptLost
         if not held:
             _supersede(version, now)
         _event(version, status, Status.VALIDATING, status,
-               _("%(accepted)s rows accepted, %(rejected)s rejected.")
-               % {"accepted": writer.written, "rejected": rejected.written})  # fmt: skip
+               _msg(gettext_lazy("%(accepted)s rows accepted, %(rejected)s rejected."),
+                    accepted=writer.written, rejected=rejected.written))  # fmt: skip
     return status
 
 
@@ -807,7 +840,7 @@ def _supersede(version: DatasetVersion, now) -> None:
             "superseded",
             "",
             "",
-            _("Replaced by version %(n)s.") % {"n": version.number},
+            _msg(gettext_lazy("Replaced by version %(n)s."), n=version.number),
         )
     dataset.current_version = version
     dataset.save(update_fields=["current_version"])
@@ -942,7 +975,7 @@ def rejected_rows_csv(version: DatasetVersion) -> Iterator[list[str]]:
     the file can be fixed and uploaded again."""
     yield [_("Row"), _("Column"), _("Reason"), *version.headers]
     for row in version.rejected_rows.order_by("row_number", "pk").iterator(chunk_size=2000):
-        yield [str(row.row_number), row.column, row.reason, *row.cells]
+        yield [str(row.row_number), row.column_label, row.reason_text, *row.cells]
 
 
 def resume_stalled(*, older_than_seconds: int = HEARTBEAT_SECONDS) -> list[int]:
@@ -957,7 +990,9 @@ def resume_stalled(*, older_than_seconds: int = HEARTBEAT_SECONDS) -> list[int]:
             if DatasetVersion.objects.filter(
                 pk=version.pk, status=Status.VALIDATING, attempt=version.attempt
             ).update(status=Status.QUEUED, attempt=""):
-                note = _("The worker stopped during validation; the file is read again.")
+                note = _msg(
+                    gettext_lazy("The worker stopped during validation; the file is read again.")
+                )
                 _event(version, "requeued", Status.VALIDATING, Status.QUEUED, note)
                 stalled.append(version.pk)
     return stalled
