@@ -36,7 +36,11 @@ def rejected_csv(client, version) -> list[list[str]]:
     response = client.get(reverse("inventories:version-rejected", args=[version.pk]))
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    previous = csv.field_size_limit(16 * 1024 * 1024)  # rejected cells come back whole
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    finally:
+        csv.field_size_limit(previous)
 
 
 def read_again(version, *, actor, day_first=None, decimal_comma=None, sheet=""):
@@ -481,3 +485,88 @@ def test_row_messages_name_the_repeated_row_and_count_columns(focal_point, insti
     assert rejected[6].code == "short_row"
     assert "6 columns" in rejected[6].reason and "14" in rejected[6].reason
     assert rejected[6].cells[:6] == [customs_row(5)[c] for c in CUSTOMS_HEADER[:6]]
+
+
+# --- Messages in the reader's language ----------------------------------------------------------
+
+
+def _page_in(client, user, language, url):
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client.get(url).content.decode()
+
+
+def test_reasons_and_outcomes_are_shown_in_the_readers_language(
+    client, focal_point, institution, secretariat
+):
+    focal_point.language = "es"
+    focal_point.save(update_fields=["language"])
+    header = [*CUSTOMS_HEADER, "nota interna"]
+    rows = [customs_row(n) for n in range(1, 4)]
+    rows.append(customs_row(4, quantity="diez"))
+    rows.append(customs_row(5, description="x" * 12_345))
+    for row in rows:
+        row["nota interna"] = "-"
+    version = receive(focal_point, institution, csv_bytes(rows, header=header))
+    assert version.rows_rejected == 2
+    # Stored for the uploader in Spanish, shown to each reader in their own language.
+    assert "no es un número" in RejectedRow.objects.get(version=version, row_number=5).reason
+    url = reverse("inventories:version-detail", args=[version.pk])
+    english = _page_in(client, secretariat, "en", url)
+    assert "“diez” is not a number." in english and "no es un número" not in english
+    assert "Columns ignored: nota interna." in english
+    assert "12,345 characters" in english
+    assert "2 rejected" in english or "rows accepted, 2 rejected" in english
+    spanish = _page_in(client, focal_point, "es", url)
+    assert "no es un número" in spanish
+    french = _page_in(client, secretariat, "fr", url)
+    assert "n&#x27;est pas un nombre" in french
+    assert "12\u202f345" in french or "12\xa0345" in french
+    # The rejected rows download in the reader's language too.
+    client.cookies["django_language"] = "en"
+    client.force_login(secretariat)
+    lines = rejected_csv(client, version)
+    assert any("is not a number" in line[2] for line in lines[1:])
+
+
+def test_raw_codes_do_not_reach_the_page(client, focal_point, institution):
+    content = b"declaration_id,declared_on\nA1,2025-01-01\n"
+    version = receive(focal_point, institution, content)
+    assert version.status == Status.NEEDS_MAPPING
+    page = _page_in(client, focal_point, "en", reverse("inventories:version-detail",
+                                                       args=[version.pk]))  # fmt: skip
+    history = page[page.index("History") :]
+    assert "needs_mapping" not in history and "Columns to map" in history
+    assert "net_mass_kg" not in history and "Net mass" in history
+    good = receive(focal_point, institution, csv_bytes([customs_row(1)]), name="good.csv")
+    page = _page_in(client, focal_point, "en", reverse("inventories:version-detail",
+                                                       args=[good.pk]))  # fmt: skip
+    rows = page[page.index("<h2 class=\"h5\">Rows</h2>") :]
+    assert ">Import<" in rows and ">import<" not in rows
+
+
+def test_messages_stored_as_plain_text_stay_readable(client, focal_point, institution):
+    import importlib
+
+    from django.apps import apps
+
+    version = receive(focal_point, institution, csv_bytes([customs_row(1), customs_row(2)]))
+    RejectedRow.objects.create(version=version, row_number=9, column="quantity",
+                               reason="An old reason, written in English.", code="old")  # fmt: skip
+    DatasetVersion.objects.filter(pk=version.pk).update(
+        error="Columns ignored: old.", error_message={}, rows_rejected=1,
+        top_reasons=[{"code": "old", "column": "quantity", "count": 1,
+                      "example": "An old reason, written in English."}],
+    )  # fmt: skip
+    version.events.update(message={}, note="An old note.")
+    migration = importlib.import_module(
+        "inventories.migrations.0004_messages_in_the_readers_language"
+    )
+    migration.keep_plain_messages(apps, None)
+    version.refresh_from_db()
+    assert version.error_message == {"text": "Columns ignored: old."}
+    assert version.top_reasons[0]["message"] == {"text": "An old reason, written in English."}
+    page = _page_in(client, focal_point, "fr", reverse("inventories:version-detail",
+                                                       args=[version.pk]))  # fmt: skip
+    assert "An old reason, written in English." in page
+    assert "Columns ignored: old." in page and "An old note." in page
