@@ -796,7 +796,8 @@ class _XlsxTable(Table):
     def _best_sheet(workbook, info, expected_headers, search_rows):
         """The worksheet whose header row matches the schema best (a cover sheet with a title
         does not); on a tie, or with no match at all, the first visible worksheet with data,
-        else the first with data, else the first. One sheet is held in memory at a time."""
+        else the first with data, else the first. At most two sheets are held at a time: the best
+        so far and the one being scored."""
         visible = {
             meta.name
             for meta in workbook.sheets_metadata
