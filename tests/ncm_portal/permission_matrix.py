@@ -292,6 +292,9 @@ _TABLE = {
     "inventories:version-map":                {"GET": (LOGIN, 403,   403,   302,   403,   302,   302)},
     "inventories:version-retry":              {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   302,   403,   302,   302)},
+    # The version is not held back: those who may confirm are sent back to it with a message.
+    "inventories:version-confirm-replacement": {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   302,   403,   302,   302)},
     # .../review/submit/: the institution (or the secretariat for it) submits for review.
     "inventories:version-review":             {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   302,   403,   302,   302)},

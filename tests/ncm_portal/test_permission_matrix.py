@@ -433,6 +433,7 @@ PK_OF = {
     "inventories:version-progress": "version",
     "inventories:version-map": "version",
     "inventories:version-retry": "version",
+    "inventories:version-confirm-replacement": "version",
     "inventories:version-rejected": "version",
     "inventories:version-raw": "version",
     "inventories:schedule-edit": "schedule",
