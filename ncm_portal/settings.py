@@ -170,6 +170,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),  # written right to left: base.html switches to Bootstrap's RTL sheet
+    ("zh-hans", _("Simplified Chinese")),  # catalogue in locale/zh_Hans; PDFs embed Noto Sans SC
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
