@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -170,6 +171,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),  # written right to left: base.html switches to Bootstrap's RTL sheet
+    ("zh-hans", _("Simplified Chinese")),  # catalogue in locale/zh_Hans; PDFs embed Noto Sans SC
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
@@ -194,6 +196,9 @@ STORAGES = {
         )
     },
 }
+# The PDF font (static/vendor/noto-sans-sc, 10 MB) is read from disk by the PDF renderer and never
+# served to browsers: collectstatic need not spend minutes compressing it.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
 # Uploads and rendered files on local disk (MEDIA_ROOT, the default) or, with
 # NCM_MEDIA_STORAGE=s3, in a bucket of any S3-compatible store (django-storages). Either way they
 # are read only through the portal's own views, which check who may see them: the bucket stays

@@ -32,6 +32,7 @@ from reporting.models import Answer, Question, Report, ReportOutput, Round
 from reporting.services import article15
 from reporting.services import outputs as services
 from tests.factories import InstitutionFactory, UserFactory
+from tests.pdfs import embedded_fonts
 from tests.reporting.article15_helpers import LINES_NOT_ACCEPTED, customs_version
 
 pytestmark = pytest.mark.django_db
@@ -488,6 +489,21 @@ def test_the_pdf_shows_times_in_the_requesters_time_zone(report, rendered, secre
         f"Generated on {date_format(m.astimezone(zone), 'DATETIME_FORMAT')}" in text
         for m in moments
     )
+
+
+def test_a_chinese_reader_gets_the_pdf_in_chinese_set_in_the_portals_font(
+    report, rendered, secretariat, caplog
+):
+    secretariat.language = "zh-hans"
+    secretariat.save(update_fields=["language"])
+    output = rendered(report, "pdf")
+    assert output.status == Status.READY, output.error
+    data = output.file.read()
+    text = pdf_text(data)
+    assert "关于持久性有机污染物的斯德哥尔摩公约" in text
+    assert "根据第15条提交的国家报告" in text
+    assert "Noto-Sans-SC" in embedded_fonts(data)
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
 
 
 def test_the_report_page_shows_the_outputs_panel(client, report, ready_output, secretariat):
