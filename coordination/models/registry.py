@@ -13,10 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.validators import validate_letter_size
+from coordination.validators import validate_letter_content, validate_letter_size
 
 LETTER_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "jpg", "jpeg", "png", "tif", "tiff"]
-letter_validators = [FileExtensionValidator(LETTER_EXTENSIONS), validate_letter_size]
+letter_validators = [
+    FileExtensionValidator(LETTER_EXTENSIONS),
+    validate_letter_size,
+    validate_letter_content,
+]
 
 
 def today() -> datetime.date:
