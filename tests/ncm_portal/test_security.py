@@ -60,6 +60,7 @@ def test_a_forged_header_from_an_untrusted_address_is_ignored(client, secretaria
     # forged addresses still count as one client.
     settings.AXES_FAILURE_LIMIT = 3
     settings.NCM_TRUSTED_PROXIES = ["10.20.0.0/16"]
+    settings.NCM_CLIENT_IP_HEADER = "X-Forwarded-For"  # as the deployment guide sets it
     for n in range(3):
         _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
                  REMOTE_ADDR="198.51.100.9")  # fmt: skip
