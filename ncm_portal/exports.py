@@ -26,7 +26,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"
+# ASCII, full-width (＝ ＋ － ＠) and small (﹦ ﹢ ﹣ ﹫) forms, which some spreadsheets fold.
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 DANGEROUS_PREFIXES = (*FORMULA_STARTS, "\t", "\r")
 # A piece of the cell after a separator a spreadsheet may split on, starting a formula.
 _SEGMENT = re.compile(r"([,;\t\r\n][ \u3000]*)(?=[" + re.escape(FORMULA_STARTS) + "])")

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from ncm_portal import exports
 
 DANGEROUS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t1", "\r1", "\uff1d1+2", "\uff0bA1",
-             "\uff0d1+2", "\uff20SUM(A1)", " =1+2"]  # fmt: skip
+             "\uff0d1+2", "\uff20SUM(A1)", " =1+2", "\ufe661+2"]  # fmt: skip
 
 
 def csv_rows(response) -> list[list[str]]:
