@@ -420,6 +420,17 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def in_own_time_zone(data: dict) -> dict:
+    """Start and end are typed in the time zone chosen on the same form."""
+    name = data.get("time_zone")
+    if name:
+        zone = zoneinfo.ZoneInfo(name)
+        for field in ("start", "end"):
+            if data.get(field):
+                data[field] = data[field].replace(tzinfo=None).replace(tzinfo=zone)
+    return data
+
+
 class MeetingForm(PortalModelForm):
     start = LocalDateTimeField(label=_("Starts"))
     end = LocalDateTimeField(label=_("Ends"))
@@ -443,14 +454,7 @@ class MeetingForm(PortalModelForm):
 
     def clean(self):
         """Dates are typed in the meeting's own time zone."""
-        data = super().clean()
-        name = data.get("time_zone")
-        if name:
-            zone = zoneinfo.ZoneInfo(name)
-            for field in ("start", "end"):
-                if data.get(field):
-                    data[field] = data[field].replace(tzinfo=None).replace(tzinfo=zone)
-        return data
+        return in_own_time_zone(super().clean())
 
     def _post_clean(self):
         pass
@@ -543,7 +547,9 @@ class ExternalEventForm(PortalModelForm):
                   "public"]  # fmt: skip
         widgets = {"conventions": forms.CheckboxSelectMultiple}
 
-    clean = MeetingForm.clean
+    def clean(self):
+        """Dates are typed in the event's own time zone."""
+        return in_own_time_zone(super().clean())
 
     def _post_clean(self):
         pass

@@ -41,6 +41,7 @@ from coordination.models import (
     ExternalEvent,
     Institution,
     Meeting,
+    Membership,
     Minutes,
     MinutesItem,
     Person,
@@ -664,10 +665,12 @@ def calendar_feed(request, token):
     meetings_qs = Meeting.objects.filter(end__gte=since).select_related("body")
     person = getattr(user, "person", None)
     if not user.has_perm("coordination.add_meeting"):
-        bodies = (
-            Body.objects.filter(memberships__institution_id=person.institution_id)
-            if person else Body.objects.none()
-        )  # fmt: skip
+        # Only the seats the institution holds today: a body it has left no longer sends it
+        # its meetings (nor their venue and online link).
+        seats = Membership.objects.current().filter(
+            institution_id=person.institution_id if person else None
+        )
+        bodies = Body.objects.filter(pk__in=seats.values("body_id"))
         meetings_qs = meetings_qs.filter(body__in=bodies)
     from ncm_portal.deadlines import Deadline
 

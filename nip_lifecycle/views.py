@@ -426,7 +426,7 @@ def issue_score(request, pk):
         success=_("Scores saved."),
         then=_priorities(cycle),
         issue=issue,
-        data=form.scores,
+        data=lambda: {"scores": form.scores()},
         title=_("Scores of “%(issue)s”") % {"issue": issue},
         intro=_("From 0 (none) to 5 (very high) against each criterion."),
         cancel_url=_priorities(cycle),

@@ -1,4 +1,4 @@
-from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .accounts import ROLE_GROUPS, Role, SignInAttempt, User, UserManager
 from .ballots import (
     Ballot,
     BallotEvent,
@@ -86,6 +86,7 @@ __all__ = [
     "PeriodQuerySet",
     "Person",
     "Role",
+    "SignInAttempt",
     "User",
     "UserManager",
     "start_of",
