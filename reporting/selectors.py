@@ -130,9 +130,14 @@ def section_get(*, report: Report, section_pk: int) -> SectionAssignment:
 
 def customs_lines_url(row: dict) -> str | None:
     """The customs lines behind an import or export total of the trade table."""
-    if row.get("flow") not in CUSTOMS_FLOWS or not row.get("chemical_slug"):
+    if row.get("flow") not in CUSTOMS_FLOWS or not (row.get("chemical_slug") or row.get("code")):
         return None
-    query = {"chemical": row["chemical_slug"], "year": row.get("year"), "flow": row["flow"]}
+    if row.get("code"):
+        # A group or indicative row, or a chemical's share of a group row: the code's lines.
+        query = {"code": row["code"], "national": "1" if row.get("national") else "0"}
+    else:
+        query = {"chemical": row["chemical_slug"]}
+    query.update(year=row.get("year"), flow=row["flow"])
     if row.get("match"):
         query["match"] = row["match"]
     return reverse("inventories:data-customs-lines") + "?" + urlencode(query)
