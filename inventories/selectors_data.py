@@ -614,3 +614,25 @@ def hs_code_list() -> QuerySet:
     return HSCode.objects.prefetch_related(
         Prefetch("chemicals", queryset=Chemical.objects.order_by("name"))
     ).order_by("code")
+
+
+def group_codes_without_subdivision() -> list[dict]:
+    """The group HS codes, each with the chemicals it names that no national code under it
+    identifies alone: their lines stay group rows until the tariff has such a subdivision.
+    Two queries."""
+    from inventories.models import NationalProductCode
+
+    covered: dict[int, set[int]] = defaultdict(set)
+    for code in NationalProductCode.objects.filter(
+        match=Match.SPECIFIC, hs_code__match=Match.GROUP
+    ).prefetch_related("chemicals"):
+        chemicals = list(code.chemicals.all())
+        if len(chemicals) == 1:
+            covered[code.hs_code_id].add(chemicals[0].pk)
+    result = []
+    ordered = Prefetch("chemicals", queryset=Chemical.objects.order_by("name", "pk"))
+    for code in HSCode.objects.filter(match=Match.GROUP).prefetch_related(ordered):
+        missing = [c for c in code.chemicals.all() if c.pk not in covered[code.pk]]
+        if missing:
+            result.append({"code": code, "missing": missing})
+    return result

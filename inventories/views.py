@@ -373,8 +373,11 @@ def schedule_edit(request, pk=None):
 
 def national_code_list(request):
     codes = NationalProductCode.objects.select_related("hs_code").prefetch_related("chemicals")
+    from inventories.selectors_data import group_codes_without_subdivision
+
     return render(request, "inventories/national_code_list.html", {
         "codes": codes, "can_manage": perms.can_manage_reference(request.user),
+        "unresolved_groups": group_codes_without_subdivision(),
     })  # fmt: skip
 
 

@@ -41,6 +41,7 @@ def pcb_codes():
     HSCode.objects.filter(code__in=["3824.82", "2710.91"]).update(match="specific")
 
 ACCEPTED = DatasetVersion.Review.ACCEPTED
+SPECIFIC = "specific"
 SUBMITTED = DatasetVersion.Review.SUBMITTED
 _periods = itertools.count()
 
@@ -187,13 +188,13 @@ def test_customs_filters_and_chart(customs):
 @pytest.mark.parametrize(
     ("key", "query"),
     [
-        ({"chemical": "pcb"}, {"year": 2025, "flow": "import", "partner": "DE", "match": "specific"}),
+        ({"chemical": "pcb"}, {"year": 2025, "flow": "import", "partner": "DE", "match": SPECIFIC}),
         (
             {"code": "8504.22", "national": "0"},
             {"year": 2025, "flow": "import", "partner": "DE", "match": "indicative"},
         ),
-        ({"chemical": "pcb"}, {"year": 2025, "flow": "export", "partner": "NL", "match": "specific"}),
-        ({"chemical": "pcb"}, {"year": 2024, "flow": "import", "partner": "DE", "match": "specific"}),
+        ({"chemical": "pcb"}, {"year": 2025, "flow": "export", "partner": "NL", "match": SPECIFIC}),
+        ({"chemical": "pcb"}, {"year": 2024, "flow": "import", "partner": "DE", "match": SPECIFIC}),
     ],
 )
 def test_lines_page_adds_up_to_the_total_that_links_to_it(client, viewer, customs, key, query):
