@@ -563,7 +563,7 @@ def group_attribute(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": _("Say why the row is attributed, from the declarations' descriptions.")},
+            _("Say why the row is attributed, from the declarations' descriptions."),
             code="reason_required",
         )
     row = _trade_group_row(report, code=code, national=national, year=year, flow=flow)
@@ -573,7 +573,7 @@ def group_attribute(
     unknown = set(shares) - set(members)
     if not shares or unknown:
         raise ValidationError(
-            {"shares": _("Choose among the chemicals the code names.")}, code="not_a_member"
+            _("Choose among the chemicals the code names."), code="not_a_member"
         )
     quantity = Decimal(str(row["quantity_kg"] or 0))
     if len(shares) == 1 and next(iter(shares.values())) is None:
@@ -584,18 +584,16 @@ def group_attribute(
             try:
                 amount = Decimal(str(kg)) if kg not in (None, "") else Decimal(0)
             except InvalidOperation:
-                raise ValidationError({"shares": _("Enter a number.")}, code="invalid") from None
+                raise ValidationError(_("Enter a number."), code="invalid") from None
             if not amount.is_finite() or amount < 0:
-                raise ValidationError(
-                    {"shares": _("Enter quantities of zero or more.")}, code="invalid"
-                )
+                raise ValidationError(_("Enter quantities of zero or more."), code="invalid")
             if amount:
                 amounts[slug] = amount.quantize(Decimal("0.001"))
         if abs(sum(amounts.values(), Decimal(0)) - quantity) > Decimal("0.0005"):
             raise ValidationError(
-                {"shares": _("The quantities add up to %(given)s kg; the row holds %(row)s kg. "
-                             "Attribute all of it, no more.")
-                 % {"given": sum(amounts.values(), Decimal(0)), "row": quantity}},
+                _("The quantities add up to %(given)s kg; the row holds %(row)s kg. Attribute "
+                  "all of it, no more.")
+                % {"given": sum(amounts.values(), Decimal(0)), "row": quantity},
                 code="does_not_add_up",
             )  # fmt: skip
         stored = [
