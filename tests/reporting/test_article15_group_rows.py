@@ -284,3 +284,50 @@ def test_the_reference_keeps_group_codes_apart_from_specific_ones(db):
     for code in codes.values():
         if code.match == "specific":
             assert code.chemicals.count() == 1, code.code
+
+
+def test_the_focal_point_of_the_answering_institution_attributes_a_row_through_its_page(
+    client, report, secretariat, customs_service, viewer
+):
+    from tests.reporting.article15_helpers import focal_point_of
+
+    load_lines(LINES)
+    article15.report_prefill(report=report, actor=secretariat)
+    answer = trade_answer(report)
+    article15.section_assign(report=report, section=answer.question.section,
+                             institution=customs_service, actor=secretariat,
+                             due_on=None)  # fmt: skip
+    focal = focal_point_of(customs_service, "customs.focal@ncm.test")
+    other = focal_point_of(InstitutionFactory(), "other.focal@ncm.test")
+    url = reverse("reporting:article15-group-attribute", args=[report.pk, answer.question.pk])
+    query = {"code": "2903.82", "national": "0", "year": 2025, "flow": "import"}
+    assert client.get(url, query).status_code == 302  # anonymous: to sign in
+    for outsider in (viewer, other):
+        client.force_login(outsider)
+        assert client.get(url, query).status_code == 403
+        section = client.get(
+            reverse("reporting:article15-section", args=[report.pk, answer.question.section_id])
+        )
+        assert "group-attribute-link" not in section.content.decode()
+
+    client.force_login(focal)
+    section = client.get(
+        reverse("reporting:article15-section", args=[report.pk, answer.question.section_id])
+    ).content.decode()
+    assert "group-attribute-link" in section
+    page = client.get(url, query)
+    assert page.status_code == 200
+    assert "Declared goods 2" in page.content.decode()  # the declarations' descriptions
+    assert client.get(url, {**query, "year": 2019}).status_code == 404
+    refused = client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
+                          {"mode": "split", "kg_aldrin": "1", "reason": "Label"})  # fmt: skip
+    assert refused.status_code == 400 and not GroupAttribution.objects.exists()
+    done = client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
+                       {"mode": "all", "chemical": "heptachlor",
+                        "reason": "Every line reads Heptachlor 25 WP"})  # fmt: skip
+    assert done.status_code == 302
+    attribution = GroupAttribution.objects.get()
+    assert attribution.attributed_by == focal and attribution.all_to_one
+    rows = trade_answer(report).prefilled["rows"]
+    assert summed(rows) == declared()
+    assert [r["quantity_kg"] for r in rows if r["chemical_slug"] == "heptachlor"] == [21229.5]
