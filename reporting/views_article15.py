@@ -317,6 +317,9 @@ def group_attribute(request, pk: int, question_pk: int):
 def group_attribution_withdraw(request, pk: int, question_pk: int, attribution_pk: int):
     report = _report(request, pk)
     question = _trade_question(report, question_pk)
+    assignment = selectors.section_get(report=report, section_pk=question.section_id)
+    if not perms.may_answer_for(request.user, assignment):
+        raise PermissionDenied
     attribution = get_object_or_404(
         GroupAttribution, pk=attribution_pk, answer__report=report, answer__question=question
     )
