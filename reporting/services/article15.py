@@ -448,8 +448,8 @@ def report_mark_submitted(
 @transaction.atomic
 def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     """A new draft version of an approved or submitted report, with its answers, sources,
-    overrides and assignments copied (each section accepted, to be returned where it changes).
-    The old version becomes superseded and stays readable."""
+    overrides, attributions of group rows and assignments copied (each section accepted, to be
+    returned where it changes). The old version becomes superseded and stays readable."""
     _require(perms.can_manage_reports(actor))
     report = _locked_report(report)
     if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
@@ -494,6 +494,16 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
             prefilled_at=a.prefilled_at,
         )  # fmt: skip
         for a in report.answers.all()
+    )
+    # The attributions of group rows go with their answers, as overrides do.
+    copied = {a.question_id: a.pk for a in Answer.objects.filter(report=new)}
+    GroupAttribution.objects.bulk_create(
+        GroupAttribution(
+            answer_id=copied[g.answer.question_id], code=g.code, national=g.national,
+            year=g.year, flow=g.flow, shares=g.shares, quantity_kg=g.quantity_kg,
+            reason=g.reason, attributed_by_id=g.attributed_by_id, attributed_at=g.attributed_at,
+        )  # fmt: skip
+        for g in GroupAttribution.objects.filter(answer__report=report).select_related("answer")
     )
     before = report.status
     report.status = Report.Status.SUPERSEDED

@@ -331,3 +331,25 @@ def test_the_focal_point_of_the_answering_institution_attributes_a_row_through_i
     rows = trade_answer(report).prefilled["rows"]
     assert summed(rows) == declared()
     assert [r["quantity_kg"] for r in rows if r["chemical_slug"] == "heptachlor"] == [21229.5]
+
+
+def test_a_correction_keeps_the_attributions_of_its_group_rows(report, secretariat):
+    load_lines(LINES)
+    article15.report_prefill(report=report, actor=secretariat)
+    answer = trade_answer(report)
+    article15.group_attribute(
+        report=report, question=answer.question, code="2903.92", national=False, year=2024,
+        flow="import", shares={"ddt": None}, reason="Declared as DDT 75 WP", actor=secretariat,
+    )  # fmt: skip
+    from reporting.models import Report
+
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
+    report.refresh_from_db()
+    new = article15.report_correct(report=report, reason="A late declaration", actor=secretariat)
+    kept = GroupAttribution.objects.get(answer__report=new)
+    assert (kept.code, kept.shares[0]["slug"], kept.reason) == ("2903.92", "ddt",
+                                                                "Declared as DDT 75 WP")
+    article15.report_prefill(report=new, actor=secretariat)
+    rows = trade_answer(new).prefilled["rows"]
+    assert [r["quantity_kg"] for r in rows if r["chemical_slug"] == "ddt"] == [12.125]
+    assert summed(rows) == declared()
