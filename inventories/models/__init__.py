@@ -27,6 +27,7 @@ from .reference import (
     SourceCategory,
     SourceGroup,
     Vector,
+    members_label,
     only_digits,
 )
 
@@ -55,5 +56,6 @@ __all__ = [
     "UPOPsActivityRecord",
     "UPOPsRelease",
     "Vector",
+    "members_label",
     "only_digits",
 ]
