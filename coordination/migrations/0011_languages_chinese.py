@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coordination', '0008_languages_arabic'),
+        ('coordination', '0010_letters_content_check'),
     ]
 
     operations = [
