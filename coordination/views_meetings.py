@@ -411,6 +411,7 @@ def document_list(request):
             Q(body_id=body_id)
             | Q(meeting__body_id=body_id)
             | Q(agenda_item__meeting__body_id=body_id)
+            | Q(ballot__body_id=body_id)
         )
     for bound, lookup in ((after, "created_at__date__gte"), (before, "created_at__date__lte")):
         with contextlib.suppress(ValueError):

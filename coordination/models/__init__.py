@@ -7,7 +7,7 @@ from .ballots import (
     EligibleVoter,
     NamedVote,
     Participation,
-    SecretVote,
+    SecretTally,
 )
 from .documents import Document, DocumentRead, DocumentVersion
 from .meetings import (
@@ -56,7 +56,7 @@ __all__ = [
     "EligibleVoter",
     "NamedVote",
     "Participation",
-    "SecretVote",
+    "SecretTally",
     "CalendarToken",
     "Document",
     "DocumentRead",
