@@ -21,7 +21,13 @@ from .meetings import (
     MinutesItem,
     Reply,
 )
-from .notifications import DigestSent, Notification, NotificationPreference, Reminder
+from .notifications import (
+    DigestSent,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    SentMessage,
+)
 from .registry import (
     Body,
     Convention,
@@ -72,6 +78,7 @@ __all__ = [
     "NotificationPreference",
     "ProgressReport",
     "Reminder",
+    "SentMessage",
     "ReportingRound",
     "Task",
     "Workplan",
