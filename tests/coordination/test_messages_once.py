@@ -84,9 +84,9 @@ def test_a_revision_circulation_reaches_each_representative_once(secretariat, fl
             people.append(person)
     from coordination.models import Workplan
 
-    workplan = Workplan.objects.create(body=body, title="Joint workplan",
-                                       period_start=timezone.localdate(),
-                                       period_end=timezone.localdate() + datetime.timedelta(days=700))  # fmt: skip
+    today = timezone.localdate()
+    workplan = Workplan.objects.create(body=body, title="Joint workplan", period_start=today,
+                                       period_end=today + datetime.timedelta(days=700))  # fmt: skip
     draft = revision_draft(actor=secretariat, workplan=workplan)
     mail.outbox = []
     FailsOnceAfterThree.calls = 0
