@@ -54,22 +54,19 @@ def ballot_create(request, pk):
     )  # fmt: skip
 
 
-DECIDABLE = {
-    "agenda_item": ("coordination", "agendaitem", "meeting__body"),
-    "minutes": ("coordination", "minutes", "meeting__body"),
-    "revision": ("coordination", "workplanrevision", "workplan__body"),
-}
-
-
 def _decided(request, body):
-    """What the ballot decides, named in the address (?minutes=12): it must be the body's."""
-    from django.apps import apps
+    """What the ballot decides, named in the address (?minutes=12, ?step=4): it must be one
+    that the body decides."""
+    from django.core.exceptions import ObjectDoesNotExist
 
-    for key, (app, model, path) in DECIDABLE.items():
-        value = request.GET.get(key) or request.POST.get(f"decides_{key}")
-        if value and value.isdigit():
-            return get_object_or_404(apps.get_model(app, model), pk=value, **{path: body})
-    return None
+    from coordination import decisions
+
+    try:
+        return decisions.subject_from(request.GET, body) or decisions.subject_from(
+            request.POST, body, prefix="decides_"
+        )
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
 
 
 def _question_for(decides) -> str:

@@ -125,7 +125,7 @@ def test_a_cycle_walks_from_step_1_to_step_8(page, tmp_path):
                     page.wait_for_selector("text=Sent to the technical committee for review.")
         if step.needs_approval:
             question = f"Approve step {number} of the PFHxS update?"
-            mechanism.ballot(question)
+            mechanism.ballot(question, about=step)
             page.get_by_role("link", name="Record the steering committee's approval").click()
             page.get_by_label("Ballot").select_option(label=question)
             page.click("#submit-id-submit")
