@@ -282,7 +282,8 @@ def _vote_cast(*, actor, ballot, elector, option):
     if ballot.status == Ballot.Status.CLOSED or (
         ballot.status == Ballot.Status.OPEN and past_deadline
     ):
-        when = timezone.localtime(ballot.closes_at).strftime("%Y-%m-%d %H:%M")
+        closed = ballot.closed_at if ballot.status == Ballot.Status.CLOSED else None
+        when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationError(
             _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
             code="closed",
