@@ -579,8 +579,28 @@ class BallotForm(PortalModelForm):
     def clean_options(self):
         return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("secret") and data.get("results_while_open"):
+            self.add_error(
+                "results_while_open",
+                _("A secret ballot shows its result only when it closes: a running tally beside "
+                  "the list of voters would tell who chose what."),
+            )  # fmt: skip
+        return data
+
     def _post_clean(self):
         pass
+
+
+class CloseEarlyForm(PortalForm):
+    submit_label = _("Close the ballot now")
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the ballot's audit trail."),
+    )
 
 
 class VoteForm(PortalForm):

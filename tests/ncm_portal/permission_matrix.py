@@ -213,6 +213,7 @@ _TABLE = {
     "coordination:ballot-open":               {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
     "coordination:ballot-cancel":             {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "coordination:ballot-close-early":        {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:ballot-record":             {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
 
     # --- Coordination: notifications -------------------------------------------------------------

@@ -395,6 +395,7 @@ PK_OF = {
     "coordination:ballot-vote": "ballot",
     "coordination:ballot-open": "ballot",
     "coordination:ballot-cancel": "ballot",
+    "coordination:ballot-close-early": "ballot",
     "coordination:ballot-record": "closed_ballot",
     "coordination:notification-open": "notification",
     "nip_lifecycle:cycle-detail": "cycle",
