@@ -38,7 +38,7 @@ format: $(STAMP)
 
 # Refresh the translation catalogues after changing strings, then translate and compile.
 messages: $(STAMP)
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l ru -l es -l ar --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr -l ru -l es -l ar -l zh_Hans --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 # With REDIS_URL set: a Celery worker and the beat scheduler, as in docker-compose.yml.

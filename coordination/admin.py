@@ -91,6 +91,20 @@ class NoDeleteMixin:
         return False
 
 
+class ServiceOnlyMixin(NoDeleteMixin):
+    """Rows with a life of their own (ballots, designations, memberships, meetings and their
+    attendance, tasks, revisions, progress reports) change only through the portal's pages,
+    whose services check permissions and state, lock, and write the audit trail. The admin shows
+    them read-only: nothing here can open or close a ballot, end a designation or mark a task
+    done around those checks."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Institution)
 class InstitutionAdmin(NoDeleteMixin, GuardedModelAdmin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "parent", "active"]
@@ -109,7 +123,7 @@ class BodyAdmin(NoDeleteMixin, GuardedModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MembershipAdmin(ServiceOnlyMixin, SimpleHistoryAdmin):
     list_display = ["institution", "body", "role", "start_date", "end_date"]
     list_filter = ["body", "role"]
     search_fields = ["institution__name", "body__name"]
@@ -125,7 +139,7 @@ class PersonAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DesignationAdmin(ServiceOnlyMixin, SimpleHistoryAdmin):
     list_display = [
         "person",
         "kind",
@@ -141,7 +155,7 @@ class DesignationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     readonly_fields = ["ended_at", "ended_by", "created_at", "created_by"]
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ServiceOnlyMixin, admin.TabularInline):
     model = Task
     extra = 0
     fields = ["title", "lead_institution", "start_date", "due_date", "status", "percent_complete"]
@@ -162,7 +176,7 @@ class ActivityAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class TaskAdmin(ServiceOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "lead_institution", "due_date", "status", "percent_complete"]
     list_filter = ["status", "funding_source", "activity__workplan", "conventions"]
     search_fields = ["title", "lead_institution__name"]
@@ -171,19 +185,19 @@ class TaskAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WorkplanRevision)
-class WorkplanRevisionAdmin(NoDeleteMixin, admin.ModelAdmin):
+class WorkplanRevisionAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["workplan", "number", "status", "circulated_at", "adopted_at"]
     list_filter = ["status", "workplan"]
     readonly_fields = ["snapshot"]
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ReportingRoundAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "workplan", "due_date", "closed_at"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ProgressReportAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["task", "round", "institution", "status", "percent_complete", "submitted_at"]
     list_filter = ["round", "status"]
 
@@ -212,13 +226,13 @@ class DigestSentAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["user", "day", "sent_at"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ServiceOnlyMixin, admin.TabularInline):
     model = AgendaItem
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ServiceOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "body", "start", "modality", "status"]
     list_filter = ["body", "status", "modality", "kind"]
     search_fields = ["title"]
@@ -226,19 +240,19 @@ class MeetingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(NoDeleteMixin, admin.ModelAdmin):
+class MinutesAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["meeting", "version", "status", "approved_at"]
     list_filter = ["status"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["meeting", "institution", "presence", "mode"]
     list_filter = ["presence", "meeting__body"]
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(ServiceOnlyMixin, admin.ModelAdmin):
     list_display = ["meeting", "person", "response", "replied_at"]
 
 
@@ -273,24 +287,19 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["token"]
 
 
-class BallotOptionInline(admin.TabularInline):
+class BallotOptionInline(ServiceOnlyMixin, admin.TabularInline):
     model = BallotOption
     extra = 0
 
 
 @admin.register(Ballot)
-class BallotAdmin(NoDeleteMixin, admin.ModelAdmin):
-    """Read-only once the ballot has opened: the result and its record are frozen."""
+class BallotAdmin(ServiceOnlyMixin, admin.ModelAdmin):
+    """Read-only: a ballot is drafted, opened, closed and cancelled only through its services, so
+    that every step has its tally, record and audit event."""
 
     list_display = ["question", "body", "status", "opens_at", "closes_at"]
     list_filter = ["status", "kind", "body"]
-    readonly_fields = ["result", "record", "record_sha256", "opened_at", "closed_at"]
     inlines = [BallotOptionInline]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
-            return False
-        return super().has_change_permission(request, obj)
 
 
 @admin.register(BallotEvent)

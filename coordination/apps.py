@@ -17,6 +17,14 @@ class CoordinationConfig(AppConfig):
             ensure_reference_data_after_migrate, dispatch_uid="coordination.reference_data"
         )
 
+        from django.contrib.auth.signals import user_login_failed
+
+        from coordination import sign_in_limits
+
+        user_login_failed.connect(
+            sign_in_limits.record_failure, dispatch_uid="coordination.sign_in_failure"
+        )
+
         from coordination import audit
         from coordination.models import (
             Activity,

@@ -420,6 +420,17 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def in_own_time_zone(data: dict) -> dict:
+    """Start and end are typed in the time zone chosen on the same form."""
+    name = data.get("time_zone")
+    if name:
+        zone = zoneinfo.ZoneInfo(name)
+        for field in ("start", "end"):
+            if data.get(field):
+                data[field] = data[field].replace(tzinfo=None).replace(tzinfo=zone)
+    return data
+
+
 class MeetingForm(PortalModelForm):
     start = LocalDateTimeField(label=_("Starts"))
     end = LocalDateTimeField(label=_("Ends"))
@@ -443,14 +454,7 @@ class MeetingForm(PortalModelForm):
 
     def clean(self):
         """Dates are typed in the meeting's own time zone."""
-        data = super().clean()
-        name = data.get("time_zone")
-        if name:
-            zone = zoneinfo.ZoneInfo(name)
-            for field in ("start", "end"):
-                if data.get(field):
-                    data[field] = data[field].replace(tzinfo=None).replace(tzinfo=zone)
-        return data
+        return in_own_time_zone(super().clean())
 
     def _post_clean(self):
         pass
@@ -543,7 +547,9 @@ class ExternalEventForm(PortalModelForm):
                   "public"]  # fmt: skip
         widgets = {"conventions": forms.CheckboxSelectMultiple}
 
-    clean = MeetingForm.clean
+    def clean(self):
+        """Dates are typed in the event's own time zone."""
+        return in_own_time_zone(super().clean())
 
     def _post_clean(self):
         pass
@@ -573,8 +579,28 @@ class BallotForm(PortalModelForm):
     def clean_options(self):
         return [line for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("secret") and data.get("results_while_open"):
+            self.add_error(
+                "results_while_open",
+                _("A secret ballot shows its result only when it closes: a running tally beside "
+                  "the list of voters would tell who chose what."),
+            )  # fmt: skip
+        return data
+
     def _post_clean(self):
         pass
+
+
+class CloseEarlyForm(PortalForm):
+    submit_label = _("Close the ballot now")
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the ballot's audit trail."),
+    )
 
 
 class VoteForm(PortalForm):

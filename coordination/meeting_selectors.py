@@ -197,6 +197,7 @@ def documents_visible_to(user, queryset=None):
             Q(body__in=body_ids)
             | Q(meeting__body__in=body_ids)
             | Q(agenda_item__meeting__body__in=body_ids)
+            | Q(ballot__body__in=body_ids)
         )
     return queryset.filter(visible)
 

@@ -1,6 +1,9 @@
 """E-mail about changes in the registry, each message in its recipient's language.
 
-Each message is sent at most once: the designation row records when it went out."""
+Each message goes out once to each recipient: before it is sent, a row keyed by what the message
+is about and the address is written in the same transaction (``SentMessage``). A failure rolls
+that one row back, so the task's retry sends to those not reached yet and to no one twice. The
+designation and revision rows also record when their whole list was done."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -9,7 +12,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from coordination.models import ROLE_GROUPS, Designation, Role, User, WorkplanRevision
+from coordination.models import (
+    ROLE_GROUPS,
+    Designation,
+    Role,
+    SentMessage,
+    User,
+    WorkplanRevision,
+)
 from coordination.selectors import body_representatives
 
 
@@ -21,22 +31,36 @@ def _send(*, to: str, language: str, template: str, context: dict) -> None:
     message.send()
 
 
+def _once(key: str, to: str, send) -> bool:
+    """Call ``send()`` unless the message ``key`` already went to ``to``; record it in the same
+    transaction, so that a failed send records nothing. Returns whether it was sent now."""
+    with transaction.atomic():
+        _, created = SentMessage.objects.get_or_create(key=key, recipient=to.lower())
+        if not created:
+            return False
+        send()
+    return True
+
+
+def _send_once(key: str, *, to: str, language: str, template: str, context: dict) -> bool:
+    return _once(key, to, lambda: _send(to=to, language=language, template=template,
+                                        context=context))  # fmt: skip
+
+
 def _link(path: str) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-@transaction.atomic
 def designation_created(designation_id: int) -> int:
     """Tell the designated person what they now hold. Returns the number of messages sent."""
-    designation = (
-        Designation.objects.select_for_update(of=("self",))
-        .select_related("person", "institution", "body", "convention_role__convention")
-        .get(pk=designation_id)
-    )
+    designation = Designation.objects.select_related(
+        "person", "institution", "body", "convention_role__convention"
+    ).get(pk=designation_id)
     if designation.notified_at is not None or not designation.person.email:
         return 0
     person = designation.person
-    _send(
+    sent = _send_once(
+        f"designation_created:{designation.pk}",
         to=person.email,
         language=person.language,
         template="designation_created",
@@ -46,48 +70,42 @@ def designation_created(designation_id: int) -> int:
             "url": _link(reverse("coordination:person-detail", args=[person.pk])),
         },
     )
-    designation.notified_at = timezone.now()
-    designation.save(update_fields=["notified_at"])
-    return 1
+    Designation.objects.filter(pk=designation.pk, notified_at=None).update(
+        notified_at=timezone.now()
+    )
+    return int(sent)
 
 
-@transaction.atomic
 def designation_ended(designation_id: int) -> int:
     """Tell the secretariat a designation ended, with the handover note and the vacancy."""
-    designation = (
-        Designation.objects.select_for_update(of=("self",))
-        .select_related("person", "institution", "body", "convention_role__convention")
-        .get(pk=designation_id)
-    )
+    designation = Designation.objects.select_related(
+        "person", "institution", "body", "convention_role__convention"
+    ).get(pk=designation_id)
     if designation.end_notified_at is not None or designation.ended_at is None:
         return 0
     recipients = User.objects.filter(
         is_active=True, groups__name=ROLE_GROUPS[Role.SECRETARIAT]
-    ).distinct()
+    ).distinct().order_by("email")
     url = _link(reverse("coordination:institution-detail", args=[designation.institution_id]))
     sent = 0
     for user in recipients:
-        _send(
+        sent += _send_once(
+            f"designation_ended:{designation.pk}",
             to=user.email,
             language=user.language,
             template="designation_ended",
             context={"designation": designation, "person": designation.person, "url": url},
         )
-        sent += 1
-    designation.end_notified_at = timezone.now()
-    designation.save(update_fields=["end_notified_at"])
+    Designation.objects.filter(pk=designation.pk, end_notified_at=None).update(
+        end_notified_at=timezone.now()
+    )
     return sent
 
 
-@transaction.atomic
 def revision_circulated(revision_id: int) -> int:
     """Send a circulated workplan revision to the principal and alternate representatives of
     the institutions it went to, each in their language."""
-    revision = (
-        WorkplanRevision.objects.select_for_update(of=("self",))
-        .select_related("workplan__body")
-        .get(pk=revision_id)
-    )
+    revision = WorkplanRevision.objects.select_related("workplan__body").get(pk=revision_id)
     if revision.notified_at is not None or revision.circulated_at is None:
         return 0
     people = {
@@ -98,16 +116,19 @@ def revision_circulated(revision_id: int) -> int:
         if d.person.email
     }
     url = _link(reverse("coordination:revision-detail", args=[revision.pk]))
+    sent = 0
     for person in sorted(people, key=lambda p: p.email):
-        _send(
+        sent += _send_once(
+            f"revision_circulated:{revision.pk}",
             to=person.email,
             language=person.language,
             template="revision_circulated",
             context={"revision": revision, "person": person, "url": url},
         )
-    revision.notified_at = timezone.now()
-    revision.save(update_fields=["notified_at"])
-    return len(people)
+    WorkplanRevision.objects.filter(pk=revision.pk, notified_at=None).update(
+        notified_at=timezone.now()
+    )
+    return sent
 
 
 def meeting_notice(meeting_id: int) -> int:
@@ -121,6 +142,7 @@ def meeting_notice(meeting_id: int) -> int:
     cancelled = meeting.status == Meeting.Status.CANCELLED
     attachment = ical.meeting_invitation(meeting, cancelled=cancelled)
     url = _link(meeting.get_absolute_url())
+    key = f"meeting_notice:{meeting.pk}:{meeting.sequence}:{meeting.status}"
     sent = 0
     for designation in invitees(meeting):
         person = designation.person
@@ -141,8 +163,7 @@ def meeting_notice(meeting_id: int) -> int:
         message = EmailMessage(" ".join(subject.split()), body, to=[person.email])
         method = "CANCEL" if cancelled else "REQUEST"
         message.attach("meeting.ics", attachment, f"text/calendar; method={method}; charset=utf-8")
-        message.send()
-        sent += 1
+        sent += _once(key, person.email, message.send)
     return sent
 
 
@@ -163,14 +184,17 @@ def document_circulated(document_id: int) -> int:
         people = set()
     url = _link(document.get_absolute_url())
     recipients = sorted((p for p in people if p.email), key=lambda p: p.email)
+    stamp = document.circulated_at.isoformat() if document.circulated_at else ""
+    sent = 0
     for person in recipients:
-        _send(
+        sent += _send_once(
+            f"document_circulated:{document.pk}:{stamp}",
             to=person.email,
             language=person.language,
             template="document_circulated",
             context={"document": document, "person": person, "meeting": meeting, "url": url},
         )
-    return len(recipients)
+    return sent
 
 
 def ballot_message(ballot_id: int, template: str) -> int:
@@ -186,8 +210,10 @@ def ballot_message(ballot_id: int, template: str) -> int:
         if v.person.email
     }
     url = _link(ballot.get_absolute_url())
+    sent = 0
     for person in sorted(people, key=lambda p: p.email):
-        _send(
+        sent += _send_once(
+            f"{template}:{ballot.pk}",
             to=person.email,
             language=person.language,
             template=template,
@@ -195,5 +221,6 @@ def ballot_message(ballot_id: int, template: str) -> int:
         )
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        audit(locked, "notified", message=template, recipients=len(people))
-    return len(people)
+        if not locked.events.filter(kind="notified", data__message=template).exists():
+            audit(locked, "notified", message=template, recipients=len(people))
+    return sent

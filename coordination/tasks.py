@@ -63,6 +63,14 @@ def ballot_close(ballot_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def ballot_secret_vacuum() -> bool:
+    """After a secret ballot closes: drop the counters' old row versions from the table files."""
+    from coordination.services.ballots import vacuum_secret_tallies
+
+    return vacuum_secret_tallies()
+
+
+@shared_task(acks_late=True)
 def sweep_ballots() -> dict:
     """Every minute: open and close ballots whose scheduled task was lost."""
     from coordination.services.ballots import sweep

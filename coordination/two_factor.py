@@ -41,6 +41,16 @@ def is_enabled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def is_required(user) -> bool:
+    """Administrators and the secretariat must use two-step sign-in when the deployment says so
+    (``NCM_REQUIRE_TWO_FACTOR``, on unless debugging)."""
+    return bool(getattr(settings, "NCM_REQUIRE_TWO_FACTOR", False)) and may_use(user)
+
+
+def device_of(user) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
 def backup_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -216,3 +226,62 @@ def pending(request) -> tuple[User, str, str] | None:
 
 def pending_clear(request) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+# --- Required enrolment ---------------------------------------------------------------------
+
+# What a person who must enrol may still open: enrolment itself, signing out, the language.
+ENROLMENT_URL_NAMES = (
+    "two-factor",
+    "two-factor-setup",
+    "two-factor-backup-codes",
+    "logout",
+    "set_language",
+)
+
+
+class RequireTwoFactorMiddleware:
+    """While two-step sign-in is required (``NCM_REQUIRE_TWO_FACTOR``), an administrator or a
+    member of the secretariat whose session has not shown a code reaches nothing but enrolment:
+    right after the password they are taken to it. Someone already enrolled whose session lacks
+    the code (signed in before enrolling elsewhere) signs in again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(settings, "NCM_REQUIRE_TWO_FACTOR", False):
+            refused = self._refuse(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request):
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+        from django.urls import Resolver404, resolve
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not may_use(user):
+            return None
+        if request.session.get(DEVICE_ID_SESSION_KEY):
+            return None
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            name = None
+        if is_enabled(user):
+            logout(request)
+            messages.info(request, _("Sign in again, with a code from your authenticator app."))
+            return redirect("login")
+        if name in ENROLMENT_URL_NAMES:
+            return None
+        messages.warning(
+            request,
+            _("Your role requires two-step sign-in. Turn it on to continue: the portal opens "
+              "once it is done."),
+        )  # fmt: skip
+        return redirect("two-factor-setup")

@@ -151,6 +151,7 @@ urlpatterns = [
     path("ballots/<int:pk>/vote/", views_ballots.ballot_vote, name="ballot-vote"),
     path("ballots/<int:pk>/open/", views_ballots.ballot_open, name="ballot-open"),
     path("ballots/<int:pk>/cancel/", views_ballots.ballot_cancel, name="ballot-cancel"),
+    path("ballots/<int:pk>/close/", views_ballots.ballot_close_early, name="ballot-close-early"),
     path("ballots/<int:pk>/record.pdf", views_ballots.ballot_record, name="ballot-record"),
     # Notifications
     path("audit/", views_audit.audit_log, name="audit-log"),

@@ -57,6 +57,18 @@ def post_service(request, service, redirect_to, success, **kwargs):
     return redirect(redirect_to)
 
 
+def cited_ballot(request):
+    """The ballot a POST cites as the decision (the service checks that it decided the thing)."""
+    from coordination.models import Ballot
+
+    value = request.POST.get("ballot", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(Ballot.objects.select_related("body"), pk=value)
+
+
 # --- Dashboard --------------------------------------------------------------------------------
 
 

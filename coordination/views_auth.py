@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
-from coordination import two_factor, views_two_factor
+from coordination import sign_in_limits, two_factor, views_two_factor
 from coordination.forms import ProfileForm
 
 public = login_not_required
@@ -38,6 +39,18 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
 
+    def post(self, request, *args, **kwargs):
+        # Before the password is even checked: a guess made during the wait would be free.
+        refusal = sign_in_limits.refusal(request)
+        if refusal is not None:
+            return render(
+                request,
+                "registration/sign_in_slowed.html",
+                {"wait_seconds": refusal.wait_seconds, "address_capped": refusal.address_capped},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         user = form.get_user()
         if two_factor.is_enabled(user):
@@ -46,6 +59,20 @@ class SignInView(auth_views.LoginView):
             two_factor.pending_start(self.request, user, next_url=self.get_success_url())
             return redirect("login-code")
         return views_two_factor.with_language(super().form_valid(form), user)
+
+
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Password reset, at most so many e-mails an hour per account and per client address. The
+    answer is the same page whether or not the account exists and whether or not a message went
+    out, so the form tells nobody which addresses have accounts."""
+
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        if sign_in_limits.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @public
@@ -75,9 +102,7 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your settings are saved."))
-        response = redirect("profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
-        return response
+        return views_two_factor.with_language(redirect("profile"), user)
     context = {"form": form, "two_factor_allowed": two_factor.may_use(request.user)}
     if context["two_factor_allowed"]:
         context["two_factor_enabled"] = two_factor.is_enabled(request.user)
@@ -109,10 +134,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

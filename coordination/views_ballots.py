@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination import permissions as perms
-from coordination.forms import BallotForm, CancelForm, VoteForm
+from coordination.forms import BallotForm, CancelForm, CloseEarlyForm, VoteForm
 from coordination.meeting_selectors import documents_visible_to
 from coordination.models import Ballot, Body
 from coordination.services import ballots as votes
@@ -54,22 +54,19 @@ def ballot_create(request, pk):
     )  # fmt: skip
 
 
-DECIDABLE = {
-    "agenda_item": ("coordination", "agendaitem", "meeting__body"),
-    "minutes": ("coordination", "minutes", "meeting__body"),
-    "revision": ("coordination", "workplanrevision", "workplan__body"),
-}
-
-
 def _decided(request, body):
-    """What the ballot decides, named in the address (?minutes=12): it must be the body's."""
-    from django.apps import apps
+    """What the ballot decides, named in the address (?minutes=12, ?step=4): it must be one
+    that the body decides."""
+    from django.core.exceptions import ObjectDoesNotExist
 
-    for key, (app, model, path) in DECIDABLE.items():
-        value = request.GET.get(key) or request.POST.get(f"decides_{key}")
-        if value and value.isdigit():
-            return get_object_or_404(apps.get_model(app, model), pk=value, **{path: body})
-    return None
+    from coordination import decisions
+
+    try:
+        return decisions.subject_from(request.GET, body) or decisions.subject_from(
+            request.POST, body, prefix="decides_"
+        )
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
 
 
 def _question_for(decides) -> str:
@@ -91,12 +88,10 @@ def ballot_detail(request, pk):
         and my_electors.exists()
         and ballot.closes_at > timezone.now()
     )
-    show_results = ballot.status == Ballot.Status.CLOSED or (
-        ballot.status == Ballot.Status.OPEN and ballot.results_while_open
-    )
-    live = None
-    if ballot.status == Ballot.Status.OPEN and ballot.results_while_open:
-        live = votes.tally(ballot)
+    live_tally = ballot.status == Ballot.Status.OPEN and ballot.shows_results_while_open
+    show_results = ballot.status == Ballot.Status.CLOSED or live_tally
+    live = votes.tally(ballot) if live_tally else None
+    can_manage = perms.can_manage_body(request.user, ballot.body)
     return render(
         request,
         "coordination/ballot_detail.html",
@@ -110,7 +105,10 @@ def ballot_detail(request, pk):
             "result": ballot.result if ballot.status == Ballot.Status.CLOSED else live,
             "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
             "events": ballot.events.order_by("sequence"),
-            "can_manage": perms.can_manage_body(request.user, ballot.body),
+            "can_manage": can_manage,
+            "can_close_early": (
+                can_manage and ballot.status == Ballot.Status.OPEN and ballot.everyone_voted
+            ),
             "documents": documents_visible_to(request.user, ballot.documents.all()),
         },
     )
@@ -166,6 +164,32 @@ def ballot_cancel(request, pk):
         return redirect(ballot)
     return form_page(request, form, title=_("Cancel %(q)s") % {"q": ballot},
                      cancel_url=ballot.get_absolute_url())  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def ballot_close_early(request, pk):
+    ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
+    perms.require(perms.can_manage_body(request.user, ballot.body))
+    form = CloseEarlyForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            votes.ballot_close_early,
+            actor=request.user,
+            ballot=ballot,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("The ballot is closed."))
+        return redirect(ballot)
+    return form_page(
+        request, form, title=_("Close %(q)s before its deadline") % {"q": ballot},
+        intro=_("Every elector has voted. The result is counted now; the reason is recorded in "
+                "the audit trail."),
+        cancel_url=ballot.get_absolute_url(),
+    )  # fmt: skip
 
 
 def ballot_record(request, pk):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination import ical, services
+from coordination import decisions, ical, services
 from coordination import meeting_selectors as meetings
 from coordination import permissions as perms
 from coordination.forms import (
@@ -41,12 +41,13 @@ from coordination.models import (
     ExternalEvent,
     Institution,
     Meeting,
+    Membership,
     Minutes,
     MinutesItem,
     Person,
     Task,
 )
-from coordination.views import form_page, post_service, run_service
+from coordination.views import cited_ballot, form_page, post_service, run_service
 from ncm_portal.uploads import safe_filename
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -210,11 +211,17 @@ def meeting_ics(request, pk):
 def agenda_item_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     perms.require(perms.can_manage_body(request.user, meeting.body))
-    form = AgendaItemForm(request.POST or None)
+    subject = _agenda_subject(request, meeting)
+    form = AgendaItemForm(
+        request.POST or None,
+        initial={"title": str(subject), "expected_outcome": AgendaItem.Outcome.DECISION}
+        if subject is not None else None,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         item = run_service(
-            form, services.agenda_item_add, actor=request.user, meeting=meeting, **form.cleaned_data
-        )
+            form, services.agenda_item_add, actor=request.user, meeting=meeting, subject=subject,
+            **form.cleaned_data,
+        )  # fmt: skip
         if item:
             messages.success(request, _("Agenda item added."))
             return redirect(meeting)
@@ -222,8 +229,24 @@ def agenda_item_create(request, pk):
         request,
         form,
         title=_("Add to the agenda of %(meeting)s") % {"meeting": meeting},
+        intro=(_("The item puts to the meeting: %(subject)s. A decision recorded under it in "
+                 "approved minutes counts as the approval of that, and of nothing else.")
+               % {"subject": subject}) if subject is not None else "",
         cancel_url=meeting.get_absolute_url(),
-    )
+    )  # fmt: skip
+
+
+def _agenda_subject(request, meeting):
+    """What the new item puts to the meeting, named in the address (?step=4): one the body
+    decides."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from coordination import decisions
+
+    try:
+        return decisions.subject_from(request.GET, meeting.body)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
 
 
 @require_POST
@@ -332,6 +355,8 @@ def minutes_detail(request, pk):
             "items": items,
             "can_edit": can_manage and not minutes.locked,
             "can_manage": can_manage,
+            "adopting_ballots": decisions.adopting_ballots(minutes, minutes.meeting.body)
+            if can_manage and minutes.status == Minutes.Status.CIRCULATED else [],
         },  # fmt: skip
     )
 
@@ -386,7 +411,7 @@ def minutes_approve(request, pk):
     return post_service(
         request, services.minutes_approve,
         reverse("coordination:minutes-detail", args=[pk]),
-        _("Minutes approved and locked."), minutes=minutes,
+        _("Minutes approved and locked."), minutes=minutes, ballot=cited_ballot(request),
     )  # fmt: skip
 
 
@@ -411,6 +436,7 @@ def document_list(request):
             Q(body_id=body_id)
             | Q(meeting__body_id=body_id)
             | Q(agenda_item__meeting__body_id=body_id)
+            | Q(ballot__body_id=body_id)
         )
     for bound, lookup in ((after, "created_at__date__gte"), (before, "created_at__date__lte")):
         with contextlib.suppress(ValueError):
@@ -664,10 +690,12 @@ def calendar_feed(request, token):
     meetings_qs = Meeting.objects.filter(end__gte=since).select_related("body")
     person = getattr(user, "person", None)
     if not user.has_perm("coordination.add_meeting"):
-        bodies = (
-            Body.objects.filter(memberships__institution_id=person.institution_id)
-            if person else Body.objects.none()
-        )  # fmt: skip
+        # Only the seats the institution holds today: a body it has left no longer sends it
+        # its meetings (nor their venue and online link).
+        seats = Membership.objects.current().filter(
+            institution_id=person.institution_id if person else None
+        )
+        bodies = Body.objects.filter(pk__in=seats.values("body_id"))
         meetings_qs = meetings_qs.filter(body__in=bodies)
     from ncm_portal.deadlines import Deadline
 

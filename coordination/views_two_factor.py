@@ -48,7 +48,7 @@ def with_language(response, user):
         user.language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
 
@@ -116,6 +116,7 @@ def status(request):
         form.fields["code"].widget.attrs.pop("autofocus")
     context = {
         "enabled": two_factor.is_enabled(user),
+        "may_disable": not two_factor.is_required(user),
         "codes_left": two_factor.backup_codes_left(user),
         "disable_form": disable_form,
         "renew_form": renew_form,
@@ -139,6 +140,8 @@ def setup(request):
         except ValidationError as error:
             form.add_service_error(ValidationError({"code": error.messages}))
         else:
+            # This session has now shown a code: it counts as signed in with two steps.
+            otp_login(request, two_factor.device_of(request.user))
             request.session.pop(two_factor.SETUP_KEY, None)
             request.session[two_factor.NEW_CODES_KEY] = codes
             messages.success(request, _("Two-step sign-in is on."))
@@ -168,6 +171,9 @@ def backup_codes(request):
 @require_POST
 def disable(request):
     _require_allowed(request)
+    if two_factor.is_required(request.user):
+        messages.error(request, _("Two-step sign-in is required for your role; it stays on."))
+        return redirect("two-factor")
     form = CodeForm(request.POST)
     if _code_is_right(request, form):
         two_factor.disable(user=request.user)

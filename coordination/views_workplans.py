@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coordination import decisions, selectors, services
 from coordination import permissions as perms
-from coordination import selectors, services
 from coordination import workplan_selectors as plans
 from coordination.filters import TaskFilter
 from coordination.forms import (
@@ -23,7 +23,7 @@ from coordination.forms import (
     WorkplanForm,
 )
 from coordination.models import Activity, Body, ReportingRound, Task, Workplan, WorkplanRevision
-from coordination.views import form_page, post_service, run_service
+from coordination.views import cited_ballot, form_page, post_service, run_service
 from ncm_portal.exports import csv_response, xlsx_response
 
 
@@ -259,6 +259,7 @@ def revision_detail(request, pk):
         WorkplanRevision.objects.select_related("workplan__body", "adopted_by"), pk=pk
     )
     base = plans.previous_adopted(revision)
+    can_manage = perms.can_manage_workplan(request.user, revision.workplan)
     return render(
         request,
         "coordination/revision_detail.html",
@@ -268,7 +269,9 @@ def revision_detail(request, pk):
             "base": base,
             "diff": plans.revision_diff(base.snapshot, revision.snapshot) if base else None,
             "circulated_to": revision.circulated_to.order_by("name"),
-            "can_manage": perms.can_manage_workplan(request.user, revision.workplan),
+            "can_manage": can_manage,
+            "adopting_ballots": decisions.adopting_ballots(revision, revision.workplan.body)
+            if can_manage and revision.status == WorkplanRevision.Status.CIRCULATED else [],
         },
     )
 
@@ -313,6 +316,7 @@ def revision_adopt(request, pk):
         _("Revision %(number)s adopted; the previous one is superseded.")
         % {"number": revision.number},
         revision=revision,
+        ballot=cited_ballot(request),
     )
 
 

@@ -10,6 +10,7 @@ from inventories.models import (
     DatasetType,
     EmissionFactor,
     HSCode,
+    Match,
     NationalProductCode,
     SubmissionSchedule,
 )
@@ -171,6 +172,22 @@ class NationalCodeForm(PortalModelForm):
         model = NationalProductCode
         fields = ["code", "description", "hs_code", "chemicals", "match", "notes"]
         widgets = {"chemicals": forms.SelectMultiple(attrs={"size": 8})}
+
+    def clean(self):
+        cleaned = super().clean()
+        chemicals, match = cleaned.get("chemicals"), cleaned.get("match")
+        if chemicals is None or not match:
+            return cleaned
+        count = len(chemicals)
+        if match == Match.SPECIFIC and count != 1:
+            self.add_error("chemicals", _("A specific code identifies exactly one chemical: "
+                                          "choose one, or make it a group code."))  # fmt: skip
+        elif match == Match.GROUP and count < 2:
+            self.add_error("chemicals", _("A group code names at least two chemicals: choose "
+                                          "them, or make it a specific code."))  # fmt: skip
+        elif match == Match.INDICATIVE and count < 1:
+            self.add_error("chemicals", _("Choose the chemicals its goods may hold."))
+        return cleaned
 
 
 class EmissionFactorForm(PortalModelForm):

@@ -18,3 +18,11 @@ def resume_stalled_ingests() -> list[int]:
     for version_id in queued:
         process_version.delay(version_id)
     return queued
+
+
+@shared_task(acks_late=True)
+def rebuild_customs_totals() -> int:
+    """Compute again the customs totals of every loaded version with the codes as they are now."""
+    from inventories.services.customs import totals_rebuild
+
+    return totals_rebuild()

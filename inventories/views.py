@@ -41,6 +41,7 @@ from inventories.models import (
 )
 from inventories.schedules import owed
 from inventories.schemas import SCHEMAS, schema_for
+from inventories.services.customs import national_code_save
 from ncm_portal.exports import csv_response, csv_streaming_response, xlsx_response
 from ncm_portal.uploads import safe_filename
 
@@ -455,8 +456,11 @@ def schedule_edit(request, pk=None):
 
 def national_code_list(request):
     codes = NationalProductCode.objects.select_related("hs_code").prefetch_related("chemicals")
+    from inventories.selectors_data import group_codes_without_subdivision
+
     return render(request, "inventories/national_code_list.html", {
         "codes": codes, "can_manage": perms.can_manage_reference(request.user),
+        "unresolved_groups": group_codes_without_subdivision(),
     })  # fmt: skip
 
 
@@ -465,13 +469,12 @@ def national_code_edit(request, pk=None):
     code = get_object_or_404(NationalProductCode, pk=pk) if pk else None
     form = NationalCodeForm(request.POST or None, instance=code)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved._history_user = request.user
-        saved.save()
-        form.save_m2m()
+        national_code_save(form=form, actor=request.user)
         messages.success(
-            request, _("National code saved. It applies to datasets ingested from now on.")
-        )
+            request,
+            _("National code saved. The customs totals of the accepted data are computed again "
+              "with it."),
+        )  # fmt: skip
         return redirect("inventories:national-code-list")
     return form_page(request, form, title=_("National product code"),
                      cancel_url=reverse("inventories:national-code-list"))  # fmt: skip

@@ -51,6 +51,8 @@ class CustomsLinesForm(forms.Form):
     chemical = forms.ModelChoiceField(
         label=_("Chemical"), queryset=Chemical.objects.all(), to_field_name="slug", required=False
     )
+    code = forms.CharField(label=_("Code"), required=False, max_length=20)
+    national = forms.BooleanField(label=_("National code"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     flow = forms.ChoiceField(label=_("Flow"), required=False, choices=ANY + Flow.choices)
     partner = forms.CharField(label=_("Partner country"), required=False, max_length=2)
@@ -116,19 +118,28 @@ def customs_lines(request):
         context.update(flagged=True, query=urlencode({"mode": "flagged"}))
         return render(request, "inventories/data/customs_lines.html", context)
     chemical = filters.get("chemical")
-    if chemical is None:
+    code = (filters.get("code") or "").strip()
+    national = bool(filters.get("national")) and request.GET.get("national") != "0"
+    if chemical is None and not code:
         raise Http404(_("Choose a chemical."))
     # A partner given, even empty, narrows to it; no partner in the query means any partner.
     partner = filters["partner"].upper() if "partner" in request.GET else None
     lines = data.customs_lines_for_total(
-        chemical=chemical,
+        chemical=None if code else chemical,
+        code=code or None,
+        national=national,
         year=filters.get("year"),
         flow=filters.get("flow") or None,
         partner=partner,
         match=filters.get("match") or None,
     )
     context = data.keyset_page(lines, after=after)
-    query = {"chemical": chemical.slug}
+    if code:
+        query = {"code": code, "national": "1" if national else "0"}
+        members = data.code_members([(code, national)])[(code, national)]
+        context["group_label"] = members["label"]
+    else:
+        query = {"chemical": chemical.slug}
     for name in ("year", "flow", "match"):
         if filters.get(name):
             query[name] = filters[name]

@@ -1,16 +1,23 @@
 """Spreadsheet exports (CSV and XLSX) that cannot smuggle formulas into a user's spreadsheet.
 
 Every CSV and XLSX the portal writes goes through this module: workplans, dataset templates,
-rejected rows, the Article 15 workbook. A text cell that begins with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return, which a spreadsheet would run as a formula, gets a leading
+rejected rows, the Article 15 workbook. A text cell that begins with ``=``, ``+``, ``-``, ``@``
+(or their full-width forms ``＝ ＋ － ＠``, which some spreadsheets fold to the plain ones), a
+tab or a carriage return, which a spreadsheet would run as a formula, gets a leading
 apostrophe; numbers, booleans and dates stay what they are (a negative number written as a
 number is a number, not a formula).
+
+In CSV, a spreadsheet may split a cell again on its own list separator (``;`` in French,
+Spanish and Russian settings, a tab when pasted): so there, every piece of text after ``,``,
+``;``, a tab or a line break that begins with one of those characters gets an apostrophe too
+(``x;=1+1`` is written ``x;'=1+1``).
 """
 
 import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -19,18 +26,27 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# ASCII, full-width (＝ ＋ － ＠) and small (﹦ ﹢ ﹣ ﹫) forms, which some spreadsheets fold.
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+DANGEROUS_PREFIXES = (*FORMULA_STARTS, "\t", "\r")
+# A piece of the cell after a separator a spreadsheet may split on, starting a formula.
+_SEGMENT = re.compile(r"([,;\t\r\n][ \u3000]*)(?=[" + re.escape(FORMULA_STARTS) + "])")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+def neutralise(value, *, separators: bool = False):
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe; with
+    ``separators`` (CSV), so does every piece of it after a separator."""
+    if not isinstance(value, str):
+        return value
+    if separators:
+        value = _SEGMENT.sub(r"\1'", value)
+    if value.lstrip(" \u3000").startswith(DANGEROUS_PREFIXES):
         return "'" + value
     return value
 
 
-def cell(value):
+def cell(value, *, separators: bool = False):
     """One spreadsheet cell: None empty; numbers, booleans and dates as themselves (aware times
     in the current time zone, as spreadsheets hold no zone); lists and mappings as JSON text;
     everything else as text, neutralised."""
@@ -44,8 +60,9 @@ def cell(value):
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, (list, tuple, dict)):
-        return neutralise(json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder))
-    return neutralise(str(value))
+        text = json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+        return neutralise(text, separators=separators)
+    return neutralise(str(value), separators=separators)
 
 
 def row(values: Iterable) -> list:
@@ -53,7 +70,7 @@ def row(values: Iterable) -> list:
 
 
 def csv_row(values: Iterable) -> list:
-    return ["" if (c := cell(v)) is None else c for v in values]
+    return ["" if (c := cell(v, separators=True)) is None else c for v in values]
 
 
 def attachment(response, filename: str):

@@ -1,12 +1,15 @@
 """Where a request comes from, for login throttling.
 
-The client address is ``REMOTE_ADDR`` unless the deployment names the header its own reverse
-proxy sets (``NCM_CLIENT_IP_HEADER``, e.g. ``X-Forwarded-For``) and how many proxies of its own
-stand in front of the portal (``NCM_TRUSTED_PROXY_COUNT``). Only the address the nearest trusted
-proxy saw is believed: anything a client writes further left in the header is ignored, so a
-forged header cannot dodge the throttle.
+The client address is the connection's own (``REMOTE_ADDR``). Only when that connection comes
+from one of the deployment's own reverse proxies (``NCM_TRUSTED_PROXIES``, a list of addresses
+or CIDR networks) is the header the proxy writes (``NCM_CLIENT_IP_HEADER``, by default
+``X-Forwarded-For``) read, from the right: proxies of our own are skipped and the first address
+that is not one of them is the client. Whatever a client writes into the header itself is
+ignored when it connects directly, and anything written further left than the nearest untrusted
+hop is ignored behind the proxies, so a forged header cannot dodge the throttle.
 """
 
+import functools
 import ipaddress
 
 from django.conf import settings
@@ -23,16 +26,37 @@ def _valid(address: str) -> str | None:
         return None
 
 
+@functools.cache
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether a connection from ``address`` comes from one of the deployment's own proxies."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    networks = _networks(tuple(getattr(settings, "NCM_TRUSTED_PROXIES", ()) or ()))
+    return any(ip.version == net.version and ip in net for net in networks)
+
+
 def client_ip(request) -> str | None:
     remote = request.META.get("REMOTE_ADDR")
-    header = getattr(settings, "NCM_CLIENT_IP_HEADER", "")
-    if not header:
+    if not is_trusted_proxy(remote):
         return remote
-    hops = [hop for hop in request.META.get(_meta_key(header), "").split(",") if hop.strip()]
-    count = max(1, getattr(settings, "NCM_TRUSTED_PROXY_COUNT", 1))
-    if len(hops) < count:
-        return remote
-    return _valid(hops[-count]) or remote
+    header = getattr(settings, "NCM_CLIENT_IP_HEADER", "") or "X-Forwarded-For"
+    hops = [hop.strip() for hop in request.META.get(_meta_key(header), "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        address = _valid(hop)
+        if address is None:
+            # Garbage nearer than any real client: the proxy did not write it; trust nothing.
+            return remote
+        if not is_trusted_proxy(address):
+            return address
+    return remote
 
 
 def locked_out(request, original_response=None, credentials=None, *, after_code=False):

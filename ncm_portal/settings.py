@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ncm_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coordination.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -91,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coordination.context_processors.portal",
             ],
+            # |bdi and |isolate for user-provided names, in every template (ncm_portal/bidi.py).
+            "builtins": ["ncm_portal.bidi"],
         },
     },
 ]
@@ -170,6 +174,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),  # written right to left: base.html switches to Bootstrap's RTL sheet
+    ("zh-hans", _("Simplified Chinese")),  # catalogue in locale/zh_Hans; PDFs embed Noto Sans SC
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
@@ -194,6 +199,9 @@ STORAGES = {
         )
     },
 }
+# The PDF font (static/vendor/noto-sans-sc, 10 MB) is read from disk by the PDF renderer and never
+# served to browsers: collectstatic need not spend minutes compressing it.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ttf"]
 # Uploads and rendered files on local disk (MEDIA_ROOT, the default) or, with
 # NCM_MEDIA_STORAGE=s3, in a bucket of any S3-compatible store (django-storages). Either way they
 # are read only through the portal's own views, which check who may see them: the bucket stays
@@ -283,6 +291,8 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Sessions are kept in the database and read through the cache (Redis when configured), so a
 # page does not query the session table on every request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -307,8 +317,8 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (django-axes): after NCM_LOGIN_FAILURE_LIMIT wrong passwords for one e-mail
 # address from one client address, that pair is refused for NCM_LOGIN_COOLOFF_MINUTES. Counting
 # the pair, not the address alone, keeps a ministry's shared office address usable for everyone
-# else. The client address is REMOTE_ADDR unless NCM_CLIENT_IP_HEADER names the header set by
-# the portal's own reverse proxy (see ncm_portal/security.py).
+# else. The client address is REMOTE_ADDR; the header NCM_CLIENT_IP_HEADER is believed only on
+# connections from NCM_TRUSTED_PROXIES (see ncm_portal/security.py).
 AXES_FAILURE_LIMIT = env.int("NCM_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("NCM_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -318,8 +328,23 @@ AXES_CLIENT_IP_CALLABLE = "ncm_portal.security.client_ip"
 AXES_USERNAME_CALLABLE = "ncm_portal.security.username"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field, which holds the e-mail address
 AXES_VERBOSE = False
-NCM_CLIENT_IP_HEADER = env.str("NCM_CLIENT_IP_HEADER", default="")
-NCM_TRUSTED_PROXY_COUNT = env.int("NCM_TRUSTED_PROXY_COUNT", default=1)
+NCM_TRUSTED_PROXIES = env.list("NCM_TRUSTED_PROXIES", default=[])
+NCM_CLIENT_IP_HEADER = env.str("NCM_CLIENT_IP_HEADER", default="X-Forwarded-For")
+# Guesses at one account from many addresses: after NCM_LOGIN_ACCOUNT_FREE_FAILURES wrong
+# passwords (since its last sign-in, within a day) each further attempt waits 2, 4, 8... seconds
+# after the last one, never more than NCM_LOGIN_ACCOUNT_MAX_DELAY_SECONDS: slowed, never locked,
+# so nobody can keep a colleague out. Its owner is told by e-mail at NCM_LOGIN_NOTIFY_AFTER.
+NCM_LOGIN_ACCOUNT_FREE_FAILURES = env.int("NCM_LOGIN_ACCOUNT_FREE_FAILURES", default=5)
+NCM_LOGIN_ACCOUNT_MAX_DELAY_SECONDS = env.int("NCM_LOGIN_ACCOUNT_MAX_DELAY_SECONDS", default=300)
+NCM_LOGIN_NOTIFY_AFTER = env.int("NCM_LOGIN_NOTIFY_AFTER", default=10)
+# One address trying many accounts: at most this many wrong passwords per hour, all accounts.
+NCM_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("NCM_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+# Password reset e-mails: per account and per client address, each per hour.
+NCM_PASSWORD_RESET_ACCOUNT_LIMIT = env.int("NCM_PASSWORD_RESET_ACCOUNT_LIMIT", default=3)
+NCM_PASSWORD_RESET_ADDRESS_LIMIT = env.int("NCM_PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+# Two-step sign-in is required of administrators and the secretariat: after their password they
+# reach only enrolment until it is done.
+NCM_REQUIRE_TWO_FACTOR = env.bool("NCM_REQUIRE_TWO_FACTOR", default=not DEBUG)
 
 # --- Forms -------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -115,6 +115,7 @@ KIND_LABELS = {
     "png": gettext_lazy("a PNG image"),
     "jpeg": gettext_lazy("a JPEG image"),
     "gif": gettext_lazy("a GIF image"),
+    "tiff": gettext_lazy("a TIFF image"),
     "zip": gettext_lazy("a zip archive"),
     "gzip": gettext_lazy("a gzip archive"),
     "7z": gettext_lazy("a 7-Zip archive"),
@@ -141,6 +142,8 @@ DECLARED = {
     "jpg": "jpeg",
     "jpeg": "jpeg",
     "gif": "gif",
+    "tif": "tiff",
+    "tiff": "tiff",
     "zip": "zip",
     "txt": "text",
     "csv": "text",
@@ -151,6 +154,8 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "jpeg"),
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
     (OLE_SIGNATURE, "ole"),
     (b"{\\rtf", "rtf"),
     (b"\x1f\x8b", "gzip"),
@@ -161,19 +166,39 @@ _SIGNATURES = (
 )
 
 
+# A macro project inside an Office file: word/vbaProject.bin, xl/vbaProject.bin,
+# ppt/vbaProject.bin (and their signatures, vbaData.xml), an ActiveX control, or the Basic and
+# Scripts folders of an OpenDocument file. Such a file is refused whatever else it declares.
+_MACRO_PART = re.compile(
+    r"(^|/)(vba[^/]*\.(bin|xml)|activeX/[^/]*\.bin)$|^(Basic|Scripts)/", re.IGNORECASE
+)
+
+
+def _carries_macros(names, types: str) -> bool:
+    lowered = types.lower()
+    return (
+        any(_MACRO_PART.search(name) for name in names)
+        or "macroenabled" in lowered
+        or "vbaproject" in lowered
+    )
+
+
 def _zip_kind(handle) -> str:
     """docx, xlsx, pptx, odt, ods, odp, macro (an Office file with macros), or zip."""
     try:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
+            types = ""
             if "[Content_Types].xml" in names:
                 with archive.open("[Content_Types].xml") as member:
                     types = member.read(CONTENT_TYPES_MAX_BYTES).decode("utf-8", "replace")
+            office = "[Content_Types].xml" in names or "mimetype" in names
+            if office and _carries_macros(names, types):
+                return "macro"
+            if types:
                 for kind, main in OOXML_MAIN.items():
                     if main in types:
                         return kind
-                if "macroEnabled" in types:
-                    return "macro"
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
                     mimetype = member.read(200).strip()
@@ -234,7 +259,13 @@ def check_content(upload, extension: str, *, name: str | None = None) -> None:
         "declared": KIND_LABELS[declared],
         "actual": KIND_LABELS[kind],
     }
-    if kind == "ole" and declared in OOXML_MAIN:
+    if kind == "macro":
+        message = _(
+            "“%(name)s” carries macros (a program inside the document), which the portal does not "
+            "accept. Save it again without macros, for example as %(declared)s, and upload it."
+        )
+        params["declared"] = KIND_LABELS[declared if declared in OOXML_MAIN else "docx"]
+    elif kind == "ole" and declared in OOXML_MAIN:
         message = _(
             "“%(name)s” is password-protected or saved in an older Office format (.doc, .xls, "
             ".ppt). Remove the password or save it as %(declared)s, then upload it again."

@@ -19,6 +19,11 @@ class NipLifecycleConfig(AppConfig):
         for kind in KINDS:
             deadlines.register(kind)
 
+        from coordination import decisions
+
+        # A ballot or an agenda item of the steering committee may be about a step.
+        decisions.register("step", "nip_lifecycle.Step", "cycle__steering_committee")
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "nip_lifecycle":

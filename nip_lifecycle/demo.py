@@ -90,12 +90,16 @@ def _document(secretariat, cycle, title, year):
     )
 
 
-def _adopted_by_silence(secretariat, body, question, closes: datetime.datetime) -> Ballot:
-    """A silence procedure of the steering committee that closed without objection."""
+def _adopted_by_silence(
+    secretariat, body, question, closes: datetime.datetime, *, about=None
+) -> Ballot:
+    """A silence procedure of the steering committee on ``about`` that closed without
+    objection."""
     ballot = votes.ballot_create(
         actor=secretariat,
         body=body,
         question=question,
+        decides=about,
         kind=Ballot.Kind.SILENCE,
         closes_at=timezone.now() + datetime.timedelta(days=1),
     )
@@ -160,6 +164,7 @@ def _carry(secretariat, cycle, step, dates, *, complete=True, returned=None):
             cycle.steering_committee,
             question[:300],
             _at(actual_end - datetime.timedelta(days=1)),
+            about=step,
         )
         step = services.step_approve(actor=secretariat, step=step, ballot=ballot)
     return services.step_complete(actor=secretariat, step=step, on=actual_end)

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from coordination.forms import PortalForm, PortalModelForm
@@ -117,17 +119,21 @@ class ApprovalForm(PortalForm):
         label=_("Decision in minutes"), queryset=MinutesItem.objects.none(), required=False
     )
 
-    def __init__(self, *args, committee: Body, **kwargs):
+    def __init__(self, *args, committee: Body, step, **kwargs):
+        """Only decisions taken on this very step: closed ballots of the committee that adopted
+        it, and decisions in approved minutes under an agenda item about it."""
+        from coordination import decisions
+
         super().__init__(*args, **kwargs)
-        self.fields["ballot"].queryset = Ballot.objects.filter(body=committee).order_by(
-            "-created_at"
-        )
-        self.fields["minutes_item"].queryset = (
-            MinutesItem.objects.filter(minutes__meeting__body=committee)
-            .exclude(decisions="")
-            .select_related("minutes__meeting", "agenda_item")
-            .order_by("-minutes__meeting__start", "-minutes__version")
-        )
+        self.fields["ballot"].queryset = decisions.adopting_ballots(step, committee)
+        self.fields["ballot"].label_from_instance = lambda ballot: _(
+            "%(question)s (closed %(closed)s): %(words)s"
+        ) % {
+            "question": ballot.question,
+            "closed": date_format(timezone.localtime(ballot.closed_at), "SHORT_DATE_FORMAT"),
+            "words": ballot.result.get("words", ""),
+        }
+        self.fields["minutes_item"].queryset = decisions.deciding_minutes_items(step, committee)
         self.fields["minutes_item"].label_from_instance = lambda item: (
             f"{item.minutes.meeting.title} (v{item.minutes.version}): {item.agenda_item.title}"
         )

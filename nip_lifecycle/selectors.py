@@ -152,6 +152,19 @@ class CycleTimeline:
     deadline_x: float | None = None
 
 
+def committee_meetings(step: Step, limit: int = 5) -> list:
+    """The steering committee's meetings still to be held, where the step's approval may be
+    put on the agenda."""
+    from coordination.models import Meeting
+
+    return list(
+        Meeting.objects.filter(
+            body=step.cycle.steering_committee,
+            status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED],
+        ).order_by("start")[:limit]
+    )
+
+
 def timeline(steps: list[Step], *, on: datetime.date, deadline: datetime.date | None):
     """Geometry of the eight steps, planned (thin, light) against actual (thick, dark)."""
     label_width, chart_width, row = 300, 600, 30

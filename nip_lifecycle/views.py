@@ -182,9 +182,12 @@ def cycle_deadline(request, pk):
 def step_detail(request, pk):
     step = _step(request, pk)
     context = selectors.step_detail(step=step)
+    can_manage = perms.can_manage_cycle(request.user, step.cycle)
     context.update(
-        can_manage=perms.can_manage_cycle(request.user, step.cycle),
+        can_manage=can_manage,
         can_review=perms.can_review(request.user, step.cycle),
+        # Where the approval may be put to the steering committee: its coming meetings.
+        committee_meetings=selectors.committee_meetings(step) if can_manage else [],
     )
     return render(request, "nip_lifecycle/step_detail.html", context)
 
@@ -261,7 +264,9 @@ def step_review(request, pk):
 @require_http_methods(["GET", "POST"])
 def step_approve(request, pk):
     step = _step(request, pk, manage=True)
-    form = forms.ApprovalForm(request.POST or None, committee=step.cycle.steering_committee)
+    form = forms.ApprovalForm(
+        request.POST or None, committee=step.cycle.steering_committee, step=step
+    )
     return _form_service(
         request,
         form,
@@ -271,8 +276,9 @@ def step_approve(request, pk):
         step=step,
         title=_("Approval of step %(step)s") % {"step": step},
         intro=_(
-            "The steering committee approves by a decision in approved minutes, or by a "
-            "closed ballot that adopted the proposal."
+            "The steering committee approves by a decision on this step in approved minutes "
+            "(under an agenda item about the step), or by a closed ballot on this step that "
+            "adopted it. Only those are listed."
         ),
         cancel_url=step.get_absolute_url(),
     )
@@ -426,7 +432,7 @@ def issue_score(request, pk):
         success=_("Scores saved."),
         then=_priorities(cycle),
         issue=issue,
-        data=form.scores,
+        data=lambda: {"scores": form.scores()},
         title=_("Scores of “%(issue)s”") % {"issue": issue},
         intro=_("From 0 (none) to 5 (very high) against each criterion."),
         cancel_url=_priorities(cycle),

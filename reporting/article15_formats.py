@@ -41,7 +41,8 @@ def _code_labels() -> dict:
     """Words for the codes that table rows carry (the XLSX and the JSON keep the codes)."""
     return {
         "flow": {"production": _("Production"), "import": _("Import"), "export": _("Export")},
-        "match": {"specific": _("Specific"), "indicative": _("Indicative")},
+        "match": {"specific": _("Specific"), "group": _("Group of chemicals"),
+                  "indicative": _("Indicative")},  # fmt: skip
     }
 
 

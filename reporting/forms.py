@@ -144,3 +144,53 @@ class AnswerForm(forms.Form):
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, error)
+
+
+class GroupAttributionForm(PortalForm):
+    """How a group row of the trade table is attributed to the chemicals its code names."""
+
+    submit_label = _("Attribute")
+
+    mode = forms.ChoiceField(
+        label=_("Attribution"),
+        choices=[
+            ("all", _("All of it to one chemical")),
+            ("split", _("Split between its chemicals, with quantities")),
+        ],
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    chemical = forms.ChoiceField(label=_("Chemical"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What in the declarations' descriptions, or elsewhere, tells which chemical "
+                    "the goods held."),  # fmt: skip
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        self.fields["chemical"].choices = [("", "—")] + [(c.slug, c.name) for c in self.members]
+        for chemical in self.members:
+            self.fields[f"kg_{chemical.slug}"] = forms.DecimalField(
+                label=_("%(chemical)s (kg)") % {"chemical": chemical.name}, required=False,
+                min_value=0, max_digits=20, decimal_places=3,
+            )  # fmt: skip
+        self.order_fields(["mode", "chemical", *[f"kg_{c.slug}" for c in self.members], "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == "all" and not cleaned.get("chemical"):
+            self.add_error("chemical", _("Choose the chemical the whole row goes to."))
+        return cleaned
+
+    def shares(self) -> dict:
+        """Chemical code -> kg, or the one chemical -> None for the whole row."""
+        if self.cleaned_data["mode"] == "all":
+            return {self.cleaned_data["chemical"]: None}
+        return {
+            c.slug: self.cleaned_data.get(f"kg_{c.slug}")
+            for c in self.members
+            if self.cleaned_data.get(f"kg_{c.slug}")
+        }

@@ -84,10 +84,13 @@ def _accepted_versions(dataset_type: str, round_: Round, ids=None):
 
 
 def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
-    """Import and export per Annex A or B chemical, year, flow and match in the round's period,
-    summed over the accepted customs versions, with the partner States; and those versions."""
+    """Import and export in the round's period, summed over the accepted customs versions, with
+    the partner States: one row per Annex A or B chemical, year and flow for the lines whose code
+    identifies that chemical (specific), and one row per code, year and flow for the lines whose
+    code names a group of chemicals or only may hold one (group, indicative), labelled with the
+    chemicals it names. Every matched line is in exactly one row; and those versions."""
     from inventories.models import CustomsTotal
-    from inventories.selectors_data import accepted_version_ids
+    from inventories.selectors_data import accepted_version_ids, code_members
 
     totals = list(
         CustomsTotal.objects.filter(
@@ -95,25 +98,36 @@ def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             year__gte=round_.period_start.year,
             year__lte=round_.period_end.year,
         )
-        .filter(Q(chemical__annex_a=True) | Q(chemical__annex_b=True))
-        .values("chemical__name", "chemical__slug", "year", "flow", "match",
+        .filter(Q(chemical__isnull=True) | Q(chemical__annex_a=True) | Q(chemical__annex_b=True))
+        .values("chemical__name", "chemical__slug", "code", "national", "year", "flow", "match",
                 "partner_country", "version_id")
         .annotate(kg=Sum("net_mass_kg"), line_count=Sum("lines"))
         .order_by()
     )  # fmt: skip
+    members = code_members((t["code"], t["national"]) for t in totals if t["code"])
     grouped: dict[tuple, dict] = {}
     version_ids = set()
     for t in totals:
-        key = (t["chemical__name"], t["chemical__slug"], t["year"], t["flow"], t["match"])
+        if t["code"]:
+            entry = members[(t["code"], t["national"])]
+            if not any(m.annex_a or m.annex_b for m in entry["members"]):
+                continue
+            name, slug = entry["label"], ""
+        else:
+            name, slug = t["chemical__name"], t["chemical__slug"]
+        key = (name, slug, t["code"], t["national"], t["year"], t["flow"], t["match"])
         row = grouped.setdefault(key, {"kg": Decimal(0), "lines": 0, "partners": set()})
         row["kg"] += t["kg"] or Decimal(0)
         row["lines"] += t["line_count"] or 0
         if t["partner_country"]:
             row["partners"].add(t["partner_country"])
         version_ids.add(t["version_id"])
-    order = {"specific": 0, "indicative": 1}
-    rows = [
-        {
+    order = {"specific": 0, "group": 1, "indicative": 2}
+    rows = []
+    for (name, slug, code, national, year, flow, match), data in sorted(
+        grouped.items(), key=lambda i: (order.get(i[0][6], 9), i[0][0], i[0][4], i[0][5])
+    ):
+        row = {
             "chemical": name,
             "chemical_slug": slug,
             "year": year,
@@ -124,12 +138,47 @@ def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             "lines": data["lines"],
             "match": match,
         }  # fmt: skip
-        for (name, slug, year, flow, match), data in sorted(
-            grouped.items(), key=lambda i: (i[0][0], i[0][2], i[0][3], order.get(i[0][4], 9))
-        )
-    ]
+        if code:
+            row.update(code=code, national=national,
+                       members=[m.slug for m in members[(code, national)]["members"]])  # fmt: skip
+        rows.append(row)
     sources = version_sources(_accepted_versions("customs", round_, ids=version_ids))
     return rows, sources
+
+
+def group_key(row: dict) -> tuple:
+    """What names a group row of the trade table: its code, year and flow."""
+    return (row.get("code", ""), bool(row.get("national")), row.get("year"), row.get("flow"))
+
+
+def apply_attributions(rows: list[dict], attributions) -> list[dict]:
+    """The trade rows with each attributed group row replaced by one row per chemical it was
+    attributed to, each with its share of the quantity. An attribution whose quantities no longer
+    add up to its row (the data changed since) is not applied: the row stays a group row, marked
+    for review. The quantities of the table are unchanged either way."""
+    by_key = {(a.code, a.national, a.year, a.flow): a for a in attributions}
+    if not by_key:
+        return rows
+    result = []
+    for row in rows:
+        attribution = by_key.get(group_key(row)) if row.get("match") == "group" else None
+        if attribution is None:
+            result.append(row)
+            continue
+        shares = attribution.shares_for(Decimal(str(row["quantity_kg"] or 0)))
+        if shares is None:
+            result.append({**row, "attribution_stale": True})
+            continue
+        for slug, name, kg in shares:
+            result.append({
+                **{k: v for k, v in row.items() if k != "members"},
+                "chemical": _("%(chemical)s (attributed from %(group)s)")
+                % {"chemical": name, "group": row["chemical"]},
+                "chemical_slug": slug,
+                "quantity_kg": _number(kg),
+                "attributed": True,
+            })  # fmt: skip
+    return result
 
 
 def release_rows(round_: Round) -> tuple[list[dict], list[dict]]:
@@ -294,13 +343,14 @@ def _table(rows: list[dict], columns: list[dict]) -> dict | None:
     source has no rows, so that what people enter is an answer, not an override."""
     if not rows:
         return None
-    keys = {c["key"] for c in columns} | {"chemical_slug"}
+    keys = {c["key"] for c in columns} | {"chemical_slug", "code", "national", "attributed",
+                                           "attribution_stale"}  # fmt: skip
     return {"rows": [{k: v for k, v in row.items() if k in keys} for row in rows], "note": ""}
 
 
-def compute(question: Question, sources: Sources) -> tuple[object, list[dict]]:
+def compute(question: Question, sources: Sources, attributions=()) -> tuple[object, list[dict]]:
     """The prefilled value of a question and the sources behind it; (None, []) when its source
-    says nothing for its kind."""
+    says nothing for its kind. ``attributions``: those of the trade table's group rows."""
     kind, source = question.kind, question.prefill
     if source == Prefill.PARTY:
         rows, used = sources.get("party")
@@ -324,6 +374,7 @@ def compute(question: Question, sources: Sources) -> tuple[object, list[dict]]:
             return _table(rows, question.columns), used
     elif source == Prefill.TRADE and kind == Kind.TABLE:
         rows, used = sources.get("trade")
+        rows = apply_attributions(rows, attributions)
         return _table(rows, question.columns), (used if rows else [])
     elif source == Prefill.RELEASES and kind == Kind.TABLE:
         rows, used = sources.get("releases")
@@ -343,8 +394,10 @@ def compute(question: Question, sources: Sources) -> tuple[object, list[dict]]:
 
 
 def trade_totals_by_chemical(rows: list[dict]) -> dict:
-    """(chemical slug, year, flow) -> kg, over both matches: for checks and summaries."""
+    """(chemical slug, or group or indicative code, year, flow) -> kg: for checks and
+    summaries. Each line is in one row, so these add up to the declarations' net mass."""
     totals: dict = defaultdict(float)
     for row in rows:
-        totals[(row["chemical_slug"], row["year"], row["flow"])] += row["quantity_kg"] or 0
+        key = row.get("chemical_slug") or row.get("code", "")
+        totals[(key, row["year"], row["flow"])] += row["quantity_kg"] or 0
     return dict(totals)

@@ -130,9 +130,14 @@ def section_get(*, report: Report, section_pk: int) -> SectionAssignment:
 
 def customs_lines_url(row: dict) -> str | None:
     """The customs lines behind an import or export total of the trade table."""
-    if row.get("flow") not in CUSTOMS_FLOWS or not row.get("chemical_slug"):
+    if row.get("flow") not in CUSTOMS_FLOWS or not (row.get("chemical_slug") or row.get("code")):
         return None
-    query = {"chemical": row["chemical_slug"], "year": row.get("year"), "flow": row["flow"]}
+    if row.get("code"):
+        # A group or indicative row, or a chemical's share of a group row: the code's lines.
+        query = {"code": row["code"], "national": "1" if row.get("national") else "0"}
+    else:
+        query = {"chemical": row["chemical_slug"]}
+    query.update(year=row.get("year"), flow=row["flow"])
     if row.get("match"):
         query["match"] = row["match"]
     return reverse("inventories:data-customs-lines") + "?" + urlencode(query)
@@ -151,6 +156,15 @@ def _labels() -> dict:
     }
 
 
+def _group_query(row: dict) -> str | None:
+    """For a group row of the trade table (attributed or not): the query of its attribution
+    page."""
+    if row.get("match") != "group" or not row.get("code") or row.get("flow") not in CUSTOMS_FLOWS:
+        return None
+    return urlencode({"code": row["code"], "national": "1" if row.get("national") else "0",
+                      "year": row.get("year"), "flow": row["flow"]})  # fmt: skip
+
+
 def _table_view(question: Question, value) -> dict | None:
     if not isinstance(value, dict):
         return None
@@ -167,6 +181,7 @@ def _table_view(question: Question, value) -> dict | None:
             ],
             "slug": row.get("chemical_slug", ""),
             "lines_url": customs_lines_url(row) if trade else None,
+            "group": _group_query(row) if trade else None,
         }
         for row in value.get("rows", [])
     ]  # fmt: skip
@@ -184,13 +199,21 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         for a in Answer.objects.filter(report=report, question__section=assignment.section)
         .select_related("answered_by")
     }  # fmt: skip
+    may_attribute = perms.can_answer(user, assignment) and not report.is_locked
     items = []
     for question in questions:
         answer = answers.get(question.pk)
+        prefilled_table = _table_view(question, answer.prefilled) if answer else None
+        for row in (prefilled_table or {}).get("rows", []):
+            row["attribute_url"] = (
+                reverse("reporting:article15-group-attribute", args=[report.pk, question.pk])
+                + "?" + row["group"]
+                if may_attribute and row.get("group") else None
+            )  # fmt: skip
         items.append({
             "question": question,
             "answer": answer,
-            "prefilled_table": _table_view(question, answer.prefilled) if answer else None,
+            "prefilled_table": prefilled_table,
             "value_table": _table_view(question, answer.value) if answer else None,
             "edit_table": _table_view(question, answer.effective) if answer else None,
         })  # fmt: skip
@@ -206,4 +229,38 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         "can_review": perms.can_edit_report(user, report),
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
+    }
+
+
+def group_row_detail(*, report: Report, question: Question, code: str, national: bool,
+                     year: int, flow: str, line_limit: int = 200) -> dict | None:  # fmt: skip
+    """A group row of the trade table as the data give it now, the chemicals its code names,
+    the declarations behind it (the first ``line_limit``, with their descriptions), and its
+    attribution if one is kept. None when no such row exists."""
+    from inventories.models import Chemical
+    from inventories.selectors_data import customs_lines_for_total
+    from reporting import prefill
+    from reporting.models import GroupAttribution
+
+    rows, _sources = prefill.trade_rows(report.round)
+    key = (code, national, year, flow)
+    row = next(
+        (r for r in rows if r["match"] == "group" and prefill.group_key(r) == key), None
+    )
+    attribution = (
+        GroupAttribution.objects.filter(
+            answer__report=report, answer__question=question, code=code, national=national,
+            year=year, flow=flow,
+        ).select_related("attributed_by").first()
+    )  # fmt: skip
+    if row is None:
+        return None
+    lines = customs_lines_for_total(code=code, national=national, year=year, flow=flow,
+                                    match="group").order_by("declared_on", "pk")  # fmt: skip
+    return {
+        "row": row,
+        "members": list(Chemical.objects.filter(slug__in=row["members"]).order_by("name")),
+        "lines": list(lines[:line_limit]),
+        "line_count": row["lines"],
+        "attribution": attribution,
     }

@@ -41,4 +41,14 @@ urlpatterns = [
         views.answer_save,
         name="article15-answer",
     ),
+    path(
+        "article15/<int:pk>/questions/<int:question_pk>/group/",
+        views.group_attribute,
+        name="article15-group-attribute",
+    ),
+    path(
+        "article15/<int:pk>/questions/<int:question_pk>/group/<int:attribution_pk>/withdraw/",
+        views.group_attribution_withdraw,
+        name="article15-group-withdraw",
+    ),
 ]

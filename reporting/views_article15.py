@@ -3,6 +3,7 @@ checks access, binds a form and calls one service."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coordination.views import form_page, post_service, run_service
 from reporting import forms, selectors
 from reporting import permissions as perms
-from reporting.models import Question, Round
+from reporting.models import GroupAttribution, Question, Round
 from reporting.services import article15 as services
 
 
@@ -250,4 +251,82 @@ def section_assign(request, pk: int, section_pk: int):
         cancel_url=report.get_absolute_url(),
         intro=_("The focal points of the institution answer the section and submit it for "
                 "review; they are reminded before the date."),
+    )  # fmt: skip
+
+
+def _group_args(request) -> dict:
+    """The group row a page is about, from its query: code, national, year, flow."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        raise Http404(_("This row cannot be found.")) from None
+    code, flow = request.GET.get("code", "").strip(), request.GET.get("flow", "")
+    if not code or flow not in ("import", "export"):
+        raise Http404(_("This row cannot be found."))
+    return {"code": code, "national": request.GET.get("national") == "1", "year": year,
+            "flow": flow}  # fmt: skip
+
+
+def _trade_question(report, question_pk):
+    return get_object_or_404(
+        Question.objects.select_related("section"), pk=question_pk,
+        section__round=report.round_id, prefill=Question.Prefill.TRADE,
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def group_attribute(request, pk: int, question_pk: int):
+    """A group row of the trade table, the declarations behind it, and the form that attributes
+    it to its chemicals."""
+    report = _report(request, pk)
+    question = _trade_question(report, question_pk)
+    assignment = selectors.section_get(report=report, section_pk=question.section_id)
+    if not perms.may_answer_for(request.user, assignment):
+        raise PermissionDenied
+    group = _group_args(request)
+    detail = selectors.group_row_detail(report=report, question=question, **group)
+    if detail is None:
+        raise Http404(_("No customs lines are counted under this group code in that year and "
+                        "flow."))  # fmt: skip
+    initial = {}
+    kept = detail["attribution"]
+    if kept is not None:
+        initial = {"mode": "all" if kept.all_to_one else "split", "reason": kept.reason}
+        if kept.all_to_one:
+            initial["chemical"] = kept.shares[0]["slug"]
+        else:
+            initial.update({f"kg_{s['slug']}": s["kg"] for s in kept.shares})
+    form = forms.GroupAttributionForm(request.POST or None, members=detail["members"],
+                                      initial=initial)  # fmt: skip
+    back = _section_url(report, question.section_id) + f"#question-{question.pk}"
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, services.group_attribute, report=report, question=question, actor=request.user,
+        shares=form.shares(), reason=form.cleaned_data["reason"], **group,
+    ):  # fmt: skip
+        messages.success(request, _("%(row)s attributed to its chemicals.")
+                         % {"row": detail["row"]["chemical"]})  # fmt: skip
+        return redirect(back)
+    return render(
+        request, "reporting/article15/group_attribute.html",
+        {"report": report, "question": question, "form": form, "back": back, **detail},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip
+
+
+@require_POST
+def group_attribution_withdraw(request, pk: int, question_pk: int, attribution_pk: int):
+    report = _report(request, pk)
+    question = _trade_question(report, question_pk)
+    assignment = selectors.section_get(report=report, section_pk=question.section_id)
+    if not perms.may_answer_for(request.user, assignment):
+        raise PermissionDenied
+    attribution = get_object_or_404(
+        GroupAttribution, pk=attribution_pk, answer__report=report, answer__question=question
+    )
+    return post_service(
+        request,
+        lambda actor: services.group_attribution_withdraw(report=report, attribution=attribution,
+                                                          actor=actor),
+        _section_url(report, question.section_id) + f"#question-{question.pk}",
+        _("The attribution is withdrawn: the row is a group row again."),
     )  # fmt: skip

@@ -1,4 +1,4 @@
-from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .accounts import ROLE_GROUPS, Role, SignInAttempt, User, UserManager
 from .ballots import (
     Ballot,
     BallotEvent,
@@ -7,7 +7,7 @@ from .ballots import (
     EligibleVoter,
     NamedVote,
     Participation,
-    SecretVote,
+    SecretTally,
 )
 from .documents import Document, DocumentRead, DocumentVersion
 from .meetings import (
@@ -21,7 +21,13 @@ from .meetings import (
     MinutesItem,
     Reply,
 )
-from .notifications import DigestSent, Notification, NotificationPreference, Reminder
+from .notifications import (
+    DigestSent,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    SentMessage,
+)
 from .registry import (
     Body,
     Convention,
@@ -56,7 +62,7 @@ __all__ = [
     "EligibleVoter",
     "NamedVote",
     "Participation",
-    "SecretVote",
+    "SecretTally",
     "CalendarToken",
     "Document",
     "DocumentRead",
@@ -72,6 +78,7 @@ __all__ = [
     "NotificationPreference",
     "ProgressReport",
     "Reminder",
+    "SentMessage",
     "ReportingRound",
     "Task",
     "Workplan",
@@ -86,6 +93,7 @@ __all__ = [
     "PeriodQuerySet",
     "Person",
     "Role",
+    "SignInAttempt",
     "User",
     "UserManager",
     "start_of",

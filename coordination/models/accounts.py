@@ -101,3 +101,28 @@ class User(AbstractBaseUser, PermissionsMixin):
             if group in self._group_names:
                 return role
         return Role.VIEWER
+
+
+class SignInAttempt(models.Model):
+    """A refused password or an asked-for password reset, kept for a day: what the portal counts
+    to slow guesses at one account and to cap what one address may try across accounts."""
+
+    class Kind(models.TextChoices):
+        FAILED_SIGN_IN = "failed_sign_in", _("Failed sign-in")
+        PASSWORD_RESET = "password_reset", _("Password reset asked")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    email = models.CharField(_("e-mail address typed"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = [
+            models.Index(fields=["kind", "email", "at"], name="signin_attempt_account"),
+            models.Index(fields=["kind", "ip_address", "at"], name="signin_attempt_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,6 @@
 """Electronic votes: ballots with frozen electorates, one voice per elector, secret ballots that
 keep who voted apart from what was chosen, and an append-only, hash-chained audit trail."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -67,7 +65,11 @@ class Ballot(models.Model):
         default=False,
         help_text=_("The record shows who took part, never who chose what."),
     )
-    results_while_open = models.BooleanField(_("show results while open"), default=False)
+    results_while_open = models.BooleanField(
+        _("show results while open"),
+        default=False,
+        help_text=_("Named ballots only; a secret ballot shows its result when it closes."),
+    )
     allow_change = models.BooleanField(
         _("voters may change their vote while open"),
         default=False,
@@ -108,6 +110,10 @@ class Ballot(models.Model):
             models.CheckConstraint(
                 condition=~Q(secret=True, allow_change=True), name="ballot_secret_is_final"
             ),
+            models.CheckConstraint(
+                condition=~Q(secret=True, results_while_open=True),
+                name="ballot_secret_result_at_close",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +121,19 @@ class Ballot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:ballot-detail", args=[self.pk])
+
+    @property
+    def shows_results_while_open(self) -> bool:
+        """A running tally beside the "voted by" list would tell who chose what: never for a
+        secret ballot."""
+        return self.results_while_open and not self.secret
+
+    @property
+    def everyone_voted(self) -> bool:
+        """Every elector has voted: the secretariat may then close the ballot before its
+        deadline."""
+        electors = self.electors.count()
+        return electors > 0 and self.participations.count() >= electors
 
 
 class BallotOption(models.Model):
@@ -189,6 +208,9 @@ class Participation(models.Model):
     cast_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     cast_at = models.DateTimeField(auto_now_add=True)
     changes = models.PositiveSmallIntegerField(default=0)
+    # A secret ballot's receipt: proof of taking part, published at the close; says nothing of
+    # the choice (a named ballot keeps its receipt beside the choice).
+    receipt = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -212,17 +234,24 @@ class NamedVote(models.Model):
         return f"{self.participation}: {self.option}"
 
 
-class SecretVote(models.Model):
-    """A secret ballot's choice: no voter, no time, a random key. Nothing ties it to a
-    participation except that both exist."""
+class SecretTally(models.Model):
+    """How many chose one option of a secret ballot: a counter, never a row per vote.
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(BallotOption, on_delete=models.PROTECT, related_name="+")
-    receipt = models.CharField(max_length=20, unique=True)
+    Every vote adds to every counter of its ballot (one, or nothing), so that all of them carry
+    the same system columns whatever was chosen; the close rewrites them all once more, so that
+    afterwards they carry the close and no vote's transaction."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="secret_tallies")
+    option = models.OneToOneField(BallotOption, on_delete=models.PROTECT, related_name="+")
+    votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="secret_tally_per_option")
+        ]
 
     def __str__(self) -> str:
-        return f"secret vote in {self.ballot_id}"
+        return f"{self.option}: {self.votes}"
 
 
 class BallotEvent(models.Model):

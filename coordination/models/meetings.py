@@ -3,6 +3,8 @@
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -112,6 +114,13 @@ class AgendaItem(models.Model):
         choices=Outcome.choices,
         default=Outcome.DISCUSSION,
     )
+    # What the item puts to the body (a NIP step, minutes, a workplan revision): a decision
+    # recorded under it may be cited as the approval of that thing and of nothing else.
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -207,6 +216,10 @@ class Minutes(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    approval_ballot = models.ForeignKey(
+        "coordination.Ballot", verbose_name=_("approved by ballot"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -99,3 +99,22 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class SentMessage(models.Model):
+    """That one message went to one address: written in the transaction that sends it, so that
+    a retry after a failure halfway through a list sends only to those not yet reached."""
+
+    key = models.CharField(max_length=200)  # what the message is about, e.g. "ballot_opened:12"
+    recipient = models.CharField(max_length=254)  # the address it went to
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message sent")
+        verbose_name_plural = _("messages sent")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="message_once_per_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.recipient}"

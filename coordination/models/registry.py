@@ -13,10 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.validators import validate_letter_size
+from coordination.validators import validate_letter_content, validate_letter_size
+from ncm_portal.bidi import isolated
 
 LETTER_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "jpg", "jpeg", "png", "tif", "tiff"]
-letter_validators = [FileExtensionValidator(LETTER_EXTENSIONS), validate_letter_size]
+letter_validators = [
+    FileExtensionValidator(LETTER_EXTENSIONS),
+    validate_letter_size,
+    validate_letter_content,
+]
 
 
 def today() -> datetime.date:
@@ -484,18 +489,22 @@ class Designation(PeriodMixin):
 
     @property
     def role_label(self) -> str:
-        """What the person was designated as, e.g. 'Principal representative to the TC'."""
+        """What the person was designated as, e.g. 'Principal representative to the TC'. The
+        body's or institution's name is isolated (Unicode isolates), as the label is shown in
+        pages, PDFs and e-mails alike."""
         if self.kind == self.Kind.REPRESENTATIVE:
+            body = isolated(self.body)
             if self.capacity == self.Capacity.PRINCIPAL:
-                return _("Principal representative to %(body)s") % {"body": self.body}
-            return _("Alternate representative to %(body)s") % {"body": self.body}
+                return _("Principal representative to %(body)s") % {"body": body}
+            return _("Alternate representative to %(body)s") % {"body": body}
         if self.kind == self.Kind.CONVENTION:
             if self.capacity == self.Capacity.PRINCIPAL:
                 return str(self.convention_role)
             return _("%(role)s (alternate)") % {"role": self.convention_role}
+        institution = isolated(self.institution)
         if self.capacity == self.Capacity.PRINCIPAL:
-            return _("Focal point of %(institution)s") % {"institution": self.institution}
-        return _("Alternate focal point of %(institution)s") % {"institution": self.institution}
+            return _("Focal point of %(institution)s") % {"institution": institution}
+        return _("Alternate focal point of %(institution)s") % {"institution": institution}
 
     def slot_filter(self) -> Q:
         """The rows that hold the same seat: at most one principal may hold it at a time."""

@@ -206,6 +206,10 @@ class WorkplanRevision(models.Model):
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    adoption_ballot = models.ForeignKey(
+        "coordination.Ballot", verbose_name=_("adopted by ballot"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from coordination.models import (
     NamedVote,
     Participation,
     Person,
-    SecretVote,
+    SecretTally,
     User,
 )
 from coordination.services.base import assign_fields
@@ -97,6 +98,13 @@ def _check_rules(ballot: Ballot) -> None:
         raise ValidationError(
             {"allow_change": _("A secret vote cannot be changed: nothing links it to its voter.")}
         )
+    if ballot.secret and ballot.results_while_open:
+        raise ValidationError(
+            {"results_while_open": _("A secret ballot shows its result only when it closes: a "
+                                     "running tally beside the list of voters would tell who "
+                                     "chose what.")},
+            code="secret_results_while_open",
+        )  # fmt: skip
     if ballot.opens_at and ballot.closes_at and ballot.closes_at <= ballot.opens_at:
         raise ValidationError({"closes_at": _("The ballot must close after it opens.")})
 
@@ -208,6 +216,10 @@ def ballot_open(*, ballot: Ballot, actor: User | None = None, now=None) -> Ballo
     size = _freeze_electorate(ballot)
     if size == 0:
         raise ValidationError(_("The body has no member institution with a representative."))
+    if ballot.secret:
+        SecretTally.objects.bulk_create(
+            [SecretTally(ballot=ballot, option=o) for o in ballot.options.all()]
+        )
     ballot.status = Ballot.Status.OPEN
     ballot.opened_at = now
     ballot.save(update_fields=["status", "opened_at", "opens_at"])
@@ -270,7 +282,8 @@ def _vote_cast(*, actor, ballot, elector, option):
     if ballot.status == Ballot.Status.CLOSED or (
         ballot.status == Ballot.Status.OPEN and past_deadline
     ):
-        when = timezone.localtime(ballot.closes_at).strftime("%Y-%m-%d %H:%M")
+        closed = ballot.closed_at if ballot.status == Ballot.Status.CLOSED else None
+        when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationError(
             _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
             code="closed",
@@ -313,16 +326,37 @@ def _vote_cast(*, actor, ballot, elector, option):
         audit(ballot, "vote_changed", actor=actor, elector=str(elector), before=before,
               after=option.code or option.label)  # fmt: skip
         return existing, vote.receipt
-    participation = Participation.objects.create(ballot=ballot, elector=elector, cast_by=person)
     receipt = _receipt()
     if ballot.secret:
-        SecretVote.objects.create(ballot=ballot, option=option, receipt=receipt)
+        participation = Participation.objects.create(
+            ballot=ballot, elector=elector, cast_by=person, receipt=receipt
+        )
+        _count_secretly(ballot, option)
         audit(ballot, "vote_received", elector=str(elector))  # who took part, never what
-    else:
-        NamedVote.objects.create(participation=participation, option=option, receipt=receipt)
-        audit(ballot, "vote_received", actor=actor, elector=str(elector),
-              option=option.code or option.label)  # fmt: skip
+        return participation, receipt
+    participation = Participation.objects.create(ballot=ballot, elector=elector, cast_by=person)
+    NamedVote.objects.create(participation=participation, option=option, receipt=receipt)
+    audit(ballot, "vote_received", actor=actor, elector=str(elector),
+          option=option.code or option.label)  # fmt: skip
     return participation, receipt
+
+
+def _count_secretly(ballot: Ballot, option: BallotOption) -> None:
+    """Add the vote to its option's counter and nothing to the others, in one statement that
+    rewrites every counter of the ballot: each counter row then carries this transaction in its
+    system columns (xmin, ctid), so none of them stands out as the one that was chosen."""
+    touched = SecretTally.objects.filter(ballot=ballot).update(
+        votes=F("votes") + Case(When(option=option, then=Value(1)), default=Value(0))
+    )
+    if touched != ballot.options.count():
+        raise ValidationError(_("This ballot's ballot box is incomplete; the vote was not "
+                                "recorded."), code="no_ballot_box")  # fmt: skip
+
+
+def _seal_secret_counters(ballot: Ballot) -> None:
+    """Rewrite every counter in the closing transaction, so that their system columns carry
+    the close and not the transaction of the last vote (whose participation row shares it)."""
+    SecretTally.objects.filter(ballot=ballot).update(votes=F("votes"))
 
 
 # --- Closing and the result -------------------------------------------------------------------
@@ -331,17 +365,19 @@ def _vote_cast(*, actor, ballot, elector, option):
 def tally(ballot: Ballot) -> dict:
     """Count the votes and apply the ballot's rules. Pure reading: called once at close."""
     options = list(ballot.options.all())
+    counts = {o.pk: 0 for o in options}
     if ballot.secret:
-        chosen = SecretVote.objects.filter(ballot=ballot).values_list("option_id", "receipt")
+        counts.update(SecretTally.objects.filter(ballot=ballot).values_list("option_id", "votes"))
+        receipts = list(ballot.participations.exclude(receipt="").values_list("receipt",
+                                                                               flat=True))
     else:
+        receipts = []
         chosen = NamedVote.objects.filter(participation__ballot=ballot).values_list(
             "option_id", "receipt"
         )
-    counts = {o.pk: 0 for o in options}
-    receipts = []
-    for option_id, receipt in chosen:
-        counts[option_id] += 1
-        receipts.append(receipt)
+        for option_id, receipt in chosen:
+            counts[option_id] += 1
+            receipts.append(receipt)
     electorate = ballot.electors.count()
     participants = ballot.participations.count()
     abstentions = sum(counts[o.pk] for o in options if o.is_abstention)
@@ -425,13 +461,43 @@ def _passes(majority: str, votes_for: int, cast: int, electorate: int, *, agains
 def ballot_close(*, ballot: Ballot, now=None) -> Ballot:
     """Close at the deadline: count once, freeze the result, render the record. Safe to call
     again and early (it waits for the deadline)."""
-    from coordination import tasks
-    from ncm_portal.pdf import render_pdf, sha256
-
     ballot = _locked(ballot)
     now = now or timezone.now()
     if ballot.status != Ballot.Status.OPEN or ballot.closes_at > now:
         return ballot
+    return _close(ballot, now)
+
+
+@transaction.atomic
+def ballot_close_early(*, actor: User, ballot: Ballot, reason: str, now=None) -> Ballot:
+    """Close before the deadline because the whole electorate has voted: nothing is left to
+    wait for. Never while an elector has not voted."""
+    perms.require(perms.can_manage_body(actor, ballot.body))
+    ballot = _locked(ballot)
+    now = now or timezone.now()
+    if ballot.status != Ballot.Status.OPEN:
+        raise ValidationError(_("Only an open ballot can be closed."), code="not_open")
+    if not ballot.everyone_voted:
+        waiting = ballot.electors.count() - ballot.participations.count()
+        raise ValidationError(
+            _("%(count)s elector(s) have not voted yet: the ballot stays open until its deadline.")
+            % {"count": waiting},
+            code="electors_waiting",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the ballot is closed before its deadline.")})
+    audit(ballot, "closed_early", actor=actor, reason=reason,
+          deadline=ballot.closes_at.isoformat())  # fmt: skip
+    return _close(ballot, now)
+
+
+def _close(ballot: Ballot, now) -> Ballot:
+    from coordination import tasks
+    from ncm_portal.pdf import render_pdf, sha256
+
+    if ballot.secret:
+        _seal_secret_counters(ballot)
     ballot.result = tally(ballot)
     ballot.status = Ballot.Status.CLOSED
     ballot.closed_at = now
@@ -444,7 +510,22 @@ def ballot_close(*, ballot: Ballot, now=None) -> Ballot:
     ballot.save(update_fields=["result", "status", "closed_at", "record", "record_sha256"])
     pk = ballot.pk
     transaction.on_commit(lambda: tasks.ballot_result_notify.delay(pk))
+    if ballot.secret:
+        transaction.on_commit(lambda: tasks.ballot_secret_vacuum.delay())
     return ballot
+
+
+def vacuum_secret_tallies() -> bool:
+    """Reclaim the dead row versions that every vote left behind in the counters' table, so
+    that the table's files no longer hold the counters as they stood after each vote.
+    PostgreSQL only; VACUUM cannot run inside a transaction."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f'VACUUM "{SecretTally._meta.db_table}"')
+    return True
 
 
 def _record_context(ballot: Ballot) -> dict:

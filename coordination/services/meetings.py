@@ -171,13 +171,28 @@ def meeting_mark_held(*, actor: User, meeting: Meeting) -> Meeting:
 def agenda_item_add(
     *, actor: User, meeting: Meeting, title: str, presenter: Person | None = None,
     expected_outcome: str = AgendaItem.Outcome.DISCUSSION, order: int | None = None,
+    subject=None,
 ) -> AgendaItem:  # fmt: skip
+    """Add an item; ``subject`` is what it puts to the body (a NIP step, minutes, a revision),
+    which must be one the meeting's body decides."""
+    from coordination import decisions
+
     perms.require(perms.can_manage_body(actor, meeting.body))
+    if subject is not None:
+        key = decisions.subject_key(subject)
+        if not key or not type(subject).objects.filter(
+            pk=subject.pk, **{decisions.SUBJECTS[key].body_path: meeting.body}
+        ).exists():
+            raise ValidationError(
+                _("%(body)s does not decide %(subject)s.") % {"body": meeting.body,
+                                                              "subject": subject},
+                code="other_body",
+            )  # fmt: skip
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = AgendaItem(
         meeting=meeting, title=title, presenter=presenter, expected_outcome=expected_outcome,
-        order=order,
+        order=order, subject=subject,
     )  # fmt: skip
     item.full_clean()
     item.save()
@@ -362,15 +377,22 @@ def minutes_circulate(*, actor: User, minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_approve(*, actor: User, minutes: Minutes) -> Minutes:
+def minutes_approve(*, actor: User, minutes: Minutes, ballot=None) -> Minutes:
+    """Approve circulated minutes, at a meeting or by ``ballot``: a closed ballot of the body
+    that adopted these very minutes."""
+    from coordination import decisions
+
     minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
     perms.require(perms.can_manage_body(actor, minutes.meeting.body))
     if minutes.status != Minutes.Status.CIRCULATED:
         raise ValidationError(_("Circulate the minutes before they are approved."))
+    if ballot is not None:
+        decisions.require_adopting_ballot(ballot, minutes, minutes.meeting.body)
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = timezone.now()
     minutes.approved_by = actor
-    minutes.save(update_fields=["status", "approved_at", "approved_by"])
+    minutes.approval_ballot = ballot
+    minutes.save(update_fields=["status", "approved_at", "approved_by", "approval_ballot"])
     meeting = minutes.meeting
     meeting.status = Meeting.Status.MINUTES_APPROVED
     save_with_history(meeting, actor)

@@ -201,8 +201,11 @@ def revision_circulate(
 
 
 @transaction.atomic
-def revision_adopt(*, actor: User, revision: WorkplanRevision) -> WorkplanRevision:
-    """Adopt a circulated revision; the one adopted before it is superseded."""
+def revision_adopt(*, actor: User, revision: WorkplanRevision, ballot=None) -> WorkplanRevision:
+    """Adopt a circulated revision; the one adopted before it is superseded. Adopted by
+    ``ballot``: a closed ballot of the body that adopted this very revision."""
+    from coordination import decisions
+
     perms.require(perms.can_manage_workplan(actor, revision.workplan))
     Workplan.objects.select_for_update().get(pk=revision.workplan_id)
     revision = WorkplanRevision.objects.select_for_update().get(pk=revision.pk)
@@ -211,6 +214,8 @@ def revision_adopt(*, actor: User, revision: WorkplanRevision) -> WorkplanRevisi
             _("Circulate the revision to the members before adopting it."),
             code="not_circulated",
         )
+    if ballot is not None:
+        decisions.require_adopting_ballot(ballot, revision, revision.workplan.body)
     now = timezone.now()
     revision.workplan.revisions.filter(status=WorkplanRevision.Status.ADOPTED).update(
         status=WorkplanRevision.Status.SUPERSEDED, superseded_at=now
@@ -218,7 +223,8 @@ def revision_adopt(*, actor: User, revision: WorkplanRevision) -> WorkplanRevisi
     revision.status = WorkplanRevision.Status.ADOPTED
     revision.adopted_at = now
     revision.adopted_by = actor
-    revision.save(update_fields=["status", "adopted_at", "adopted_by"])
+    revision.adoption_ballot = ballot
+    revision.save(update_fields=["status", "adopted_at", "adopted_by", "adoption_ballot"])
     return revision
 
 

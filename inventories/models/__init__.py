@@ -28,6 +28,7 @@ from .reference import (
     SourceCategory,
     SourceGroup,
     Vector,
+    members_label,
     only_digits,
 )
 
@@ -57,5 +58,6 @@ __all__ = [
     "UPOPsActivityRecord",
     "UPOPsRelease",
     "Vector",
+    "members_label",
     "only_digits",
 ]

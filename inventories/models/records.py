@@ -49,12 +49,19 @@ class CustomsRecord(Record):
 
 
 class CustomsTotal(models.Model):
-    """Imports or exports of one chemical in one year with one partner country, from one version."""
+    """Imports or exports in one year with one partner country, from one version: of one chemical
+    (the lines whose code identifies it: a specific match), or under one code (the lines whose code
+    names a group of chemicals or only may hold one: a group or indicative match). Each matched
+    line is counted in exactly one total."""
 
     version = models.ForeignKey(
         "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    chemical = models.ForeignKey("inventories.Chemical", on_delete=models.PROTECT, related_name="+")
+    chemical = models.ForeignKey(
+        "inventories.Chemical", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    code = models.CharField(max_length=20, blank=True)
+    national = models.BooleanField(default=False)
     year = models.PositiveSmallIntegerField()
     flow = models.CharField(max_length=6, choices=Flow.choices)
     partner_country = models.CharField(max_length=2, blank=True)
@@ -64,6 +71,18 @@ class CustomsTotal(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["version", "chemical", "year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(match="specific", chemical__isnull=False, code="")
+                    | (
+                        models.Q(match__in=["group", "indicative"], chemical__isnull=True)
+                        & ~models.Q(code="")
+                    )
+                ),
+                name="customs_total_chemical_or_code",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.g_teq if hasattr(self, 'g_teq') else self.net_mass_kg}"

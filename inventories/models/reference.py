@@ -61,10 +61,31 @@ class Chemical(models.Model):
 
 
 class Match(models.TextChoices):
-    """How surely a code points to a listed chemical."""
+    """How surely a code points to a listed chemical: it identifies one (specific); it identifies a
+    group of listed chemicals, any one or several of which a line may hold (group); or its goods
+    may or may not hold a listed chemical at all (indicative). Only a specific match counts towards
+    one chemical's total; a group or indicative line is counted once, under its code."""
 
     SPECIFIC = "specific", _("Specific")
+    GROUP = "group", _("Group of chemicals")
     INDICATIVE = "indicative", _("Indicative only")
+
+    @classmethod
+    def of(cls, match: str, chemicals: int) -> str:
+        """The match a code gives its lines: a code said to be specific that names several
+        chemicals identifies a group of them, not each of them."""
+        if match == cls.SPECIFIC and chemicals > 1:
+            return cls.GROUP
+        return match
+
+
+def members_label(names) -> str:
+    """The chemicals a group or indicative code may hold, as one phrase: "aldrin, chlordane or
+    heptachlor"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(names)s or %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class HSCode(models.Model):

@@ -28,7 +28,6 @@ from inventories.messages import field, render, stored
 from inventories.models import (
     Chemical,
     ColumnMapping,
-    CustomsTotal,
     Dataset,
     DatasetEvent,
     DatasetType,
@@ -892,48 +891,11 @@ def _aggregate(version: DatasetVersion, schema: Schema) -> None:
 
 
 def _aggregate_customs(version: DatasetVersion) -> None:
-    """Totals per chemical, year, flow and partner for the lines that point to a chemical. Grouped
-    by code in the database first, so a million rows cost one query."""
-    from django.db.models import Count, Sum
-    from django.db.models.functions import ExtractYear
+    """Totals per chemical or code, year, flow and partner for the lines that point to a listed
+    chemical (see ``inventories.services.customs``)."""
+    from inventories.services.customs import totals_compute
 
-    from inventories.models import CustomsRecord
-
-    index = CodeIndex()
-    grouped = (
-        CustomsRecord.objects.filter(version=version)
-        .exclude(match="")
-        .annotate(year=ExtractYear("declared_on"))
-        .values("hs_code", "national_code", "year", "flow", "origin_country", "consignment_country")
-        .annotate(lines=Count("id"), mass=Sum("net_mass_kg"))
-    )
-    totals: dict[tuple, list] = {}
-    for group in grouped:
-        match, chemicals = index.match(group["hs_code"], group["national_code"])
-        partner = (
-            group["origin_country"] if group["flow"] == "import" else group["consignment_country"]
-        )
-        for chemical in chemicals:
-            key = (chemical, group["year"], group["flow"], partner, match)
-            entry = totals.setdefault(key, [0, Decimal(0)])
-            entry[0] += group["lines"]
-            entry[1] += group["mass"] or 0
-    CustomsTotal.objects.bulk_create(
-        [
-            CustomsTotal(
-                version=version,
-                chemical_id=chemical,
-                year=year,
-                flow=flow,
-                partner_country=partner,
-                match=match,
-                lines=lines,
-                net_mass_kg=mass,
-            )  # fmt: skip
-            for (chemical, year, flow, partner, match), (lines, mass) in totals.items()
-        ],
-        batch_size=1000,
-    )
+    totals_compute(version.pk)
 
 
 def _aggregate_releases(version: DatasetVersion) -> None:

@@ -9,7 +9,8 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import Ballot, Body, Document, DocumentVersion, Minutes, MinutesItem, User
+from coordination import decisions
+from coordination.models import Ballot, Body, Document, DocumentVersion, MinutesItem, User
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import ChecklistItem, Cycle, Deliverable, Step, TechnicalReview
 from nip_lifecycle.rules import step_blockers
@@ -17,7 +18,6 @@ from nip_lifecycle.rules import step_blockers
 from .events import record_event
 
 S = Step.Status
-ADOPTED_OUTCOMES = {"adopted", "winner"}
 
 
 def _locked(step: Step) -> Step:
@@ -198,38 +198,6 @@ def step_review(*, actor: User, step: Step, outcome: str, text: str = "") -> Tec
     return review
 
 
-def _check_minutes_decision(item: MinutesItem, committee: Body) -> None:
-    minutes = item.minutes
-    if minutes.meeting.body_id != committee.pk:
-        raise ValidationError(
-            {"minutes_item": _("The decision was taken by %(body)s, not by %(committee)s.")
-             % {"body": minutes.meeting.body, "committee": committee}},
-            code="other_body",
-        )  # fmt: skip
-    if minutes.status != Minutes.Status.APPROVED:
-        raise ValidationError(
-            {"minutes_item": _("The minutes recording the decision are not approved (they are "
-                               "“%(status)s”).") % {"status": minutes.get_status_display()}},
-            code="minutes_not_approved")  # fmt: skip
-    if not item.decisions.strip():
-        raise ValidationError({"minutes_item": _("This minutes item records no decision.")},
-                              code="no_decision")  # fmt: skip
-
-
-def _check_ballot(ballot: Ballot, committee: Body) -> None:
-    if ballot.body_id != committee.pk:
-        raise ValidationError(
-            {"ballot": _("The ballot was held by %(body)s, not by %(committee)s.")
-             % {"body": ballot.body, "committee": committee}}, code="other_body")  # fmt: skip
-    if ballot.status != Ballot.Status.CLOSED or not ballot.result:
-        raise ValidationError({"ballot": _("The ballot is not closed yet.")},
-                              code="ballot_open")  # fmt: skip
-    if ballot.result.get("outcome") not in ADOPTED_OUTCOMES:
-        raise ValidationError(
-            {"ballot": _("The ballot did not adopt the proposal: %(words)s")
-             % {"words": ballot.result.get("words", "")}}, code="not_adopted")  # fmt: skip
-
-
 @transaction.atomic
 def step_approve(
     *, actor: User, step: Step, minutes_item: MinutesItem | None = None,
@@ -254,13 +222,15 @@ def step_approve(
         raise ValidationError(_("Name either the decision in the minutes or the ballot."),
                               code="one_source")  # fmt: skip
     committee = step.cycle.steering_committee
+    # Only a decision taken on this very step: a ballot that decided it, or a decision under an
+    # agenda item whose subject it is.
     if minutes_item is not None:
-        minutes_item = MinutesItem.objects.select_related("minutes__meeting__body").get(
-            pk=minutes_item.pk)  # fmt: skip
-        _check_minutes_decision(minutes_item, committee)
+        minutes_item = MinutesItem.objects.select_related(
+            "minutes__meeting__body", "agenda_item").get(pk=minutes_item.pk)  # fmt: skip
+        decisions.require_deciding_item(minutes_item, step, committee)
     else:
         ballot = Ballot.objects.select_related("body").get(pk=ballot.pk)
-        _check_ballot(ballot, committee)
+        decisions.require_adopting_ballot(ballot, step, committee)
     step.approval_minutes_item, step.approval_ballot = minutes_item, ballot
     step.approved_at, step.approved_by = timezone.now(), actor
     source = (f"minutes item {minutes_item.pk}" if minutes_item is not None

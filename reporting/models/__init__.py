@@ -1,5 +1,6 @@
 from .article15 import (
     Answer,
+    GroupAttribution,
     Question,
     Report,
     ReportEvent,
@@ -11,6 +12,7 @@ from .article15 import (
 
 __all__ = [
     "Answer",
+    "GroupAttribution",
     "Question",
     "Report",
     "ReportEvent",

@@ -260,6 +260,59 @@ class Answer(models.Model):
         return self.value if self.value is not None else self.prefilled
 
 
+class GroupAttribution(models.Model):
+    """A group row of the trade table (the customs lines under a code that names several listed
+    chemicals, in one year and flow) attributed to its chemicals: all to one, or split with
+    quantities, by whom and why. Kept with the answer, as an override is; applied each time the
+    figures are computed again, as long as the quantities still add up to the row."""
+
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="attributions"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    national = models.BooleanField(_("national code"), default=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    flow = models.CharField(_("flow"), max_length=10)
+    shares = models.JSONField(_("shares"), default=list)
+    quantity_kg = models.DecimalField(_("quantity of the row (kg)"), max_digits=20,
+                                      decimal_places=3)  # fmt: skip
+    reason = models.TextField(_("reason"))
+    attributed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("attributed by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    attributed_at = models.DateTimeField(_("attributed at"))
+
+    class Meta:
+        ordering = ["answer", "code", "year", "flow"]
+        verbose_name = _("attribution of a group row")
+        verbose_name_plural = _("attributions of group rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "code", "national", "year", "flow"], name="rep_attribution_once"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="rep_attribution_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year} {self.flow}"
+
+    @property
+    def all_to_one(self) -> bool:
+        return len(self.shares) == 1 and self.shares[0].get("kg") is None
+
+    def shares_for(self, quantity):
+        """(slug, name, kg) for each chemical, for a row of ``quantity`` kg; None when a split
+        no longer adds up to the row (its declarations changed since it was attributed)."""
+        from decimal import Decimal
+
+        if self.all_to_one:
+            return [(self.shares[0]["slug"], self.shares[0]["name"], quantity)]
+        if abs(Decimal(str(self.quantity_kg)) - Decimal(str(quantity))) > Decimal("0.0005"):
+            return None
+        return [(s["slug"], s["name"], Decimal(str(s["kg"]))) for s in self.shares]
+
+
 EVENT_LABELS = {
     "start": _("Report started"),
     "prefill": _("Prefilled figures computed again"),
@@ -276,6 +329,8 @@ EVENT_LABELS = {
     "submit": _("Submitted through the ERS"),
     "superseded": _("Superseded by a correction"),
     "correction_start": _("Correction started"),
+    "group_attribute": _("Group row attributed to its chemicals"),
+    "group_attribution_withdrawn": _("Attribution of a group row withdrawn"),
 }
 
 

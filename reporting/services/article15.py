@@ -18,6 +18,7 @@ from reporting import permissions as perms
 from reporting import prefill as prefill_sources
 from reporting.models import (
     Answer,
+    GroupAttribution,
     Question,
     Report,
     ReportEvent,
@@ -107,10 +108,13 @@ def _prefill(report: Report) -> int:
         Answer.objects.filter(report=report)
         .exclude(question__prefill="")
         .select_related("question")
+        .prefetch_related("attributions")
         .order_by("question__section__order", "question__order")
     )
     for answer in answers:
-        value, used = prefill_sources.compute(answer.question, sources)
+        value, used = prefill_sources.compute(
+            answer.question, sources, attributions=answer.attributions.all()
+        )
         answer.prefilled, answer.sources, answer.prefilled_at = value, used, now
     Answer.objects.bulk_update(answers, ["prefilled", "sources", "prefilled_at"])
     return len(answers)
@@ -444,8 +448,8 @@ def report_mark_submitted(
 @transaction.atomic
 def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     """A new draft version of an approved or submitted report, with its answers, sources,
-    overrides and assignments copied (each section accepted, to be returned where it changes).
-    The old version becomes superseded and stays readable."""
+    overrides, attributions of group rows and assignments copied (each section accepted, to be
+    returned where it changes). The old version becomes superseded and stays readable."""
     _require(perms.can_manage_reports(actor))
     report = _locked_report(report)
     if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
@@ -491,6 +495,16 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
         )  # fmt: skip
         for a in report.answers.all()
     )
+    # The attributions of group rows go with their answers, as overrides do.
+    copied = {a.question_id: a.pk for a in Answer.objects.filter(report=new)}
+    GroupAttribution.objects.bulk_create(
+        GroupAttribution(
+            answer_id=copied[g.answer.question_id], code=g.code, national=g.national,
+            year=g.year, flow=g.flow, shares=g.shares, quantity_kg=g.quantity_kg,
+            reason=g.reason, attributed_by_id=g.attributed_by_id, attributed_at=g.attributed_at,
+        )  # fmt: skip
+        for g in GroupAttribution.objects.filter(answer__report=report).select_related("answer")
+    )
     before = report.status
     report.status = Report.Status.SUPERSEDED
     report.save(update_fields=["status"])
@@ -501,3 +515,130 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
                  note=_("Corrects version %(version)s: %(reason)s")
                  % {"version": report.version, "reason": reason})  # fmt: skip
     return new
+
+
+# --- Group rows of the trade table ----------------------------------------------------------
+
+
+def _trade_group_row(report: Report, *, code: str, national: bool, year: int, flow: str) -> dict:
+    rows, _used = prefill_sources.trade_rows(report.round)
+    key = (code, bool(national), year, flow)
+    for row in rows:
+        if row["match"] == "group" and prefill_sources.group_key(row) == key:
+            return row
+    raise ValidationError(
+        _("No customs lines are counted under this group code in that year and flow."),
+        code="no_group_row",
+    )
+
+
+def _open_trade_answer(report: Report, question: Question, actor: User) -> Answer:
+    if question.prefill != Question.Prefill.TRADE or question.section.round_id != report.round_id:
+        raise ValidationError(_("Only the trade table has group rows."), code="not_trade")
+    assignment = _assignment(report, question.section)
+    _require(perms.may_answer_for(actor, assignment))
+    _refuse_if_locked(report)
+    if assignment.status not in OPEN_SECTION:
+        raise ValidationError(
+            _("This section is %(status)s: it can be changed once the secretariat returns it.")
+            % {"status": assignment.get_status_display().lower()},
+            code="section_closed",
+        )
+    answer = Answer.objects.select_for_update().get(report=report, question=question)
+    answer.assignment = assignment
+    return answer
+
+
+def _compute_again(answer: Answer, report: Report) -> None:
+    sources = prefill_sources.Sources(round=report.round)
+    answer.prefilled, answer.sources = prefill_sources.compute(
+        answer.question, sources, attributions=list(answer.attributions.all())
+    )
+    answer.prefilled_at = timezone.now()
+    answer.save(update_fields=["prefilled", "sources", "prefilled_at"])
+
+
+@transaction.atomic
+def group_attribute(
+    *, report: Report, question: Question, code: str, national: bool, year: int, flow: str,
+    shares: dict, reason: str, actor: User,
+) -> GroupAttribution:  # fmt: skip
+    """Attribute a group row of the trade table (the lines under a code that names several
+    chemicals, in one year and flow) to its chemicals: ``shares`` maps each chemical's code to
+    its quantity in kg, or one chemical to None for the whole row. The quantities must add up to
+    the row, so that the table still adds up to the declarations; a reason is required. Kept with
+    the answer like an override, and written to the report's trail."""
+    report = _locked_report(report)
+    answer = _open_trade_answer(report, question, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why the row is attributed, from the declarations' descriptions."),
+            code="reason_required",
+        )
+    row = _trade_group_row(report, code=code, national=national, year=year, flow=flow)
+    from inventories.models import Chemical
+
+    members = {c.slug: c.name for c in Chemical.objects.filter(slug__in=row["members"])}
+    unknown = set(shares) - set(members)
+    if not shares or unknown:
+        raise ValidationError(
+            _("Choose among the chemicals the code names."), code="not_a_member"
+        )
+    quantity = Decimal(str(row["quantity_kg"] or 0))
+    if len(shares) == 1 and next(iter(shares.values())) is None:
+        stored = [{"slug": slug, "name": members[slug], "kg": None} for slug in shares]
+    else:
+        amounts = {}
+        for slug, kg in shares.items():
+            try:
+                amount = Decimal(str(kg)) if kg not in (None, "") else Decimal(0)
+            except InvalidOperation:
+                raise ValidationError(_("Enter a number."), code="invalid") from None
+            if not amount.is_finite() or amount < 0:
+                raise ValidationError(_("Enter quantities of zero or more."), code="invalid")
+            if amount:
+                amounts[slug] = amount.quantize(Decimal("0.001"))
+        if abs(sum(amounts.values(), Decimal(0)) - quantity) > Decimal("0.0005"):
+            raise ValidationError(
+                _("The quantities add up to %(given)s kg; the row holds %(row)s kg. Attribute "
+                  "all of it, no more.")
+                % {"given": sum(amounts.values(), Decimal(0)), "row": quantity},
+                code="does_not_add_up",
+            )  # fmt: skip
+        stored = [
+            {"slug": slug, "name": members[slug], "kg": str(kg)}
+            for slug, kg in sorted(amounts.items(), key=lambda i: members[i[0]])
+        ]
+    attribution, _created = GroupAttribution.objects.update_or_create(
+        answer=answer, code=code, national=bool(national), year=year, flow=flow,
+        defaults={"shares": stored, "quantity_kg": quantity, "reason": reason,
+                  "attributed_by": actor, "attributed_at": timezone.now()},
+    )  # fmt: skip
+    attribution.full_clean()
+    _compute_again(answer, report)
+    described = ", ".join(
+        f"{s['name']} {s['kg']} kg" if s["kg"] is not None else s["name"] for s in stored
+    )
+    record_event(
+        report, "group_attribute", actor=actor, assignment=answer.assignment,
+        note=f"{question.code}: {row['chemical']} {year} {flow} → {described}. {reason}",
+    )  # fmt: skip
+    return attribution
+
+
+@transaction.atomic
+def group_attribution_withdraw(
+    *, report: Report, attribution: GroupAttribution, actor: User
+) -> None:
+    """Give the group row back its place in the table, as the declarations say it."""
+    report = _locked_report(report)
+    attribution = GroupAttribution.objects.select_related("answer__question__section").get(
+        pk=attribution.pk, answer__report=report
+    )
+    answer = _open_trade_answer(report, attribution.answer.question, actor)
+    note = f"{answer.question.code}: {attribution.code} {attribution.year} {attribution.flow}"
+    attribution.delete()
+    _compute_again(answer, report)
+    record_event(report, "group_attribution_withdrawn", actor=actor,
+                 assignment=answer.assignment, note=note)  # fmt: skip

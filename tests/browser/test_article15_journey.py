@@ -75,6 +75,17 @@ def test_a_report_is_assigned_answered_reviewed_approved_and_downloaded(page):
     assert "Computed by the portal" in trade.inner_text()
     assert trade.locator("a.customs-lines-link").count() >= 2
     assert "a1" * 32 in trade.inner_html()
+    # The lines under 3824.82 (PCB or PBB) are a group row; the focal point reads their
+    # descriptions and attributes the row to PCB, with a reason.
+    trade.locator("a.group-attribute-link").first.click()
+    assert page.locator("#group-lines tbody tr").count() >= 1
+    page.get_by_label("All of it to one chemical").check()
+    page.get_by_label("Chemical", exact=True).select_option(label="Polychlorinated biphenyls (PCB)")
+    page.get_by_label("Reason").fill("Every line reads transformer oil (askarel).")
+    press(page, "Attribute")
+    page.wait_for_selector("text=attributed to its chemicals")
+    trade = page.locator("article.question", has_text="B-II-6")
+    assert "attributed from" in trade.inner_text()
     first = page.locator("article.question", has_text="B-II-1")
     first.locator("summary").click()
     first.get_by_label("Yes").check()

@@ -125,9 +125,9 @@ def test_a_cycle_walks_from_step_1_to_step_8(page, tmp_path):
                     page.wait_for_selector("text=Sent to the technical committee for review.")
         if step.needs_approval:
             question = f"Approve step {number} of the PFHxS update?"
-            mechanism.ballot(question)
+            ballot = mechanism.ballot(question, about=step)
             page.get_by_role("link", name="Record the steering committee's approval").click()
-            page.get_by_label("Ballot").select_option(label=question)
+            page.get_by_label("Ballot").select_option(value=str(ballot.pk))
             page.click("#submit-id-submit")
             page.wait_for_selector("text=Approval recorded.")
             assert "Adopted: 2 in favour" in page.locator("#approval").inner_text()

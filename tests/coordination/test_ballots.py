@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coordination.models import Ballot, BallotEvent, Designation, Participation
 from coordination.services import ballots as votes
@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.pdfs import embedded_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,20 @@ def test_a_closed_ballot_is_frozen(secretariat, council):
                               closes_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
     assert ballot.record and len(ballot.record_sha256) == 64
     assert ballot.record.read().startswith(b"%PDF")
+
+
+def test_the_record_of_a_vote_is_written_in_chinese_with_the_portals_font(
+    secretariat, council, caplog
+):
+    body, members = council
+    ballot = open_ballot(secretariat, body, question="是否通过2026—2027年工作计划？")
+    vote(ballot, members[0][1], "yes")
+    with translation.override("zh-hans"):
+        data = close(ballot).record.read()
+    text = pdf_text(data)
+    assert "表决记录" in text and "是否通过2026—2027年工作计划？" in text
+    assert "Noto-Sans-SC" in embedded_fonts(data)
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
 
 
 def test_changing_a_named_vote_is_recorded_and_the_last_counts(secretariat, council):

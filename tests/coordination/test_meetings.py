@@ -1,4 +1,5 @@
 import datetime
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from coordination.meeting_selectors import quorum
 from coordination.models import (
     Attendance,
     Designation,
+    ExternalEvent,
     Meeting,
     Minutes,
     Reply,
@@ -424,3 +426,36 @@ def test_meeting_page_costs_the_same_with_more_documents_and_members(
         DesignationFactory(person=PersonFactory(institution=institution), kind="representative",
                            body=body)  # fmt: skip
     assert count() == before
+
+
+def test_a_personal_feed_leaves_out_bodies_the_institution_has_left(client, secretariat, committee):
+    body, people = committee
+    meeting = services.meeting_convene(actor=secretariat, meeting=plan(secretariat, body))
+    institution, principal, _ = people["Health"]
+    principal.user = UserFactory(role=Role.MEMBER)
+    principal.save()
+    token = services.calendar_token_renew(user=principal.user).token
+    feed = client.get(reverse("calendar-feed", args=[token])).content.decode()
+    assert meeting.uid in feed and "meet.example.org" in feed
+    membership = body.memberships.get(institution=institution)
+    services.membership_end(actor=secretariat, membership=membership,
+                            end_date=timezone.localdate())  # fmt: skip
+    feed = client.get(reverse("calendar-feed", args=[token])).content.decode()
+    assert meeting.uid not in feed
+    assert "meet.example.org" not in feed and "Ministry, room 4" not in feed
+
+
+def test_adding_an_external_event_through_its_page(client, secretariat):
+    client.force_login(secretariat)
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    response = client.post(
+        reverse("coordination:event-create"),
+        {"title": "COP-13", "kind": "cop", "start": f"{start}T10:00",
+         "end": f"{start + datetime.timedelta(days=9)}T18:00", "time_zone": "Europe/Zurich",
+         "location": "Geneva", "url": "https://www.pops.int", "public": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    event = ExternalEvent.objects.get(title="COP-13")
+    assert str(event.start.astimezone(zoneinfo.ZoneInfo("Europe/Zurich")).time()) == "10:00:00"
+    invalid = client.post(reverse("coordination:event-create"), {"title": "COP-13"})
+    assert invalid.status_code == 200

@@ -102,6 +102,18 @@ def test_reminders_speak_the_recipients_language(assigned_task):
 
 
 @pytest.mark.django_db
+def test_reminders_speak_simplified_chinese(assigned_task):
+    _, user = assigned_task
+    user.language = "zh-hans"
+    user.save()
+    send_due_reminders(on=day(0))
+    message = mail.outbox[0]
+    assert message.subject == "今日到期：PCB inventory"
+    assert "查看任务并报告进展：" in message.body
+    assert "2026年12月15日" in message.body  # the due date written the Chinese way
+
+
+@pytest.mark.django_db
 def test_portal_only_preference_sends_no_email_but_notifies(assigned_task):
     _, user = assigned_task
     NotificationPreference.objects.create(user=user, kind="task_due", delivery="portal")

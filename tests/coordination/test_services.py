@@ -105,7 +105,7 @@ def test_a_representative_needs_a_seat(secretariat, institution):
         body=body,
         start_date=JAN,
     )
-    assert designation.role_label == f"Principal representative to {body}"
+    assert designation.role_label == f"Principal representative to \u2068{body}\u2069"
 
 
 def test_a_representative_works_for_the_designating_institution(

@@ -559,7 +559,7 @@ def test_messages_stored_as_plain_text_stay_readable(client, focal_point, instit
     )  # fmt: skip
     version.events.update(message={}, note="An old note.")
     migration = importlib.import_module(
-        "inventories.migrations.0004_messages_in_the_readers_language"
+        "inventories.migrations.0005_messages_in_the_readers_language"
     )
     migration.keep_plain_messages(apps, None)
     version.refresh_from_db()

@@ -213,6 +213,7 @@ _TABLE = {
     "coordination:ballot-open":               {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
     "coordination:ballot-cancel":             {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "coordination:ballot-close-early":        {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:ballot-record":             {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
 
     # --- Coordination: notifications -------------------------------------------------------------
@@ -360,6 +361,9 @@ _TABLE = {
     "reporting:article15-assign":             {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "reporting:article15-answer":             {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   302,   403,   403,   302)},
+    "reporting:article15-group-attribute":    {"GET": (LOGIN, 403,   403,   404,   403,   403,   404)},
+    "reporting:article15-group-withdraw":     {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   404,   403,   403,   404)},
     "reporting:article15-section-submit":     {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 403,  403,   302,   403,   403,   302)},
     "reporting:article15-section-review":     {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),

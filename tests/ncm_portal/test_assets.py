@@ -35,6 +35,8 @@ def test_pages_load_only_the_portals_own_assets(client):
         for url in assets:
             assert url.startswith("/static/"), f"{name} loads {url}"
             assert finders.find(url.removeprefix("/static/")), f"{url} is not served"
+            # The Chinese font (10 MB) is for the PDF renderer only; pages use the reader's fonts.
+            assert "pdf_fonts" not in url and "noto-sans-sc" not in url, f"{name} loads {url}"
 
 
 def test_sign_in_page_loads_only_own_assets(client):

@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 
 from ncm_portal import exports
 
-DANGEROUS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
+DANGEROUS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t1", "\r1", "\uff1d1+2", "\uff0bA1",
+             "\uff0d1+2", "\uff20SUM(A1)", " =1+2", "\ufe661+2"]  # fmt: skip
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -36,6 +37,24 @@ def xlsx_rows(response, sheet=None) -> list[tuple]:
 def test_text_that_starts_a_formula_gets_an_apostrophe(text):
     assert exports.cell(text) == "'" + text
     assert exports.csv_row([text]) == ["'" + text]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("x;=1+1;y", "x;'=1+1;y"),
+        ("x,=1+1", "x,'=1+1"),
+        ("a; -5 tonnes", "a; '-5 tonnes"),
+        ("x\t@SUM(A1)", "x\t'@SUM(A1)"),
+        ("line\n+1", "line\n'+1"),
+        ("x;\uff1d1+1", "x;'\uff1d1+1"),
+        ("\t=1", "'\t'=1"),
+        ("CFC-11; HCFC-22, R-410A", "CFC-11; HCFC-22, R-410A"),
+    ],
+)
+def test_in_csv_every_piece_after_a_separator_is_neutralised(text, written):
+    """Excel with a ';' list separator (French, Spanish, Russian settings) splits the cell."""
+    assert exports.csv_row([text]) == [written]
 
 
 def test_numbers_booleans_and_dates_stay_what_they_are():
@@ -64,7 +83,7 @@ def test_an_xlsx_keeps_negative_numbers_as_numbers_and_neutralises_text():
 
 def test_a_streamed_csv_neutralises_every_row():
     response = exports.csv_streaming_response("r.csv", [["h", "=h"], ["-1+2", -1], ["\t=1", "x"]])
-    assert csv_rows(response) == [["h", "'=h"], ["'-1+2", "-1"], ["'\t=1", "x"]]
+    assert csv_rows(response) == [["h", "'=h"], ["'-1+2", "-1"], ["'\t'=1", "x"]]
 
 
 def test_every_export_goes_through_the_shared_helper():

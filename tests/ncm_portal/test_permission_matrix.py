@@ -281,6 +281,7 @@ def _build() -> SimpleNamespace:
         report=w.report, section=w.report_section, institution=w.institution, actor=secretariat
     )
     w.report_question = w.report_section.questions.order_by("order").first()
+    w.report_trade = w.report_section.questions.get(prefill="trade")
     w.report_output = report_outputs.output_request(
         report=w.report, kind="json", actor=secretariat
     )
@@ -394,6 +395,7 @@ PK_OF = {
     "coordination:ballot-vote": "ballot",
     "coordination:ballot-open": "ballot",
     "coordination:ballot-cancel": "ballot",
+    "coordination:ballot-close-early": "ballot",
     "coordination:ballot-record": "closed_ballot",
     "coordination:notification-open": "notification",
     "nip_lifecycle:cycle-detail": "cycle",
@@ -474,6 +476,13 @@ OTHER_KWARGS = {
         "pk": w.report.pk, "question_pk": w.report_question.pk
     },
     "reporting:article15-output-request": lambda w: {"pk": w.report.pk, "kind": "json"},
+    # No customs data in this world: the group row is not found once the door is passed.
+    "reporting:article15-group-attribute": lambda w: {
+        "pk": w.report.pk, "question_pk": w.report_trade.pk
+    },
+    "reporting:article15-group-withdraw": lambda w: {
+        "pk": w.report.pk, "question_pk": w.report_trade.pk, "attribution_pk": 0
+    },
 }
 
 # URL name -> the minimal POST that gets past the form to the permission check.
@@ -500,6 +509,7 @@ POST_DATA = {
 # URL name -> the query string a page needs to show something (the portal links it so).
 QUERY = {
     "inventories:data-customs-lines": "?chemical=pcb",
+    "reporting:article15-group-attribute": "?code=2903.82&national=0&year=2025&flow=import",
 }
 
 

@@ -47,7 +47,7 @@ def test_others_on_the_same_network_still_sign_in(client, secretariat, member, s
 
 
 def test_a_forged_forwarded_header_does_not_dodge_the_pause(client, secretariat, settings):
-    # No proxy configured: X-Forwarded-For is the client's own words and is ignored.
+    # No proxy trusted: X-Forwarded-For is the client's own words and is ignored.
     settings.AXES_FAILURE_LIMIT = 2
     for n in range(2):
         _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
@@ -55,14 +55,32 @@ def test_a_forged_forwarded_header_does_not_dodge_the_pause(client, secretariat,
     assert response.status_code == 429
 
 
+def test_a_forged_header_from_an_untrusted_address_is_ignored(client, secretariat, settings):
+    # Proxies are configured, but this connection does not come from one of them: rotating
+    # forged addresses still count as one client.
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.NCM_TRUSTED_PROXIES = ["10.20.0.0/16"]
+    settings.NCM_CLIENT_IP_HEADER = "X-Forwarded-For"  # as the deployment guide sets it
+    for n in range(3):
+        _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+                 REMOTE_ADDR="198.51.100.9")  # fmt: skip
+    response = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99",
+                        REMOTE_ADDR="198.51.100.9")  # fmt: skip
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_behind_a_configured_proxy_each_client_counts_apart(client, secretariat, settings):
     settings.AXES_FAILURE_LIMIT = 2
-    settings.NCM_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.NCM_TRUSTED_PROXIES = ["10.20.0.0/16"]
+    proxy = {"REMOTE_ADDR": "10.20.0.5"}
     for _ in range(2):
-        _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7")
-    blocked = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7")
+        _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    blocked = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7",
+                       **proxy)  # fmt: skip
     assert blocked.status_code == 429
-    other = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    other = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4",
+                     **proxy)  # fmt: skip
     assert other.status_code == 302
 
 
@@ -78,23 +96,40 @@ def test_success_clears_the_count(client, secretariat, settings):
 
 
 @pytest.mark.parametrize(
-    ("header", "count", "forwarded", "expected"),
+    ("proxies", "remote", "forwarded", "expected"),
     [
-        ("", 1, "1.1.1.1", "192.0.2.1"),
-        ("X-Forwarded-For", 1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),
-        ("X-Forwarded-For", 2, "6.6.6.6, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
-        ("X-Forwarded-For", 2, "203.0.113.7", "192.0.2.1"),
-        ("X-Forwarded-For", 1, "not-an-address", "192.0.2.1"),
-        ("X-Real-IP", 1, "", "192.0.2.1"),
+        # Nothing trusted: the connection's own address, whatever the header says.
+        ([], "192.0.2.1", "1.1.1.1", "192.0.2.1"),
+        # A direct connection from outside the trusted networks: the header is the client's own.
+        (["10.0.0.0/8"], "192.0.2.1", "6.6.6.6", "192.0.2.1"),
+        # From the proxy: the right-most address the proxy did not add itself.
+        (["10.0.0.0/8"], "10.0.0.2", "6.6.6.6, 203.0.113.7", "203.0.113.7"),
+        # Two proxies of our own: both skipped, anything the client wrote further left ignored.
+        (["10.0.0.0/8"], "10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.3", "203.0.113.7"),
+        (["10.0.0.2", "2001:db8::/32"], "2001:db8::1", "203.0.113.7", "203.0.113.7"),
+        # Garbage or nothing from the proxy: its own address, never a guess.
+        (["10.0.0.0/8"], "10.0.0.2", "not-an-address", "10.0.0.2"),
+        (["10.0.0.0/8"], "10.0.0.2", "", "10.0.0.2"),
     ],
 )
-def test_client_address_comes_only_from_the_configured_header(
-    settings, header, count, forwarded, expected
+def test_client_address_is_read_from_the_header_only_on_trusted_connections(
+    settings, proxies, remote, forwarded, expected
 ):
-    settings.NCM_CLIENT_IP_HEADER = header
-    settings.NCM_TRUSTED_PROXY_COUNT = count
-    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
+    settings.NCM_TRUSTED_PROXIES = proxies
+    settings.NCM_CLIENT_IP_HEADER = "X-Forwarded-For"
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_the_web_port_is_published_only_on_loopback():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    compose = (Path(django_settings.BASE_DIR) / "docker-compose.yml").read_text()
+    ports = [line.strip() for line in compose.splitlines() if ":8000:8000" in line]
+    assert ports == ['- "${NCM_WEB_BIND:-127.0.0.1}:8000:8000"']
+    assert '"8000:8000"' not in compose
 
 
 def test_every_page_forbids_inline_script_and_other_sites(client, secretariat):

@@ -13,7 +13,7 @@ from nip_lifecycle.models import Step
 from nip_lifecycle.selectors import timeline
 
 GEOMETRY = re.compile(r'\s(x|y|x1|x2|y1|y2|dx|dy|width|height|cx|cy|r|points|viewBox)="([^"]*)"')
-LANGUAGES = ["fr", "ru", "es", "ar"]
+LANGUAGES = ["fr", "ru", "es", "ar", "zh-hans"]
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 

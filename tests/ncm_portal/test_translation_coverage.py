@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import to_locale
 
 from tests.conftest import IN_CI
 
@@ -21,7 +22,8 @@ BASE = Path(settings.BASE_DIR)
 # What `make messages` reads: the apps and templates (it ignores .venv, var, tests and bench).
 SOURCES = ["manage.py", "ncm_portal", "coordination", "nip_lifecycle", "inventories", "reporting",
            "templates", "locale"]  # fmt: skip
-LANGUAGES = sorted(code for code, _ in settings.LANGUAGES if code != "en")
+# By locale name, as makemessages and the catalogue folders know them (zh-hans is zh_Hans).
+LANGUAGES = sorted(to_locale(code) for code, _ in settings.LANGUAGES if code != "en")
 
 
 def _gettext_tools():

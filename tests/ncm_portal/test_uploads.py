@@ -40,7 +40,7 @@ def xlsx() -> bytes:
     return buffer.getvalue()
 
 
-def ooxml(main: str, extra: str = "") -> bytes:
+def ooxml(main: str, extra: str = "", parts=()) -> bytes:
     """A minimal Office Open XML package whose main part has the given content type."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -50,6 +50,8 @@ def ooxml(main: str, extra: str = "") -> bytes:
             f'content-types"><Override PartName="/main.xml" ContentType="{main}"/>{extra}</Types>',
         )
         archive.writestr("main.xml", "<document/>")
+        for part in parts:
+            archive.writestr(part, b"\xd0\xcf\x11\xe0 macro project")
     return buffer.getvalue()
 
 
@@ -57,11 +59,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.
 DOCM = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
 
-def opendocument(mimetype: str) -> bytes:
+def opendocument(mimetype: str, parts=()) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
         archive.writestr("content.xml", "<office:document-content/>")
+        for part in parts:
+            archive.writestr(part, "<script/>")
     return buffer.getvalue()
 
 
@@ -106,6 +110,8 @@ def refused(name: str, content: bytes) -> str:
         ("photo.png", png()),
         ("photo.jpg", jpeg()),
         ("photo.jpeg", jpeg()),
+        ("scan.tif", b"II*\x00" + bytes(100)),
+        ("scan.tiff", b"MM\x00*" + bytes(100)),
         ("annexes.zip", plain_zip()),
         ("annexes.zip", ooxml(DOCX)),  # an Office file is a zip too
         ("data.csv", "name;valeur\nÉtude;1,5\n".encode("cp1252")),
@@ -131,12 +137,37 @@ def test_office_files_must_be_zips_with_the_right_content_type():
     # A workbook renamed .docx: a zip, but with the spreadsheet content type.
     assert "it holds an Excel workbook (.xlsx)" in refused("minutes.docx", xlsx())
     assert "it holds a Word document (.docx)" in refused("budget.xlsx", ooxml(DOCX))
-    assert "an Office file with macros" in refused("minutes.docx", ooxml(DOCM))
+    assert "carries macros" in refused("minutes.docx", ooxml(DOCM))
     assert "password-protected or saved in an older Office format" in refused("budget.xlsx", OLE)
     assert "its content is not" in refused("budget.xlsx", b"PK\x03\x04 not really a zip")
     assert "it holds a zip archive" in refused(
         "notes.odt", opendocument("application/zip-but-not-odf")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # The plain document part declared, and a macro project carried beside it.
+        ("minutes.docx", ooxml(DOCX, parts=["word/vbaProject.bin"])),
+        ("minutes.docx", ooxml(DOCX, parts=["word/vbaData.xml"])),
+        ("budget.xlsx", ooxml(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            parts=["xl/vbaProject.bin"])),
+        ("slides.pptx", ooxml(
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+            parts=["ppt/VBAPROJECT.BIN"])),
+        ("minutes.docx", ooxml(DOCX, extra='<Default Extension="bin" ContentType='
+                                            '"application/vnd.ms-office.vbaProject"/>')),
+        ("minutes.docx", ooxml(DOCX, parts=["word/activeX/activeX1.bin"])),
+        ("notes.odt", opendocument("application/vnd.oasis.opendocument.text",
+                                   parts=["Basic/Standard/Module1.xml"])),
+        ("annexes.zip", ooxml(DOCX, parts=["word/vbaProject.bin"])),
+    ],
+)  # fmt: skip
+def test_an_office_file_carrying_a_macro_project_is_refused(name, content):
+    message = refused(name, content)
+    assert "carries macros" in message and name in message
 
 
 def test_an_image_must_be_what_its_extension_says():

@@ -78,13 +78,14 @@ class Mechanism:
             body=self.lead,
         )
 
-    def ballot(self, question="Approve the step?", *, choices=("yes", "yes")) -> Ballot:
-        """A ballot of the steering committee, voted and closed."""
+    def ballot(self, question="Approve the step?", *, choices=("yes", "yes"), about=None) -> Ballot:
+        """A ballot of the steering committee on ``about`` (a step), voted and closed."""
         ballot = votes.ballot_create(
             actor=self.secretariat,
             body=self.sc,
             question=question,
             closes_at=timezone.now() + datetime.timedelta(days=1),
+            decides=about,
         )
         ballot = votes.ballot_open(actor=self.secretariat, ballot=ballot)
         for person, code in zip(self.voters, choices, strict=False):
@@ -102,9 +103,10 @@ class Mechanism:
         )
         return votes.ballot_close(ballot=Ballot.objects.get(pk=ballot.pk))
 
-    def minutes_item(self, decision="The committee approves the step.", *, approve=True):
-        """A decision in the minutes of a held steering committee meeting, circulated and
-        (unless asked otherwise) approved."""
+    def minutes_item(self, decision="The committee approves the step.", *, approve=True,
+                     about=None):  # fmt: skip
+        """A decision on ``about`` (a step) in the minutes of a held steering committee
+        meeting, circulated and (unless asked otherwise) approved."""
         start = timezone.now() - datetime.timedelta(days=10)
         meeting = Meeting.objects.create(
             body=self.sc,
@@ -114,7 +116,7 @@ class Mechanism:
             status=Meeting.Status.HELD,
         )
         agenda = meetings.agenda_item_add(
-            actor=self.secretariat, meeting=meeting, title="NIP update"
+            actor=self.secretariat, meeting=meeting, title="NIP update", subject=about
         )
         minutes = meetings.minutes_open(actor=self.secretariat, meeting=meeting)
         item = minutes.items.get(agenda_item=agenda)
@@ -151,7 +153,8 @@ class Mechanism:
             )
             step = Step.objects.get(pk=step.pk)
         if step.needs_approval:
-            step = services.step_approve(actor=actor, step=step, ballot=ballot or self.ballot())
+            step = services.step_approve(actor=actor, step=step,
+                                         ballot=ballot or self.ballot(about=step))  # fmt: skip
         return services.step_complete(actor=actor, step=step)
 
 

@@ -51,7 +51,7 @@ def test_a_gated_step_cannot_complete_without_clearance_and_approval(mechanism, 
     assert "steering committee has not approved" in refusal(refused)
     # Approval before clearance is refused, with the reason.
     with pytest.raises(ValidationError) as refused:
-        services.step_approve(actor=actor, step=step, ballot=mechanism.ballot())
+        services.step_approve(actor=actor, step=step, ballot=mechanism.ballot(about=step))
     assert "technical committee must clear it first" in refusal(refused)
 
     step = services.step_submit_for_review(actor=actor, step=step)
@@ -61,7 +61,7 @@ def test_a_gated_step_cannot_complete_without_clearance_and_approval(mechanism, 
     with pytest.raises(ValidationError) as refused:
         services.step_complete(actor=actor, step=step)
     assert "steering committee has not approved" in refusal(refused)
-    step = services.step_approve(actor=actor, step=step, ballot=mechanism.ballot())
+    step = services.step_approve(actor=actor, step=step, ballot=mechanism.ballot(about=step))
     step = services.step_complete(actor=actor, step=step)
     assert step.status == Step.Status.COMPLETED
 
@@ -101,7 +101,7 @@ def test_only_the_technical_committee_or_the_secretariat_reviews(mechanism, cycl
 def test_approval_by_a_ballot_that_did_not_adopt_is_refused(mechanism, cycle):
     actor = mechanism.secretariat
     step = services.step_start(actor=actor, step=step_of(cycle, 7))
-    rejected = mechanism.ballot("Endorse the NIP?", choices=("no", "no"))
+    rejected = mechanism.ballot("Endorse the NIP?", choices=("no", "no"), about=step)
     with pytest.raises(ValidationError) as refused:
         services.step_approve(actor=actor, step=step, ballot=rejected)
     assert "did not adopt" in refusal(refused)
@@ -111,11 +111,11 @@ def test_approval_by_a_ballot_that_did_not_adopt_is_refused(mechanism, cycle):
 def test_approval_by_a_decision_in_minutes_needs_approved_minutes(mechanism, cycle):
     actor = mechanism.secretariat
     step = services.step_start(actor=actor, step=step_of(cycle, 7))
-    draft = mechanism.minutes_item("The NIP is endorsed.", approve=False)
+    draft = mechanism.minutes_item("The NIP is endorsed.", approve=False, about=step)
     with pytest.raises(ValidationError) as refused:
         services.step_approve(actor=actor, step=step, minutes_item=draft)
     assert "not approved" in refusal(refused)
-    item = mechanism.minutes_item("The NIP is endorsed.")
+    item = mechanism.minutes_item("The NIP is endorsed.", about=step)
     step = services.step_approve(actor=actor, step=step, minutes_item=item)
     assert step.status == Step.Status.APPROVED and step.approval_minutes_item == item
 
@@ -135,7 +135,7 @@ def test_endorsement_and_transmission_wait_for_earlier_steps(mechanism, cycle):
     actor = mechanism.secretariat
     step = services.step_start(actor=actor, step=step_of(cycle, 7))
     step = mechanism.fulfil(step)
-    step = services.step_approve(actor=actor, step=step, ballot=mechanism.ballot())
+    step = services.step_approve(actor=actor, step=step, ballot=mechanism.ballot(about=step))
     with pytest.raises(ValidationError) as refused:
         services.step_complete(actor=actor, step=step)
     assert "Earlier steps not completed: 1, 2, 3, 4, 5, 6" in refusal(refused)

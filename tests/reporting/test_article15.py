@@ -111,16 +111,25 @@ def test_only_those_who_manage_reports_start_one(sixth, viewer, customs_focal):
     assert not Report.objects.exists()
 
 
+def _row_key(row) -> tuple:
+    return (row["chemical_slug"] or row["code"], row["year"], row["flow"], row["match"])
+
+
 def _accepted_totals(report) -> dict:
-    """(slug, year, flow, match) -> kg, from the accepted customs lines themselves."""
+    """(slug or code, year, flow, match) -> kg, from the accepted customs lines themselves."""
     totals = defaultdict(Decimal)
     for row in _answer(report, "B-II-6").prefilled["rows"]:
-        chemical = Chemical.objects.get(slug=row["chemical_slug"])
-        lines = customs_lines_for_total(
-            chemical=chemical, year=row["year"], flow=row["flow"], match=row["match"]
-        )
-        key = (row["chemical_slug"], row["year"], row["flow"], row["match"])
-        totals[key] = lines.aggregate(kg=Sum("net_mass_kg"))["kg"]
+        if row.get("code"):
+            lines = customs_lines_for_total(
+                code=row["code"], national=row.get("national", False), year=row["year"],
+                flow=row["flow"], match=row["match"],
+            )  # fmt: skip
+        else:
+            lines = customs_lines_for_total(
+                chemical=Chemical.objects.get(slug=row["chemical_slug"]), year=row["year"],
+                flow=row["flow"], match=row["match"],
+            )  # fmt: skip
+        totals[_row_key(row)] = lines.aggregate(kg=Sum("net_mass_kg"))["kg"]
     return totals
 
 
@@ -128,30 +137,30 @@ def test_trade_totals_per_chemical_equal_the_accepted_customs_lines_and_ignore_o
     draft, accepted_customs
 ):
     rows = _answer(draft, "B-II-6").prefilled["rows"]
-    pcb = {(r["year"], r["flow"], r["match"]): r for r in rows if r["chemical_slug"] == "pcb"}
-    # 3824.82 identifies PCB: 100.5 + 50.25 imported from DE and FR, 20 exported to NL.
-    assert pcb[(2025, "import", "specific")]["quantity_kg"] == 150.75
-    assert pcb[(2025, "import", "specific")]["partners"] == "DE, FR"
-    assert pcb[(2025, "import", "specific")]["lines"] == 2
-    assert pcb[(2025, "export", "specific")]["quantity_kg"] == 20
-    assert pcb[(2025, "export", "specific")]["partners"] == "NL"
+    groups = {(r["code"], r["year"], r["flow"]): r for r in rows if r["match"] == "group"}
+    # 3824.82 names PCB and PBB: 100.5 + 50.25 imported from DE and FR, 20 exported to NL, in a
+    # row of its own, never added to the total of PCB nor of hexabromobiphenyl.
+    imported = groups[("3824.82", 2025, "import")]
+    assert imported["quantity_kg"] == 150.75
+    assert imported["partners"] == "DE, FR"
+    assert imported["lines"] == 2
+    assert "PCB" in imported["chemical"] and "HS 3824.82" in imported["chemical"]
+    assert groups[("3824.82", 2025, "export")]["quantity_kg"] == 20
+    assert groups[("3824.82", 2025, "export")]["partners"] == "NL"
+    assert not any(r["chemical_slug"] in ("pcb", "hexabromobiphenyl") for r in rows)
     # The dataset awaiting review (2023, 777777 kg) counts nowhere.
     assert all(r["year"] != 2023 for r in rows)
     assert all(r["quantity_kg"] != 777777 for r in rows)
     # Every row equals the sum of the customs lines its link shows.
     for row in rows:
-        key = (row["chemical_slug"], row["year"], row["flow"], row["match"])
-        assert Decimal(str(row["quantity_kg"])) == _accepted_totals(draft)[key]
+        assert Decimal(str(row["quantity_kg"])) == _accepted_totals(draft)[_row_key(row)]
     # Only chemicals of Annex A or B are listed (Article 15(2)).
-    slugs = {r["chemical_slug"] for r in rows}
-    assert (
-        slugs and not Chemical.objects.filter(slug__in=slugs, annex_a=False, annex_b=False).exists()
-    )
-    # Not-a-POP lines (8471.30) do not appear anywhere.
+    slugs = {r["chemical_slug"] for r in rows if r["chemical_slug"]}
+    assert not Chemical.objects.filter(slug__in=slugs, annex_a=False, annex_b=False).exists()
+    # Not-a-POP lines (8471.30) do not appear anywhere, and the table adds up to the rest.
     everything = CustomsRecord.objects.filter(version__in=accepted_customs["accepted"])
-    assert sum(r["quantity_kg"] for r in rows if r["chemical_slug"] == "pcb") < float(
-        everything.aggregate(kg=Sum("net_mass_kg"))["kg"]
-    )
+    matched = everything.exclude(hs_code="8471.30").aggregate(kg=Sum("net_mass_kg"))["kg"]
+    assert Decimal(str(sum(r["quantity_kg"] for r in rows))) == matched
 
 
 def test_each_prefilled_answer_lists_its_dataset_versions_with_their_hash(draft, accepted_customs):

@@ -3,11 +3,14 @@ for the demo focal point's institution to answer; running the demo again (at a l
 changes nothing."""
 
 import datetime
+from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from coordination.models import User
+from inventories.models import CustomsRecord
 from reporting import permissions
 from reporting.models import Answer, Report, ReportEvent, SectionAssignment
 
@@ -29,6 +32,21 @@ def test_the_demo_has_a_submitted_fifth_report_and_a_sixth_in_progress_and_runs_
     trade = Answer.objects.get(report=sixth, question__code="B-II-6")
     assert {row["flow"] for row in trade.prefilled["rows"]} == {"import", "export"}
     assert trade.sources and all(len(s["sha256"]) == 64 for s in trade.sources)
+    # The table adds up to the mass of its declarations, per flow and year; group codes (3808.59,
+    # 2903.92, 3824.82) appear as groups, never as each of their chemicals.
+    reported = defaultdict(Decimal)
+    for row in trade.prefilled["rows"]:
+        reported[(row["year"], row["flow"])] += Decimal(str(row["quantity_kg"]))
+    versions = [s["dataset_version"] for s in trade.sources]
+    declared = defaultdict(Decimal)
+    for line in CustomsRecord.objects.filter(version_id__in=versions).exclude(match=""):
+        declared[(line.declared_on.year, line.flow)] += line.net_mass_kg
+    assert dict(reported) == dict(declared)
+    groups = {row["code"] for row in trade.prefilled["rows"] if row["match"] == "group"}
+    assert {"3808.59", "2903.92"} <= groups
+    assert not {row["chemical_slug"] for row in trade.prefilled["rows"]} & {
+        "aldrin", "chlordane", "heptachlor", "lindane", "toxaphene", "endosulfan", "hcb", "ddt"
+    }  # fmt: skip
     assigned = sixth.assignments.exclude(institution=None).select_related("institution", "report")
     assert assigned.count() >= 2
     focal = User.objects.get(email="focal.point@ncm.example")

@@ -32,6 +32,7 @@ from reporting.models import Answer, Question, Report, ReportOutput, Round
 from reporting.services import article15
 from reporting.services import outputs as services
 from tests.factories import InstitutionFactory, UserFactory
+from tests.pdfs import embedded_fonts
 from tests.reporting.article15_helpers import LINES_NOT_ACCEPTED, customs_version
 
 pytestmark = pytest.mark.django_db
@@ -102,11 +103,13 @@ def accepted_customs_totals(report) -> dict:
             year__gte=rnd.period_start.year,
             year__lte=rnd.period_end.year,
         )
-        .filter(Q(chemical__annex_a=True) | Q(chemical__annex_b=True))
-        .values("chemical__slug", "year", "flow")
+        .filter(Q(chemical=None) | Q(chemical__annex_a=True) | Q(chemical__annex_b=True))
+        .values("chemical__slug", "code", "year", "flow")
         .annotate(kg=Sum("net_mass_kg"))
     )
-    return {(t["chemical__slug"], t["year"], t["flow"]): float(t["kg"]) for t in totals}
+    return {
+        (t["chemical__slug"] or t["code"], t["year"], t["flow"]): float(t["kg"]) for t in totals
+    }
 
 
 # --- The document --------------------------------------------------------------------------
@@ -209,7 +212,8 @@ def test_the_xlsx_trade_figures_equal_the_accepted_customs_totals(report, render
             if row[at["flow"]] in ("import", "export"):
                 quantity = row[at["quantity_kg"]]
                 assert isinstance(quantity, (int, float))  # a number, not text
-                found[(row[at["chemical_slug"]], row[at["year"]], row[at["flow"]])] += quantity
+                key = row[at["chemical_slug"]] or row[at["code"]]
+                found[(key, row[at["year"]], row[at["flow"]])] += quantity
     assert set(found) == set(expected)
     for key, kg in expected.items():
         assert found[key] == pytest.approx(kg)
@@ -226,7 +230,7 @@ def test_the_xlsx_trade_figures_equal_the_accepted_customs_totals(report, render
 def _labels(question) -> dict:
     """Column key -> header label, as the XLSX writes them (declared labels, else the key)."""
     labels = {c["key"]: c.get("label") or c["key"] for c in question.columns}
-    for key in ("chemical_slug", "year", "flow", "quantity_kg"):
+    for key in ("chemical_slug", "code", "year", "flow", "quantity_kg"):
         labels.setdefault(key, key)
     return labels
 
@@ -488,6 +492,21 @@ def test_the_pdf_shows_times_in_the_requesters_time_zone(report, rendered, secre
         f"Generated on {date_format(m.astimezone(zone), 'DATETIME_FORMAT')}" in text
         for m in moments
     )
+
+
+def test_a_chinese_reader_gets_the_pdf_in_chinese_set_in_the_portals_font(
+    report, rendered, secretariat, caplog
+):
+    secretariat.language = "zh-hans"
+    secretariat.save(update_fields=["language"])
+    output = rendered(report, "pdf")
+    assert output.status == Status.READY, output.error
+    data = output.file.read()
+    text = pdf_text(data)
+    assert "关于持久性有机污染物的斯德哥尔摩公约" in text
+    assert "根据第15条提交的国家报告" in text
+    assert "Noto-Sans-SC" in embedded_fonts(data)
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
 
 
 def test_the_report_page_shows_the_outputs_panel(client, report, ready_output, secretariat):

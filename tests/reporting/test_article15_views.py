@@ -159,7 +159,8 @@ def test_each_import_and_export_total_links_to_the_customs_lines_behind_it(
     client.force_login(secretariat)
     page = client.get(_urls(assigned)["section"]).content.decode()
     link = (reverse("inventories:data-customs-lines")
-            + "?chemical=pcb&amp;year=2025&amp;flow=import&amp;match=specific")  # fmt: skip
+            + "?code=3824.82&amp;national=0&amp;year=2025&amp;flow=import"
+            + "&amp;match=group")  # fmt: skip
     assert link in page
     assert "a1" * 32 in page  # the source's hash
     lines = client.get(link.replace("&amp;", "&"))

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -473,6 +474,20 @@ def test_the_pdf_carries_the_same_sections(client, admin_user, mechanism):
     for title in SECTION_TITLES:
         assert title in text
     assert "Performance of the mechanism in 2025" in text
+
+
+def test_the_pdf_in_chinese_sets_every_character_charts_included(
+    client, admin_user, mechanism, caplog
+):
+    from tests.pdfs import embedded_fonts, pdf_text
+
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = client.get(reverse("reporting:performance-pdf"), {"year": YEAR})
+    assert response.status_code == 200
+    assert "2025年本机制的绩效" in pdf_text(response.content)
+    assert "Noto-Sans-SC" in embedded_fonts(response.content)
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
 
 
 @pytest.mark.parametrize("name", ["reporting:performance", "reporting:performance-pdf"])

@@ -38,6 +38,6 @@ def remove_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0003_history")]
+    dependencies = [("reporting", "0004_group_attributions")]
 
     operations = [migrations.RunPython(add_columns, remove_columns)]

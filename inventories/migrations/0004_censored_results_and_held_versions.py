@@ -23,7 +23,7 @@ def uncensor(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventories', '0002_reference_data'),
+        ('inventories', '0003_customs_group_matches'),
     ]
 
     operations = [

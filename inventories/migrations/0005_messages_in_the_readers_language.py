@@ -29,7 +29,7 @@ def keep_plain_messages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inventories', '0003_censored_results_and_held_versions'),
+        ('inventories', '0004_censored_results_and_held_versions'),
     ]
 
     operations = [
