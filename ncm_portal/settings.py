@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coordination.context_processors.portal",
             ],
+            # {% can "app.what" %}: the permission functions the views enforce.
+            "libraries": {"permissions": "ncm_portal.templatetags.permissions"},
         },
     },
 ]

@@ -19,6 +19,11 @@ class NipLifecycleConfig(AppConfig):
         for kind in KINDS:
             deadlines.register(kind)
 
+        from ncm_portal import permissions as portal_permissions
+        from nip_lifecycle import permissions
+
+        portal_permissions.register("nip_lifecycle", permissions)
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "nip_lifecycle":
