@@ -55,6 +55,11 @@ class CoordinationConfig(AppConfig):
         for kind in KINDS:
             deadlines.register(kind)
 
+        from coordination import permissions
+        from ncm_portal import permissions as portal_permissions
+
+        portal_permissions.register("coordination", permissions)
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "coordination":

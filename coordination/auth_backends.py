@@ -18,11 +18,16 @@ from guardian.exceptions import WrongAppError
 
 from coordination.models import ROLE_GROUPS, Notification
 
+# What the menu asks on every page (may this person upload a dataset?), answered with the user.
+CHANGE_INSTITUTION = {"content_type__app_label": "coordination", "codename": "change_institution"}
+
 
 class PortalModelBackend(ModelBackend):
     """Django's model backend; a user's own and group permissions come in one query, and the
-    signed-in user arrives with the role groups they belong to (``User.role``), their person and
-    their count of unread notifications (the menu's badge)."""
+    signed-in user arrives with the role groups they belong to (``User.role``), their person,
+    their count of unread notifications (the menu's badge) and whether they keep every
+    institution's record or some (``coordination.permissions.keeps_every_institution`` and
+    ``keeps_an_institution``, which decide the menu's upload entry)."""
 
     def get_user(self, user_id):
         flags = {
@@ -35,8 +40,23 @@ class PortalModelBackend(ModelBackend):
             .annotate(n=Func(F("pk"), function="COUNT"))
             .values("n")
         )
+        from guardian.models import GroupObjectPermission, UserObjectPermission
+
+        perm = {f"permission__{k}": v for k, v in CHANGE_INSTITUTION.items()}
+        institutions = {
+            "keeps_every_institution": Exists(
+                Permission.objects.filter(user=OuterRef("pk"), **CHANGE_INSTITUTION)
+            )
+            | Exists(Permission.objects.filter(group__user=OuterRef("pk"), **CHANGE_INSTITUTION)),
+            "keeps_an_institution": Exists(
+                UserObjectPermission.objects.filter(user=OuterRef("pk"), **perm)
+            )
+            | Exists(GroupObjectPermission.objects.filter(group__user=OuterRef("pk"), **perm)),
+        }
         user = (
-            UserModel._default_manager.annotate(**flags, unread_notification_count=Subquery(unread))
+            UserModel._default_manager.annotate(
+                **flags, **institutions, unread_notification_count=Subquery(unread)
+            )
             .select_related("person")
             .filter(pk=user_id)
             .first()

@@ -3,7 +3,7 @@ a model-wide permission (from the role group) or an object permission (django-gu
 
 from django.core.exceptions import PermissionDenied
 
-from coordination.models import Body, Institution, Person
+from coordination.models import Body, Institution, Person, Role
 
 CHANGE_INSTITUTION = "coordination.change_institution"
 CHANGE_BODY = "coordination.change_body"
@@ -13,6 +13,46 @@ def _either(user, perm: str, obj) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.has_perm(perm) or user.has_perm(perm, obj)
+
+
+def institution_ids_kept_by(user) -> frozenset[int]:
+    """The institutions this user keeps as their focal point (the object permission, not the
+    role-wide one the secretariat holds), asked once per request: pages that list many objects
+    of many institutions ask it for every row."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_institution_ids_kept", None)
+    if cached is None:
+        from guardian.shortcuts import get_objects_for_user
+
+        cached = frozenset(
+            get_objects_for_user(
+                user, CHANGE_INSTITUTION, klass=Institution, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+        user._institution_ids_kept = cached
+    return cached
+
+
+def keeps_every_institution(user) -> bool:
+    """The secretariat's role-wide permission on every institution's record (the signed-in user
+    arrives knowing it: see ``auth_backends``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    known = getattr(user, "keeps_every_institution", None)
+    if known is None or user.is_superuser:
+        return user.has_perm(CHANGE_INSTITUTION)
+    return known
+
+
+def keeps_an_institution(user) -> bool:
+    """Focal point of at least one institution (the object permission)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    known = getattr(user, "keeps_an_institution", None)
+    if known is None:
+        return bool(institution_ids_kept_by(user))
+    return known
 
 
 def can_add_institution(user) -> bool:
@@ -100,3 +140,16 @@ def can_view_document(user, document) -> bool:
         body = document.audience_body
         return body is not None and (is_member_of(user, body) or can_manage_body(user, body))
     return False
+
+
+# The audit history: who changed what across the registry, workplans and reports.
+AUDITORS = (Role.SECRETARIAT, Role.ADMINISTRATOR)
+
+
+def can_view_audit_log(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in AUDITORS)
+
+
+def can_use_admin_site(user) -> bool:
+    """The Django admin site lets in staff only (and then asks its own model permissions)."""
+    return user.is_authenticated and user.is_active and user.is_staff

@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from coordination import audit
-from coordination.models import Role
-
-AUDITORS = (Role.SECRETARIAT, Role.ADMINISTRATOR)
+from coordination.permissions import can_view_audit_log
 
 
 class AuditFilterForm(forms.Form):
@@ -25,7 +23,7 @@ class AuditFilterForm(forms.Form):
 
 @require_GET
 def audit_log(request):
-    if not (request.user.is_superuser or request.user.role in AUDITORS):
+    if not can_view_audit_log(request.user):
         raise PermissionDenied(_("The audit history is for the secretariat and administrators."))
     form = AuditFilterForm(request.GET or None)
     key, before = "", None

@@ -92,6 +92,14 @@ class Timeline:
     months: list[tuple[float, str]] = field(default_factory=list)
     today_x: float | None = None
 
+    @property
+    def today_at_end(self) -> bool:
+        """Near the right edge, the label of today's line is written before it, not after it."""
+        return self.today_x is not None and self.today_x > self.width - LABEL_ROOM
+
+
+LABEL_ROOM = 80  # wide enough for "today" in every language of the portal
+
 
 def timeline(workplan: Workplan, tasks: list[Task], on: datetime.date) -> Timeline:
     """Geometry of a Gantt chart of the plan's period: one bar per task, a line for today."""

@@ -20,3 +20,8 @@ class InventoriesConfig(AppConfig):
 
         for kind in KINDS:
             deadlines.register(kind)
+
+        from inventories import permissions
+        from ncm_portal import permissions as portal_permissions
+
+        portal_permissions.register("inventories", permissions)

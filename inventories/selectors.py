@@ -11,7 +11,7 @@ from inventories.models import Dataset, DatasetVersion
 
 
 def sees_all_datasets(user: User) -> bool:
-    return user.has_perm("coordination.change_institution") or perms.can_review(user)
+    return perms.can_view_every_dataset(user)
 
 
 def institutions_for_upload(user: User) -> QuerySet[Institution]:

@@ -4,7 +4,7 @@ column mapping, rejected rows, the technical committee's review, schedules and r
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,7 +54,7 @@ def index(request):
     context = {
         "schemas": SCHEMAS.values(),
         "datasets": datasets[:15],
-        "can_upload": selectors.institutions_for_upload(user).exists(),
+        "can_upload": perms.can_upload_any(user),
         "can_review": perms.can_review(user),
         "queue_count": selectors.review_queue().count() if perms.can_review(user) else 0,
         "late": [o for o in owed(on=timezone.localdate(), horizon_days=0) if o.late][:10]
@@ -89,9 +89,8 @@ def type_template(request, dataset_type, fmt):
 
 
 def upload(request):
+    require(perms.can_upload_any(request.user))
     institutions = selectors.institutions_for_upload(request.user)
-    if not institutions.exists():
-        raise PermissionDenied
     prefill = ("institution", "dataset_type", "period_start", "period_end", "corrects")
     initial = {k: request.GET[k] for k in prefill if k in request.GET}
     form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions,
@@ -425,8 +424,7 @@ def review_queue(request):
 
 
 def schedule_list(request):
-    if not selectors.sees_all_datasets(request.user):
-        raise PermissionDenied
+    require(perms.can_view_schedules(request.user))
     items = owed(on=timezone.localdate(), horizon_days=60)
     return render(request, "inventories/schedule_list.html", {
         "items": items, "late": [o for o in items if o.late],
@@ -527,9 +525,8 @@ def emission_factor_import(request):
 
 
 def token_list(request):
+    require(perms.can_upload_any(request.user))
     institutions = selectors.institutions_for_upload(request.user)
-    if not institutions.exists():
-        raise PermissionDenied
     form = TokenForm(request.POST or None, institutions=institutions)
     secret = None
     if request.method == "POST" and form.is_valid():

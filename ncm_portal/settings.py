@@ -95,6 +95,8 @@ TEMPLATES = [
             ],
             # |bdi and |isolate for user-provided names, in every template (ncm_portal/bidi.py).
             "builtins": ["ncm_portal.bidi"],
+            # {% can "app.what" %}: the permission functions the views enforce.
+            "libraries": {"permissions": "ncm_portal.templatetags.permissions"},
         },
     },
 ]

@@ -24,6 +24,11 @@ class NipLifecycleConfig(AppConfig):
         # A ballot or an agenda item of the steering committee may be about a step.
         decisions.register("step", "nip_lifecycle.Step", "cycle__steering_committee")
 
+        from ncm_portal import permissions as portal_permissions
+        from nip_lifecycle import permissions
+
+        portal_permissions.register("nip_lifecycle", permissions)
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "nip_lifecycle":

@@ -151,6 +151,18 @@ class CycleTimeline:
     today_x: float | None = None
     deadline_x: float | None = None
 
+    @property
+    def today_at_end(self) -> bool:
+        """Near the right edge, the mark's label is written before its line, not after it."""
+        return self.today_x is not None and self.today_x > self.width - LABEL_ROOM
+
+    @property
+    def deadline_at_end(self) -> bool:
+        return self.deadline_x is not None and self.deadline_x > self.width - LABEL_ROOM
+
+
+LABEL_ROOM = 80  # wide enough for "deadline" or "today" in every language of the portal
+
 
 def committee_meetings(step: Step, limit: int = 5) -> list:
     """The steering committee's meetings still to be held, where the step's approval may be

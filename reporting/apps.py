@@ -27,3 +27,8 @@ class ReportingConfig(AppConfig):
 
         for kind in KINDS:
             deadlines.register(kind)
+
+        from ncm_portal import permissions as portal_permissions
+        from reporting import permissions
+
+        portal_permissions.register("reporting", permissions)

@@ -21,6 +21,15 @@ def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+# The performance report names institutions that miss meetings and deadlines: it is for the
+# people who run the mechanism and its members, not for read-only viewers.
+PERFORMANCE_READERS = ("administrator", "secretariat", "focal_point", "member")
+
+
+def can_view_performance(user) -> bool:
+    return _active(user) and user.role in PERFORMANCE_READERS
+
+
 def can_view_report(user, report=None) -> bool:
     return _active(user) and user.has_perm(VIEW_REPORTS)
 

@@ -188,6 +188,24 @@ def _table_view(question: Question, value) -> dict | None:
     return {"rows": rows, "note": value.get("note", "")}
 
 
+def openable_versions(user, answers) -> set[int]:
+    """The dataset versions named as sources of these answers that the user may open (another
+    institution's dataset is named, not linked): one query, and none without such sources."""
+    from inventories.models import DatasetVersion
+    from inventories.permissions import can_view_dataset
+
+    ids = {
+        source["dataset_version"]
+        for answer in answers
+        for source in answer.sources or ()
+        if isinstance(source, dict) and source.get("dataset_version")
+    }
+    if not ids:
+        return set()
+    versions = DatasetVersion.objects.filter(pk__in=ids).select_related("dataset")
+    return {v.pk for v in versions if can_view_dataset(user, v.dataset)}
+
+
 def section_detail(*, assignment: SectionAssignment, user) -> dict:
     """A section's questions, each with its answer: what the portal computed and from which
     sources (each customs total linked to its lines), what a person entered, and any override
@@ -227,6 +245,7 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         "items": items,
         "can_answer": perms.can_answer(user, assignment),
         "can_review": perms.can_edit_report(user, report),
+        "openable_versions": openable_versions(user, answers.values()),
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
     }

@@ -7,14 +7,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from coordination.models import Role
 from ncm_portal.pdf import render_pdf
 from reporting import performance
 from reporting.charts_performance import add_charts
-
-# The report names institutions that miss meetings and deadlines: it is for the people who run
-# the mechanism and its members, not for read-only viewers.
-READERS = (Role.ADMINISTRATOR, Role.SECRETARIAT, Role.FOCAL_POINT, Role.MEMBER)
+from reporting.permissions import can_view_performance
 
 
 class YearForm(forms.Form):
@@ -27,7 +23,7 @@ class YearForm(forms.Form):
 
 
 def require_reader(user) -> None:
-    if user.role not in READERS:
+    if not can_view_performance(user):
         raise PermissionDenied(_("The performance report is for the mechanism's members."))
 
 
