@@ -126,7 +126,11 @@ def meeting_notice(meeting_id: int) -> int:
         person = designation.person
         if not person.email:
             continue
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        # Times print in the meeting's own zone, the one the notice names.
+        with (
+            translation.override(person.language or settings.LANGUAGE_CODE),
+            timezone.override(meeting.zone),
+        ):
             context = {
                 "meeting": meeting,
                 "person": person,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from coordination import home, selectors, services
 from coordination import permissions as perms
-from coordination import selectors, services
 from coordination import workplan_selectors as plans
 from coordination.filters import InstitutionFilter
 from coordination.forms import (
@@ -23,7 +23,7 @@ from coordination.forms import (
     MembershipRoleForm,
     PersonForm,
 )
-from coordination.models import Body, Designation, Institution, Membership, Person, Role
+from coordination.models import Body, Designation, Institution, Membership, Person, Reply, Role
 
 FORM_TEMPLATE = "coordination/form_page.html"
 
@@ -61,15 +61,25 @@ def post_service(request, service, redirect_to, success, **kwargs):
 
 
 def dashboard(request):
+    """Every role's home page: first what the mechanism expects of this person (the reminders'
+    own deadlines), then what their role looks after."""
     user = request.user
     role = user.role
     context = {"role": role}
+    served = None
+    if role == Role.SECRETARIAT:
+        served = context["bodies"] = list(selectors.bodies_served_by(user))
+    me = home.me_for(user, served=served)
+    context["needs"] = home.what_needs_me(me)
+    context["reply_choices"] = Reply.Response.choices
+    context["me_person"] = me.person
     if role in (Role.ADMINISTRATOR, Role.SECRETARIAT):
         context["warnings"] = selectors.vacancy_warnings()
-        context["counts"] = selectors.registry_counts()
-        context["bodies"] = selectors.bodies_served_by(user)
+        context["counts"] = selectors.registry_counts(overdue_tasks=plans.overdue_tasks())
         context["missing_reports"] = plans.open_rounds_missing()
-        context["overdue_count"] = plans.overdue_tasks().count()
+        context["overdue_count"] = context["counts"]["overdue_tasks"]
+    if role == Role.ADMINISTRATOR:
+        context["bodies"] = selectors.bodies_served_by(user)
     if role == Role.FOCAL_POINT:
         mine = list(selectors.institutions_for_focal_point(user))
         context["institutions"] = [
@@ -79,15 +89,11 @@ def dashboard(request):
             }
             for inst in mine
         ]
-        context["missing_reports"] = plans.open_rounds_missing(institutions=mine)
-        context["overdue_tasks"] = list(
-            plans.overdue_tasks()
-            .filter(lead_institution__in=mine)
-            .select_related("lead_institution")[:20]
-        )
     if role in (Role.FOCAL_POINT, Role.MEMBER):
-        person = getattr(user, "person", None)
-        context["me"] = selectors.person_detail(pk=person.pk) if person else None
+        # The designations of the standing: the same rows, read once.
+        context["me"] = (
+            {"person": me.person, "current_designations": me.designations} if me.person else None
+        )
     if role == Role.VIEWER:
         context["counts"] = selectors.registry_counts()
         context["bodies"] = selectors.body_list().filter(active=True)

@@ -6,13 +6,14 @@ institution with a date (its focal points are reminded until they submit it)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coordination.deadline_providers import focal_point_user_ids
-from ncm_portal.deadlines import Deadline, DeadlineKind
+from coordination.models import Role
+from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting.models import Report, Round, SectionAssignment
 
 REPORT_LEADS = (180, 90, 30, 7, 0)
@@ -80,6 +81,43 @@ def reports_due(on: datetime.date):
         yield _report_deadline(round_, report, recipients)
 
 
+def report_rows(me, on: datetime.date):
+    """For a person who manages reports (as ``manager_user_ids`` counts them: through a role,
+    which only the secretariat's and the administrators' carry): the latest report of each
+    round due in the window, none of whose reports is submitted yet."""
+    user = me.user
+    if user.is_superuser or user.role not in (Role.SECRETARIAT, Role.ADMINISTRATOR):
+        return None
+    if not user.has_perm("reporting.manage_report"):
+        return None
+    first = on - datetime.timedelta(days=365)
+    last = on + datetime.timedelta(days=max(REPORT_LEADS))
+    due = Coalesce("round__extended_deadline", "round__deadline")
+    reports = (
+        Report.objects.annotate(due_on=due)
+        .filter(due_on__gte=first, due_on__lte=last)
+        .exclude(Exists(Report.objects.filter(round_id=OuterRef("round_id"), status__in=DONE)))
+        .exclude(
+            Exists(Report.objects.filter(round_id=OuterRef("round_id"),
+                                         version__gt=OuterRef("version")))
+        )
+    )  # fmt: skip
+    return rows(reports, "article15_report_due", id1="pk", id2="round__number", day="due_on",
+                text1="round__label")  # fmt: skip
+
+
+def reports_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield Deadline(
+            kind="article15_report_due",
+            key=f"article15-round:{row['id2']}",
+            due=row["day"],
+            title=row["text1"],
+            url=reverse("reporting:article15-detail", args=[row["id1"]]),
+            recipient_ids=(me.user_id,),
+        )
+
+
 def reports_in_range(start: datetime.date, end: datetime.date, body=None):
     if body is not None:
         return
@@ -124,6 +162,33 @@ def sections_due(on: datetime.date):
             yield _section_deadline(assignment, tuple(sorted(recipients)))
 
 
+def section_rows(me, on: datetime.date):
+    """The sections assigned to the institutions this person is focal point of."""
+    if not me.focal_institution_ids:
+        return None
+    assignments = _open_assignments(
+        None, on + datetime.timedelta(days=max(SECTION_LEADS))
+    ).filter(institution_id__in=me.focal_institution_ids)
+    return rows(
+        assignments, "article15_section_due", id1="pk", id2="report_id", id3="section_id",
+        day="due_on", text1="report__round__label", text2="section__code",
+        text3="section__title", text4="institution__name",
+    )  # fmt: skip
+
+
+def sections_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield Deadline(
+            kind="article15_section_due",
+            key=f"article15-section:{row['id1']}",
+            due=row["day"],
+            title=f"{row['text1']}: {row['text2']} {row['text3']}",
+            url=reverse("reporting:article15-section", args=[row["id2"], row["id3"]]),
+            recipient_ids=(me.user_id,),
+            context={"institution": row["text4"]},
+        )
+
+
 def sections_in_range(start: datetime.date, end: datetime.date, body=None):
     if body is not None:
         return
@@ -139,6 +204,8 @@ KINDS = [
         lead_days=REPORT_LEADS,
         overdue_every_days=30,
         calendar=reports_in_range,
+        person_rows=report_rows,
+        from_rows=reports_from_rows,
     ),
     DeadlineKind(
         "article15_section_due",
@@ -146,5 +213,7 @@ KINDS = [
         sections_due,
         lead_days=SECTION_LEADS,
         calendar=sections_in_range,
+        person_rows=section_rows,
+        from_rows=sections_from_rows,
     ),
 ]
