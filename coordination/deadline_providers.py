@@ -238,11 +238,9 @@ def _seated(me, on: datetime.date, body="body_id"):
     ``invitees`` asks)."""
     from coordination.models import Membership
 
-    return Exists(
-        Membership.objects.current(on).filter(
-            body_id=OuterRef(body), institution_id__in={d.institution_id for d in me.representations}
-        )
-    )
+    institutions = {d.institution_id for d in me.representations}
+    members = Membership.objects.current(on).filter(institution_id__in=institutions)
+    return Exists(members.filter(body_id=OuterRef(body)))
 
 
 def _reply_deadline(
@@ -531,7 +529,7 @@ KINDS = [
         "meeting_reply",
         _("Meetings awaiting your reply"),
         meetings_awaiting_reply,
-        lead_days=(7, 2),
+        lead_days=(2,),
         overdue_every_days=None,
         person_rows=meeting_reply_rows,
         from_rows=meeting_replies_from_rows,

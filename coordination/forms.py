@@ -149,7 +149,10 @@ class PercentField(forms.DecimalField):
     def prepare_value(self, value):
         if value is None or isinstance(value, str):
             return value  # what the person typed, shown back as typed
-        return f"{Decimal(value) * 100:g}"
+        percent = Decimal(value) * 100
+        if percent == percent.to_integral_value():
+            return str(int(percent))
+        return str(percent.normalize())
 
     def clean(self, value):
         percent = super().clean(value)
