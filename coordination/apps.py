@@ -23,6 +23,7 @@ class CoordinationConfig(AppConfig):
             Body,
             Designation,
             Institution,
+            Invitation,
             Membership,
             Person,
             Task,
@@ -38,6 +39,7 @@ class CoordinationConfig(AppConfig):
             ("workplan", Workplan, _("Workplans")),
             ("activity", Activity, _("Workplan activities")),
             ("task", Task, _("Tasks")),
+            ("invitation", Invitation, _("Invitations to sign in")),
         ):
             audit.track(key, model, label)
 

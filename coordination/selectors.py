@@ -192,6 +192,13 @@ def person_detail(*, pk: int) -> dict:
     }
 
 
+def invitation_of(person: Person):
+    """The person's invitation to sign in, if one was ever sent."""
+    from coordination.models import Invitation
+
+    return Invitation.objects.filter(user_id=person.user_id).select_related("sent_by").first()
+
+
 # --- Conventions and the map of who covers what -----------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination import home, selectors, services
 from coordination import permissions as perms
@@ -224,12 +224,44 @@ def person_create(request, pk):
 
 
 def person_detail(request, pk):
+    from coordination.services.accounts import can_invite
+
     context = selectors.person_detail(pk=pk)
+    person = context["person"]
     context.update(
-        can_change=perms.can_change_person(request.user, context["person"]),
+        can_change=perms.can_change_person(request.user, person),
         can_end=perms.can_end_designation(request.user),
+        can_invite=can_invite(request.user) and person.active,
+        invitation=selectors.invitation_of(person) if person.user_id else None,
     )
     return render(request, "coordination/person_detail.html", context)
+
+
+@require_POST
+def person_invite(request, pk):
+    """Invite the person to sign in, or send the invitation again."""
+    person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
+    sent_before = person.user_id is not None and selectors.invitation_of(person) is not None
+    try:
+        services.invitation_send(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = (
+            _("The invitation went to %(email)s again; the earlier link no longer works.")
+            if sent_before
+            else _("%(email)s is invited to sign in.")
+        )
+        messages.success(request, message % {"email": person.email or person.user.email})
+    return redirect(person)
+
+
+@require_POST
+def person_invitation_revoke(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    return post_service(request, services.invitation_revoke, person,
+                        _("The invitation is revoked: its link no longer works."),
+                        person=person)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

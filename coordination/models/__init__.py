@@ -1,4 +1,4 @@
-from .accounts import ROLE_GROUPS, Role, User, UserManager
+from .accounts import ROLE_GROUPS, Invitation, Role, User, UserManager
 from .ballots import (
     Ballot,
     BallotEvent,
@@ -81,6 +81,7 @@ __all__ = [
     "ConventionRole",
     "Designation",
     "Institution",
+    "Invitation",
     "Mandate",
     "Membership",
     "PeriodQuerySet",
