@@ -314,34 +314,42 @@ def meeting_replies_from_rows(me, on: datetime.date, found):
             )  # fmt: skip
 
 
+def _meeting_papers(on: datetime.date) -> Q:
+    """Documents of a convened meeting in the coming week: its own, or its agenda items'."""
+    horizon = start_of(on + datetime.timedelta(days=8))
+    now = timezone.now()
+    return Q(
+        meeting__status=Meeting.Status.CONVENED, meeting__start__gte=now,
+        meeting__start__lt=horizon,
+    ) | Q(
+        agenda_item__meeting__status=Meeting.Status.CONVENED,
+        agenda_item__meeting__start__gte=now, agenda_item__meeting__start__lt=horizon,
+    )  # fmt: skip
+
+
 def documents_unread(on: datetime.date):
-    """Documents circulated for a meeting in the coming week that an invitee has not opened."""
+    """Documents circulated for a meeting in the coming week (its own or its agenda items')
+    that an invitee has not opened."""
     from coordination.models import Document, DocumentRead
     from coordination.services.meetings import invitees
 
-    horizon = start_of(on + datetime.timedelta(days=8))
     documents = (
-        Document.objects.filter(
-            circulated_at__isnull=False,
-            meeting__status=Meeting.Status.CONVENED,
-            meeting__start__gte=timezone.now(),
-            meeting__start__lt=horizon,
-        )
-        .select_related("meeting__body")
+        Document.objects.filter(_meeting_papers(on), circulated_at__isnull=False)
+        .select_related("meeting__body", "agenda_item__meeting__body")
         .prefetch_related("versions")
     )
     for document in documents:
         latest = max(document.versions.all(), key=lambda v: v.number, default=None)
         if latest is None:
             continue
+        meeting = document.meeting or document.agenda_item.meeting
         readers = set(DocumentRead.objects.filter(version=latest).values_list("user_id", flat=True))
         users = {
             d.person.user_id
-            for d in invitees(document.meeting)
+            for d in invitees(meeting)
             if d.person.user_id and d.person.user_id not in readers
         }
         if users:
-            meeting = document.meeting
             yield _document_deadline(
                 document.pk, latest.number, document.title, meeting.start, meeting.time_zone,
                 meeting.title, tuple(sorted(users)),
@@ -369,16 +377,19 @@ def document_rows(me, on: datetime.date):
         return None
     latest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
     documents = (
-        Document.objects.filter(
-            _seated(me, on, "meeting__body_id"),
-            circulated_at__isnull=False,
-            meeting__status=Meeting.Status.CONVENED,
-            meeting__start__gte=timezone.now(),
-            meeting__start__lt=start_of(on + datetime.timedelta(days=8)),
-            meeting__body_id__in={d.body_id for d in me.representations},
+        Document.objects.filter(_meeting_papers(on), circulated_at__isnull=False)
+        .annotate(
+            paper_body=Coalesce("meeting__body_id", "agenda_item__meeting__body_id"),
+            paper_start=Coalesce("meeting__start", "agenda_item__meeting__start"),
+            paper_meeting=Coalesce("meeting__title", "agenda_item__meeting__title"),
+            paper_zone=Coalesce("meeting__time_zone", "agenda_item__meeting__time_zone"),
+            latest_number=Subquery(latest.values("number")[:1]),
         )
-        .annotate(latest_number=Subquery(latest.values("number")[:1]))
-        .filter(latest_number__isnull=False)
+        .filter(
+            _seated(me, on, "paper_body"),
+            paper_body__in={d.body_id for d in me.representations},
+            latest_number__isnull=False,
+        )
         .exclude(
             Exists(
                 DocumentRead.objects.filter(
@@ -390,9 +401,8 @@ def document_rows(me, on: datetime.date):
         )
     )
     return rows(
-        documents, "document_unread", id1="pk", id2="meeting__body_id", id3="latest_number",
-        moment="meeting__start", text1="title", text2="meeting__title",
-        text3="meeting__time_zone",
+        documents, "document_unread", id1="pk", id2="paper_body", id3="latest_number",
+        moment="paper_start", text1="title", text2="paper_meeting", text3="paper_zone",
     )  # fmt: skip
 
 

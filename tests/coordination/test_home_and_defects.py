@@ -202,3 +202,33 @@ def test_quorums_read_as_percentages(client, secretariat, council):
 def test_the_meeting_form_asks_for_the_time_zone_before_the_times():
     names = list(MeetingForm().fields)
     assert names.index("time_zone") < names.index("start") < names.index("end")
+
+
+def test_an_unread_agenda_paper_is_on_the_list_until_opened(client, secretariat, council):
+    from coordination.deadline_providers import documents_unread
+
+    body, seats = council
+    day = timezone.localdate() + datetime.timedelta(days=4)
+    start = datetime.datetime.combine(day, datetime.time(10), zoneinfo.ZoneInfo("Asia/Kathmandu"))
+    meeting = services.meeting_create(
+        actor=secretariat, body=body, title="Extraordinary meeting", start=start,
+        end=start + datetime.timedelta(hours=2), time_zone="Asia/Kathmandu",
+        modality="in_person", venue="Ministry of Environment",
+    )  # fmt: skip
+    services.meeting_convene(actor=secretariat, meeting=meeting, short_notice_reason="Urgent")
+    item = services.agenda_item_add(actor=secretariat, meeting=meeting, title="Budget")
+    paper = services.document_upload(
+        actor=secretariat, title="Budget proposal", category="report", audience="body_members",
+        file=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), language="en", agenda_item=item,
+    )  # fmt: skip
+    services.document_circulate(actor=secretariat, document=paper)
+    health = seats[("Health", "principal")].user
+    reminded = {d.key: d.recipient_ids for d in documents_unread(timezone.localdate())}
+    assert health.pk in reminded[f"document:{paper.pk}:v1"]
+    client.force_login(health)
+    assert "Budget proposal" in client.get(HOME).content.decode()
+    client.get(reverse("coordination:document-download", args=[paper.pk, 1]))
+    client.get(reverse("coordination:document-download", args=[paper.pk, 1]))  # opened twice
+    assert "Budget proposal" not in client.get(HOME).content.decode()
+    reminded = {d.key: d.recipient_ids for d in documents_unread(timezone.localdate())}
+    assert health.pk not in reminded[f"document:{paper.pk}:v1"]
