@@ -196,6 +196,71 @@ def sections_in_range(start: datetime.date, end: datetime.date, body=None):
         yield _section_deadline(assignment)
 
 
+# --- The report awaiting the official contact point's approval ----------------------------------
+
+
+def _ready_for_approval():
+    """Draft reports whose every section is accepted (at least one assigned)."""
+    waiting = SectionAssignment.objects.filter(report_id=OuterRef("pk")).exclude(
+        status=SectionAssignment.Status.ACCEPTED
+    )
+    return (
+        Report.objects.filter(status=Report.Status.DRAFT)
+        .filter(Exists(SectionAssignment.objects.filter(report_id=OuterRef("pk"))))
+        .exclude(Exists(waiting))
+        .annotate(due_on=Coalesce("round__extended_deadline", "round__deadline"))
+    )
+
+
+def _approval_deadline(pk, round_number, label, due, recipients) -> Deadline:
+    return Deadline(
+        kind="article15_report_approval",
+        key=f"article15-approval:{pk}",
+        due=due,
+        title=str(label),
+        url=reverse("reporting:article15-detail", args=[pk]),
+        recipient_ids=recipients,
+        context={"round": label, "round_number": round_number},
+    )
+
+
+def contact_point_user_ids(on: datetime.date) -> tuple[int, ...]:
+    from coordination.models import Designation
+    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
+
+    convention, role = OFFICIAL_CONTACT_POINT
+    return tuple(sorted(set(
+        Designation.objects.current(on).filter(
+            kind=Designation.Kind.CONVENTION, convention_role__convention__code=convention,
+            convention_role__code=role, person__user__is_active=True,
+        ).values_list("person__user_id", flat=True)
+    )))  # fmt: skip
+
+
+def reports_awaiting_approval(on: datetime.date):
+    """Reports whose sections are all accepted: the official contact point approves them."""
+    reports = list(_ready_for_approval().select_related("round"))
+    recipients = contact_point_user_ids(on) if reports else ()
+    for report in reports:
+        if recipients:
+            yield _approval_deadline(report.pk, report.round.number, report.round.label,
+                                     report.due_on, recipients)  # fmt: skip
+
+
+def approval_rows(me, on: datetime.date):
+    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
+
+    if not me.holds(*OFFICIAL_CONTACT_POINT):
+        return None
+    return rows(_ready_for_approval(), "article15_report_approval", id1="pk",
+                id2="round__number", day="due_on", text1="round__label")  # fmt: skip
+
+
+def approvals_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield _approval_deadline(row["id1"], row["id2"], row["text1"], row["day"], (me.user_id,))
+
+
 KINDS = [
     DeadlineKind(
         "article15_report_due",
@@ -215,5 +280,13 @@ KINDS = [
         calendar=sections_in_range,
         person_rows=section_rows,
         from_rows=sections_from_rows,
+    ),
+    DeadlineKind(
+        "article15_report_approval",
+        _("National reports awaiting your approval"),
+        reports_awaiting_approval,
+        lead_days=(7, 0),
+        person_rows=approval_rows,
+        from_rows=approvals_from_rows,
     ),
 ]
