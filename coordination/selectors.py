@@ -85,7 +85,7 @@ def institution_detail(*, pk: int) -> dict:
     on = today()
     return {
         "institution": institution,
-        "people": list(institution.people.order_by("-active", "name")),
+        "people": list(institution.people.select_related("user").order_by("-active", "name")),
         "current_designations": [d for d in designations if d.is_current(on)],
         "upcoming_designations": [d for d in designations if d.start_date > on],
         "past_designations": [d for d in designations if d.end_date and d.end_date <= on],

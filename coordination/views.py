@@ -24,6 +24,7 @@ from coordination.forms import (
     PersonForm,
 )
 from coordination.models import Body, Designation, Institution, Membership, Person, Reply, Role
+from coordination.services.accounts import can_invite
 
 FORM_TEMPLATE = "coordination/form_page.html"
 
@@ -129,6 +130,7 @@ def institution_detail(request, pk):
         can_add_person=perms.can_add_person(user, institution),
         can_designate=perms.can_designate(user),
         can_end=perms.can_end_designation(user),
+        can_invite=can_invite(user),
     )
     return render(request, "coordination/institution_detail.html", context)
 
@@ -224,8 +226,6 @@ def person_create(request, pk):
 
 
 def person_detail(request, pk):
-    from coordination.services.accounts import can_invite
-
     context = selectors.person_detail(pk=pk)
     person = context["person"]
     context.update(

@@ -54,6 +54,8 @@ def test_the_secretariat_invites_and_the_link_sets_a_password_once(
     assert user.role == Role.MEMBER  # a representative: the role follows the designation
     page = client.get(invitee.get_absolute_url()).content.decode()
     assert "never signed in" in page and "Revoke the invitation" in page
+    institution_page = reverse("coordination:institution-detail", args=[invitee.institution_id])
+    assert "never signed in" in client.get(institution_page).content.decode()
 
     client.logout()
     path = _path(_link(message))
