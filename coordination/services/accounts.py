@@ -132,7 +132,8 @@ def invitation_send(*, actor: User, person: Person) -> Invitation:
     working). Creates their account if they have none, with no password until they set one."""
     if not can_invite(actor):
         raise PermissionDenied
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    locked = Person.objects.select_for_update(of=("self",)).select_related("user")
+    person = locked.get(pk=person.pk)
     user = person.user
     if user is None:
         email = person.email.strip().lower()
@@ -180,7 +181,8 @@ def invitation_revoke(*, actor: User, person: Person) -> Invitation:
     """The invitation's link stops working; the account stays without a password."""
     if not can_invite(actor):
         raise PermissionDenied
-    invitation = Invitation.objects.select_for_update().filter(user__person=person).first()
+    locked = Invitation.objects.select_for_update(of=("self",))
+    invitation = locked.filter(user__person=person).first()
     if invitation is None or not invitation.pending:
         raise ValidationError(_("There is no pending invitation to revoke."), code="none")
     invitation.revoked_at = timezone.now()
