@@ -544,6 +544,8 @@ KINDS = [
         person_rows=meeting_reply_rows,
         from_rows=meeting_replies_from_rows,
     ),
+    # Not on the home page, which lists the reply awaited and the papers unread instead: a
+    # meeting one has answered needs nothing more until it starts.
     DeadlineKind(
         "meeting_ahead",
         _("Meetings coming up"),
