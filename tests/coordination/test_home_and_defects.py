@@ -232,3 +232,23 @@ def test_an_unread_agenda_paper_is_on_the_list_until_opened(client, secretariat,
     assert "Budget proposal" not in client.get(HOME).content.decode()
     reminded = {d.key: d.recipient_ids for d in documents_unread(timezone.localdate())}
     assert health.pk not in reminded[f"document:{paper.pk}:v1"]
+
+
+def test_the_ballot_notice_names_the_zone_of_its_closing_time(
+    secretariat, council, django_capture_on_commit_callbacks, settings
+):
+    settings.TIME_ZONE = "UTC"
+    body, seats = council
+    voter = seats[("Health", "principal")].user
+    voter.time_zone = KIRITIMATI
+    voter.save(update_fields=["time_zone"])
+    closes = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
+    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
+                                 closes_at=closes)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        votes.ballot_open(actor=secretariat, ballot=ballot)
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    local = timezone.localtime(closes, zoneinfo.ZoneInfo(KIRITIMATI))
+    mine = by_address[voter.email]
+    assert "(Pacific/Kiritimati)" in mine and local.strftime("%-I:%M") in mine
+    assert "(UTC)" in by_address[seats[("Customs", "principal")].user.email]
