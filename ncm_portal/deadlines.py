@@ -14,8 +14,8 @@ cannot concern them. A kind answers in one of two ways:
 - ``for_person(me, on)`` yields the deadlines itself, with its own query or two, for the few
   kinds whose deadlines are worked out in Python (periods of a submission schedule).
 
-A kind with neither is reminded but not listed. So the page and the reminders always agree, and the page costs a fixed, small number of queries
-however large the mechanism."""
+A kind with neither is reminded but not listed. So the page and the reminders always agree, and
+the page costs a fixed, small number of queries however large the mechanism."""
 
 import datetime
 from collections.abc import Callable, Iterable
