@@ -31,6 +31,7 @@ class CoordinationConfig(AppConfig):
             Body,
             Designation,
             Institution,
+            Invitation,
             Membership,
             Person,
             Task,
@@ -46,6 +47,7 @@ class CoordinationConfig(AppConfig):
             ("workplan", Workplan, _("Workplans")),
             ("activity", Activity, _("Workplan activities")),
             ("task", Task, _("Tasks")),
+            ("invitation", Invitation, _("Invitations to sign in")),
         ):
             audit.track(key, model, label)
 

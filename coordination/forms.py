@@ -1,4 +1,5 @@
 import zoneinfo
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -138,7 +139,37 @@ class PersonForm(PortalModelForm):
             del self.fields["user"]
 
 
+class PercentField(forms.DecimalField):
+    """A share between 0 and 1, typed and shown as a percentage (50 for a half)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "1"}))
+        super().__init__(min_value=0, max_value=100, max_digits=5, decimal_places=2, **kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value  # what the person typed, shown back as typed
+        percent = Decimal(value) * 100
+        if percent == percent.to_integral_value():
+            return str(int(percent))
+        return str(percent.normalize())
+
+    def clean(self, value):
+        percent = super().clean(value)
+        if percent is None:
+            return None
+        return (percent / 100).quantize(Decimal("0.01"))
+
+
+def quorum_field() -> PercentField:
+    return PercentField(
+        label=_("Quorum (%)"),
+        help_text=_("Percentage of the member institutions that must take part, e.g. 50."),
+    )
+
+
 class BodyForm(PortalModelForm):
+    quorum_share = quorum_field()
     secretariat = forms.ModelMultipleChoiceField(
         label=_("Served by (secretariat staff)"),
         queryset=User.objects.none(),
@@ -444,7 +475,8 @@ class MeetingForm(PortalModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["title", "kind", "start", "end", "time_zone", "modality", "venue",
+        # The time zone first: the times are read in it.
+        fields = ["title", "kind", "time_zone", "start", "end", "modality", "venue",
                   "online_link", "public"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -557,6 +589,8 @@ class ExternalEventForm(PortalModelForm):
 
 class BallotForm(PortalModelForm):
     submit_label = _("Create the ballot")
+
+    quorum_share = quorum_field()
 
     options = forms.CharField(
         label=_("Options (one per line)"),

@@ -85,7 +85,8 @@ def meeting_detail(*, pk: int, user) -> dict:
         }
         for m in members
     ]
-    documents = list(visible.filter(meeting=meeting))
+    # The meeting's own papers and those attached to its agenda items.
+    documents = list(visible.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)))
     minutes = list(
         Minutes.objects.filter(meeting=meeting).prefetch_related(
             "items__agenda_item", "items__actions__lead_institution", "items__actions__task"

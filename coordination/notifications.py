@@ -23,8 +23,13 @@ from coordination.models import (
 from coordination.selectors import body_representatives
 
 
-def _send(*, to: str, language: str, template: str, context: dict) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
+def _send(*, to: str, language: str, template: str, context: dict, zone: str = "") -> None:
+    """Render in the recipient's language, and their time zone (the portal's by default), which
+    the messages that print a time name."""
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(zone or settings.TIME_ZONE),
+    ):
         subject = render_to_string(f"coordination/email/{template}_subject.txt", context)
         body = render_to_string(f"coordination/email/{template}.txt", context)
     message = EmailMultiAlternatives(" ".join(subject.split()), body, to=[to])
@@ -148,7 +153,11 @@ def meeting_notice(meeting_id: int) -> int:
         person = designation.person
         if not person.email:
             continue
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        # Times print in the meeting's own zone, the one the notice names.
+        with (
+            translation.override(person.language or settings.LANGUAGE_CODE),
+            timezone.override(meeting.zone),
+        ):
             context = {
                 "meeting": meeting,
                 "person": person,
@@ -206,7 +215,9 @@ def ballot_message(ballot_id: int, template: str) -> int:
     ballot = Ballot.objects.select_related("body").get(pk=ballot_id)
     people = {
         v.person
-        for v in EligibleVoter.objects.filter(elector__ballot=ballot).select_related("person")
+        for v in EligibleVoter.objects.filter(elector__ballot=ballot).select_related(
+            "person__user"
+        )
         if v.person.email
     }
     url = _link(ballot.get_absolute_url())
@@ -218,6 +229,7 @@ def ballot_message(ballot_id: int, template: str) -> int:
             language=person.language,
             template=template,
             context={"ballot": ballot, "person": person, "url": url, "result": ballot.result},
+            zone=person.user.time_zone if person.user else "",
         )
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)

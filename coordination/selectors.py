@@ -85,7 +85,7 @@ def institution_detail(*, pk: int) -> dict:
     on = today()
     return {
         "institution": institution,
-        "people": list(institution.people.order_by("-active", "name")),
+        "people": list(institution.people.select_related("user").order_by("-active", "name")),
         "current_designations": [d for d in designations if d.is_current(on)],
         "upcoming_designations": [d for d in designations if d.start_date > on],
         "past_designations": [d for d in designations if d.end_date and d.end_date <= on],
@@ -190,6 +190,13 @@ def person_detail(*, pk: int) -> dict:
         "current_designations": [d for d in designations if d.is_current(on)],
         "other_designations": [d for d in designations if not d.is_current(on)],
     }
+
+
+def invitation_of(person: Person):
+    """The person's invitation to sign in, if one was ever sent."""
+    from coordination.models import Invitation
+
+    return Invitation.objects.filter(user_id=person.user_id).select_related("sent_by").first()
 
 
 # --- Conventions and the map of who covers what -----------------------------------------------
@@ -410,7 +417,8 @@ def bodies_served_by(user: User) -> QuerySet[Body]:
     ).order_by("name")
 
 
-def registry_counts() -> dict:
+def registry_counts(**more: QuerySet) -> dict:
+    """The registry's sizes, and those of any other querysets given, in one query."""
     on = today()
     return count_all(
         institutions=Institution.objects.filter(active=True),
@@ -418,6 +426,7 @@ def registry_counts() -> dict:
         people=Person.objects.filter(active=True),
         designations=Designation.objects.current(on),
         users=User.objects.filter(is_active=True),
+        **more,
     )
 
 

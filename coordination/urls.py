@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person-update"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person-invite"),
+    path(
+        "people/<int:pk>/invite/revoke/",
+        views.person_invitation_revoke,
+        name="person-invitation-revoke",
+    ),
     path("designations/<int:pk>/end/", views.designation_end, name="designation-end"),
     path("designations/<int:pk>/letter/", views.designation_letter, name="designation-letter"),
     path("bodies/", views.body_list, name="body-list"),

@@ -7,10 +7,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from coordination import home, selectors, services
 from coordination import permissions as perms
-from coordination import selectors, services
 from coordination import workplan_selectors as plans
 from coordination.filters import InstitutionFilter
 from coordination.forms import (
@@ -23,7 +23,8 @@ from coordination.forms import (
     MembershipRoleForm,
     PersonForm,
 )
-from coordination.models import Body, Designation, Institution, Membership, Person, Role
+from coordination.models import Body, Designation, Institution, Membership, Person, Reply, Role
+from coordination.services.accounts import can_invite
 
 FORM_TEMPLATE = "coordination/form_page.html"
 
@@ -73,15 +74,25 @@ def cited_ballot(request):
 
 
 def dashboard(request):
+    """Every role's home page: first what the mechanism expects of this person (the reminders'
+    own deadlines), then what their role looks after."""
     user = request.user
     role = user.role
     context = {"role": role}
+    served = None
+    if role == Role.SECRETARIAT:
+        served = context["bodies"] = list(selectors.bodies_served_by(user))
+    me = home.me_for(user, served=served)
+    context["needs"] = home.what_needs_me(me)
+    context["reply_choices"] = Reply.Response.choices
+    context["me_person"] = me.person
     if role in (Role.ADMINISTRATOR, Role.SECRETARIAT):
         context["warnings"] = selectors.vacancy_warnings()
-        context["counts"] = selectors.registry_counts()
-        context["bodies"] = selectors.bodies_served_by(user)
+        context["counts"] = selectors.registry_counts(overdue_tasks=plans.overdue_tasks())
         context["missing_reports"] = plans.open_rounds_missing()
-        context["overdue_count"] = plans.overdue_tasks().count()
+        context["overdue_count"] = context["counts"]["overdue_tasks"]
+    if role == Role.ADMINISTRATOR:
+        context["bodies"] = selectors.bodies_served_by(user)
     if role == Role.FOCAL_POINT:
         mine = list(selectors.institutions_for_focal_point(user))
         context["institutions"] = [
@@ -91,15 +102,11 @@ def dashboard(request):
             }
             for inst in mine
         ]
-        context["missing_reports"] = plans.open_rounds_missing(institutions=mine)
-        context["overdue_tasks"] = list(
-            plans.overdue_tasks()
-            .filter(lead_institution__in=mine)
-            .select_related("lead_institution")[:20]
-        )
     if role in (Role.FOCAL_POINT, Role.MEMBER):
-        person = getattr(user, "person", None)
-        context["me"] = selectors.person_detail(pk=person.pk) if person else None
+        # The designations of the standing: the same rows, read once.
+        context["me"] = (
+            {"person": me.person, "current_designations": me.designations} if me.person else None
+        )
     if role == Role.VIEWER:
         context["counts"] = selectors.registry_counts()
         context["bodies"] = selectors.body_list().filter(active=True)
@@ -135,6 +142,7 @@ def institution_detail(request, pk):
         can_add_person=perms.can_add_person(user, institution),
         can_designate=perms.can_designate(user),
         can_end=perms.can_end_designation(user),
+        can_invite=can_invite(user),
     )
     return render(request, "coordination/institution_detail.html", context)
 
@@ -231,11 +239,41 @@ def person_create(request, pk):
 
 def person_detail(request, pk):
     context = selectors.person_detail(pk=pk)
+    person = context["person"]
     context.update(
-        can_change=perms.can_change_person(request.user, context["person"]),
+        can_change=perms.can_change_person(request.user, person),
         can_end=perms.can_end_designation(request.user),
+        can_invite=can_invite(request.user) and person.active,
+        invitation=selectors.invitation_of(person) if person.user_id else None,
     )
     return render(request, "coordination/person_detail.html", context)
+
+
+@require_POST
+def person_invite(request, pk):
+    """Invite the person to sign in, or send the invitation again."""
+    person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
+    sent_before = person.user_id is not None and selectors.invitation_of(person) is not None
+    try:
+        services.invitation_send(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = (
+            _("The invitation went to %(email)s again; the earlier link no longer works.")
+            if sent_before
+            else _("%(email)s is invited to sign in.")
+        )
+        messages.success(request, message % {"email": person.email or person.user.email})
+    return redirect(person)
+
+
+@require_POST
+def person_invitation_revoke(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    return post_service(request, services.invitation_revoke, person,
+                        _("The invitation is revoked: its link no longer works."),
+                        person=person)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

@@ -83,6 +83,40 @@ def admin_login(request, extra_context=None):
     return redirect_to_login(request.GET.get("next", reverse("admin:index")))
 
 
+@public
+def invitation_accept(request, uidb64, token):
+    """The invited person sets their password with the link of their invitation, once."""
+    from django.contrib.auth.forms import SetPasswordForm
+    from django.core.exceptions import ValidationError
+    from django.utils.http import urlsafe_base64_decode
+
+    from coordination.models import User
+    from coordination.services import accounts
+
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    valid = user is not None and accounts.invitation_tokens.check_token(user, token)
+    form = SetPasswordForm(user, request.POST or None) if valid else None
+    if valid and request.method == "POST" and form.is_valid():
+        try:
+            accounts.invitation_accept(
+                user=user, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your password is set. Sign in with your e-mail address "
+                                        "and the new password."))  # fmt: skip
+            return redirect("login")
+    return render(
+        request,
+        "registration/invitation_accept.html",
+        {"form": form, "validlink": valid, "invited": user if valid else None},
+    )
+
+
 def choose_language(request):
     """Switch language; a signed-in user keeps the choice in their profile."""
     response = set_language(request)
@@ -112,6 +146,7 @@ def profile(request):
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("login/code/", views_two_factor.sign_in_code, name="login-code"),
+    path("welcome/<uidb64>/<token>/", invitation_accept, name="invitation-accept"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", profile, name="profile"),
     path("profile/two-step/", views_two_factor.status, name="two-factor"),

@@ -82,10 +82,20 @@ def ballot_detail(request, pk):
     related = ["cast_by"] if ballot.secret else ["cast_by", "named_vote__option"]
     participations = {p.elector_id: p for p in ballot.participations.select_related(*related)}
     electors = list(ballot.electors.select_related("institution", "person").order_by("pk"))
+    # An elector that has voted binds its voters (the principal's vote binds the alternate):
+    # they are shown who voted instead of a form that would refuse them.
+    mine = list(my_electors)
+    voted_for_me = [
+        (e, participations[e.pk])
+        for e in mine
+        if e.pk in participations
+        and not (ballot.allow_change and participations[e.pk].cast_by_id == person.pk)
+    ]
+    my_electors = my_electors.exclude(pk__in=[e.pk for e, _p in voted_for_me])
     can_vote = (
         ballot.status == Ballot.Status.OPEN
         and person is not None
-        and my_electors.exists()
+        and len(mine) > len(voted_for_me)
         and ballot.closes_at > timezone.now()
     )
     live_tally = ballot.status == Ballot.Status.OPEN and ballot.shows_results_while_open
@@ -101,6 +111,7 @@ def ballot_detail(request, pk):
             "electors": [(e, participations.get(e.pk)) for e in electors],
             "turnout": len(participations),
             "vote_form": VoteForm(ballot=ballot, electors=my_electors) if can_vote else None,
+            "voted_for_me": voted_for_me if ballot.status == Ballot.Status.OPEN else [],
             "show_results": show_results,
             "result": ballot.result if ballot.status == Ballot.Status.CLOSED else live,
             "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,

@@ -48,12 +48,17 @@ def periods(schedule: SubmissionSchedule, *, until: datetime.date):
         start = following
 
 
-def owed(*, on: datetime.date, horizon_days: int = 30, since_days: int = 400, institution=None):
+def owed(
+    *, on: datetime.date, horizon_days: int = 30, since_days: int = 400, institution=None,
+    institution_ids=None,
+):
     """Every period due between ``since_days`` ago and ``horizon_days`` ahead, with the validated
     version that covers it, if any (one query for the schedules, one for the versions)."""
     schedules = SubmissionSchedule.objects.select_related("institution")
     if institution is not None:
         schedules = schedules.filter(institution=institution)
+    if institution_ids is not None:
+        schedules = schedules.filter(institution_id__in=institution_ids)
     schedules = list(schedules)
     if not schedules:
         return []

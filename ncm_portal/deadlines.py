@@ -1,6 +1,21 @@
 """The deadline registry. Apps register providers in ``AppConfig.ready()``; the reminder engine
 (coordination.reminders) asks every provider for its open deadlines and reminds the people
-concerned at each kind's lead times."""
+concerned at each kind's lead times.
+
+The home page's "What needs me" list asks each kind the same question for one person: what it
+yields there is exactly those of ``provider``'s deadlines that name that person among their
+recipients (a test holds every kind to it), read from that person's rows only, and nothing at
+all when the person's standing (``me``: their institutions, bodies, designations) says the kind
+cannot concern them. A kind answers in one of two ways:
+
+- ``person_rows(me, on)`` returns a queryset shaped by ``rows()`` (or None), and
+  ``from_rows(me, on, rows)`` turns its rows into deadlines. Every kind's rows are read together,
+  in ONE query (a UNION ALL), so that the page costs the same whatever the number of kinds;
+- ``for_person(me, on)`` yields the deadlines itself, with its own query or two, for the few
+  kinds whose deadlines are worked out in Python (periods of a submission schedule).
+
+A kind with neither is reminded but not listed. So the page and the reminders always agree, and
+the page costs a fixed, small number of queries however large the mechanism."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -32,6 +47,11 @@ class DeadlineKind:
     calendar: Callable[..., Iterable[Deadline]] | None = None
     # For deadlines that are moments rather than days (a ballot closing): hours ahead.
     lead_hours: tuple[int, ...] = ()
+    # For the home page (see above): ``me`` is the person's standing, built once per page by
+    # coordination.home.
+    person_rows: Callable[..., object] | None = None
+    from_rows: Callable[..., Iterable[Deadline]] | None = None
+    for_person: Callable[..., Iterable[Deadline]] | None = None
 
 
 _registry: dict[str, DeadlineKind] = {}
@@ -48,6 +68,75 @@ def kinds() -> list[DeadlineKind]:
 
 def get(kind: str) -> DeadlineKind:
     return _registry[kind]
+
+
+# The columns every kind's person rows share, so that they can be read in one UNION ALL.
+ROW_COLUMNS = {
+    "id1": "int", "id2": "int", "id3": "int", "day": "date", "day2": "date",
+    "moment": "datetime", "moment2": "datetime",
+    "text1": "text", "text2": "text", "text3": "text", "text4": "text",
+}  # fmt: skip
+
+
+def rows(queryset, kind: str, **columns):
+    """``queryset`` shaped as a kind's person rows: each of ROW_COLUMNS from the expression
+    given (a field name or an expression), NULL where none is. Rows come back as dicts keyed by
+    the column names, with ``kind``."""
+    from django.db import models
+
+    fields = {
+        "int": models.BigIntegerField, "date": models.DateField,
+        "datetime": models.DateTimeField, "text": models.TextField,
+    }  # fmt: skip
+    unknown = set(columns) - set(ROW_COLUMNS)
+    if unknown:
+        raise ValueError(f"Unknown row columns: {sorted(unknown)}")
+    annotations = {"row_kind": models.Value(kind, output_field=models.TextField())}
+    for name, type_ in ROW_COLUMNS.items():
+        value = columns.get(name)
+        if value is None:  # typed, so that every database matches the branches' columns
+            value = models.functions.Cast(models.Value(None), output_field=fields[type_]())
+        elif isinstance(value, str):
+            value = models.F(value)
+        annotations[f"row_{name}"] = value
+    return queryset.order_by().annotate(**annotations).values(*annotations)
+
+
+def _read_rows(querysets) -> dict[str, list[dict]]:
+    """Every kind's person rows, in one query."""
+    found: dict[str, list[dict]] = {}
+    if not querysets:
+        return found
+    first, *others = querysets
+    combined = first.union(*others, all=True) if others else first
+    for row in combined:
+        values = {name.removeprefix("row_"): value for name, value in row.items()}
+        found.setdefault(values["kind"], []).append(values)
+    return found
+
+
+def for_person(me, on: datetime.date) -> list[Deadline]:
+    """Every deadline that concerns this person, most urgent first (the earliest due: overdue
+    ones lead). Dates count to the end of their day in ``me.zone``."""
+    by_rows = [k for k in _registry.values() if k.person_rows is not None]
+    querysets = [q for q in (k.person_rows(me, on) for k in by_rows) if q is not None]
+    read = _read_rows(querysets)
+    found = []
+    for kind in _registry.values():
+        if kind.person_rows is not None:
+            if read.get(kind.kind):
+                found.extend(kind.from_rows(me, on, read[kind.kind]))
+        elif kind.for_person is not None:
+            found.extend(kind.for_person(me, on))
+    found = [d for d in found if me.user_id in d.recipient_ids]
+    return sorted(found, key=lambda d: (due_moment(d.due, me.zone), d.kind, d.key))
+
+
+def due_moment(due, zone) -> datetime.datetime:
+    """A deadline's due as a moment: a date falls due at the end of that day in ``zone``."""
+    if isinstance(due, datetime.datetime):
+        return due
+    return datetime.datetime.combine(due, datetime.time.max, tzinfo=zone)
 
 
 def lead_for(

@@ -163,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# How long the link in an invitation to sign in stays valid (it works once).
+INVITATION_DAYS = env.int("NCM_INVITATION_DAYS", default=5)
 # Two-step sign-in (django-otp) for the secretariat and administrators: the name authenticator
 # apps show next to the codes, and how long the code page waits after the password.
 OTP_TOTP_ISSUER = env.str("NCM_OTP_ISSUER", default="NCM Portal")

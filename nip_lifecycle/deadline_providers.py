@@ -4,14 +4,18 @@ the planned ends of steps not yet completed."""
 
 import datetime
 
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ncm_portal.deadlines import Deadline, DeadlineKind
-from nip_lifecycle.models import Cycle, Step
+from ncm_portal.deadlines import Deadline, DeadlineKind, rows
+from nip_lifecycle.models import ConsultationComment, Cycle, Step
+from nip_lifecycle.models.cycles import TRANSMISSION_YEARS, add_years
 
 TRANSMISSION_LEADS = (180, 90, 30, 7, 0)
 STEP_LEADS = (14, 7, 0)
+CONSULTATION_STEP = 6  # the draft in sections and its consultation
 
 
 def _secretariat_ids(body, cache: dict) -> tuple[int, ...]:
@@ -57,6 +61,35 @@ def transmissions_due(on: datetime.date):
             yield _transmission(cycle, recipients)
 
 
+def transmission_rows(me, on: datetime.date):
+    """The cycles led by a body this person serves as its secretariat."""
+    if not me.served_body_ids:
+        return None
+    cycles = Cycle.objects.filter(
+        status=Cycle.Status.IN_PROGRESS, lead_body_id__in=me.served_body_ids
+    ).annotate(latest_force=Max("amendments__party_entry_into_force"))
+    return rows(cycles, "nip_transmission_due", id1="pk", id2="lead_body_id",
+                day="deadline_override", day2="latest_force", text1="title",
+                text2="lead_body__name")  # fmt: skip
+
+
+def transmissions_from_rows(me, on: datetime.date, found):
+    horizon = on + datetime.timedelta(days=max(TRANSMISSION_LEADS))
+    for row in found:
+        due = row["day"] or (add_years(row["day2"], TRANSMISSION_YEARS) if row["day2"] else None)
+        if due is None or due > horizon:
+            continue
+        yield Deadline(
+            kind="nip_transmission_due",
+            key=f"nip-cycle:{row['id1']}:transmission",
+            due=due,
+            title=row["text1"],
+            url=reverse("nip_lifecycle:cycle-detail", args=[row["id1"]]),
+            recipient_ids=(me.user_id,),
+            context={"body": row["text2"], "body_id": row["id2"]},
+        )
+
+
 def transmissions_in_range(start: datetime.date, end: datetime.date, body=None):
     for cycle in _open_cycles():
         deadline = _transmission(cycle)
@@ -98,6 +131,102 @@ def steps_due(on: datetime.date):
             yield _step_deadline(step, tuple(sorted(recipients)))
 
 
+def step_rows(me, on: datetime.date):
+    """The steps of cycles led by, or steps owned by, a body this person serves."""
+    if not me.served_body_ids:
+        return None
+    steps = _open_steps(None, on + datetime.timedelta(days=max(STEP_LEADS))).filter(
+        Q(cycle__lead_body_id__in=me.served_body_ids)
+        | Q(responsible_body_id__in=me.served_body_ids)
+    )
+    return rows(
+        steps, "nip_step_due", id1="pk", id2=Coalesce("responsible_body_id", "cycle__lead_body_id"),
+        id3="number", day="planned_end", text1="cycle__title", text2="name",
+        text3=Coalesce("responsible_body__name", "cycle__lead_body__name"),
+    )  # fmt: skip
+
+
+def steps_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield Deadline(
+            kind="nip_step_due",
+            key=f"nip-step:{row['id1']}",
+            due=row["day"],
+            title=f"{row['text1']}: {row['id3']}. {row['text2']}",
+            url=reverse("nip_lifecycle:step-detail", args=[row["id1"]]),
+            recipient_ids=(me.user_id,),
+            context={"body": row["text3"], "body_id": row["id2"]},
+        )
+
+
+# --- The consultation on the draft -----------------------------------------------------------
+
+
+def _consultation_rows(on: datetime.date, institution_ids=None):
+    """For each member institution of the lead body of a cycle whose consultation is open and
+    that has not commented yet: the cycle, the institution, and the planned end of step 6 (the
+    draft and its consultation), the consultation's due date."""
+    from coordination.models import Membership
+
+    members = Membership.objects.current(on)  # observers may comment too
+    if institution_ids is not None:
+        members = members.filter(institution_id__in=institution_ids)
+    cycle = "body__nip_cycles_led"
+    due = Subquery(
+        Step.objects.filter(cycle_id=OuterRef(cycle), number=CONSULTATION_STEP).values(
+            "planned_end"
+        )[:1]
+    )
+    commented = ConsultationComment.objects.filter(
+        section__cycle_id=OuterRef(cycle), institution_id=OuterRef("institution_id")
+    )
+    found = (
+        members.filter(**{f"{cycle}__status": Cycle.Status.IN_PROGRESS,
+                          f"{cycle}__consultation_open": True})
+        .annotate(consultation_due=due)
+        .filter(consultation_due__isnull=False)
+        .exclude(Exists(commented))
+    )  # fmt: skip
+    return rows(found, "nip_consultation", id1=cycle, id2="institution_id",
+                day="consultation_due", text1=f"{cycle}__title",
+                text2="institution__name")  # fmt: skip
+
+
+def _consultation_deadline(row: dict, recipients=()):
+    return Deadline(
+        kind="nip_consultation",
+        key=f"nip-consultation:{row['id1']}:institution:{row['id2']}",
+        due=row["day"],
+        title=row["text1"],
+        url=reverse("nip_lifecycle:consultation-detail", args=[row["id1"]]),
+        recipient_ids=recipients,
+        context={"institution": row["text2"]},
+    )
+
+
+def consultations_open(on: datetime.date):
+    """Open consultations on a draft NIP: the focal points of each member institution of the
+    lead body that has not commented, until the consultation step's planned end."""
+    from coordination.deadline_providers import focal_point_user_ids
+
+    found = [{k.removeprefix("row_"): v for k, v in row.items()} for row in _consultation_rows(on)]
+    focal = focal_point_user_ids({row["id2"] for row in found}, on)
+    for row in found:
+        if focal[row["id2"]]:
+            yield _consultation_deadline(row, tuple(sorted(focal[row["id2"]])))
+
+
+def consultation_rows(me, on: datetime.date):
+    if not me.focal_institution_ids:
+        return None
+    return _consultation_rows(on, me.focal_institution_ids)
+
+
+def consultations_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield _consultation_deadline(row, (me.user_id,))
+
+
 def steps_in_range(start: datetime.date, end: datetime.date, body=None):
     for step in _open_steps(start, end):
         deadline = _step_deadline(step)
@@ -113,6 +242,8 @@ KINDS = [
         lead_days=TRANSMISSION_LEADS,
         overdue_every_days=30,
         calendar=transmissions_in_range,
+        person_rows=transmission_rows,
+        from_rows=transmissions_from_rows,
     ),
     DeadlineKind(
         "nip_step_due",
@@ -120,5 +251,16 @@ KINDS = [
         steps_due,
         lead_days=STEP_LEADS,
         calendar=steps_in_range,
+        person_rows=step_rows,
+        from_rows=steps_from_rows,
+    ),
+    DeadlineKind(
+        "nip_consultation",
+        _("Consultations on the draft NIP awaiting your institution's comments"),
+        consultations_open,
+        lead_days=(14, 3, 0),
+        overdue_every_days=None,
+        person_rows=consultation_rows,
+        from_rows=consultations_from_rows,
     ),
 ]

@@ -6,13 +6,14 @@ institution with a date (its focal points are reminded until they submit it)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coordination.deadline_providers import focal_point_user_ids
-from ncm_portal.deadlines import Deadline, DeadlineKind
+from coordination.models import Role
+from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting.models import Report, Round, SectionAssignment
 
 REPORT_LEADS = (180, 90, 30, 7, 0)
@@ -80,6 +81,43 @@ def reports_due(on: datetime.date):
         yield _report_deadline(round_, report, recipients)
 
 
+def report_rows(me, on: datetime.date):
+    """For a person who manages reports (as ``manager_user_ids`` counts them: through a role,
+    which only the secretariat's and the administrators' carry): the latest report of each
+    round due in the window, none of whose reports is submitted yet."""
+    user = me.user
+    if user.is_superuser or user.role not in (Role.SECRETARIAT, Role.ADMINISTRATOR):
+        return None
+    if not user.has_perm("reporting.manage_report"):
+        return None
+    first = on - datetime.timedelta(days=365)
+    last = on + datetime.timedelta(days=max(REPORT_LEADS))
+    due = Coalesce("round__extended_deadline", "round__deadline")
+    reports = (
+        Report.objects.annotate(due_on=due)
+        .filter(due_on__gte=first, due_on__lte=last)
+        .exclude(Exists(Report.objects.filter(round_id=OuterRef("round_id"), status__in=DONE)))
+        .exclude(
+            Exists(Report.objects.filter(round_id=OuterRef("round_id"),
+                                         version__gt=OuterRef("version")))
+        )
+    )  # fmt: skip
+    return rows(reports, "article15_report_due", id1="pk", id2="round__number", day="due_on",
+                text1="round__label")  # fmt: skip
+
+
+def reports_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield Deadline(
+            kind="article15_report_due",
+            key=f"article15-round:{row['id2']}",
+            due=row["day"],
+            title=row["text1"],
+            url=reverse("reporting:article15-detail", args=[row["id1"]]),
+            recipient_ids=(me.user_id,),
+        )
+
+
 def reports_in_range(start: datetime.date, end: datetime.date, body=None):
     if body is not None:
         return
@@ -124,11 +162,103 @@ def sections_due(on: datetime.date):
             yield _section_deadline(assignment, tuple(sorted(recipients)))
 
 
+def section_rows(me, on: datetime.date):
+    """The sections assigned to the institutions this person is focal point of."""
+    if not me.focal_institution_ids:
+        return None
+    assignments = _open_assignments(
+        None, on + datetime.timedelta(days=max(SECTION_LEADS))
+    ).filter(institution_id__in=me.focal_institution_ids)
+    return rows(
+        assignments, "article15_section_due", id1="pk", id2="report_id", id3="section_id",
+        day="due_on", text1="report__round__label", text2="section__code",
+        text3="section__title", text4="institution__name",
+    )  # fmt: skip
+
+
+def sections_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield Deadline(
+            kind="article15_section_due",
+            key=f"article15-section:{row['id1']}",
+            due=row["day"],
+            title=f"{row['text1']}: {row['text2']} {row['text3']}",
+            url=reverse("reporting:article15-section", args=[row["id2"], row["id3"]]),
+            recipient_ids=(me.user_id,),
+            context={"institution": row["text4"]},
+        )
+
+
 def sections_in_range(start: datetime.date, end: datetime.date, body=None):
     if body is not None:
         return
     for assignment in _open_assignments(start, end):
         yield _section_deadline(assignment)
+
+
+# --- The report awaiting the official contact point's approval ----------------------------------
+
+
+def _ready_for_approval():
+    """Draft reports whose every section is accepted (at least one assigned)."""
+    waiting = SectionAssignment.objects.filter(report_id=OuterRef("pk")).exclude(
+        status=SectionAssignment.Status.ACCEPTED
+    )
+    return (
+        Report.objects.filter(status=Report.Status.DRAFT)
+        .filter(Exists(SectionAssignment.objects.filter(report_id=OuterRef("pk"))))
+        .exclude(Exists(waiting))
+        .annotate(due_on=Coalesce("round__extended_deadline", "round__deadline"))
+    )
+
+
+def _approval_deadline(pk, round_number, label, due, recipients) -> Deadline:
+    return Deadline(
+        kind="article15_report_approval",
+        key=f"article15-approval:{pk}",
+        due=due,
+        title=str(label),
+        url=reverse("reporting:article15-detail", args=[pk]),
+        recipient_ids=recipients,
+        context={"round": label, "round_number": round_number},
+    )
+
+
+def contact_point_user_ids(on: datetime.date) -> tuple[int, ...]:
+    from coordination.models import Designation
+    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
+
+    convention, role = OFFICIAL_CONTACT_POINT
+    return tuple(sorted(set(
+        Designation.objects.current(on).filter(
+            kind=Designation.Kind.CONVENTION, convention_role__convention__code=convention,
+            convention_role__code=role, person__user__is_active=True,
+        ).values_list("person__user_id", flat=True)
+    )))  # fmt: skip
+
+
+def reports_awaiting_approval(on: datetime.date):
+    """Reports whose sections are all accepted: the official contact point approves them."""
+    reports = list(_ready_for_approval().select_related("round"))
+    recipients = contact_point_user_ids(on) if reports else ()
+    for report in reports:
+        if recipients:
+            yield _approval_deadline(report.pk, report.round.number, report.round.label,
+                                     report.due_on, recipients)  # fmt: skip
+
+
+def approval_rows(me, on: datetime.date):
+    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
+
+    if not me.holds(*OFFICIAL_CONTACT_POINT):
+        return None
+    return rows(_ready_for_approval(), "article15_report_approval", id1="pk",
+                id2="round__number", day="due_on", text1="round__label")  # fmt: skip
+
+
+def approvals_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield _approval_deadline(row["id1"], row["id2"], row["text1"], row["day"], (me.user_id,))
 
 
 KINDS = [
@@ -139,6 +269,8 @@ KINDS = [
         lead_days=REPORT_LEADS,
         overdue_every_days=30,
         calendar=reports_in_range,
+        person_rows=report_rows,
+        from_rows=reports_from_rows,
     ),
     DeadlineKind(
         "article15_section_due",
@@ -146,5 +278,15 @@ KINDS = [
         sections_due,
         lead_days=SECTION_LEADS,
         calendar=sections_in_range,
+        person_rows=section_rows,
+        from_rows=sections_from_rows,
+    ),
+    DeadlineKind(
+        "article15_report_approval",
+        _("National reports awaiting your approval"),
+        reports_awaiting_approval,
+        lead_days=(7, 0),
+        person_rows=approval_rows,
+        from_rows=approvals_from_rows,
     ),
 ]

@@ -1,4 +1,4 @@
-from .accounts import ROLE_GROUPS, Role, SignInAttempt, User, UserManager
+from .accounts import ROLE_GROUPS, Invitation, Role, SignInAttempt, User, UserManager
 from .ballots import (
     Ballot,
     BallotEvent,
@@ -88,6 +88,7 @@ __all__ = [
     "ConventionRole",
     "Designation",
     "Institution",
+    "Invitation",
     "Mandate",
     "Membership",
     "PeriodQuerySet",

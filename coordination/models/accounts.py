@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -126,3 +127,35 @@ class SignInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An invitation to sign in, sent from the person's page by the secretariat. Its link lets
+    the person set a password once, within ``settings.INVITATION_DAYS``; sending it again or
+    revoking it voids the links sent before."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation")
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    times_sent = models.PositiveSmallIntegerField(default=1)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation to sign in")
+        verbose_name_plural = _("invitations to sign in")
+
+    def __str__(self) -> str:
+        return f"{self.user} invited {self.sent_at:%Y-%m-%d}"
+
+    @property
+    def pending(self) -> bool:
+        return self.revoked_at is None and self.accepted_at is None
+
+    def expires_at(self):
+        import datetime
+
+        return self.sent_at + datetime.timedelta(days=settings.INVITATION_DAYS)

@@ -125,3 +125,12 @@ __all__ += [
     "minutes_open",
     "reply_record",
 ]
+
+from .accounts import (  # noqa: E402
+    account_role_sync,
+    invitation_accept,
+    invitation_revoke,
+    invitation_send,
+)
+
+__all__ += ["account_role_sync", "invitation_accept", "invitation_revoke", "invitation_send"]

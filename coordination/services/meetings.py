@@ -488,7 +488,11 @@ def document_circulate(*, actor: User, document: Document) -> Document:
 
 
 def document_mark_read(*, user: User, version: DocumentVersion) -> None:
-    DocumentRead.objects.get_or_create(version=version, user=user)
+    """Record that this user opened this version (one insert; a second open changes nothing),
+    so that it leaves their "What needs me" list and their reminders."""
+    DocumentRead.objects.bulk_create(
+        [DocumentRead(version=version, user=user)], ignore_conflicts=True
+    )
 
 
 # --- External events and calendar tokens ------------------------------------------------------

@@ -338,10 +338,14 @@ def designation_end(
 
 def _after_designation_change(designation: Designation, *, created: bool) -> None:
     from coordination import tasks
+    from coordination.services.accounts import account_role_sync
 
     user_id = designation.person.user_id
     if designation.kind == Designation.Kind.INSTITUTION_FOCAL_POINT and user_id:
         focal_point_permissions_sync(user_ids=[user_id])
+    if user_id:
+        # The role follows the designations: ending the last one withdraws what it granted.
+        account_role_sync(person=designation.person)
     if created:
         transaction.on_commit(lambda: tasks.designation_created_notify.delay(designation.pk))
     else:

@@ -393,12 +393,13 @@ def test_a_ballot_decides_minutes_of_its_own_body_and_carries_documents(
     closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(url, {
         "question": "Approve the minutes of the June meeting?", "kind": "silence",
-        "electorate": "institutions", "quorum_share": "0.5", "majority": "simple",
+        "electorate": "institutions", "quorum_share": "50", "majority": "simple",
         "closes_at": closes,
     })  # fmt: skip
     assert response.status_code == 302
     ballot = Ballot.objects.get(question__startswith="Approve the minutes")
     assert ballot.decides == minutes
+    assert str(ballot.quorum_share) == "0.50"  # typed as a percentage
     other = body_create(actor=secretariat, name="Other", kind="other")
     foreign = reverse("coordination:ballot-create", args=[other.pk]) + f"?minutes={minutes.pk}"
     assert client.get(foreign).status_code == 404

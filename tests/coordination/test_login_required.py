@@ -12,6 +12,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "invitation-accept",  # the link of an invitation to sign in sets the first password
     "healthz",
     "set_language",
     "calendar-feed",  # a secret token in the address stands in for the session

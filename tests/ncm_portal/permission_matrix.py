@@ -63,6 +63,8 @@ _TABLE = {
     # A valid link moves the token into the session and redirects to the set-password form.
     "password_reset_confirm":    {"GET": (302,   302,   302,   302,   302,   302,   302)},
     "password_reset_complete":   {"GET": (200,   200,   200,   200,   200,   200,   200)},
+    # An invitation's link: a page that says whether the link still works, for whoever opens it.
+    "invitation-accept":         {"GET": (200,   200,   200,   200,   200,   200,   200)},
     "calendar-public":           {"GET": (200,   200,   200,   200,   200,   200,   200)},
     # The member's own feed address: the token is the credential, whoever asks.
     "calendar-feed":             {"GET": (200,   200,   200,   200,   200,   200,   200)},
@@ -101,6 +103,11 @@ _TABLE = {
     "coordination:designation-create":        {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:person-detail":             {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:person-update":             {"GET": (LOGIN, 403,   403,   200,   403,   200,   200)},
+    # Only the secretariat invites; the delegate already signs in, so it answers with a message.
+    "coordination:person-invite":             {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
+    "coordination:person-invitation-revoke":  {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
     "coordination:designation-end":           {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:designation-letter":        {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:body-list":                 {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},

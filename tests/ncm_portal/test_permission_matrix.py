@@ -345,6 +345,8 @@ PK_OF = {
     "coordination:designation-create": "institution",
     "coordination:person-detail": "person",
     "coordination:person-update": "person",
+    "coordination:person-invite": "person",
+    "coordination:person-invitation-revoke": "person",
     "coordination:designation-end": "designation",
     "coordination:designation-letter": "designation",
     "coordination:body-detail": "body",
@@ -454,6 +456,7 @@ PK_OF = {
 # URL name -> the URL's arguments, for the patterns that take more than a ``pk``.
 OTHER_KWARGS = {
     "password_reset_confirm": lambda w: {"uidb64": w.reset_uid, "token": w.reset_token},
+    "invitation-accept": lambda w: {"uidb64": w.reset_uid, "token": "a-stale-link"},
     "calendar-feed": lambda w: {"token": w.calendar_token},
     "coordination:workplan-export": lambda w: {"pk": w.workplan.pk, "fmt": "csv"},
     "coordination:progress-report-create": lambda w: {"pk": w.round.pk, "task_pk": w.task.pk},

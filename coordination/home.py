@@ -1,0 +1,132 @@
+"""The home page's "What needs me" list: who the signed-in person is in the mechanism (their
+standing, read once per page), and every registered kind of deadline asked what concerns them.
+
+The list is the reminders' own deadlines (see ``ncm_portal.deadlines.for_person``): what the
+page shows today is what the e-mails remind of, at their lead times."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from coordination.models import Body, Designation, Person, Role, User
+from ncm_portal import deadlines
+
+
+@dataclass(frozen=True)
+class Me:
+    """A person's standing on one day: enough for every kind to tell, without a query, whether
+    it can concern them, and to narrow its query to their rows when it can."""
+
+    user: User
+    person: Person | None
+    on: datetime.date
+    designations: tuple[Designation, ...] = ()  # current, with body and convention role
+    served_bodies: tuple[Body, ...] = ()  # the bodies whose secretariat they are
+    zone: datetime.tzinfo = field(default=datetime.UTC)
+
+    @property
+    def user_id(self) -> int:
+        return self.user.pk
+
+    @property
+    def person_id(self) -> int | None:
+        return self.person.pk if self.person else None
+
+    @property
+    def focal_institution_ids(self) -> frozenset[int]:
+        return frozenset(
+            d.institution_id
+            for d in self.designations
+            if d.kind == Designation.Kind.INSTITUTION_FOCAL_POINT
+        )
+
+    @property
+    def representations(self) -> tuple[Designation, ...]:
+        return tuple(d for d in self.designations if d.kind == Designation.Kind.REPRESENTATIVE)
+
+    @property
+    def served_body_ids(self) -> frozenset[int]:
+        return frozenset(b.pk for b in self.served_bodies)
+
+    def holds(self, convention_code: str, role_code: str) -> bool:
+        return any(
+            d.kind == Designation.Kind.CONVENTION
+            and d.convention_role.code == role_code
+            and d.convention_role.convention.code == convention_code
+            for d in self.designations
+        )
+
+
+def served_bodies(user: User) -> list[Body]:
+    """The bodies a user serves by object permission (as ``body_secretariat`` counts them:
+    administrators by flag alone serve none)."""
+    if user.role not in (Role.ADMINISTRATOR, Role.SECRETARIAT):
+        return []
+    return list(
+        get_objects_for_user(
+            user, "coordination.change_body", klass=Body,
+            accept_global_perms=False, with_superuser=False,
+        ).order_by("name")
+    )  # fmt: skip
+
+
+def me_for(user: User, *, on: datetime.date | None = None, served=None) -> Me:
+    """The standing of a signed-in user: one query for their current designations, one for
+    the bodies they serve (secretariat and administrators only; pass ``served`` if the page
+    has them already)."""
+    on = on or timezone.localdate()
+    person = getattr(user, "person", None) if user.is_active else None
+    designations = ()
+    if person is not None:
+        designations = tuple(
+            Designation.objects.current(on)
+            .filter(person=person)
+            .select_related("institution", "body", "convention_role__convention")
+        )
+    try:
+        zone = zoneinfo.ZoneInfo(user.time_zone or settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return Me(
+        user=user,
+        person=person,
+        on=on,
+        designations=designations,
+        served_bodies=tuple(served if served is not None else served_bodies(user)),
+        zone=zone,
+    )
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the list: the deadline, how urgent it is, and its kind's label."""
+
+    deadline: deadlines.Deadline
+    label: str
+    overdue: bool
+    days_left: int
+
+    @property
+    def is_moment(self) -> bool:
+        return isinstance(self.deadline.due, datetime.datetime)
+
+
+def what_needs_me(me: Me) -> list[Item]:
+    """Everything the mechanism expects of this person, most urgent first."""
+    now = timezone.now()
+    items = []
+    for deadline in deadlines.for_person(me, me.on):
+        kind = deadlines.get(deadline.kind)
+        due = deadline.due
+        if isinstance(due, datetime.datetime):
+            overdue = due <= now
+            day = timezone.localtime(due, me.zone).date()
+        else:
+            overdue = due < me.on
+            day = due
+        items.append(Item(deadline, kind.label, overdue, (day - me.on).days))
+    return items
