@@ -71,7 +71,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     institution = factory.SubFactory(InstitutionFactory)
-    start_date = factory.LazyFunction(lambda: days_from_today(-2 * 365))
+    start_date = factory.LazyFunction(lambda: days_from_today(-10 * 365))
 
 
 class DesignationFactory(factory.django.DjangoModelFactory):
@@ -81,7 +81,7 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     institution = factory.SelfAttribute("person.institution")
     kind = Designation.Kind.INSTITUTION_FOCAL_POINT
-    start_date = factory.LazyFunction(lambda: days_from_today(-2 * 365))
+    start_date = factory.LazyFunction(lambda: days_from_today(-10 * 365))
 
 
 def convention_role(convention: str, code: str) -> ConventionRole:
