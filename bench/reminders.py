@@ -106,6 +106,7 @@ class Sink:
 
 def populate(count: int) -> None:
     from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
     from coordination.models import Activity, Body, Institution, Person, Task, User, Workplan
 
@@ -114,8 +115,8 @@ def populate(count: int) -> None:
     workplan = Workplan.objects.create(
         body=body,
         title="Bench workplan",
-        period_start=datetime.date.today() - datetime.timedelta(days=365),
-        period_end=datetime.date.today() + datetime.timedelta(days=365),
+        period_start=timezone.localdate() - datetime.timedelta(days=365),
+        period_end=timezone.localdate() + datetime.timedelta(days=365),
     )
     activity = Activity.objects.create(workplan=workplan, title="Bench activity")
     unusable = make_password(None)
@@ -130,7 +131,7 @@ def populate(count: int) -> None:
         [Person(name=f"Officer {i}", institution=institution, user=u) for i, u in enumerate(users)],
         batch_size=2000,
     )
-    due = datetime.date.today() + datetime.timedelta(days=7)
+    due = timezone.localdate() + datetime.timedelta(days=7)
     Task.objects.bulk_create(
         [
             Task(activity=activity, title=f"Task {i}", lead_institution=institution, assignee=p,

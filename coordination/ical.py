@@ -4,6 +4,7 @@ time zone: each event carries TZID and the calendar the matching VTIMEZONE."""
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 PRODID = "-//NCM Portal//Coordination calendar//EN"
@@ -28,7 +29,7 @@ def meeting_event(meeting, *, status: str = "CONFIRMED") -> Event:
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
-    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.start.astimezone(meeting.zone))
     event.add("dtend", meeting.end.astimezone(meeting.zone))
     event.add("summary", f"{meeting.body.acronym or meeting.body.name}: {meeting.title}")
@@ -56,7 +57,7 @@ def external_event(event_row) -> Event:
     zone = __import__("zoneinfo").ZoneInfo(event_row.time_zone)
     event = Event()
     event.add("uid", event_row.uid)
-    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstamp", timezone.now())
     event.add("dtstart", event_row.start.astimezone(zone))
     event.add("dtend", event_row.end.astimezone(zone))
     event.add("summary", event_row.title)
@@ -71,7 +72,7 @@ def deadline_event(deadline) -> Event:
     """A deadline as an all-day event on its due date."""
     event = Event()
     event.add("uid", f"{deadline.key.replace(':', '-')}-{deadline.due.isoformat()}@ncm-portal")
-    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstamp", timezone.now())
     event.add("dtstart", deadline.due)
     event.add("dtend", deadline.due + datetime.timedelta(days=1))
     event.add("summary", deadline.title)

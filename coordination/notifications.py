@@ -47,9 +47,11 @@ def _once(key: str, to: str, send) -> bool:
     return True
 
 
-def _send_once(key: str, *, to: str, language: str, template: str, context: dict) -> bool:
+def _send_once(
+    key: str, *, to: str, language: str, template: str, context: dict, zone: str = ""
+) -> bool:
     return _once(key, to, lambda: _send(to=to, language=language, template=template,
-                                        context=context))  # fmt: skip
+                                        context=context, zone=zone))  # fmt: skip
 
 
 def _link(path: str) -> str:

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from inventories.models import DatasetVersion, SubmissionSchedule
 
@@ -18,7 +19,7 @@ class Owed:
 
     @property
     def late(self) -> bool:
-        return self.delivered is None and self.due < datetime.date.today()
+        return self.delivered is None and self.due < timezone.localdate()
 
     def days_late(self, on: datetime.date) -> int:
         return (on - self.due).days

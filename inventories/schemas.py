@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -516,7 +517,7 @@ def _pcb_dates(row):
             "status",
         )
     made = row["year_made"]
-    if made and made > datetime.date.today().year:
+    if made and made > timezone.localdate().year:
         raise Invalid("future_year", _("The year of manufacture is in the future."), "year_made")
 
 

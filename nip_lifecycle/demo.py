@@ -1,12 +1,15 @@
 """Demo data of the NIP cycle for the fictional Republic of Veridia: a completed cycle that
 answered the 2009 amendments, and the current one (the 2023 and 2025 listings) at step 5.
-Everything goes through the services; running it again changes nothing."""
+The current cycle's dates are the story's, moved with the demo's calendar (see
+coordination/demo_calendar.py); the past cycle is history and keeps its dates. Everything goes
+through the services; running it again changes nothing."""
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coordination.demo_calendar import DemoCalendar
 from coordination.models import (
     Ballot,
     ConventionRole,
@@ -56,12 +59,15 @@ ISSUES = [
 ]
 
 
-def seed_nip_demo(*, bodies: dict, people: dict, users: list) -> None:
+def seed_nip_demo(
+    *, bodies: dict, people: dict, users: list, calendar: DemoCalendar | None = None
+) -> None:
     secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+    calendar = calendar or DemoCalendar.for_day()
     if not Cycle.objects.filter(title=PAST_TITLE).exists():
         _past_cycle(secretariat, bodies, users)
     if not Cycle.objects.filter(title=CURRENT_TITLE).exists():
-        _current_cycle(secretariat, bodies)
+        _current_cycle(secretariat, bodies, calendar)
 
 
 def _cycle(secretariat, bodies, title, description):
@@ -291,7 +297,7 @@ def _consultation(secretariat, cycle, users):
     services.consultation_set_open(actor=secretariat, cycle=cycle, open=False)
 
 
-def _current_cycle(secretariat, bodies):
+def _current_cycle(secretariat, bodies, calendar):
     cycle = _cycle(
         secretariat,
         bodies,
@@ -305,19 +311,23 @@ def _current_cycle(secretariat, bodies):
             actor=secretariat,
             cycle=cycle,
             reference=ReferenceAmendment.objects.get(code=code),
-            party_entry_into_force=day,
+            party_entry_into_force=calendar.on(day),
             party_date_note=note,
         )
     steps = {s.number: s for s in cycle.steps.all()}
+    dates = {
+        number: tuple(day and calendar.on(day) for day in planned_and_actual)
+        for number, planned_and_actual in CURRENT_DATES.items()
+    }
     for number in range(1, 5):
-        _carry(secretariat, cycle, steps[number], CURRENT_DATES[number])
-    _carry(secretariat, cycle, steps[5], CURRENT_DATES[5], complete=False)
+        _carry(secretariat, cycle, steps[number], dates[number])
+    _carry(secretariat, cycle, steps[5], dates[5], complete=False)
     for number in range(6, 9):
-        _carry(secretariat, cycle, steps[number], CURRENT_DATES[number])
-    _priorities(secretariat, cycle)
+        _carry(secretariat, cycle, steps[number], dates[number])
+    _priorities(secretariat, cycle, calendar)
 
 
-def _priorities(secretariat, cycle):
+def _priorities(secretariat, cycle, calendar):
     criteria = list(cycle.criteria.order_by("order"))
     issues = {}
     for title, scores in ISSUES:
@@ -327,7 +337,11 @@ def _priorities(secretariat, cycle):
             issue=issues[title],
             scores={c.pk: s for c, s in zip(criteria, scores, strict=True)},
         )
-    workplan = Workplan.objects.filter(title="Joint workplan 2026-2027").first()
+    workplan = (
+        Workplan.objects.filter(body=cycle.steering_committee, title__startswith="Joint workplan")
+        .order_by("pk")
+        .first()
+    )
     if workplan is None:
         return
     services.cycle_set_workplan(actor=secretariat, cycle=cycle, workplan=workplan)
@@ -344,8 +358,8 @@ def _priorities(secretariat, cycle):
         objective=objective,
         lead_institution=lead,
         title="Label and register PCB-containing transformers",
-        start_date=D(2026, 11, 1),
-        due_date=D(2027, 6, 30),
+        start_date=calendar.on(D(2026, 11, 1)),
+        due_date=calendar.on(D(2027, 6, 30)),
     )
     services.objective_add(
         actor=secretariat,

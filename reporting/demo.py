@@ -4,20 +4,30 @@ round's report in progress, with Part A accepted, Section I being answered by th
 Section II (production, import and export) assigned to the customs service, whose focal point
 has it to answer, and the unintentional releases and PCB sections assigned to the
 Environmental Protection Agency. Everything goes through the services; running it again changes
-nothing."""
+nothing.
+
+The rounds' deadlines are the Convention's real dates (reference data), not the demo's story, so
+what the sixth report looks like depends on the day the demo is built. Up to a year after the
+sixth round's deadline (31 August 2026) it is in progress as described: on time before the
+deadline, late after it, as many Parties' reports are while the Secretariat still takes them. Built
+later than that, the demo shows it submitted a few days before its deadline, as the fifth was; the
+seventh round's format is not in the reference data yet, so there is no later report to start."""
 
 import datetime
 
 from django.utils import timezone
 
 from coordination.models import Institution, User
-from reporting.models import Question, Report, Round, Section
+from reporting.models import Answer, Question, Report, Round, Section
 from reporting.services import article15 as services
 
 D = datetime.date
-FIFTH_SUBMITTED_ON = D(2022, 8, 26)
-FIFTH_REFERENCE = "ERS-SC5-VRD-2022-0826"
-FIFTH_APPROVED_AT = datetime.datetime(2022, 8, 24, 10, 30, tzinfo=datetime.UTC)
+# Reports are submitted five days before the deadline, approved two days before that.
+SUBMITTED_BEFORE_DEADLINE = datetime.timedelta(days=5)
+APPROVED_BEFORE_SUBMISSION = datetime.timedelta(days=2)
+ASSIGNED_DUE_BEFORE_DEADLINE = datetime.timedelta(days=62)
+# How long after its deadline the demo still shows the sixth report being answered.
+KEPT_IN_PROGRESS_AFTER_DEADLINE = datetime.timedelta(days=365)
 
 # Answers the secretariat gives, by question code (tables as rows).
 SECRETARIAT_ANSWERS = {
@@ -57,9 +67,21 @@ def _questions(round_: Round) -> dict[str, Question]:
     return {q.code: q for q in Question.objects.filter(section__round=round_)}
 
 
-def _answer_all(report, section, questions, actor, *, override_reasons=None):
+def _computed(report: Report, question: Question) -> bool:
+    """Whether the portal prefilled the question from accepted data: its figures then stand."""
+    prefilled = (
+        Answer.objects.filter(report=report, question=question)
+        .values_list("prefilled", flat=True)
+        .first()
+    )
+    return prefilled is not None
+
+
+def _answer_all(report, section, questions, actor, *, override_reasons=None, keep_computed=False):
     for question in questions.values():
         if question.section_id != section.pk or question.code not in SECRETARIAT_ANSWERS:
+            continue
+        if keep_computed and _computed(report, question):
             continue
         services.answer_save(
             report=report, question=question, value=SECRETARIAT_ANSWERS[question.code],
@@ -76,30 +98,39 @@ def _official_contact_point() -> User | None:
     return None
 
 
-def _fifth(secretariat: User, focal: User | None, customs: Institution) -> Report | None:
-    round_ = Round.objects.get(number=5)
+def _submitted(
+    round_: Round, secretariat: User, focal: User | None, customs: Institution
+) -> Report | None:
+    """The round's report, answered, approved by the official contact point and submitted through
+    the ERS five days before the deadline (the fifth round's on 26 August 2022)."""
+    submitted_on = round_.due - SUBMITTED_BEFORE_DEADLINE
+    approved_at = datetime.datetime.combine(
+        submitted_on - APPROVED_BEFORE_SUBMISSION, datetime.time(10, 30), tzinfo=datetime.UTC
+    )
+    first, last = round_.period_start.year, round_.period_end.year
     report = services.report_start(round=round_, actor=secretariat)
     questions = _questions(round_)
     for section in Section.objects.filter(round=round_).order_by("order"):
         if section.code == "B-II" and focal is not None:
             services.section_assign(
                 report=report, section=section, institution=customs, actor=secretariat,
-                due_on=D(2022, 6, 30),
+                due_on=round_.due - ASSIGNED_DUE_BEFORE_DEADLINE,
             )  # fmt: skip
             trade = questions["B-II-6"]
-            services.answer_save(
-                report=report, question=trade, actor=focal,
-                value={"rows": [
-                    {"chemical": "Polychlorinated biphenyls (PCB)", "year": 2021,
-                     "flow": "import", "quantity_kg": 0, "partners": "", "estimate": True}],
-                    "note": "No declaration under the PCB subheadings in 2018-2021."},
-            )  # fmt: skip
+            if not _computed(report, trade):  # the customs data of those years, if accepted
+                services.answer_save(
+                    report=report, question=trade, actor=focal,
+                    value={"rows": [
+                        {"chemical": "Polychlorinated biphenyls (PCB)", "year": last,
+                         "flow": "import", "quantity_kg": 0, "partners": "", "estimate": True}],
+                        "note": f"No declaration under the PCB subheadings in {first}-{last}."},
+                )  # fmt: skip
             for code in ("B-II-1", "B-II-3", "B-II-7"):
                 services.answer_save(report=report, question=questions[code], actor=focal,
                                      value=SECRETARIAT_ANSWERS[code])  # fmt: skip
             services.section_submit(report=report, section=section, actor=focal)
         else:
-            _answer_all(report, section, questions, secretariat)
+            _answer_all(report, section, questions, secretariat, keep_computed=True)
             services.section_submit(report=report, section=section, actor=secretariat)
         services.section_review(report=report, section=section, action="accept",
                                 actor=secretariat)  # fmt: skip
@@ -107,10 +138,10 @@ def _fifth(secretariat: User, focal: User | None, customs: Institution) -> Repor
     if contact_point is None:
         return report
     report = services.report_approve(report=report, actor=contact_point)
-    Report.objects.filter(pk=report.pk).update(approved_at=FIFTH_APPROVED_AT)  # as it happened
+    Report.objects.filter(pk=report.pk).update(approved_at=approved_at)  # as it happened
     return services.report_mark_submitted(
-        report=report, submitted_on=FIFTH_SUBMITTED_ON, reference=FIFTH_REFERENCE,
-        actor=secretariat,
+        report=report, submitted_on=submitted_on,
+        reference=f"ERS-SC{round_.number}-VRD-{submitted_on:%Y-%m%d}", actor=secretariat,
     )  # fmt: skip
 
 
@@ -145,6 +176,10 @@ def seed_reporting_demo(*, institutions: dict[str, Institution], users: list[Use
     focal = by_email.get("focal.point@ncm.example")
     customs = institutions["VCS"]
     if not Report.objects.filter(round__number=5).exists():
-        _fifth(secretariat, focal, customs)
+        _submitted(Round.objects.get(number=5), secretariat, focal, customs)
     if not Report.objects.filter(round__number=6).exists():
-        _sixth(secretariat, customs, institutions.get("EPA"))
+        sixth = Round.objects.get(number=6)
+        if timezone.localdate() > sixth.due + KEPT_IN_PROGRESS_AFTER_DEADLINE:
+            _submitted(sixth, secretariat, focal, customs)
+        else:
+            _sixth(secretariat, customs, institutions.get("EPA"))

@@ -1,11 +1,14 @@
+import datetime
 import os
 import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.utils import timezone
 
 from coordination.models import Designation, Role
 from coordination.services import focal_point_permissions_sync
+from tests import shifted_clock
 from tests.factories import DesignationFactory, InstitutionFactory, PersonFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -18,6 +21,20 @@ def _answers(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """With NCM_TEST_CLOCK_SHIFT_DAYS set, the whole run (test database included) lives that many
+    days away from the real date; see tests/shifted_clock.py."""
+    shifted_clock.start()
+
+
+def pytest_report_header(config):
+    days = shifted_clock.shift_days()
+    if days:
+        return f"clock shifted by {days:+d} days: today is {timezone.localdate().isoformat()}"
+    return None
 
 
 def pytest_sessionstart(session):
@@ -48,6 +65,12 @@ def require_service(name: str, available: bool) -> None:
     if IN_CI:
         pytest.fail(f"{name} is required in CI")
     pytest.skip(f"{name} is not configured here")
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    """The date every test counts from: the portal's today, in its time zone."""
+    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

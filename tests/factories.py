@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from coordination.models import (
     ROLE_GROUPS,
@@ -16,6 +17,11 @@ from coordination.models import (
 )
 
 PASSWORD = "correct-horse-battery"
+
+
+def days_from_today(days: int) -> datetime.date:
+    """The date ``days`` after (or, negative, before) the portal's today."""
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -65,7 +71,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     institution = factory.SubFactory(InstitutionFactory)
-    start_date = datetime.date(2024, 1, 1)
+    start_date = factory.LazyFunction(lambda: days_from_today(-10 * 365))
 
 
 class DesignationFactory(factory.django.DjangoModelFactory):
@@ -75,15 +81,17 @@ class DesignationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     institution = factory.SelfAttribute("person.institution")
     kind = Designation.Kind.INSTITUTION_FOCAL_POINT
-    start_date = datetime.date(2024, 1, 1)
+    start_date = factory.LazyFunction(lambda: days_from_today(-10 * 365))
 
 
 def convention_role(convention: str, code: str) -> ConventionRole:
     return ConventionRole.objects.get(convention__code=convention, code=code)
 
 
-def workplan_with_task(*, body=None, lead=None, due=datetime.date(2026, 12, 15), **task_fields):
-    """A workplan of ``body`` with one activity and one task led by ``lead``."""
+def workplan_with_task(*, body=None, lead=None, due=None, **task_fields):
+    """A workplan of ``body`` with one activity and one task led by ``lead``: the workplan runs
+    from a year ago to a year ahead, the task started 300 days ago and is due in nine days
+    (open, neither overdue nor due within the week) unless ``due`` says otherwise."""
     from coordination.models import Activity, Task, Workplan
 
     body = body or BodyFactory()
@@ -91,16 +99,16 @@ def workplan_with_task(*, body=None, lead=None, due=datetime.date(2026, 12, 15),
     workplan = Workplan.objects.create(
         body=body,
         title=f"Workplan of {body.name}",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2027, 12, 31),
+        period_start=days_from_today(-365),
+        period_end=days_from_today(365),
     )
     activity = Activity.objects.create(workplan=workplan, title="Inventories", order=1)
     task = Task.objects.create(
         activity=activity,
         title=task_fields.pop("title", "PCB inventory"),
         lead_institution=lead,
-        start_date=datetime.date(2026, 2, 1),
-        due_date=due,
+        start_date=days_from_today(-300),
+        due_date=days_from_today(9) if due is None else due,
         **task_fields,
     )
     return workplan, task

@@ -15,6 +15,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    days_from_today,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,8 +35,8 @@ def test_secretariat_runs_a_hybrid_meeting_to_approved_minutes(page, tmp_path):
     DesignationFactory(person=alternate, kind=Designation.Kind.REPRESENTATIVE, body=body,
                        capacity=Designation.Capacity.ALTERNATE)  # fmt: skip
     Workplan.objects.create(body=body, title="TC workplan",
-                            period_start=datetime.date(2026, 1, 1),
-                            period_end=datetime.date(2028, 12, 31))  # fmt: skip
+                            period_start=days_from_today(-339),
+                            period_end=days_from_today(756))  # fmt: skip
 
     page.goto("/accounts/login/")
     page.fill("#id_username", "secretariat@ncm.test")

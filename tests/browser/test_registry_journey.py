@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from coordination.models import Convention, Designation, Role
 from tests.factories import PASSWORD, DesignationFactory, PersonFactory, UserFactory
@@ -59,7 +60,7 @@ def test_secretariat_designates_and_ends_a_focal_point_and_sees_the_vacancy(page
     page.select_option("#id_person", label="Amara Okonkwo")
     page.select_option("#id_kind", "convention")
     page.select_option("#id_convention_role", label="Stockholm Convention: National focal point")
-    page.fill("#id_start_date", "2026-01-05")
+    page.fill("#id_start_date", (timezone.localdate() - datetime.timedelta(days=300)).isoformat())
     page.fill("#id_designated_by", "Minister of Environment")
     page.click("#submit-id-submit")
     page.wait_for_selector("text=Amara Okonkwo is now designated")
@@ -70,7 +71,7 @@ def test_secretariat_designates_and_ends_a_focal_point_and_sees_the_vacancy(page
     # Ended with a handover note.
     page.goto(institution_url)
     page.get_by_role("link", name="End…").click()
-    page.fill("#id_end_date", datetime.date.today().isoformat())
+    page.fill("#id_end_date", timezone.localdate().isoformat())
     end_url = page.url
     page.click("#submit-id-submit")  # without a note: the browser asks for one first
     assert page.url == end_url

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination import services
 from coordination.models import Designation, ProgressReport, Role
@@ -12,6 +13,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    days_from_today,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,11 +48,13 @@ def test_workplan_is_adopted_and_progress_reported(page):
     sign_in(page, "secretariat@ncm.test")
     page.goto(reverse("coordination:body-detail", args=[body.pk]))
     page.get_by_role("link", name="New workplan").click()
-    page.fill("#id_title", "Joint workplan 2026-2027")
-    page.fill("#id_period_start", "2026-01-01")
-    page.fill("#id_period_end", "2027-12-31")
+    year = timezone.localdate().year  # a plan from last January to the end of next year
+    title = f"Joint workplan {year - 1}-{year + 1}"
+    page.fill("#id_title", title)
+    page.fill("#id_period_start", f"{year - 1}-01-01")
+    page.fill("#id_period_end", f"{year + 1}-12-31")
     page.click("#submit-id-submit")
-    page.wait_for_selector("text=Workplan Joint workplan 2026-2027 created.")
+    page.wait_for_selector(f"text=Workplan {title} created.")
     workplan_url = page.url
 
     page.get_by_role("link", name="Add activity").click()
@@ -60,8 +64,8 @@ def test_workplan_is_adopted_and_progress_reported(page):
         page.get_by_role("link", name="Add task").click()
         page.fill("#id_title", title)
         page.select_option("#id_lead_institution", str(lead.pk))
-        page.fill("#id_start_date", "2026-02-01")
-        page.fill("#id_due_date", "2026-12-15")
+        page.fill("#id_start_date", days_from_today(-308).isoformat())
+        page.fill("#id_due_date", days_from_today(9).isoformat())
         page.select_option("#id_funding_source", "donor")
         page.fill("#id_donor_name", "GEF project 10785")
         page.click("#submit-id-submit")
@@ -82,7 +86,7 @@ def test_workplan_is_adopted_and_progress_reported(page):
     page.goto(workplan_url)
     page.get_by_role("link", name="Ask for progress reports").click()
     page.fill("#id_title", "Before the December meeting")
-    page.fill("#id_due_date", "2026-12-01")
+    page.fill("#id_due_date", days_from_today(-5).isoformat())
     page.click("#submit-id-submit")
     page.wait_for_selector("text=Round opened: 2 tasks await a report")
     round_url = page.url

@@ -106,7 +106,7 @@ def test_the_link_expires_after_the_days_set(
     client.logout()
     from coordination.services import accounts
 
-    later = datetime.datetime.now() + datetime.timedelta(days=3, hours=1)
+    later = accounts.InvitationTokenGenerator()._now() + datetime.timedelta(days=3, hours=1)
     monkeypatch.setattr(accounts.InvitationTokenGenerator, "_now", lambda self: later)
     assert "This link no longer works" in client.get(path).content.decode()
 

@@ -1,5 +1,7 @@
 """The permission wall, seen from outside: wrong role, wrong institution, wrong body."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -11,6 +13,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    days_from_today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,7 @@ def registry(institution, other_institution):
 def _write_urls(registry, institution):
     """Every page that changes something, with a plausible POST payload."""
     body, seat = registry["body"], registry["seat"]
+    month_ago = days_from_today(-30).isoformat()
     return [
         (reverse("coordination:institution-create"), {"name": "X", "kind": "agency"}),
         (
@@ -45,18 +49,18 @@ def _write_urls(registry, institution):
         ),
         (
             reverse("coordination:designation-end", args=[registry["designation"].pk]),
-            {"end_date": "2026-01-01", "handover_note": "bye"},
+            {"end_date": month_ago, "handover_note": "bye"},
         ),
         (reverse("coordination:body-create"), {"name": "B", "kind": "technical"}),
         (reverse("coordination:body-update", args=[body.pk]), {"name": "B2", "kind": "other"}),
         (
             reverse("coordination:membership-create", args=[body.pk]),
-            {"institution": institution.pk, "role": "member", "start_date": "2026-01-01"},
+            {"institution": institution.pk, "role": "member", "start_date": month_ago},
         ),
-        (reverse("coordination:membership-end", args=[seat.pk]), {"end_date": "2026-01-01"}),
+        (reverse("coordination:membership-end", args=[seat.pk]), {"end_date": month_ago}),
         (
             reverse("coordination:membership-role", args=[seat.pk]),
-            {"role": "chair", "on": "2026-01-01"},
+            {"role": "chair", "on": month_ago},
         ),
     ]
 
@@ -136,7 +140,7 @@ def test_focal_point_loses_the_right_when_the_designation_ends(
     designation_end(
         actor=secretariat,
         designation=designation,
-        end_date=designation.start_date.replace(year=2025),
+        end_date=designation.start_date + datetime.timedelta(days=365),
         handover_note="Handed over to the deputy.",
     )
     client.force_login(focal_point)
@@ -175,7 +179,7 @@ def test_secretariat_changes_a_seats_role_through_the_page(client, secretariat, 
     client.force_login(secretariat)
     response = client.post(
         reverse("coordination:membership-role", args=[seat.pk]),
-        {"role": "chair", "on": "2026-02-01"},
+        {"role": "chair", "on": days_from_today(-30).isoformat()},
     )
     assert response.status_code == 302
     roles = list(Membership.objects.filter(body=own).order_by("start_date").values_list("role"))

@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from coordination.models import (
     Attendance,
@@ -147,3 +151,51 @@ def test_seed_has_two_years_of_meetings_with_attendance_patterns():
     assert Meeting.objects.filter(status="convened").exists()
     assert ExternalEvent.objects.filter(kind="cop").count() == 2
     assert Task.objects.filter(status__in=["not_started", "in_progress", "delayed"]).exists()
+
+
+def test_the_demo_is_current_on_the_day_it_is_built_and_stays_put_when_run_later():
+    """Built a year from now, the demo still has a plan under way, a round about to fall due, a
+    meeting coming and a vote open; run again a month after that, it adds and moves nothing."""
+    from coordination.models import Ballot, ReportingRound, Workplan
+    from nip_lifecycle.demo import CURRENT_TITLE
+    from nip_lifecycle.models import Cycle, Step
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=365), tick=True):
+        call_command("seed_demo", verbosity=0)
+        today, now = timezone.localdate(), timezone.now()
+        workplan = Workplan.objects.get(body__acronym="SC", title__startswith="Joint workplan")
+        assert workplan.period_start <= today <= workplan.period_end
+        assert workplan.revisions.filter(status=WorkplanRevision.Status.ADOPTED).exists()
+        (progress_round,) = ReportingRound.objects.filter(workplan=workplan)
+        assert today < progress_round.due_date <= today + datetime.timedelta(days=14)
+        reported = ProgressReport.objects.filter(round=progress_round).count()
+        assert 0 < reported < progress_round.tasks.count()  # some reports in, some missing
+
+        meetings = Meeting.objects.all()
+        convened = meetings.filter(status=Meeting.Status.CONVENED, start__gt=now)
+        assert convened.filter(start__lte=now + datetime.timedelta(days=14)).exists()
+        assert meetings.filter(
+            status=Meeting.Status.PLANNED,
+            start__gt=now + datetime.timedelta(days=14),
+            start__lte=now + datetime.timedelta(days=62),
+        ).exists()
+        past_year = meetings.filter(start__lt=now, start__gte=now - datetime.timedelta(days=365))
+        assert past_year.filter(minutes__isnull=False).distinct().count() >= 4
+        assert Ballot.objects.filter(
+            status=Ballot.Status.OPEN,
+            closes_at__gt=now,
+            closes_at__lte=now + datetime.timedelta(days=7),
+        ).exists()
+        assert any(w.kind == "ending_soon" for w in vacancy_warnings())
+
+        current = Step.objects.get(
+            cycle=Cycle.objects.get(title=CURRENT_TITLE), status=Step.Status.IN_PROGRESS
+        )
+        assert current.actual_start <= today <= current.planned_end
+
+        first = snapshot()
+        due = progress_round.due_date
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=400), tick=True):
+        call_command("seed_demo", verbosity=0)
+        assert snapshot() == first
+        assert ReportingRound.objects.get().due_date == due

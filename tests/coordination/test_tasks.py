@@ -1,11 +1,13 @@
 """Notification tasks, run by a real Celery worker on Redis, and safe to run twice."""
 
 import datetime
+import threading
 import time
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from coordination import services, tasks
 from coordination.models import Designation, Role
@@ -23,6 +25,35 @@ def wait_for(condition, timeout=30.0):
     return False
 
 
+class Finished:
+    """The ids of the tasks the in-process worker has finished running, as they finish."""
+
+    def __init__(self):
+        self.ids: set[str] = set()
+        self.changed = threading.Condition()
+
+    def record(self, task_id=None, **kwargs):
+        with self.changed:
+            self.ids.add(task_id)
+            self.changed.notify_all()
+
+    def wait(self, *results, timeout=30.0) -> bool:
+        wanted = {r.id for r in results}
+        with self.changed:
+            return self.changed.wait_for(lambda: wanted <= self.ids, timeout=timeout)
+
+
+@pytest.fixture
+def finished():
+    """Lets a test wait until given tasks have run, instead of sleeping to see nothing happen."""
+    from celery.signals import task_postrun
+
+    tracker = Finished()
+    task_postrun.connect(tracker.record, weak=False)
+    yield tracker
+    task_postrun.disconnect(tracker.record)
+
+
 @pytest.fixture
 def worker():
     require_service("Redis (REDIS_URL)", bool(settings.REDIS_URL))
@@ -35,7 +66,9 @@ def worker():
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_worker_emails_the_designated_person_and_then_the_secretariat(worker, institution):
+def test_worker_emails_the_designated_person_and_then_the_secretariat(
+    worker, finished, institution
+):
     secretariat = UserFactory(email="sec@ncm.test", role=Role.SECRETARIAT)
     UserFactory(email="sec2@ncm.test", role=Role.SECRETARIAT, language="fr")
     person = PersonFactory(institution=institution, email="amara@gov.test", name="Amara")
@@ -46,7 +79,7 @@ def test_worker_emails_the_designated_person_and_then_the_secretariat(worker, in
         institution=institution,
         kind=Designation.Kind.CONVENTION,
         convention_role=convention_role("stockholm", "national-focal-point"),
-        start_date=datetime.date(2026, 1, 5),
+        start_date=timezone.localdate() - datetime.timedelta(days=335),
     )
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker sent nothing"
     assert mail.outbox[0].to == ["amara@gov.test"]
@@ -55,7 +88,7 @@ def test_worker_emails_the_designated_person_and_then_the_secretariat(worker, in
     services.designation_end(
         actor=secretariat,
         designation=designation,
-        end_date=datetime.date(2026, 11, 1),
+        end_date=timezone.localdate() - datetime.timedelta(days=35),
         handover_note="The sixth national report draft is in the library.",
     )
     assert wait_for(lambda: len(mail.outbox) == 3), [m.to for m in mail.outbox]
@@ -64,9 +97,11 @@ def test_worker_emails_the_designated_person_and_then_the_secretariat(worker, in
     assert all("sixth national report draft" in m.body for m in ended)
 
     # A retry, a second delivery or a manual re-run sends nothing more.
-    tasks.designation_ended_notify.delay(designation.pk)
-    tasks.designation_created_notify.delay(designation.pk)
-    time.sleep(2)
+    again = [
+        tasks.designation_ended_notify.delay(designation.pk),
+        tasks.designation_created_notify.delay(designation.pk),
+    ]
+    assert finished.wait(*again), "the worker did not run the repeated tasks"
     assert len(mail.outbox) == 3
     designation.refresh_from_db()
     assert designation.notified_at and designation.end_notified_at
@@ -111,16 +146,15 @@ def test_mail_goes_out_in_the_recipients_language(institution):
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_beat_reminder_task_runs_on_the_worker_and_sends_once(worker, institution):
+def test_beat_reminder_task_runs_on_the_worker_and_sends_once(worker, finished, institution):
     from coordination.models import Reminder
     from tests.factories import workplan_with_task
 
     user = UserFactory(email="assignee@ncm.test")
     person = PersonFactory(institution=institution, user=user)
-    workplan_with_task(lead=institution, due=datetime.date.today(), assignee=person)
-    tasks.send_due_reminders.delay()
-    tasks.send_due_reminders.delay()  # a second beat, at the same time
-    assert wait_for(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 1)
-    time.sleep(1)
+    workplan_with_task(lead=institution, due=timezone.localdate(), assignee=person)
+    beats = [tasks.send_due_reminders.delay(), tasks.send_due_reminders.delay()]  # at once
+    assert finished.wait(*beats), "the worker did not run both beats"
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
     assert [m.to for m in mail.outbox] == [["assignee@ncm.test"]]
     assert mail.outbox[0].subject == "Due today: PCB inventory"

@@ -8,7 +8,6 @@ from coordination.selectors import vacancy_warnings
 from tests.factories import BodyFactory, DesignationFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
@@ -20,10 +19,10 @@ def kinds(warnings):
     return sorted(w.kind for w in warnings)
 
 
-def test_a_member_without_a_principal_is_flagged(institution, only_stockholm):
+def test_a_member_without_a_principal_is_flagged(institution, only_stockholm, today):
     body = BodyFactory(name="Steering Committee")
     MembershipFactory(body=body, institution=institution)
-    messages = [w.message for w in vacancy_warnings(body=body, on=TODAY)]
+    messages = [w.message for w in vacancy_warnings(body=body, on=today)]
     assert messages == [
         "Veridia Customs Service (VCS) has no principal representative in Steering Committee."
     ]
@@ -33,23 +32,23 @@ def test_a_member_without_a_principal_is_flagged(institution, only_stockholm):
         capacity=Designation.Capacity.ALTERNATE,
         body=body,
     )
-    assert len(vacancy_warnings(body=body, on=TODAY)) == 1  # an alternate is not enough
+    assert len(vacancy_warnings(body=body, on=today)) == 1  # an alternate is not enough
     DesignationFactory(
         person=PersonFactory(institution=institution),
         kind=Designation.Kind.REPRESENTATIVE,
         body=body,
     )
-    assert vacancy_warnings(body=body, on=TODAY) == []
+    assert vacancy_warnings(body=body, on=today) == []
 
 
-def test_observers_need_no_representative(institution):
+def test_observers_need_no_representative(institution, today):
     body = BodyFactory()
     MembershipFactory(body=body, institution=institution, role="observer")
-    assert vacancy_warnings(body=body, on=TODAY) == []
+    assert vacancy_warnings(body=body, on=today) == []
 
 
-def test_vacant_convention_roles_only_for_covered_conventions(only_stockholm):
-    warnings = vacancy_warnings(on=TODAY)
+def test_vacant_convention_roles_only_for_covered_conventions(only_stockholm, today):
+    warnings = vacancy_warnings(on=today)
     assert [w.message for w in warnings] == [
         "Nobody is designated as Stockholm Convention: Official contact point.",
         "Nobody is designated as Stockholm Convention: National focal point.",
@@ -57,16 +56,16 @@ def test_vacant_convention_roles_only_for_covered_conventions(only_stockholm):
     assert warnings[0].url.startswith(reverse("coordination:convention-list") + "#role-")
 
 
-def test_designations_ending_within_sixty_days(institution, only_stockholm):
+def test_designations_ending_within_sixty_days(institution, only_stockholm, today):
     person = PersonFactory(institution=institution, name="Erik Lund")
-    DesignationFactory(person=person, end_date=TODAY + datetime.timedelta(days=60))
+    DesignationFactory(person=person, end_date=today + datetime.timedelta(days=60))
     DesignationFactory(
         person=PersonFactory(institution=institution),
         kind=Designation.Kind.INSTITUTION_FOCAL_POINT,
         capacity=Designation.Capacity.ALTERNATE,
-        end_date=TODAY + datetime.timedelta(days=61),
+        end_date=today + datetime.timedelta(days=61),
     )
-    ending = list(vacancy_warnings(institution=institution, on=TODAY))
+    ending = list(vacancy_warnings(institution=institution, on=today))
     assert kinds(ending) == ["ending_soon"]
     assert "Erik Lund" in ending[0].message
     assert "in 60 days" in ending[0].message

@@ -1,5 +1,4 @@
 import csv
-import datetime
 import io
 
 import pytest
@@ -21,6 +20,7 @@ from tests.factories import (
     InstitutionFactory,
     MembershipFactory,
     PersonFactory,
+    days_from_today,
     workplan_with_task,
 )
 
@@ -46,8 +46,8 @@ def test_tasks_must_fall_in_the_workplan_period(secretariat, plan, institution):
             activity=task.activity,
             title="Too late",
             lead_institution=institution,
-            start_date=datetime.date(2028, 1, 1),
-            due_date=datetime.date(2028, 6, 1),
+            start_date=days_from_today(391),
+            due_date=days_from_today(543),
         )
     assert refused.value.code == "outside_period"
 
@@ -80,7 +80,7 @@ def test_revisions_are_circulated_adopted_and_superseded(
     services.task_update(
         actor=secretariat,
         task=task,
-        due_date=datetime.date(2027, 3, 31),
+        due_date=days_from_today(115),
         lead_institution=other,
         budget_amount="1000",
         budget_currency="USD",
@@ -90,8 +90,8 @@ def test_revisions_are_circulated_adopted_and_superseded(
         activity=task.activity,
         title="Pesticide stocks survey",
         lead_institution=other,
-        start_date=datetime.date(2026, 3, 1),
-        due_date=datetime.date(2026, 9, 1),
+        start_date=days_from_today(-280),
+        due_date=days_from_today(-96),
     )
     second = services.revision_draft(actor=secretariat, workplan=workplan)
     assert second.number == 2
@@ -115,12 +115,12 @@ def test_revision_pages_show_content_and_changes(client, secretariat, plan):
     first = services.revision_draft(actor=secretariat, workplan=workplan)
     services.revision_circulate(actor=secretariat, revision=first)
     services.revision_adopt(actor=secretariat, revision=first)
-    services.task_update(actor=secretariat, task=task, due_date=datetime.date(2027, 1, 31))
+    services.task_update(actor=secretariat, task=task, due_date=days_from_today(56))
     second = services.revision_draft(actor=secretariat, workplan=workplan)
     client.force_login(secretariat)
     page = client.get(reverse("coordination:revision-detail", args=[second.pk])).content.decode()
     assert "What changed since revision 1" in page
-    assert "2027-01-31" in page
+    assert days_from_today(56).isoformat() in page
     compare = client.get(
         reverse("coordination:revision-compare", args=[workplan.pk]) + "?from=1&to=2"
     ).content.decode()
@@ -135,14 +135,14 @@ def test_focal_point_reports_only_on_own_institutions_tasks(
         activity=own_task.activity,
         title="Not yours",
         lead_institution=InstitutionFactory(),
-        start_date=datetime.date(2026, 2, 1),
-        due_date=datetime.date(2026, 12, 1),
+        start_date=days_from_today(-308),
+        due_date=days_from_today(-5),
     )
     reporting_round = services.round_open(
         actor=secretariat,
         workplan=workplan,
         title="Before the December meeting",
-        due_date=datetime.date(2026, 12, 1),
+        due_date=days_from_today(-5),
     )
     client.force_login(focal_point)
     foreign_url = reverse(
@@ -178,7 +178,7 @@ def test_focal_point_reports_only_on_own_institutions_tasks(
 def test_a_done_task_is_complete(secretariat, plan):
     workplan, task = plan
     reporting_round = services.round_open(
-        actor=secretariat, workplan=workplan, title="R", due_date=datetime.date(2026, 12, 1)
+        actor=secretariat, workplan=workplan, title="R", due_date=days_from_today(-5)
     )
     with pytest.raises(ValidationError) as refused:
         services.progress_report_submit(
@@ -198,11 +198,11 @@ def test_scorecard_counts_tasks_and_reports(secretariat, plan, institution):
         activity=task.activity,
         title="Overdue one",
         lead_institution=institution,
-        start_date=datetime.date(2026, 1, 1),
-        due_date=datetime.date(2026, 3, 1),
+        start_date=days_from_today(-339),
+        due_date=days_from_today(-280),
     )
     reporting_round = services.round_open(
-        actor=secretariat, workplan=workplan, title="R", due_date=datetime.date(2099, 1, 1)
+        actor=secretariat, workplan=workplan, title="R", due_date=days_from_today(10 * 365)
     )
     services.progress_report_submit(
         actor=secretariat,
@@ -226,8 +226,8 @@ def test_exports_neutralise_formulas(client, secretariat, plan, fmt):
         activity=task.activity,
         title="@SUM(1+1)",
         lead_institution=task.lead_institution,
-        start_date=datetime.date(2026, 2, 1),
-        due_date=datetime.date(2026, 3, 1),
+        start_date=days_from_today(-308),
+        due_date=days_from_today(-280),
         donor_name="-2+3",
     )
     client.force_login(secretariat)
@@ -258,7 +258,7 @@ def test_task_filters(client, focal_point, plan, institution):
     workplan, task = plan
     other = workplan_with_task(lead=InstitutionFactory(), title="Someone else's")[1]
     Task.objects.filter(pk=other.pk).update(
-        start_date=datetime.date(2026, 1, 5), due_date=datetime.date(2026, 1, 31)
+        start_date=days_from_today(-335), due_date=days_from_today(-309)
     )
     client.force_login(focal_point)
     url = reverse("coordination:task-list")
@@ -320,8 +320,8 @@ def test_workplan_pages_cost_the_same_with_more_tasks(client, secretariat, plan,
             title=f"Task {i}",
             lead_institution=InstitutionFactory(),
             assignee=PersonFactory(),
-            start_date=datetime.date(2026, 2, 1),
-            due_date=datetime.date(2026, 5, 1),
+            start_date=days_from_today(-308),
+            due_date=days_from_today(-219),
         )
         created.supporting_institutions.set([institution])
     assert [count(u) for u in urls] == before

@@ -450,7 +450,8 @@ def test_xlsx_written_by_openpyxl(tmp_path):
     sheet.title = "Data"
     sheet.append(["code", "amount", "when", "flag"])
     sheet.append(["A", 3.0, datetime.date(2025, 1, 2), False])
-    sheet.append(["B", 1e20, datetime.datetime(2025, 1, 2, 3, 4, 5), True])
+    naive = datetime.datetime(2025, 1, 2, 3, 4, 5)  # noqa: DTZ001 - a spreadsheet cell has no zone
+    sheet.append(["B", 1e20, naive, True])
     sheet.append(["C", -2.5, None, None])
     path = tmp_path / "book.xlsx"
     workbook.save(path)

@@ -6,11 +6,12 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 from django.db import connection
+
+from tests import shifted_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,11 +48,11 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         name = f"killtest-{uuid.uuid4().hex[:8]}@%h"
-        command = [
-            sys.executable, "-m", "celery", "-A", "ncm_portal", "worker", "-Q", self.queue,
+        command = shifted_clock.python_module(  # on the tests' clock when it is shifted
+            "celery", "-A", "ncm_portal", "worker", "-Q", self.queue,
             "-n", name, "--pool=solo", "--concurrency=1", "-l", "WARNING",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ]  # fmt: skip
+        )  # fmt: skip
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(  # noqa: S603 - our own worker command
                 command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,

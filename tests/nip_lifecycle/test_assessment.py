@@ -1,7 +1,6 @@
 """Step 5 (weighted ranking, action plans that become workplan tasks) and step 6 (sections with
 versions, comments by member institutions with their resolutions and the comment log)."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +9,7 @@ from coordination.models import Task, Workplan
 from coordination.services.workplans import workplan_create
 from nip_lifecycle import selectors, services
 from nip_lifecycle.models import ConsultationComment
-from tests.factories import InstitutionFactory, PersonFactory, UserFactory
+from tests.factories import InstitutionFactory, PersonFactory, UserFactory, days_from_today
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +50,15 @@ def test_action_plan_activities_become_workplan_tasks(mechanism, cycle):
             objective=objective,
             title="Label transformers",
             lead_institution=lead,
-            start_date=datetime.date(2026, 3, 1),
-            due_date=datetime.date(2026, 9, 30),
+            start_date=days_from_today(-280),
+            due_date=days_from_today(-67),
         )
     workplan = workplan_create(
         actor=actor,
         body=mechanism.lead,
         title="NIP implementation",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2028, 12, 31),
+        period_start=days_from_today(-339),
+        period_end=days_from_today(756),
     )
     services.cycle_set_workplan(actor=actor, cycle=cycle, workplan=workplan)
     cycle.refresh_from_db()
@@ -68,16 +67,16 @@ def test_action_plan_activities_become_workplan_tasks(mechanism, cycle):
         objective=objective,
         title="Label transformers",
         lead_institution=lead,
-        start_date=datetime.date(2026, 3, 1),
-        due_date=datetime.date(2026, 9, 30),
+        start_date=days_from_today(-280),
+        due_date=days_from_today(-67),
     )
     services.action_add(
         actor=actor,
         objective=objective,
         title="Ship PCB oil for destruction",
         lead_institution=lead,
-        start_date=datetime.date(2027, 1, 1),
-        due_date=datetime.date(2028, 6, 30),
+        start_date=days_from_today(26),
+        due_date=days_from_today(572),
     )
     task = Task.objects.get(pk=item.task_id)
     assert task.activity.workplan == workplan and task.lead_institution == lead

@@ -1,7 +1,6 @@
 """The endorsement package: rendered by the task through the shared renderer, stored with its
 hash, and carrying the ballot result and every annex's SHA-256 (read back from the PDF)."""
 
-import datetime
 import hashlib
 import io
 
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from coordination.models import DocumentVersion
 from nip_lifecycle import services, tasks
 from nip_lifecycle.models import Cycle, EndorsementPackage, Step
+from tests.factories import days_from_today
 from tests.nip_lifecycle.factories import reference
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def endorsed(mechanism, cycle):
     services.transmission_record(
         actor=mechanism.secretariat,
         cycle=cycle,
-        transmitted_on=datetime.date(2026, 3, 2),
+        transmitted_on=days_from_today(-279),
         reference="VER/NIP/2026/01",
         transmitted_by=contact,
         acknowledgment=mechanism.document("Acknowledgment of receipt"),
@@ -47,7 +47,7 @@ def _official_contact_point(mechanism):
         person=person,
         kind="convention",
         convention_role=convention_role("stockholm", "official-contact-point"),
-        start_date=datetime.date(2020, 1, 1),
+        start_date=days_from_today(-2531),
     )
     return person
 
@@ -124,7 +124,7 @@ def test_transmission_is_recorded_only_for_the_official_contact_point(mechanism,
         services.transmission_record(
             actor=mechanism.secretariat,
             cycle=cycle,
-            transmitted_on=datetime.date(2026, 3, 2),
+            transmitted_on=days_from_today(-279),
             reference="X",
             transmitted_by=PersonFactory(name="Someone Else"),
         )

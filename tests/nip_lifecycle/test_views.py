@@ -1,10 +1,10 @@
 """The pages: the permission wall (anonymous, wrong role, wrong institution) and the happy
 paths, with a fixed number of queries on the list and cycle pages."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from nip_lifecycle import services
 from nip_lifecycle.models import Cycle, Step
@@ -139,7 +139,7 @@ def test_every_page_of_a_cycle_renders(client, mechanism, cycle):
     from inventories.models import Dataset
     from tests.factories import InstitutionFactory
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     Dataset.objects.create(
         institution=InstitutionFactory(name="Central Environmental Laboratory"),
         dataset_type="monitoring", period_start=today.replace(year=today.year - 2, month=1, day=1),

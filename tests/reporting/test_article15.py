@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 
 from inventories.models import Chemical, CustomsRecord
 from inventories.selectors_data import customs_lines_for_total
@@ -23,6 +24,7 @@ from reporting.models import (
     SectionAssignment,
 )
 from reporting.services import article15 as services
+from tests.factories import days_from_today
 
 pytestmark = pytest.mark.django_db
 Status = SectionAssignment.Status
@@ -262,7 +264,7 @@ def test_a_focal_point_answers_only_the_section_assigned_to_their_institution(
 ):
     section = _section(draft, "B-II")
     services.section_assign(report=draft, section=section, institution=customs_service,
-                            actor=secretariat, due_on=datetime.date(2026, 12, 1))  # fmt: skip
+                            actor=secretariat, due_on=days_from_today(-5))  # fmt: skip
     question = _question(draft, "B-II-1")
     with pytest.raises(PermissionDenied):
         services.answer_save(report=draft, question=question, value=True, actor=health_focal)
@@ -340,7 +342,7 @@ def test_only_the_official_contact_point_approves_and_only_once_every_section_is
 
 def test_a_designation_that_has_ended_no_longer_approves(draft, secretariat, contact_point):
     designation = contact_point.person.designations.get()
-    designation.end_date = datetime.date(2025, 1, 1)
+    designation.end_date = timezone.localdate() - datetime.timedelta(days=30)
     designation.save(update_fields=["end_date"])
     _accept_everything(draft, secretariat)
     with pytest.raises(PermissionDenied):
@@ -375,16 +377,16 @@ def test_a_locked_report_refuses_every_edit(approved, secretariat, customs_servi
 
 def test_the_submission_is_recorded_with_its_date_and_reference(approved, secretariat):
     with pytest.raises(ValidationError):
-        services.report_mark_submitted(report=approved, submitted_on=datetime.date(2026, 8, 20),
+        services.report_mark_submitted(report=approved, submitted_on=days_from_today(-108),
                                        reference="", actor=secretariat)  # fmt: skip
     report = services.report_mark_submitted(
-        report=approved, submitted_on=datetime.date(2026, 8, 20), reference="ERS-6-VRD",
+        report=approved, submitted_on=days_from_today(-108), reference="ERS-6-VRD",
         actor=secretariat,
     )  # fmt: skip
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
     assert (report.submitted_on, report.submission_reference) == (
-        datetime.date(2026, 8, 20), "ERS-6-VRD",
+        days_from_today(-108), "ERS-6-VRD",
     )  # fmt: skip
     assert report.events.filter(action="submit", from_state="approved").exists()
 
@@ -400,7 +402,7 @@ def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the
                          value={"rows": rows, "note": ""}, override_reason="Re-export")  # fmt: skip
     _accept_everything(draft, secretariat)
     services.report_approve(report=draft, actor=contact_point)
-    services.report_mark_submitted(report=draft, submitted_on=datetime.date(2026, 8, 30),
+    services.report_mark_submitted(report=draft, submitted_on=days_from_today(-98),
                                    reference="ERS-1", actor=secretariat)  # fmt: skip
     with pytest.raises(ValidationError):
         services.report_correct(report=draft, reason=" ", actor=secretariat)

@@ -5,6 +5,7 @@ its institution, until they submit it)."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from ncm_portal import deadlines
 from reporting import deadline_providers as providers
@@ -43,7 +44,7 @@ def test_a_started_report_is_reminded_to_the_secretariat_until_submitted(
         services.section_review(report=report, section=assignment.section, action="accept",
                                 actor=secretariat)  # fmt: skip
     services.report_approve(report=report, actor=contact_point)
-    services.report_mark_submitted(report=report, submitted_on=datetime.date(2026, 6, 30),
+    services.report_mark_submitted(report=report, submitted_on=timezone.localdate(),
                                    reference="ERS", actor=secretariat)  # fmt: skip
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
     assert "article15-round:6" not in {d.key for d in providers.reports_due(on)}

@@ -2,7 +2,6 @@
 visitors, viewers, focal points of the right and the wrong institution, the secretariat, the
 official contact point), what the pages show, and a fixed number of queries per page."""
 
-import datetime
 
 import pytest
 from django.db import connection
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from reporting.models import Answer, Question, Report, Round, Section, SectionAssignment
 from reporting.services import article15 as services
+from tests.factories import days_from_today
 
 pytestmark = pytest.mark.django_db
 Status = SectionAssignment.Status
@@ -38,7 +38,7 @@ def _urls(report):
 def assigned(draft, secretariat, customs_service):
     services.section_assign(report=draft, section=_section(draft, "B-II"),
                             institution=customs_service, actor=secretariat,
-                            due_on=datetime.date(2026, 12, 1))  # fmt: skip
+                            due_on=days_from_today(-5))  # fmt: skip
     return draft
 
 
@@ -177,11 +177,11 @@ def test_the_secretariat_assigns_and_reviews_through_the_pages(
     urls = _urls(draft)
     assert client.get(urls["assign"]).status_code == 200
     response = client.post(urls["assign"], {"institution": customs_service.pk,
-                                            "due_on": "2026-12-01"})  # fmt: skip
+                                            "due_on": days_from_today(-5).isoformat()})  # fmt: skip
     assert response.status_code == 302
     assignment = draft.assignments.get(section__code="B-II")
     assert assignment.institution == customs_service
-    assert assignment.due_on == datetime.date(2026, 12, 1)
+    assert assignment.due_on == days_from_today(-5)
     # Part A is the secretariat's own: answered, submitted, then accepted.
     part_a = _section(draft, "A")
     services.section_submit(report=draft, section=part_a, actor=secretariat)
@@ -220,7 +220,9 @@ def test_the_official_contact_point_approves_and_the_report_is_locked(
     response = client.post(_urls(draft)["assign"], {"institution": ""}, follow=True)
     assert "can no longer be changed" in response.content.decode()
     submitted = reverse("reporting:article15-mark-submitted", args=[draft.pk])
-    response = client.post(submitted, {"submitted_on": "2026-08-28", "reference": "ERS-42"})
+    response = client.post(
+        submitted, {"submitted_on": days_from_today(-100).isoformat(), "reference": "ERS-42"}
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.submission_reference) == (Report.Status.SUBMITTED, "ERS-42")

@@ -409,7 +409,7 @@ def test_nip_steps_against_plan(mechanism):
 def test_year_boundaries_follow_the_time_zone(mechanism, settings):
     """A meeting at 10:00 on 1 January in Kiritimati (UTC+14) is on 31 December in UTC."""
     body = mechanism["body"]
-    start = timezone.make_aware(datetime.datetime(2026, 1, 1, 10), timezone.get_fixed_timezone(840))
+    start = datetime.datetime(2026, 1, 1, 10, tzinfo=timezone.get_fixed_timezone(840))
     Meeting.objects.create(
         body=body,
         title="New Year",

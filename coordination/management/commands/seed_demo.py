@@ -4,8 +4,8 @@
 institutions with ten people each, every one seated in the NCM with a principal representative; a
 regional committee of the 16 with principals and alternates, three two-year workplans (5 activities,
 645 tasks in all, with leads, assignees, due dates, some overdue, budgets) and 64 monthly meetings
-with attendance from 2022 on. ``--scale 32`` is the national size: about 500 institutions, 5,000
-people, 20,000 tasks, 2,000 meetings, and a million customs declarations (``--customs-rows``,
+with attendance from four years back. ``--scale 32`` is the national size: about 500 institutions,
+5,000 people, 20,000 tasks, 2,000 meetings, and a million customs declarations (``--customs-rows``,
 1,000,000 x (N-1)/31 by default) loaded through the real ingest pipeline and accepted."""
 
 import datetime
@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from coordination.demo_calendar import STORY_DAY, DemoCalendar, period_name
 from coordination.models import (
     ROLE_GROUPS,
     Activity,
@@ -283,6 +284,8 @@ MEMBERSHIPS = {
     "IET-UPOPS": [("NUV", M.CHAIR), ("SEI", M.MEMBER), ("ALG", M.MEMBER)],
 }
 
+# Every date below is the story's (see coordination/demo_calendar.py): seed_demo moves them all
+# by the same whole number of weeks, so that STORY_DAY falls on the day the demo is built.
 START = datetime.date(2024, 3, 1)
 D = Designation.Kind
 P, A = Designation.Capacity.PRINCIPAL, Designation.Capacity.ALTERNATE
@@ -515,7 +518,10 @@ WORKPLAN_ACTIVITIES = [
          "SAICM Quick Start Programme", ["stockholm", "minamata"]),
     ]),
 ]  # fmt: skip
-ROUND_TITLE = "Progress before the December 2026 Steering Committee"
+PLAN_START, PLAN_END = d(2026, 1, 1), d(2027, 12, 31)
+PLAN_CIRCULATED, PLAN_ADOPTED = d(2026, 1, 20), d(2026, 2, 5)
+ROUND_DUE = d(2026, 12, 10)  # four days after the story's day
+NEXT_SC = d(2026, 12, 16)  # the Steering Committee convened for ten days after it
 REPORTED = {  # task title prefix -> (status, percent, narrative)
     "Inventory of PCB": (
         T.IN_PROGRESS,
@@ -548,7 +554,7 @@ REGION_WORKPLANS = [(2022, 2023), (2024, 2025), (2026, 2027)]
 REGION_ACTIVITIES = ["Inventories and data", "Monitoring and laboratories", "Waste and stockpiles",
                      "Awareness and training", "Enforcement and customs"]  # fmt: skip
 REGION_TASKS_PER_ACTIVITY = 43  # 3 workplans x 5 activities x 43 = 645 tasks a region
-REGION_MEETINGS = 64  # monthly from January 2022
+REGION_MEETINGS = 64  # monthly from January of the first regional workplan's year
 REGION_TASK_WORDS = ["Survey", "Training", "Inspection round", "Sampling campaign",
                      "Data review", "Workshop", "Stock audit", "Public information", "Site visit",
                      "Report"]  # fmt: skip
@@ -598,6 +604,7 @@ class Command(BaseCommand):
         mandates = {m.code: m for m in Mandate.objects.all()}
         if not mandates:
             raise CommandError("Reference data is missing: run 'manage.py migrate' first.")
+        self.calendar = self._calendar()
 
         institutions = self._institutions(mandates)
         people = self._people(institutions)
@@ -616,7 +623,7 @@ class Command(BaseCommand):
             self._scale_customs(customs_rows, institutions, users, secretariat)
         from nip_lifecycle.demo import seed_nip_demo  # the NIP cycles, past and current
 
-        seed_nip_demo(bodies=bodies, people=people, users=users)
+        seed_nip_demo(bodies=bodies, people=people, users=users, calendar=self.calendar)
         focal_point_permissions_sync()
         from reporting.demo import seed_reporting_demo  # the Article 15 reports
 
@@ -629,6 +636,23 @@ class Command(BaseCommand):
                 f"(password: {DEMO_PASSWORD})."
             )
         )
+
+    def _calendar(self) -> DemoCalendar:
+        """The calendar of the demo already here (its workplan's adoption fixes it), or one that
+        puts the story's day on today."""
+        adopted = (
+            WorkplanRevision.objects.filter(
+                workplan__body__acronym="SC", workplan__title__startswith="Joint workplan",
+                number=1, adopted_at__isnull=False,
+            )
+            .order_by("pk")
+            .values_list("adopted_at", flat=True)
+            .first()
+        )  # fmt: skip
+        if adopted is None:
+            return DemoCalendar.for_day(timezone.localdate())
+        day = timezone.localdate(adopted)
+        return DemoCalendar(day - PLAN_ADOPTED)
 
     def _institutions(self, mandates):
         result = {}
@@ -690,7 +714,7 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     body=bodies[body_acronym],
                     institution=institutions[acronym],
-                    start_date=datetime.date(2023, 11, 15),
+                    start_date=self.calendar.on(d(2023, 11, 15)),
                     defaults={"role": role},
                 )
 
@@ -709,12 +733,14 @@ class Command(BaseCommand):
                 P,
                 "NCM",
                 START,
-                datetime.date(2026, 6, 30),
+                d(2026, 6, 30),
                 "Colonel Hansen was posted abroad. Until the Ministry names a new principal, he "
                 "stays the alternate. The PCB inventory of military sites is half done.",
             )
         )
+        on = self.calendar.on
         for person, inst, kind, capacity, target, start, end, handover in rows:
+            start, end = on(start), end and on(end)
             Designation.objects.get_or_create(
                 person=people[person],
                 institution=institutions[inst],
@@ -736,15 +762,16 @@ class Command(BaseCommand):
                     "secretariat_notified_on": start if kind == D.CONVENTION else None,
                 },
             )
-        # One designation close to its end, so the dashboard shows what that looks like.
+        # One designation close to its end (inside the warning window), so the dashboard shows
+        # what that looks like.
         Designation.objects.get_or_create(
             person=people["daniel.osei"],
             institution=institutions["NUV"],
             kind=D.REPRESENTATIVE,
             capacity=A,
             body=bodies["TC"],
-            start_date=START,
-            defaults={"end_date": timezone.localdate() + datetime.timedelta(days=45)},
+            start_date=on(START),
+            defaults={"end_date": on(STORY_DAY + datetime.timedelta(days=45))},
         )
 
     def _accounts(self, people, bodies):
@@ -775,12 +802,14 @@ class Command(BaseCommand):
     def _workplan(self, body, institutions, people, users):
         """A joint workplan of the Steering Committee, adopted, with a round half reported."""
         secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+        calendar = self.calendar
+        period_start, period_end = calendar.month_start(PLAN_START), calendar.month_end(PLAN_END)
         workplan, _ = Workplan.objects.get_or_create(
             body=body,
-            title="Joint workplan 2026-2027",
+            title=f"Joint workplan {period_name(period_start, period_end)}",
             defaults={
-                "period_start": datetime.date(2026, 1, 1),
-                "period_end": datetime.date(2027, 12, 31),
+                "period_start": period_start,
+                "period_end": period_end,
                 "created_by": secretariat,
             },
         )
@@ -797,8 +826,8 @@ class Command(BaseCommand):
                     defaults={
                         "lead_institution": institutions[lead],
                         "assignee": people[assignee],
-                        "start_date": start,
-                        "due_date": due,
+                        "start_date": max(calendar.on(start), period_start),
+                        "due_date": min(calendar.on(due), period_end),
                         "status": status,
                         "percent_complete": percent,
                         "budget_amount": budget,
@@ -816,10 +845,11 @@ class Command(BaseCommand):
                 number=1,
                 status=WorkplanRevision.Status.ADOPTED,
                 snapshot=workplan_snapshot(workplan),
-                note="Adopted at the first Steering Committee meeting of 2026.",
+                note=f"Adopted at the first Steering Committee meeting of "
+                f"{calendar.on(PLAN_ADOPTED).year}.",
                 created_by=secretariat,
-                circulated_at=timezone.make_aware(datetime.datetime(2026, 1, 20, 9)),
-                adopted_at=timezone.make_aware(datetime.datetime(2026, 2, 5, 15)),
+                circulated_at=calendar.at(PLAN_CIRCULATED, 9),
+                adopted_at=calendar.at(PLAN_ADOPTED, 15),
                 adopted_by=secretariat,
             ).circulated_to.set(
                 Institution.objects.filter(
@@ -828,8 +858,8 @@ class Command(BaseCommand):
             )
         reporting_round, created = ReportingRound.objects.get_or_create(
             workplan=workplan,
-            title=ROUND_TITLE,
-            defaults={"due_date": datetime.date(2026, 12, 10), "opened_by": secretariat},
+            title=f"Progress before the {calendar.on(NEXT_SC):%B %Y} Steering Committee",
+            defaults={"due_date": calendar.on(ROUND_DUE), "opened_by": secretariat},
         )
         if created:
             reporting_round.tasks.set(
@@ -862,7 +892,7 @@ class Command(BaseCommand):
         plans = [
             ("SC", d(2025, 3, 12), "held"), ("SC", d(2025, 10, 8), "held"),
             ("SC", d(2026, 4, 15), "held"), ("SC", d(2026, 10, 14), "circulated"),
-            ("SC", d(2026, 12, 16), "convened"),
+            ("SC", NEXT_SC, "convened"),
             ("TC", d(2025, 2, 19), "held"), ("TC", d(2025, 5, 21), "held"),
             ("TC", d(2025, 8, 20), "held"), ("TC", d(2025, 11, 19), "held"),
             ("TC", d(2026, 2, 18), "held"), ("TC", d(2026, 5, 20), "held"),
@@ -871,6 +901,7 @@ class Command(BaseCommand):
         often_absent = {"SC": "MoEI", "TC": "SEI"}
         stand_ins = {"SC": "MoA", "TC": "NWMC"}
         for index, (acronym, day, state) in enumerate(plans):
+            day = self.calendar.on(day)
             body = bodies[acronym]
             start = timezone.make_aware(
                 datetime.datetime.combine(day, datetime.time(9, 30)), zoneinfo.ZoneInfo(zone)
@@ -972,15 +1003,16 @@ class Command(BaseCommand):
             if state != "circulated":
                 meeting.status = Meeting.Status.MINUTES_APPROVED
                 meeting.save(update_fields=["status"])
+        on, year = self.calendar.on, self.calendar.year
         events = [
-            ("2025 meetings of the Conferences of the Parties to the BRS conventions", "cop",
-             d(2025, 4, 28), d(2025, 5, 9), "Geneva", "https://www.brsmeas.org"),
-            ("Regional workshop on NIP review and update, Africa", "regional", d(2026, 6, 10),
-             d(2026, 6, 12), "Dakar", ""),
-            ("Webinar: alternatives to PFAS in firefighting foams", "webinar", d(2026, 12, 3),
-             d(2026, 12, 3), "Online", ""),
-            ("2027 meetings of the Conferences of the Parties to the BRS conventions", "cop",
-             d(2027, 5, 3), d(2027, 5, 14), "Geneva", "https://www.brsmeas.org"),
+            (f"{year(2025)} meetings of the Conferences of the Parties to the BRS conventions",
+             "cop", on(d(2025, 4, 28)), on(d(2025, 5, 9)), "Geneva", "https://www.brsmeas.org"),
+            ("Regional workshop on NIP review and update, Africa", "regional",
+             on(d(2026, 6, 10)), on(d(2026, 6, 12)), "Dakar", ""),
+            ("Webinar: alternatives to PFAS in firefighting foams", "webinar", on(d(2026, 12, 3)),
+             on(d(2026, 12, 3)), "Online", ""),
+            (f"{year(2027)} meetings of the Conferences of the Parties to the BRS conventions",
+             "cop", on(d(2027, 5, 3)), on(d(2027, 5, 14)), "Geneva", "https://www.brsmeas.org"),
         ]  # fmt: skip
         stockholm = Convention.objects.get(code="stockholm")
         for title, kind, first, last, location, url in events:
@@ -1010,8 +1042,11 @@ class Command(BaseCommand):
         from coordination.services import ballots as votes
 
         secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+        calendar = self.calendar
+        plan = period_name(calendar.month_start(PLAN_START), calendar.month_end(PLAN_END))
+        held = calendar.on(d(2026, 4, 15))  # the Steering Committee meeting of April
         plans = [
-            ("SC", "Adopt the joint workplan 2026-2027?", "yes_no", {}, 300,
+            ("SC", f"Adopt the joint workplan {plan}?", "yes_no", {}, 300,
              {"MoEC": "yes", "MoH": "yes", "MoA": "yes", "VCS": "yes", "EPA": "no",
               "MoEI": "abstain"}),
             ("SC", "Request a budget line for the PCB elimination programme?", "yes_no",
@@ -1019,7 +1054,7 @@ class Command(BaseCommand):
              {"MoEC": "yes", "MoH": "yes", "MoA": "no", "VCS": "no", "EPA": "yes"}),
             ("TC", "Validate the draft inventory of obsolete pesticides?", "yes_no", {}, 120,
              {"EPA": "yes", "NUV": "yes"}),
-            ("SC", "Approve the minutes of the April 2026 meeting (silence procedure)?",
+            ("SC", f"Approve the minutes of the {held:%B %Y} meeting (silence procedure)?",
              "silence", {}, 180, {}),
         ]  # fmt: skip
         for acronym, question, kind, rules, days_ago, cast in plans:
@@ -1045,7 +1080,7 @@ class Command(BaseCommand):
                     receipt=votes._receipt(),
                 )  # fmt: skip
                 votes.audit(ballot, "vote_received", elector=str(elector), option=code)
-            closes = timezone.now() - datetime.timedelta(days=days_ago)
+            closes = calendar.at(STORY_DAY, 12) - datetime.timedelta(days=days_ago)
             Ballot.objects.filter(pk=ballot.pk).update(
                 opens_at=closes - datetime.timedelta(days=10),
                 opened_at=closes - datetime.timedelta(days=10),
@@ -1056,8 +1091,9 @@ class Command(BaseCommand):
         if not Ballot.objects.filter(question=question).exists():
             ballot = votes.ballot_create(
                 actor=secretariat, body=bodies["SC"], question=question,
-                explanation="The Technical Committee cleared the draft in October 2026.",
-                closes_at=timezone.now() + datetime.timedelta(days=10),
+                explanation=f"The Technical Committee cleared the draft in "
+                f"{calendar.on(d(2026, 10, 14)):%B %Y}.",
+                closes_at=timezone.now() + datetime.timedelta(days=4),  # closes in a few days
             )  # fmt: skip
             votes.ballot_open(actor=secretariat, ballot=ballot)
 
@@ -1085,7 +1121,7 @@ class Command(BaseCommand):
         ]
         Person.objects.bulk_create(people, batch_size=2000)
         seats = [
-            Membership(body=ncm, institution=inst, start_date=datetime.date(2024, 1, 1))
+            Membership(body=ncm, institution=inst, start_date=self.calendar.on(START))
             for inst in fresh
         ]
         Membership.objects.bulk_create(seats, batch_size=2000)
@@ -1101,7 +1137,7 @@ class Command(BaseCommand):
                     kind=D.REPRESENTATIVE,
                     capacity=P,
                     body=ncm,
-                    start_date=datetime.date(2024, 1, 1),
+                    start_date=self.calendar.on(START),
                 )
                 for inst in fresh
             ],
@@ -1142,7 +1178,7 @@ class Command(BaseCommand):
             mandate="Carries the national workplan into the provinces of the region.",
         )
         body.conventions.set(Convention.objects.filter(code__in=["stockholm", "basel"]))
-        since = datetime.date(2021, 12, 1)
+        since = d(self.calendar.year(2021), 12, 1)
         Membership.objects.bulk_create(
             [
                 Membership(
@@ -1181,6 +1217,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         conventions = list(Convention.objects.order_by("code"))
         for first_year, last_year in REGION_WORKPLANS:
+            first_year, last_year = self.calendar.year(first_year), self.calendar.year(last_year)
             period_start, period_end = d(first_year, 1, 1), d(last_year, 12, 31)
             workplan = Workplan.objects.create(
                 body=body, title=f"Regional workplan {first_year}-{last_year}",
@@ -1251,13 +1288,16 @@ class Command(BaseCommand):
             )
 
     def _region_meetings(self, region, body, members, staff, secretariat):
-        """Monthly meetings from January 2022: those past held with attendance (principals
-        mostly, alternates, stand-ins, some excused or absent), the next one convened."""
+        """Monthly meetings from January of the first workplan's year: those past held with
+        attendance (principals mostly, alternates, stand-ins, some excused or absent), the next one
+        convened."""
         zone = zoneinfo.ZoneInfo("Africa/Nairobi")
         now = timezone.now()
         meetings = []
         for n in range(REGION_MEETINGS):
-            month = d(2022 + n // 12, n % 12 + 1, 1) + datetime.timedelta(days=(region % 20) + 1)
+            month = d(self.calendar.year(2022) + n // 12, n % 12 + 1, 1) + datetime.timedelta(
+                days=(region % 20) + 1
+            )
             start = timezone.make_aware(datetime.datetime.combine(month, datetime.time(10)), zone)
             held = start < now
             meetings.append(
