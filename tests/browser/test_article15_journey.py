@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from reporting.models import Report, ReportOutput, Section, SectionAssignment
 from reporting.services import article15 as services
-from tests.factories import PASSWORD, InstitutionFactory, UserFactory
+from tests.browser.helpers import sign_in
+from tests.factories import InstitutionFactory, UserFactory
 from tests.reporting.article15_helpers import (
     LINES_2025,
     customs_version,
@@ -21,15 +22,6 @@ from tests.reporting.article15_helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def press(page, name):

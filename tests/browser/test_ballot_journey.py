@@ -9,8 +9,8 @@ from django.utils import timezone
 from coordination import services
 from coordination.models import Ballot, Designation, Role
 from coordination.services import ballots as votes
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     DesignationFactory,
     InstitutionFactory,
     MembershipFactory,
@@ -19,15 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_ballot_is_voted_closed_and_recorded(page):

@@ -15,8 +15,8 @@ from playwright.sync_api import Error as PlaywrightError
 from inventories.models import DatasetVersion
 from inventories.services import ingest
 from ncm_portal.celery import app
+from tests.browser.helpers import sign_in
 from tests.conftest import IN_CI, require_service
-from tests.factories import PASSWORD
 from tests.inventories.helpers import csv_bytes, customs_row
 
 pytestmark = [
@@ -64,15 +64,6 @@ def worker(monkeypatch):
     app.control.purge()
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         yield True
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def customs_file(path):

@@ -14,8 +14,8 @@ from coordination.services import ballots as votes
 from inventories.models import SubmissionSchedule
 from reporting.models import Round, Section
 from reporting.services import article15
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     DesignationFactory,
     InstitutionFactory,
     MembershipFactory,
@@ -25,15 +25,6 @@ from tests.factories import (
 from tests.reporting.article15_helpers import focal_point_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_member_replies_and_votes_from_the_home_page(page):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from nip_lifecycle.models import Cycle, EndorsementPackage, Step
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     DesignationFactory,
     PersonFactory,
     UserFactory,
@@ -19,15 +19,6 @@ from tests.factories import (
 from tests.nip_lifecycle.factories import Mechanism
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def press(page, name):
