@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-ADOPTED_OUTCOMES = ("adopted", "winner")
+# A yes/no ballot carried or a silence procedure with no objection. A choice ballot's "winner" is
+# not an adoption: the option that won may be "return it for revision".
+ADOPTED_OUTCOMES = ("adopted",)
 
 
 @dataclass(frozen=True)

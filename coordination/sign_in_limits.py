@@ -53,7 +53,9 @@ def _normal(email: str | None) -> str:
 
 def _account_failures(email: str, now):
     since = now - ACCOUNT_WINDOW
-    last_login = User.objects.filter(email=email).values_list("last_login", flat=True).first()
+    last_login = (
+        User.objects.filter(email__iexact=email).values_list("last_login", flat=True).first()
+    )
     if last_login and last_login > since:
         since = last_login
     return SignInAttempt.objects.filter(
@@ -109,7 +111,7 @@ def record_failure(sender, credentials=None, request=None, **kwargs) -> None:
         at=now,
     )
     if email and _account_failures(email, now).count() == settings.NCM_LOGIN_NOTIFY_AFTER:
-        user = User.objects.filter(email=email, is_active=True).first()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is not None:
             transaction.on_commit(lambda: tell_owner(user.pk))
 

@@ -255,7 +255,7 @@ def person_invite(request, pk):
     person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
     sent_before = person.user_id is not None and selectors.invitation_of(person) is not None
     try:
-        services.invitation_send(actor=request.user, person=person)
+        invitation = services.invitation_send(actor=request.user, person=person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -264,7 +264,7 @@ def person_invite(request, pk):
             if sent_before
             else _("%(email)s is invited to sign in.")
         )
-        messages.success(request, message % {"email": person.email or person.user.email})
+        messages.success(request, message % {"email": invitation.user.email})
     return redirect(person)
 
 

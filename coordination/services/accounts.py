@@ -33,6 +33,10 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "coordination.services.accounts.InvitationTokenGenerator"
 
+    def _now(self):
+        # Django's tokens count naive seconds; read them from the portal's one clock, in UTC.
+        return timezone.now().replace(tzinfo=None)
+
     def _make_hash_value(self, user, timestamp):
         invitation = Invitation.objects.filter(user=user).first()
         state = ""

@@ -115,6 +115,11 @@ def ballot_create(*, actor: User, body: Body, options=(), decides=None, **fields
     ballot = Ballot(body=body, created_by=actor, decides=decides)
     assign_fields(ballot, fields, BALLOT_FIELDS)
     _check_rules(ballot)
+    if decides is not None and ballot.kind == Ballot.Kind.CHOICE:
+        raise ValidationError(
+            {"kind": _("A ballot that decides something asks yes or no, or runs as a silence "
+                       "procedure: the winner of a choice is not an adoption.")}  # fmt: skip
+        )
     ballot.full_clean()
     ballot.save()
     labels = {

@@ -17,6 +17,10 @@ def codes_to_groups(apps, schema_editor):
                 model.objects.filter(pk=code.pk).update(match="group")
     apps.get_model("inventories", "CustomsTotal").objects.all().delete()
     totals_rebuild(get=apps.get_model)
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
+        # The rows just written leave deferred foreign-key checks pending; PostgreSQL refuses to
+        # alter a table with pending trigger events, and the constraint below does.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def groups_to_codes(apps, schema_editor):

@@ -148,10 +148,13 @@ def totals_compute(version_id: int, *, index: MatchIndex | None = None, reconcil
 
 
 def customs_version_ids(get=None) -> list[int]:
-    """The customs versions whose lines are loaded (validated), accepted or not yet."""
+    """The customs versions whose lines are loaded (validated, or held back for a confirmation),
+    accepted or not yet."""
     DatasetVersion = _model(get, "DatasetVersion")
     return list(
-        DatasetVersion.objects.filter(dataset__dataset_type="customs", status="validated")
+        DatasetVersion.objects.filter(
+            dataset__dataset_type="customs", status__in=["validated", "problems"]
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -30,6 +30,7 @@ from inventories.models import (
     SubmissionSchedule,
 )
 from inventories.schemas import schema_for
+from inventories.services.ingest import retire_older_versions
 from ncm_portal.uploads import check_content, safe_filename
 
 Status = DatasetVersion.Status
@@ -295,6 +296,7 @@ def version_confirm_replacement(*, actor: User, version: DatasetVersion) -> Data
     dataset.save(update_fields=["current_version"])
     version.status = Status.VALIDATED
     version.save(update_fields=["status"])
+    retire_older_versions(version, now)
     _event(version, "replacement_confirmed", Status.PROBLEMS, Status.VALIDATED, actor=actor)
     return version
 

@@ -843,6 +843,20 @@ def _supersede(version: DatasetVersion, now) -> None:
         )
     dataset.current_version = version
     dataset.save(update_fields=["current_version"])
+    retire_older_versions(version, now)
+
+
+def retire_older_versions(version: DatasetVersion, now) -> int:
+    """Once a version is the dataset's current data, the older versions that never became current
+    (held back, failed, waiting for a mapping) are out of play: confirming or reading one of them
+    again would put older data over newer."""
+    return (
+        DatasetVersion.objects.filter(
+            dataset_id=version.dataset_id, number__lt=version.number, superseded_at=None
+        )
+        .exclude(pk=version.pk)
+        .update(superseded_at=now)
+    )
 
 
 def _deriver(schema: Schema):

@@ -290,6 +290,14 @@ def test_a_version_with_more_than_half_rejected_waits_for_confirmation(focal_poi
     rows = [customs_row(n, net_mass_kg="?" if n > 2 else "1") for n in range(1, 5)]
     half = receive(focal_point, institution, csv_bytes(rows), name="half.csv")
     assert half.status == Status.VALIDATED and half.dataset.current_version_id == half.pk
+    # A newer version now holds the data: the one held back before it can no longer replace it.
+    doubtful.refresh_from_db()
+    assert doubtful.superseded_at is not None and not doubtful.awaits_confirmation
+    assert not doubtful.can_read_again
+    with pytest.raises(services.datasets.ValidationError):
+        services.datasets.version_confirm_replacement(actor=focal_point, version=doubtful)
+    half.refresh_from_db()
+    assert half.dataset.current_version_id == half.pk
 
 
 def test_flagged_figures_count_the_whole_version(focal_point, institution):
