@@ -80,6 +80,11 @@ class MatchIndex:
                 return found
         return None
 
+    def match_of(self, hs_code: str, national_code: str) -> str:
+        """The kind of match stored on a line ("" when no code points to a listed chemical)."""
+        found = self.resolve(hs_code, national_code)
+        return found.match if found else ""
+
 
 def total_key(found: CodeMatch) -> tuple[int | None, str, bool, str]:
     """(chemical, code, national, match) of the total that counts a line: the chemical for a

@@ -33,8 +33,6 @@ from inventories.models import (
     DatasetType,
     DatasetVersion,
     EmissionFactor,
-    HSCode,
-    NationalProductCode,
     RejectedRow,
     SourceCategory,
     UPOPsRelease,
@@ -92,33 +90,6 @@ def _progress_set(version_id: int, read: int, estimated: int) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Matching customs lines to chemicals.
-
-
-class CodeIndex:
-    """HS and national codes with the chemicals they point to, loaded once per ingest."""
-
-    def __init__(self):
-        self.hs: dict[str, tuple[str, tuple[int, ...]]] = {}
-        for code in HSCode.objects.prefetch_related("chemicals"):
-            self.hs[code.digits] = (code.match, tuple(c.pk for c in code.chemicals.all()))
-        self.national: dict[str, tuple[str, tuple[int, ...]]] = {}
-        for code in NationalProductCode.objects.prefetch_related("chemicals"):
-            chemicals = tuple(c.pk for c in code.chemicals.all())
-            self.national[code.digits] = (code.match, chemicals)
-
-    def match(self, hs_code: str, national_code: str) -> tuple[str, tuple[int, ...]]:
-        """The strongest match of a line: its national code, else its HS subheading, else its
-        heading."""
-        if national_code:
-            found = self.national.get(only_digits(national_code))
-            if found:
-                return found
-        digits = only_digits(hs_code)
-        for length in (8, 6, 4):
-            found = self.hs.get(digits[:length])
-            if found:
-                return found
-        return "", ()
 
 
 def hs_chapter_known(hs_code: str) -> bool:
@@ -863,14 +834,16 @@ def _deriver(schema: Schema):
     """Columns computed from a valid row (the customs match, the chemical of a result) and whether
     the row is flagged for attention."""
     if schema.dataset_type == DatasetType.CUSTOMS:
-        index = CodeIndex()
+        from inventories.services.customs import MatchIndex
+
+        index = MatchIndex()  # the one resolution the totals and the lines page use too
         seen: dict[tuple[str, str], tuple[tuple[str, bool], bool]] = {}  # files repeat codes
 
         def derive(row):
             codes = (row["hs_code"], row["national_code"])
             found = seen.get(codes)
             if found is None:
-                match, _chemicals = index.match(*codes)
+                match = index.match_of(*codes)
                 known = hs_chapter_known(codes[0])
                 found = (match, known), (not known) or bool(match)
                 if len(seen) < 100_000:

@@ -22,7 +22,8 @@ from inventories.models import (
     SourceCategory,
     UPOPsRelease,
 )
-from inventories.services.ingest import CodeIndex, _aggregate_customs, hs_chapter_known
+from inventories.services.customs import MatchIndex
+from inventories.services.ingest import _aggregate_customs, hs_chapter_known
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +77,10 @@ def make_version(dataset, *, review=ACCEPTED, counts=True):
 
 def customs_lines(version, lines):
     """Declaration lines as ingestion stores them, then the totals it computes."""
-    index = CodeIndex()
+    index = MatchIndex()
     records = []
     for number, (declared_on, flow, hs_code, national_code, partner, mass) in enumerate(lines, 1):
-        match, _chemicals = index.match(hs_code, national_code)
+        match = index.match_of(hs_code, national_code)
         records.append(
             CustomsRecord(
                 version=version,

@@ -7,7 +7,8 @@ from decimal import Decimal
 from coordination.models import Designation, Role
 from coordination.services import focal_point_permissions_sync
 from inventories.models import CustomsRecord, Dataset, DatasetVersion
-from inventories.services.ingest import CodeIndex, _aggregate_customs, hs_chapter_known
+from inventories.services.customs import MatchIndex
+from inventories.services.ingest import _aggregate_customs, hs_chapter_known
 from tests.factories import DesignationFactory, PersonFactory, UserFactory, convention_role
 
 # Declaration lines: (date, flow, HS code, partner, net mass in kg).
@@ -33,10 +34,10 @@ def customs_version(institution, *, year, lines, sha, accepted=True) -> DatasetV
         review_status=(DatasetVersion.Review.ACCEPTED if accepted
                        else DatasetVersion.Review.SUBMITTED),
     )  # fmt: skip
-    index = CodeIndex()
+    index = MatchIndex()
     records = []
     for number, (declared_on, flow, hs_code, partner, mass) in enumerate(lines, 1):
-        match, _chemicals = index.match(hs_code, "")
+        match = index.match_of(hs_code, "")
         records.append(
             CustomsRecord(
                 version=version, row_number=number, declaration_id=f"D-{version.pk}-{number}",
