@@ -62,6 +62,13 @@ class CoordinationConfig(AppConfig):
 
         portal_permissions.register("coordination", permissions)
 
+        from ncm_portal import demo
+
+        # The mechanism first: the apps' seeders build on it (see ncm_portal/demo.py).
+        demo.register("coordination.mechanism", 10, "coordination.demo.seed_mechanism")
+        demo.register("coordination.scale", 30, "coordination.demo.seed_scale")
+        demo.register("coordination.focal_points", 60, "coordination.demo.sync_focal_points")
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "coordination":

@@ -25,3 +25,8 @@ class InventoriesConfig(AppConfig):
         from ncm_portal import permissions as portal_permissions
 
         portal_permissions.register("inventories", permissions)
+
+        from ncm_portal import demo
+
+        demo.register("inventories.datasets", 20, "inventories.demo.seed_datasets")
+        demo.register("inventories.customs", 40, "inventories.demo.seed_scaled_customs")

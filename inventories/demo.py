@@ -254,3 +254,23 @@ def seed_national_customs(
             dataset_type="customs", start=datetime.date(year, 1, 1),
             end=datetime.date(year, 12, 31), name=name, file=File(handle, name=name),
         )  # fmt: skip
+
+
+def seed_datasets(run) -> None:
+    """The demo's part of inventories (a seeder of ncm_portal.demo): accepted datasets of five
+    institutions, and two submission schedules."""
+    seed_inventories_demo(institutions=run.institutions, secretariat=run.secretariat)
+
+
+def seed_scaled_customs(run) -> None:
+    """With ``--scale``, the customs service's national extract for a year, through the real
+    pipeline (``--customs-rows`` lines)."""
+    if run.scale <= 1:
+        return
+    secretariat = run.secretariat
+    seed_national_customs(
+        institution=run.institutions["VCS"],
+        uploader=run.user("focal.point@ncm.example", secretariat),
+        reviewer=secretariat,
+        rows=run.customs_rows,
+    )

@@ -29,6 +29,10 @@ class NipLifecycleConfig(AppConfig):
 
         portal_permissions.register("nip_lifecycle", permissions)
 
+        from ncm_portal import demo
+
+        demo.register("nip_lifecycle.cycles", 50, "nip_lifecycle.demo.seed_cycles")
+
 
 def ensure_reference_data_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "nip_lifecycle":

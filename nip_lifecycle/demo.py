@@ -70,6 +70,11 @@ def seed_nip_demo(
         _current_cycle(secretariat, bodies, calendar)
 
 
+def seed_cycles(run) -> None:
+    """The demo's part of nip_lifecycle (a seeder of ncm_portal.demo)."""
+    seed_nip_demo(bodies=run.bodies, people=run.people, users=run.users, calendar=run.calendar)
+
+
 def _cycle(secretariat, bodies, title, description):
     return services.cycle_create(
         actor=secretariat,

@@ -32,3 +32,7 @@ class ReportingConfig(AppConfig):
         from reporting import permissions
 
         portal_permissions.register("reporting", permissions)
+
+        from ncm_portal import demo
+
+        demo.register("reporting.reports", 70, "reporting.demo.seed_reports")

@@ -183,3 +183,8 @@ def seed_reporting_demo(*, institutions: dict[str, Institution], users: list[Use
             _submitted(sixth, secretariat, focal, customs)
         else:
             _sixth(secretariat, customs, institutions.get("EPA"))
+
+
+def seed_reports(run) -> None:
+    """The demo's part of reporting (a seeder of ncm_portal.demo): the Article 15 reports."""
+    seed_reporting_demo(institutions=run.institutions, users=run.users)
