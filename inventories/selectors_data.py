@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inventories import charts
 from inventories.models import (
     Chemical,
     CustomsRecord,
@@ -34,6 +33,7 @@ from inventories.models import (
 from inventories.models.records import result_label
 from inventories.schemas import MONITORING, PCB
 from inventories.services.customs import MatchIndex
+from ncm_portal import charts
 
 LINES_PER_PAGE = 100
 

@@ -1,11 +1,11 @@
 """The performance report's charts, drawn from its figures with the inventory pages' bar charts
-(``inventories.charts``), so that the same SVG serves the page and the PDF. No queries."""
+(``ncm_portal.charts``), so that the same SVG serves the page and the PDF. No queries."""
 
 from collections import defaultdict
 
 from django.utils.translation import gettext_lazy as _
 
-from inventories import charts
+from ncm_portal import charts
 from reporting.performance import ATTENDANCE_SERIES, FUNDING_SERIES, TASK_SERIES
 
 # A bar per institution: beyond a few dozen the chart is unreadable, the table says it all.

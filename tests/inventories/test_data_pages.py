@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inventories import charts
 from inventories import selectors_data as data
 from inventories.models import (
     Chemical,
@@ -24,6 +23,7 @@ from inventories.models import (
 )
 from inventories.services.customs import MatchIndex
 from inventories.services.ingest import _aggregate_customs, hs_chapter_known
+from ncm_portal import charts
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db

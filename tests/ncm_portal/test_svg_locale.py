@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from inventories import charts
+from ncm_portal import charts
 from nip_lifecycle.models import Step
 from nip_lifecycle.selectors import timeline
 

@@ -1,6 +1,6 @@
-"""Geometry of the charts on the inventory data pages. Pure functions: figures in, shapes out.
-The templates `inventories/data/_bars.svg` and `_lines.svg` draw them, so the same chart serves the
-page and a PDF."""
+"""Geometry of the portal's charts (the inventory data pages, the performance report). Pure
+functions: figures in, shapes out. The templates `inventories/data/_bars.svg` and `_lines.svg` draw
+them, so the same chart serves the page and a PDF."""
 
 import math
 from dataclasses import dataclass, field
