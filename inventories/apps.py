@@ -26,6 +26,11 @@ class InventoriesConfig(AppConfig):
 
         portal_permissions.register("inventories", permissions)
 
+        from ncm_portal import datasets
+
+        # The NIP update's inventory step lists the datasets covering its years.
+        datasets.register_covering("inventories.selectors.datasets_covering")
+
         from ncm_portal import demo
 
         demo.register("inventories.datasets", 20, "inventories.demo.seed_datasets")

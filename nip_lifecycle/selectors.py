@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import DocumentVersion
+from ncm_portal import datasets
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (
     ChecklistItem,
@@ -80,11 +81,9 @@ INVENTORY_YEARS = 5  # an update draws on the inventories of the last few years
 def step_inventories(step: Step) -> list:
     """The inventory datasets behind step 4, with their validation status: those covering the
     years before the step ends (or today, while it runs)."""
-    from inventories.selectors import datasets_covering
-
     end = step.actual_end or step.planned_end or timezone.localdate()
     start = end.replace(year=end.year - INVENTORY_YEARS, month=1, day=1)
-    return list(datasets_covering(start=start, end=end))
+    return datasets.covering(start=start, end=end)
 
 
 def days_left(deadline: datetime.date | None, on: datetime.date) -> int | None:
