@@ -31,6 +31,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .
