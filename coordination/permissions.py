@@ -9,7 +9,8 @@ CHANGE_INSTITUTION = "coordination.change_institution"
 CHANGE_BODY = "coordination.change_body"
 
 
-def _either(user, perm: str, obj) -> bool:
+def has_model_or_object_perm(user, perm: str, obj) -> bool:
+    """Whether this active user holds ``perm`` model-wide (their role) or on ``obj``."""
     if not user.is_authenticated or not user.is_active:
         return False
     return user.has_perm(perm) or user.has_perm(perm, obj)
@@ -60,18 +61,18 @@ def can_add_institution(user) -> bool:
 
 
 def can_change_institution(user, institution: Institution) -> bool:
-    return _either(user, CHANGE_INSTITUTION, institution)
+    return has_model_or_object_perm(user, CHANGE_INSTITUTION, institution)
 
 
 def can_add_person(user, institution: Institution) -> bool:
     """The secretariat adds anyone; a focal point adds contacts to their own institution."""
-    return user.has_perm("coordination.add_person") or _either(
+    return user.has_perm("coordination.add_person") or has_model_or_object_perm(
         user, CHANGE_INSTITUTION, institution
     )
 
 
 def can_change_person(user, person: Person) -> bool:
-    return user.has_perm("coordination.change_person") or _either(
+    return user.has_perm("coordination.change_person") or has_model_or_object_perm(
         user, CHANGE_INSTITUTION, person.institution
     )
 
@@ -90,7 +91,7 @@ def can_add_body(user) -> bool:
 
 def can_manage_body(user, body: Body) -> bool:
     """Change a body and its memberships: administrators, and the secretariat serving it."""
-    return _either(user, CHANGE_BODY, body)
+    return has_model_or_object_perm(user, CHANGE_BODY, body)
 
 
 def require(allowed: bool) -> None:
@@ -105,7 +106,7 @@ def can_manage_workplan(user, workplan) -> bool:
 
 def can_report_progress(user, task) -> bool:
     """The lead institution's focal point reports on a task (the secretariat may, for them)."""
-    return _either(user, CHANGE_INSTITUTION, task.lead_institution)
+    return has_model_or_object_perm(user, CHANGE_INSTITUTION, task.lead_institution)
 
 
 def can_add_documents(user, body=None) -> bool:

@@ -4,7 +4,7 @@ permission on; the secretariat for every institution; reviewers hold
 
 from coordination.permissions import (
     CHANGE_INSTITUTION,
-    _either,
+    has_model_or_object_perm,
     institution_ids_kept_by,
     keeps_an_institution,
     keeps_every_institution,
@@ -12,7 +12,7 @@ from coordination.permissions import (
 
 
 def can_upload(user, institution) -> bool:
-    return _either(user, CHANGE_INSTITUTION, institution)
+    return has_model_or_object_perm(user, CHANGE_INSTITUTION, institution)
 
 
 def can_upload_any(user) -> bool:

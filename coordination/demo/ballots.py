@@ -51,7 +51,7 @@ def seed_ballots(calendar, bodies, users):
             )
             NamedVote.objects.create(
                 participation=participation, option=ballot.options.get(code=code),
-                receipt=votes._receipt(),
+                receipt=votes.new_receipt(),
             )  # fmt: skip
             votes.audit(ballot, "vote_received", elector=str(elector), option=code)
         closes = calendar.at(STORY_DAY, 12) - datetime.timedelta(days=days_ago)

@@ -253,7 +253,7 @@ def ballot_cancel(*, actor: User, ballot: Ballot, reason: str) -> Ballot:
 # --- Voting -----------------------------------------------------------------------------------
 
 
-def _receipt() -> str:
+def new_receipt() -> str:
     return "-".join(secrets.token_hex(2).upper() for _ in range(4))
 
 
@@ -331,7 +331,7 @@ def _vote_cast(*, actor, ballot, elector, option):
         audit(ballot, "vote_changed", actor=actor, elector=str(elector), before=before,
               after=option.code or option.label)  # fmt: skip
         return existing, vote.receipt
-    receipt = _receipt()
+    receipt = new_receipt()
     if ballot.secret:
         participation = Participation.objects.create(
             ballot=ballot, elector=elector, cast_by=person, receipt=receipt
