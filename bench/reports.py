@@ -198,8 +198,8 @@ def main() -> None:
 
     from ncm_portal.pdf import render_pdf
     from reporting import article15_formats as formats
-    from reporting import performance
     from reporting.document import report_document
+    from reporting.performance.period import default_year
     from reporting.views_performance import report_context
 
     print(f"Preparing the demo at scale {args.scale} on {connection.vendor} ...", flush=True)
@@ -213,7 +213,7 @@ def main() -> None:
     print("Measuring ...", flush=True)
     # One untimed pass warms the template and font caches, as a worker's second job would be.
     formats.render_pdf(report_document(report.pk))
-    year = args.year or performance.default_year()
+    year = args.year or default_year()
     render_pdf("reporting/performance/report_pdf.html", report_context(year))
 
     # The padded rows, if any, live in a transaction that is rolled back: never kept.

@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.utils.translation import gettext_lazy as _
 
 from ncm_portal import charts
-from reporting.performance import ATTENDANCE_SERIES, FUNDING_SERIES, TASK_SERIES
+from reporting.performance.meetings import ATTENDANCE_SERIES
+from reporting.performance.work import FUNDING_SERIES, TASK_SERIES
 
 # A bar per institution: beyond a few dozen the chart is unreadable, the table says it all.
 CHART_INSTITUTIONS = 25

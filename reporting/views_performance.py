@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from ncm_portal.pdf import render_pdf
 from reporting import performance
 from reporting.charts_performance import add_charts
+from reporting.performance.period import default_year, years_offered
 from reporting.permissions import can_view_performance
 
 
@@ -18,7 +19,7 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in performance.years_offered()]
+        self.fields["year"].choices = [(y, y) for y in years_offered()]
         self.fields["year"].widget.attrs["class"] = "form-select form-select-sm"
 
 
@@ -35,7 +36,7 @@ def chosen_year(request) -> int:
     form = YearForm(request.GET or None)
     if form.is_valid():
         return form.cleaned_data["year"]
-    return performance.default_year()
+    return default_year()
 
 
 @require_GET

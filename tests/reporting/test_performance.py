@@ -31,6 +31,7 @@ from coordination.models import (
 from inventories.models import Dataset, DatasetType, DatasetVersion
 from nip_lifecycle.models import Cycle, Step
 from reporting import performance
+from reporting.performance.meetings import gaps
 from tests.factories import (
     BodyFactory,
     DesignationFactory,
@@ -339,8 +340,8 @@ def test_vacancies_are_the_gaps_between_principals(mechanism):
 
 def test_vacancy_gaps_helper():
     d = datetime.date
-    assert performance.gaps(d(2025, 1, 1), d(2026, 1, 1), []) == [(d(2025, 1, 1), d(2026, 1, 1))]
-    assert performance.gaps(
+    assert gaps(d(2025, 1, 1), d(2026, 1, 1), []) == [(d(2025, 1, 1), d(2026, 1, 1))]
+    assert gaps(
         d(2025, 1, 1), d(2026, 1, 1), [(d(2025, 2, 1), d(2025, 5, 1)), (d(2025, 4, 1), None)]
     ) == [(d(2025, 1, 1), d(2025, 2, 1))]
 
