@@ -20,6 +20,7 @@ from django.utils import timezone
 from coordination.models import Institution, User
 from reporting.models import Answer, Question, Report, Round, Section
 from reporting.services import article15 as services
+from reporting.services.article15_answers import answer_save
 
 D = datetime.date
 # Reports are submitted five days before the deadline, approved two days before that.
@@ -83,7 +84,7 @@ def _answer_all(report, section, questions, actor, *, override_reasons=None, kee
             continue
         if keep_computed and _computed(report, question):
             continue
-        services.answer_save(
+        answer_save(
             report=report, question=question, value=SECRETARIAT_ANSWERS[question.code],
             actor=actor, override_reason=(override_reasons or {}).get(question.code, ""),
         )  # fmt: skip
@@ -118,7 +119,7 @@ def _submitted(
             )  # fmt: skip
             trade = questions["B-II-6"]
             if not _computed(report, trade):  # the customs data of those years, if accepted
-                services.answer_save(
+                answer_save(
                     report=report, question=trade, actor=focal,
                     value={"rows": [
                         {"chemical": "Polychlorinated biphenyls (PCB)", "year": last,
@@ -126,7 +127,7 @@ def _submitted(
                         "note": f"No declaration under the PCB subheadings in {first}-{last}."},
                 )  # fmt: skip
             for code in ("B-II-1", "B-II-3", "B-II-7"):
-                services.answer_save(report=report, question=questions[code], actor=focal,
+                answer_save(report=report, question=questions[code], actor=focal,
                                      value=SECRETARIAT_ANSWERS[code])  # fmt: skip
             services.section_submit(report=report, section=section, actor=focal)
         else:
@@ -157,7 +158,7 @@ def _sixth(secretariat: User, customs: Institution, agency: Institution | None) 
     services.section_review(report=report, section=sections["A"], action="accept",
                             actor=secretariat, comment="Complete.")  # fmt: skip
     # Section I: being answered by the secretariat.
-    services.answer_save(report=report, question=questions["B-I-4"], actor=secretariat,
+    answer_save(report=report, question=questions["B-I-4"], actor=secretariat,
                          value=SECRETARIAT_ANSWERS["B-I-4"])  # fmt: skip
     # Section II: the customs service's focal point has it to answer.
     services.section_assign(report=report, section=sections["B-II"], institution=customs,

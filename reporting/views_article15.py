@@ -14,6 +14,8 @@ from reporting import forms, selectors
 from reporting import permissions as perms
 from reporting.models import GroupAttribution, Question, Round
 from reporting.services import article15 as services
+from reporting.services import article15_answers as answering
+from reporting.services import article15_groups as grouping
 
 
 def _section_url(report, section_pk) -> str:
@@ -181,7 +183,7 @@ def answer_save(request, pk: int, question_pk: int):
         raise PermissionDenied
     form = forms.AnswerForm(request.POST, question=question)
     if form.is_valid() and run_service(
-        form, services.answer_save, report=report, question=question, actor=request.user,
+        form, answering.answer_save, report=report, question=question, actor=request.user,
         value=form.cleaned_data["answer"], override_reason=form.cleaned_data["override_reason"],
     ):  # fmt: skip
         messages.success(request, _("Answer to %(code)s saved.") % {"code": question.code})
@@ -300,7 +302,7 @@ def group_attribute(request, pk: int, question_pk: int):
                                       initial=initial)  # fmt: skip
     back = _section_url(report, question.section_id) + f"#question-{question.pk}"
     if request.method == "POST" and form.is_valid() and run_service(
-        form, services.group_attribute, report=report, question=question, actor=request.user,
+        form, grouping.group_attribute, report=report, question=question, actor=request.user,
         shares=form.shares(), reason=form.cleaned_data["reason"], **group,
     ):  # fmt: skip
         messages.success(request, _("%(row)s attributed to its chemicals.")
@@ -325,7 +327,7 @@ def group_attribution_withdraw(request, pk: int, question_pk: int, attribution_p
     )
     return post_service(
         request,
-        lambda actor: services.group_attribution_withdraw(report=report, attribution=attribution,
+        lambda actor: grouping.group_attribution_withdraw(report=report, attribution=attribution,
                                                           actor=actor),
         _section_url(report, question.section_id) + f"#question-{question.pk}",
         _("The attribution is withdrawn: the row is a group row again."),

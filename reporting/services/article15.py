@@ -2,10 +2,12 @@
 holds, assign its sections to institutions, answer and override, submit sections, review them,
 approve (the official contact point), record the submission to the Convention's Secretariat, and
 correct a submitted report with a new version. Every transition writes a ReportEvent in the same
-transaction; an approved, submitted or superseded report refuses every edit."""
+transaction; an approved, submitted or superseded report refuses every edit.
+
+Answers are saved by article15_answers, and group rows of the trade tables attributed by
+article15_groups."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +21,6 @@ from reporting import prefill as prefill_sources
 from reporting.models import (
     Answer,
     GroupAttribution,
-    Question,
     Report,
     ReportEvent,
     Round,
@@ -28,6 +29,8 @@ from reporting.models import (
 )
 
 AStatus = SectionAssignment.Status
+
+
 OPEN_SECTION = (AStatus.NOT_STARTED, AStatus.IN_PROGRESS, AStatus.RETURNED)
 
 
@@ -42,16 +45,16 @@ def record_event(
     )  # fmt: skip
 
 
-def _require(allowed: bool) -> None:
+def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def _locked_report(report: Report) -> Report:
+def locked_report(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("round").get(pk=report.pk)
 
 
-def _refuse_if_locked(report: Report) -> None:
+def refuse_if_locked(report: Report) -> None:
     if report.is_locked:
         raise ValidationError(
             _(
@@ -70,7 +73,7 @@ def _refuse_if_locked(report: Report) -> None:
 def report_start(*, round: Round, actor: User) -> Report:
     """The first version of the round's report: one assignment per section (answered by the
     secretariat until assigned) and one answer per question, prefilled."""
-    _require(perms.can_manage_reports(actor))
+    require(perms.can_manage_reports(actor))
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if Report.objects.filter(round=round_).exists():
         raise ValidationError(
@@ -125,9 +128,9 @@ def report_prefill(*, report: Report, actor: User | None = None) -> Report:
     """Compute again every prefilled value of a draft report from the data accepted now. What
     people entered, and their overrides with reasons, stay."""
     if actor is not None:
-        _require(perms.can_manage_reports(actor))
-    report = _locked_report(report)
-    _refuse_if_locked(report)
+        require(perms.can_manage_reports(actor))
+    report = locked_report(report)
+    refuse_if_locked(report)
     count = _prefill(report)
     record_event(
         report, "prefill", actor=actor,
@@ -143,7 +146,7 @@ def prefill(report: Report, *, actor: User | None = None) -> Report:
 # --- Sections ------------------------------------------------------------------------------
 
 
-def _assignment(report: Report, section: Section) -> SectionAssignment:
+def assignment_of(report: Report, section: Section) -> SectionAssignment:
     return (
         SectionAssignment.objects.select_for_update(of=("self",))
         .select_related("report__round", "section", "institution")
@@ -158,10 +161,10 @@ def section_assign(
 ) -> SectionAssignment:  # fmt: skip
     """Give a section to an institution (None: the secretariat answers it). Moving it to
     another institution starts it afresh; its answers stay."""
-    _require(perms.can_manage_reports(actor))
-    report = _locked_report(report)
-    _refuse_if_locked(report)
-    assignment = _assignment(report, section)
+    require(perms.can_manage_reports(actor))
+    report = locked_report(report)
+    refuse_if_locked(report)
+    assignment = assignment_of(report, section)
     if assignment.status == AStatus.ACCEPTED:
         raise ValidationError(
             _("This section is accepted: return it before giving it to someone else."),
@@ -185,150 +188,13 @@ def section_assign(
     return assignment
 
 
-def clean_value(question: Question, value):
-    """The value as stored in JSON for the question's kind; None for an empty answer."""
-    if value is None or value == "":
-        return None
-    kind = question.kind
-    if kind == Question.Kind.YES_NO:
-        if isinstance(value, bool):
-            return value
-        if str(value).lower() in ("yes", "true", "1"):
-            return True
-        if str(value).lower() in ("no", "false", "0"):
-            return False
-        raise ValidationError(_("Answer yes or no."), code="invalid")
-    if kind == Question.Kind.NUMBER:
-        return _clean_number(value)
-    if kind == Question.Kind.DATE:
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        try:
-            return datetime.date.fromisoformat(str(value)).isoformat()
-        except ValueError:
-            raise ValidationError(_("Enter a date."), code="invalid") from None
-    if kind == Question.Kind.CHOICE:
-        if value not in question.choices:
-            raise ValidationError(_("Choose one of the options."), code="invalid")
-        return value
-    if kind == Question.Kind.TABLE:
-        return _clean_table(question, value)
-    return str(value).strip() or None
-
-
-def _clean_number(value):
-    if isinstance(value, bool):
-        raise ValidationError(_("Enter a number."), code="invalid")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError(_("Enter a number."), code="invalid") from None
-    if not number.is_finite():
-        raise ValidationError(_("Enter a number."), code="invalid")
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _clean_table(question: Question, value) -> dict | None:
-    if not isinstance(value, dict) or not isinstance(value.get("rows", []), list):
-        raise ValidationError(_("The table could not be read."), code="invalid")
-    columns = {c["key"]: c.get("type", "text") for c in question.columns}
-    rows = []
-    for raw in value.get("rows", []):
-        if not isinstance(raw, dict):
-            raise ValidationError(_("The table could not be read."), code="invalid")
-        row, flags = {}, {}
-        for key, kind in columns.items():
-            cell = raw.get(key)
-            if kind == "bool":
-                flags[key] = cell is True or str(cell).lower() in ("yes", "true", "1", "on")
-                continue
-            if cell is None or str(cell).strip() == "":
-                continue
-            row[key] = _clean_number(cell) if kind == "number" else str(cell).strip()
-        if row or any(flags.values()):
-            row.update(flags)
-            if raw.get("chemical_slug"):
-                row["chemical_slug"] = str(raw["chemical_slug"])
-            rows.append(row)
-    note = str(value.get("note", "") or "").strip()
-    if not rows and not note:
-        return None
-    return {"rows": rows, "note": note}
-
-
-def _normalized(question: Question, prefilled):
-    """The computed value in the shape an entered one takes, so that both compare."""
-    try:
-        return clean_value(question, prefilled)
-    except ValidationError:
-        return prefilled
-
-
-@transaction.atomic
-def answer_save(
-    *, report: Report, question: Question, value, actor: User, override_reason: str = "",
-) -> Answer:  # fmt: skip
-    """Record an answer. Where the portal prefilled the question, an answer that differs from
-    the computed value is an override and needs a reason, which is kept with it; an empty answer
-    falls back to the computed value."""
-    report = _locked_report(report)
-    assignment = _assignment(report, question.section)
-    _require(perms.may_answer_for(actor, assignment))
-    _refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
-        raise ValidationError(
-            _("This section is %(status)s: it can be changed once the secretariat returns it.")
-            % {"status": assignment.get_status_display().lower()},
-            code="section_closed",
-        )
-    answer = Answer.objects.select_for_update().get(report=report, question=question)
-    value = clean_value(question, value)
-    computed = _normalized(question, answer.prefilled)
-    if value is not None and value == computed:
-        value = None  # the computed figure, confirmed: it follows the data when prefilled again
-    override_reason = (override_reason or "").strip()
-    overriding = computed is not None and value is not None
-    if overriding and not override_reason and not answer.overridden:
-        raise ValidationError(
-            {"override_reason": _(
-                "This figure differs from what the portal computed from the accepted data: "
-                "say why it is replaced.")},
-            code="override_reason_required",
-        )  # fmt: skip
-    was_overridden, previous_reason = answer.overridden, answer.override_reason
-    answer.value = value
-    answer.overridden = overriding
-    answer.override_reason = (override_reason or previous_reason) if overriding else ""
-    answer.answered_by, answer.answered_at = actor, timezone.now()
-    answer.full_clean()
-    answer.save(update_fields=["value", "overridden", "override_reason", "answered_by",
-                               "answered_at"])  # fmt: skip
-    if overriding and (not was_overridden or answer.override_reason != previous_reason):
-        record_event(
-            report, "override", actor=actor, assignment=assignment, note=f"{question.code}: "
-            f"{answer.override_reason}",
-        )  # fmt: skip
-    elif was_overridden and not overriding:
-        record_event(report, "override_withdrawn", actor=actor, assignment=assignment,
-                     note=question.code)  # fmt: skip
-    else:
-        record_event(report, "answer", actor=actor, assignment=assignment, note=question.code)
-    if assignment.status in (AStatus.NOT_STARTED, AStatus.RETURNED):
-        before = assignment.status
-        assignment.status = AStatus.IN_PROGRESS
-        assignment.save(update_fields=["status"])
-        record_event(report, "section_started", actor=actor, assignment=assignment,
-                     from_state=before, to_state=assignment.status)  # fmt: skip
-    return answer
-
-
 @transaction.atomic
 def section_submit(*, report: Report, section: Section, actor: User) -> SectionAssignment:
     """The answering institution hands the section to the secretariat for review."""
-    report = _locked_report(report)
-    assignment = _assignment(report, section)
-    _require(perms.may_answer_for(actor, assignment))
-    _refuse_if_locked(report)
+    report = locked_report(report)
+    assignment = assignment_of(report, section)
+    require(perms.may_answer_for(actor, assignment))
+    refuse_if_locked(report)
     if assignment.status not in OPEN_SECTION:
         raise ValidationError(_("This section is already submitted."), code="not_open")
     before = assignment.status
@@ -350,10 +216,10 @@ def section_review(
     accepted section may be returned again (to correct it) until the report is approved."""
     if action not in REVIEW_ACTIONS:
         raise ValidationError(_("Unknown review action."), code="invalid_action")
-    _require(perms.can_manage_reports(actor))
-    report = _locked_report(report)
-    _refuse_if_locked(report)
-    assignment = _assignment(report, section)
+    require(perms.can_manage_reports(actor))
+    report = locked_report(report)
+    refuse_if_locked(report)
+    assignment = assignment_of(report, section)
     comment = (comment or "").strip()
     before = assignment.status
     if action == "comment":
@@ -392,8 +258,8 @@ def report_approve(*, report: Report, actor: User) -> Report:
         raise PermissionDenied(
             _("Only the official contact point of the Stockholm Convention approves the report.")
         )
-    report = _locked_report(report)
-    _refuse_if_locked(report)
+    report = locked_report(report)
+    refuse_if_locked(report)
     waiting = list(
         SectionAssignment.objects.filter(report=report)
         .exclude(status=AStatus.ACCEPTED)
@@ -422,8 +288,8 @@ def report_mark_submitted(
 ) -> Report:
     """Record that the approved report was transmitted through the Convention's Electronic
     Reporting System, on which day and under which reference."""
-    _require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
-    report = _locked_report(report)
+    require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
+    report = locked_report(report)
     if report.status != Report.Status.APPROVED:
         raise ValidationError(_("Only an approved report can be marked as submitted."),
                               code="not_approved")  # fmt: skip
@@ -450,8 +316,8 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     """A new draft version of an approved or submitted report, with its answers, sources,
     overrides, attributions of group rows and assignments copied (each section accepted, to be
     returned where it changes). The old version becomes superseded and stays readable."""
-    _require(perms.can_manage_reports(actor))
-    report = _locked_report(report)
+    require(perms.can_manage_reports(actor))
+    report = locked_report(report)
     if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
         raise ValidationError(_("Only an approved or submitted report can be corrected."),
                               code="not_final")  # fmt: skip
@@ -518,127 +384,3 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
 
 
 # --- Group rows of the trade table ----------------------------------------------------------
-
-
-def _trade_group_row(report: Report, *, code: str, national: bool, year: int, flow: str) -> dict:
-    rows, _used = prefill_sources.trade_rows(report.round)
-    key = (code, bool(national), year, flow)
-    for row in rows:
-        if row["match"] == "group" and prefill_sources.group_key(row) == key:
-            return row
-    raise ValidationError(
-        _("No customs lines are counted under this group code in that year and flow."),
-        code="no_group_row",
-    )
-
-
-def _open_trade_answer(report: Report, question: Question, actor: User) -> Answer:
-    if question.prefill != Question.Prefill.TRADE or question.section.round_id != report.round_id:
-        raise ValidationError(_("Only the trade table has group rows."), code="not_trade")
-    assignment = _assignment(report, question.section)
-    _require(perms.may_answer_for(actor, assignment))
-    _refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
-        raise ValidationError(
-            _("This section is %(status)s: it can be changed once the secretariat returns it.")
-            % {"status": assignment.get_status_display().lower()},
-            code="section_closed",
-        )
-    answer = Answer.objects.select_for_update().get(report=report, question=question)
-    answer.assignment = assignment
-    return answer
-
-
-def _compute_again(answer: Answer, report: Report) -> None:
-    sources = prefill_sources.Sources(round=report.round)
-    answer.prefilled, answer.sources = prefill_sources.compute(
-        answer.question, sources, attributions=list(answer.attributions.all())
-    )
-    answer.prefilled_at = timezone.now()
-    answer.save(update_fields=["prefilled", "sources", "prefilled_at"])
-
-
-@transaction.atomic
-def group_attribute(
-    *, report: Report, question: Question, code: str, national: bool, year: int, flow: str,
-    shares: dict, reason: str, actor: User,
-) -> GroupAttribution:  # fmt: skip
-    """Attribute a group row of the trade table (the lines under a code that names several
-    chemicals, in one year and flow) to its chemicals: ``shares`` maps each chemical's code to
-    its quantity in kg, or one chemical to None for the whole row. The quantities must add up to
-    the row, so that the table still adds up to the declarations; a reason is required. Kept with
-    the answer like an override, and written to the report's trail."""
-    report = _locked_report(report)
-    answer = _open_trade_answer(report, question, actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Say why the row is attributed, from the declarations' descriptions."),
-            code="reason_required",
-        )
-    row = _trade_group_row(report, code=code, national=national, year=year, flow=flow)
-    from inventories.models import Chemical
-
-    members = {c.slug: c.name for c in Chemical.objects.filter(slug__in=row["members"])}
-    unknown = set(shares) - set(members)
-    if not shares or unknown:
-        raise ValidationError(
-            _("Choose among the chemicals the code names."), code="not_a_member"
-        )
-    quantity = Decimal(str(row["quantity_kg"] or 0))
-    if len(shares) == 1 and next(iter(shares.values())) is None:
-        stored = [{"slug": slug, "name": members[slug], "kg": None} for slug in shares]
-    else:
-        amounts = {}
-        for slug, kg in shares.items():
-            try:
-                amount = Decimal(str(kg)) if kg not in (None, "") else Decimal(0)
-            except InvalidOperation:
-                raise ValidationError(_("Enter a number."), code="invalid") from None
-            if not amount.is_finite() or amount < 0:
-                raise ValidationError(_("Enter quantities of zero or more."), code="invalid")
-            if amount:
-                amounts[slug] = amount.quantize(Decimal("0.001"))
-        if abs(sum(amounts.values(), Decimal(0)) - quantity) > Decimal("0.0005"):
-            raise ValidationError(
-                _("The quantities add up to %(given)s kg; the row holds %(row)s kg. Attribute "
-                  "all of it, no more.")
-                % {"given": sum(amounts.values(), Decimal(0)), "row": quantity},
-                code="does_not_add_up",
-            )  # fmt: skip
-        stored = [
-            {"slug": slug, "name": members[slug], "kg": str(kg)}
-            for slug, kg in sorted(amounts.items(), key=lambda i: members[i[0]])
-        ]
-    attribution, _created = GroupAttribution.objects.update_or_create(
-        answer=answer, code=code, national=bool(national), year=year, flow=flow,
-        defaults={"shares": stored, "quantity_kg": quantity, "reason": reason,
-                  "attributed_by": actor, "attributed_at": timezone.now()},
-    )  # fmt: skip
-    attribution.full_clean()
-    _compute_again(answer, report)
-    described = ", ".join(
-        f"{s['name']} {s['kg']} kg" if s["kg"] is not None else s["name"] for s in stored
-    )
-    record_event(
-        report, "group_attribute", actor=actor, assignment=answer.assignment,
-        note=f"{question.code}: {row['chemical']} {year} {flow} → {described}. {reason}",
-    )  # fmt: skip
-    return attribution
-
-
-@transaction.atomic
-def group_attribution_withdraw(
-    *, report: Report, attribution: GroupAttribution, actor: User
-) -> None:
-    """Give the group row back its place in the table, as the declarations say it."""
-    report = _locked_report(report)
-    attribution = GroupAttribution.objects.select_related("answer__question__section").get(
-        pk=attribution.pk, answer__report=report
-    )
-    answer = _open_trade_answer(report, attribution.answer.question, actor)
-    note = f"{answer.question.code}: {attribution.code} {attribution.year} {attribution.flow}"
-    attribution.delete()
-    _compute_again(answer, report)
-    record_event(report, "group_attribution_withdrawn", actor=actor,
-                 assignment=answer.assignment, note=note)  # fmt: skip

@@ -8,6 +8,7 @@ from django.urls import reverse
 from coordination.models import Institution
 from reporting.models import Question, Round
 from reporting.services import article15 as reports
+from reporting.services.article15_answers import answer_save
 from tests.factories import InstitutionFactory, workplan_with_task
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +41,11 @@ def test_changes_to_report_answers_are_in_the_history(client, secretariat, insti
     question = Question.objects.filter(
         section__round__number=6, kind=Question.Kind.TEXT, prefill=""
     ).first()
-    reports.answer_save(
+    answer_save(
         report=report, question=question, value="Customs and the EPA share the data.",
         actor=secretariat, override_reason="",
     )  # fmt: skip
-    reports.answer_save(
+    answer_save(
         report=report, question=question, value="Customs, the EPA and the laboratory.",
         actor=secretariat, override_reason="",
     )  # fmt: skip

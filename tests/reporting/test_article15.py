@@ -24,6 +24,7 @@ from reporting.models import (
     SectionAssignment,
 )
 from reporting.services import article15 as services
+from reporting.services.article15_answers import answer_save
 from tests.factories import days_from_today
 
 pytestmark = pytest.mark.django_db
@@ -204,12 +205,12 @@ def test_an_overridden_figure_needs_a_reason_and_keeps_it(draft, secretariat):
     rows = [dict(r) for r in _answer(draft, "B-II-6").prefilled["rows"]]
     rows[0]["quantity_kg"] = 1.5
     with pytest.raises(ValidationError) as refused:
-        services.answer_save(report=draft, question=question, actor=secretariat,
+        answer_save(report=draft, question=question, actor=secretariat,
                              value={"rows": rows, "note": ""})  # fmt: skip
     assert (
         "differs from what the portal computed" in refused.value.message_dict["override_reason"][0]
     )
-    services.answer_save(
+    answer_save(
         report=draft, question=question, actor=secretariat, value={"rows": rows, "note": ""},
         override_reason="Customs double-counted a re-export",
     )  # fmt: skip
@@ -226,7 +227,7 @@ def test_an_overridden_figure_needs_a_reason_and_keeps_it(draft, secretariat):
 
 def test_confirming_the_computed_figure_is_no_override(draft, secretariat):
     answer = _answer(draft, "B-II-6")
-    services.answer_save(report=draft, question=answer.question, actor=secretariat,
+    answer_save(report=draft, question=answer.question, actor=secretariat,
                          value=answer.prefilled)  # fmt: skip
     answer.refresh_from_db()
     assert answer.value is None and not answer.overridden
@@ -240,14 +241,14 @@ def test_answers_of_each_kind_are_stored_in_their_shape(draft, secretariat):
         "A-3": ("  The customs service  ", "The customs service"),
     }  # fmt: skip
     for code, (given, stored) in cases.items():
-        services.answer_save(report=draft, question=_question(draft, code), value=given,
+        answer_save(report=draft, question=_question(draft, code), value=given,
                              actor=secretariat)  # fmt: skip
         assert _answer(draft, code).value == stored
     with pytest.raises(ValidationError):
-        services.answer_save(report=draft, question=_question(draft, "B-II-7"), value="Guess",
+        answer_save(report=draft, question=_question(draft, "B-II-7"), value="Guess",
                              actor=secretariat)  # fmt: skip
     table = _question(draft, "B-V-2")
-    services.answer_save(report=draft, question=table, actor=secretariat, value={
+    answer_save(report=draft, question=table, actor=secretariat, value={
         "rows": [{"chemical": "DDT", "quantity_kg": "1250", "managed": "on"},
                  {"chemical": "", "quantity_kg": ""}], "note": "Obsolete stocks"})  # fmt: skip
     assert _answer(draft, "B-V-2").value == {
@@ -267,15 +268,15 @@ def test_a_focal_point_answers_only_the_section_assigned_to_their_institution(
                             actor=secretariat, due_on=days_from_today(-5))  # fmt: skip
     question = _question(draft, "B-II-1")
     with pytest.raises(PermissionDenied):
-        services.answer_save(report=draft, question=question, value=True, actor=health_focal)
+        answer_save(report=draft, question=question, value=True, actor=health_focal)
     # Nor a section left to the secretariat.
     with pytest.raises(PermissionDenied):
-        services.answer_save(report=draft, question=_question(draft, "A-3"), value="x",
+        answer_save(report=draft, question=_question(draft, "A-3"), value="x",
                              actor=customs_focal)  # fmt: skip
     # The secretariat does not answer for the institution either.
     with pytest.raises(PermissionDenied):
-        services.answer_save(report=draft, question=question, value=True, actor=secretariat)
-    services.answer_save(report=draft, question=question, value=True, actor=customs_focal)
+        answer_save(report=draft, question=question, value=True, actor=secretariat)
+    answer_save(report=draft, question=question, value=True, actor=customs_focal)
     assert _answer(draft, "B-II-1").value is True
     assert draft.events.filter(action="assign", assignment__section=section).exists()
 
@@ -289,11 +290,11 @@ def test_the_secretariat_comments_returns_with_a_reason_and_accepts(
     section = _section(draft, "B-II")
     services.section_assign(report=draft, section=section, institution=customs_service,
                             actor=secretariat)  # fmt: skip
-    services.answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
+    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
                          actor=customs_focal)  # fmt: skip
     services.section_submit(report=draft, section=section, actor=customs_focal)
     with pytest.raises(ValidationError):  # a submitted section is closed to its answerers
-        services.answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
+        answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
                              actor=customs_focal)  # fmt: skip
     services.section_review(report=draft, section=section, action="comment",
                             comment="Check 2024.", actor=secretariat)  # fmt: skip
@@ -309,7 +310,7 @@ def test_the_secretariat_comments_returns_with_a_reason_and_accepts(
     with pytest.raises(PermissionDenied):
         services.section_review(report=draft, section=section, action="accept",
                                 actor=customs_focal)  # fmt: skip
-    services.answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
+    answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
                          actor=customs_focal)  # fmt: skip
     services.section_submit(report=draft, section=section, actor=customs_focal)
     services.section_review(report=draft, section=section, action="accept", actor=secretariat)
@@ -359,7 +360,7 @@ def test_a_locked_report_refuses_every_edit(approved, secretariat, customs_servi
     report = approved
     section = _section(report, "B-II")
     attempts = [
-        lambda: services.answer_save(report=report, question=_question(report, "A-3"),
+        lambda: answer_save(report=report, question=_question(report, "A-3"),
                                      value="late", actor=secretariat),
         lambda: services.section_assign(report=report, section=section,
                                         institution=customs_service, actor=secretariat),
@@ -394,11 +395,11 @@ def test_the_submission_is_recorded_with_its_date_and_reference(approved, secret
 def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the_old(
     draft, secretariat, contact_point
 ):
-    services.answer_save(report=draft, question=_question(draft, "A-3"), value="Customs",
+    answer_save(report=draft, question=_question(draft, "A-3"), value="Customs",
                          actor=secretariat)  # fmt: skip
     rows = [dict(r) for r in _answer(draft, "B-II-6").prefilled["rows"]]
     rows[0]["quantity_kg"] = 3
-    services.answer_save(report=draft, question=_question(draft, "B-II-6"), actor=secretariat,
+    answer_save(report=draft, question=_question(draft, "B-II-6"), actor=secretariat,
                          value={"rows": rows, "note": ""}, override_reason="Re-export")  # fmt: skip
     _accept_everything(draft, secretariat)
     services.report_approve(report=draft, actor=contact_point)
@@ -420,13 +421,13 @@ def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the
     # The old version stays as it was, and closed.
     assert _answer(draft, "A-3").value == "Customs"
     with pytest.raises(ValidationError):
-        services.answer_save(report=draft, question=_question(draft, "A-3"), value="x",
+        answer_save(report=draft, question=_question(draft, "A-3"), value="x",
                              actor=secretariat)  # fmt: skip
     # The new version is edited after the secretariat reopens a section.
     section = _section(new, "A")
     services.section_review(report=new, section=section, action="return",
                             comment="Correct the contributors", actor=secretariat)  # fmt: skip
-    services.answer_save(report=new, question=_question(new, "A-3"), value="Customs, EPA",
+    answer_save(report=new, question=_question(new, "A-3"), value="Customs, EPA",
                          actor=secretariat)  # fmt: skip
     assert _answer(new, "A-3").value == "Customs, EPA"
     assert _answer(draft, "A-3").value == "Customs"

@@ -29,6 +29,7 @@ from inventories.services.ingest import hs_chapter_known
 from reporting.models import Answer, GroupAttribution, Question, ReportEvent, Round
 from reporting.services import article15
 from reporting.services import outputs as output_services
+from reporting.services.article15_groups import group_attribute, group_attribution_withdraw
 from tests.factories import InstitutionFactory, UserFactory
 from tests.reporting.test_article15_outputs import pdf_text
 
@@ -205,17 +206,17 @@ def test_a_group_row_is_attributed_with_a_reason_and_the_table_still_adds_up(
     args = {"report": report, "question": answer.question, "code": "2903.82",
             "national": False, "year": 2025, "flow": "import"}  # fmt: skip
     with pytest.raises(ValidationError) as no_reason:
-        article15.group_attribute(**args, shares={"aldrin": None}, reason=" ", actor=secretariat)
+        group_attribute(**args, shares={"aldrin": None}, reason=" ", actor=secretariat)
     assert no_reason.value.code == "reason_required"
     with pytest.raises(ValidationError) as too_much:
-        article15.group_attribute(**args, shares={"aldrin": "20000", "chlordane": "2000"},
+        group_attribute(**args, shares={"aldrin": "20000", "chlordane": "2000"},
                                   reason="Declared as Aldrin 40 EC", actor=secretariat)  # fmt: skip
     assert too_much.value.code == "does_not_add_up"
     with pytest.raises(ValidationError) as stranger:
-        article15.group_attribute(**args, shares={"dieldrin": None}, reason="x", actor=secretariat)
+        group_attribute(**args, shares={"dieldrin": None}, reason="x", actor=secretariat)
     assert stranger.value.code == "not_a_member"
 
-    article15.group_attribute(
+    group_attribute(
         **args, shares={"aldrin": "20000", "chlordane": "1199.5"},
         reason="The descriptions name Aldrin 40 EC and a chlordane termiticide", actor=secretariat,
     )  # fmt: skip
@@ -234,7 +235,7 @@ def test_a_group_row_is_attributed_with_a_reason_and_the_table_still_adds_up(
     assert {r["chemical_slug"] for r in trade_answer(report).prefilled["rows"]
             if r.get("attributed")} == {"aldrin", "chlordane"}  # fmt: skip
 
-    article15.group_attribution_withdraw(
+    group_attribution_withdraw(
         report=report, attribution=GroupAttribution.objects.get(), actor=secretariat
     )
     rows = trade_answer(report).prefilled["rows"]
@@ -248,7 +249,7 @@ def test_only_those_who_answer_the_section_attribute_a_group_row(report, secreta
     answer = trade_answer(report)
     outsider = UserFactory(email="outsider@ncm.test")
     with pytest.raises(PermissionDenied):
-        article15.group_attribute(
+        group_attribute(
             report=report, question=answer.question, code="2903.82", national=False,
             year=2025, flow="import", shares={"aldrin": None}, reason="x", actor=outsider,
         )  # fmt: skip
@@ -337,7 +338,7 @@ def test_a_correction_keeps_the_attributions_of_its_group_rows(report, secretari
     load_lines(LINES)
     article15.report_prefill(report=report, actor=secretariat)
     answer = trade_answer(report)
-    article15.group_attribute(
+    group_attribute(
         report=report, question=answer.question, code="2903.92", national=False, year=2024,
         flow="import", shares={"ddt": None}, reason="Declared as DDT 75 WP", actor=secretariat,
     )  # fmt: skip

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from reporting.models import Answer, Question, Report, Round, Section, SectionAssignment
 from reporting.services import article15 as services
+from reporting.services.article15_answers import answer_save
 from tests.factories import days_from_today
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +257,7 @@ def test_pages_cost_a_fixed_number_of_queries(client, draft, secretariat, custom
     for code in ("A", "B-I", "B-III", "C"):
         services.section_assign(report=draft, section=_section(draft, code),
                                 institution=customs_service, actor=secretariat)  # fmt: skip
-    services.answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
+    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
                          actor=secretariat)  # fmt: skip
     services.report_start(round=Round.objects.get(number=5), actor=secretariat)
     for name in ("list", "detail", "section"):
