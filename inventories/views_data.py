@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from inventories import selectors_data as data
+from inventories import selectors_summaries as summaries
 from inventories.models import Chemical, Flow, Match
 
 
@@ -160,7 +161,7 @@ def customs_lines(request):
 
 
 def monitoring(request):
-    choices = data.monitoring_choices()
+    choices = summaries.monitoring_choices()
     matrix_labels = data.matrix_labels()
     form = MonitoringFilterForm(
         request.GET or None,
@@ -179,13 +180,13 @@ def monitoring(request):
             matrices=choices["matrices"],
             matrix_labels=matrix_labels,
         )
-    context = data.monitoring_summary(analyte=analyte, matrix=matrix)
+    context = summaries.monitoring_summary(analyte=analyte, matrix=matrix)
     context.update(form=form, analyte=analyte, matrix_label=matrix_labels.get(matrix, matrix))
     return render(request, "inventories/data/monitoring.html", context)
 
 
 def pcb(request):
-    return render(request, "inventories/data/pcb.html", data.pcb_summary())
+    return render(request, "inventories/data/pcb.html", summaries.pcb_summary())
 
 
 def releases(request):
@@ -193,7 +194,7 @@ def releases(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    return render(request, "inventories/data/releases.html", data.release_summary(year=year))
+    return render(request, "inventories/data/releases.html", summaries.release_summary(year=year))
 
 
 def chemical_list(request):

@@ -183,7 +183,7 @@ def apply_attributions(rows: list[dict], attributions) -> list[dict]:
 
 def release_rows(round_: Round) -> tuple[list[dict], list[dict]]:
     from inventories.models import Vector
-    from inventories.selectors_data import release_summary
+    from inventories.selectors_summaries import release_summary
 
     summary = release_summary()
     vectors = [v for v, _label in Vector.choices]
@@ -201,7 +201,7 @@ def release_rows(round_: Round) -> tuple[list[dict], list[dict]]:
 
 
 def pcb_figures(round_: Round) -> tuple[dict, list[dict]]:
-    from inventories.selectors_data import pcb_summary
+    from inventories.selectors_summaries import pcb_summary
 
     summary = pcb_summary(on=min(timezone.localdate(), round_.due))
     statuses = [s["key"] for s in summary["statuses"]]
@@ -247,7 +247,7 @@ def _median_text(value, qualifier: str, limit) -> str:
 
 
 def monitoring_rows(round_: Round) -> tuple[list[dict], list[dict]]:
-    from inventories.selectors_data import monitoring_summary
+    from inventories.selectors_summaries import monitoring_summary
 
     rows = [
         {

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inventories import selectors_data as data
+from inventories import selectors_summaries as summaries
 from inventories.models import (
     Chemical,
     CustomsRecord,
@@ -378,7 +379,7 @@ def pcb_equipment():
 
 
 def test_pcb_goal_figures(pcb_equipment):
-    summary = data.pcb_summary(on=datetime.date(2026, 1, 10))
+    summary = summaries.pcb_summary(on=datetime.date(2026, 1, 10))
     goals = summary["goals"]
     assert goals.above_500_total == 3
     assert goals.above_500_in_use == 2
@@ -393,11 +394,11 @@ def test_pcb_goal_figures(pcb_equipment):
     assert summary["total"] == 6
     above = summary["table"][0]
     assert above["key"] == "above_500" and above["count"] == 3
-    assert data.pcb_summary(on=datetime.date(2025, 6, 1))["goals"].goal_2025_missed is False
+    assert summaries.pcb_summary(on=datetime.date(2025, 6, 1))["goals"].goal_2025_missed is False
 
 
 def test_pcb_chart_stacks_statuses_per_class(pcb_equipment):
-    chart = data.pcb_summary()["chart"]
+    chart = summaries.pcb_summary()["chart"]
     above = [b for b in chart.bars if b.label == str(chart.categories[0].label)]
     assert sorted(b.value for b in above) == [1, 2]
     assert all(b.height > 0 for b in chart.bars)
@@ -436,7 +437,7 @@ def test_release_sums_per_vector_and_group():
     release(accepted, second, "land", "2.0")
     release(accepted, second, "air", "4.0", year=2024)
     release(pending, first, "air", "100")
-    summary = data.release_summary()
+    summary = summaries.release_summary()
     assert summary["year"] == 2025
     by_year = {
         row["year"]: dict(zip([v["key"] for v in summary["vectors"]], row["cells"]))
@@ -453,7 +454,7 @@ def test_release_sums_per_vector_and_group():
     assert summary["per_year"][0]["total"] == Decimal(5)
     group = next(g for g in summary["chosen"] if g["number"] == first.group.number)
     assert group["by_vector"]["air"] == Decimal("2.5")
-    assert len(data.release_summary(year=2024)["chosen"]) == 1
+    assert len(summaries.release_summary(year=2024)["chosen"]) == 1
 
 
 def test_monitoring_summary_counts_detected_values():
@@ -480,7 +481,7 @@ def test_monitoring_summary_counts_detected_values():
     result(accepted, None, below=True)
     result(accepted, "0.6", year=2025)
     result(pending, "99")
-    summary = data.monitoring_summary(analyte="PFOS", matrix="air")
+    summary = summaries.monitoring_summary(analyte="PFOS", matrix="air")
     first = summary["rows"][0]
     assert (first["year"], first["samples"], first["detected"]) == (2024, 3, 2)
     assert (first["minimum"], first["maximum"]) == (Decimal("0.4"), Decimal("0.8"))

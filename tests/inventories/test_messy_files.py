@@ -147,7 +147,7 @@ def test_column_mapping_guesses_only_exact_names_and_shows_samples(
 def test_the_monitoring_figures_report_censored_values_as_such(
     focal_point, institution, secretariat
 ):
-    from inventories.selectors_data import censored_median, monitoring_summary
+    from inventories.selectors_summaries import censored_median, monitoring_summary
     from reporting.prefill import _median_text
 
     version = receive(focal_point, institution, file_bytes("monitoring_censored.csv"),
