@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from inventories import api, views
+from inventories import api, views, views_reference
 
 app_name = "inventories"
 
@@ -15,27 +15,37 @@ urlpatterns = [
     path("versions/<int:pk>/progress/", views.version_progress, name="version-progress"),
     path("versions/<int:pk>/map/", views.version_map, name="version-map"),
     path("versions/<int:pk>/retry/", views.version_retry, name="version-retry"),
-    path(
-        "versions/<int:pk>/confirm/", views.version_confirm, name="version-confirm-replacement"
-    ),
+    path("versions/<int:pk>/confirm/", views.version_confirm, name="version-confirm-replacement"),
     path("versions/<int:pk>/review/<str:action>/", views.version_review, name="version-review"),
     path("versions/<int:pk>/rejected.csv", views.version_rejected_csv, name="version-rejected"),
     path("versions/<int:pk>/file", views.version_raw, name="version-raw"),
     path("review/", views.review_queue, name="review-queue"),
-    path("schedules/", views.schedule_list, name="schedule-list"),
-    path("schedules/new/", views.schedule_edit, name="schedule-create"),
-    path("schedules/<int:pk>/edit/", views.schedule_edit, name="schedule-edit"),
-    path("national-codes/", views.national_code_list, name="national-code-list"),
-    path("national-codes/new/", views.national_code_edit, name="national-code-create"),
-    path("national-codes/<int:pk>/edit/", views.national_code_edit, name="national-code-edit"),
-    path("emission-factors/", views.emission_factor_list, name="emission-factor-list"),
-    path("emission-factors/new/", views.emission_factor_edit, name="emission-factor-create"),
+    path("schedules/", views_reference.schedule_list, name="schedule-list"),
+    path("schedules/new/", views_reference.schedule_edit, name="schedule-create"),
+    path("schedules/<int:pk>/edit/", views_reference.schedule_edit, name="schedule-edit"),
+    path("national-codes/", views_reference.national_code_list, name="national-code-list"),
+    path("national-codes/new/", views_reference.national_code_edit, name="national-code-create"),
     path(
-        "emission-factors/<int:pk>/edit/", views.emission_factor_edit, name="emission-factor-edit"
+        "national-codes/<int:pk>/edit/",
+        views_reference.national_code_edit,
+        name="national-code-edit",
     ),
-    path("emission-factors/import/", views.emission_factor_import, name="emission-factor-import"),
-    path("api-keys/", views.token_list, name="token-list"),
-    path("api-keys/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("emission-factors/", views_reference.emission_factor_list, name="emission-factor-list"),
+    path(
+        "emission-factors/new/", views_reference.emission_factor_edit, name="emission-factor-create"
+    ),
+    path(
+        "emission-factors/<int:pk>/edit/",
+        views_reference.emission_factor_edit,
+        name="emission-factor-edit",
+    ),
+    path(
+        "emission-factors/import/",
+        views_reference.emission_factor_import,
+        name="emission-factor-import",
+    ),
+    path("api-keys/", views_reference.token_list, name="token-list"),
+    path("api-keys/<int:pk>/revoke/", views_reference.token_revoke, name="token-revoke"),
     path("api/v1/", include(api.urlpatterns)),
     path("", include("inventories.urls_data")),
 ]
