@@ -1,11 +1,12 @@
 """The demo's calendar: the demo is written as a story seen on one day, and told on another.
 
-The tables of ``seed_demo`` and of the apps' demo seeders give their dates as they stand on
-``STORY_DAY``: the progress round due four days later, the Steering Committee convened for ten days
-later, meetings held over the year before, and so on. When the demo is built, every such date moves
-by the same whole number of weeks, so that the story's day falls on the day ``seed_demo`` runs
-(within three days; weekdays stay what they were). A demo built earlier keeps the calendar it was
-built with: running ``seed_demo`` again on a later day adds nothing and moves nothing.
+The tables of coordination's demo (coordination/demo/) and of the apps' demo seeders give their
+dates as they stand on ``STORY_DAY``: the progress round due four days later, the Steering Committee
+convened for ten days later, meetings held over the year before, and so on. When the demo is
+built, every such date moves by the same whole number of weeks, so that the story's day falls on
+the day ``seed_demo`` runs (within three days; weekdays stay what they were). A demo built
+earlier keeps the calendar it was built with: running ``seed_demo`` again on a later day adds
+nothing and moves nothing.
 
 Dates that are facts and not part of the story stay as they are: the Article 15 reporting rounds'
 deadlines and the Convention amendments come from reference data, and a past NIP cycle of 2010-2012
