@@ -57,4 +57,4 @@ bench: $(STAMP)
 	else echo "bench/ingest.py compares with psql \\copy: set DATABASE_URL to a PostgreSQL server"; fi
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache
