@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination.permissions import require
-from coordination.views import form_page, run_service
 from inventories import permissions as perms
 from inventories import selectors, services
 from inventories.forms import (
@@ -44,6 +43,7 @@ from inventories.schemas import SCHEMAS, schema_for
 from inventories.services.customs import national_code_save
 from ncm_portal.exports import csv_response, csv_streaming_response, xlsx_response
 from ncm_portal.uploads import safe_filename
+from ncm_portal.views import form_page, run_service
 
 Status = DatasetVersion.Status
 

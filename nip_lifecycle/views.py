@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.services.meetings import document_upload
-from coordination.views import form_page, post_service, run_service
+from coordination.documents.services import document_upload
+from ncm_portal.views import form_page, post_service, run_service
 from nip_lifecycle import forms, selectors, services
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (

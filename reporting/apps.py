@@ -15,7 +15,7 @@ class ReportingConfig(AppConfig):
         )
         post_migrate.connect(ensure_reference_after_migrate, dispatch_uid="reporting.reference")
 
-        from coordination import audit
+        from coordination.audit import selectors as audit
         from reporting.models import Answer, Report, SectionAssignment
 
         audit.track("article15-report", Report, _("Article 15 reports"))

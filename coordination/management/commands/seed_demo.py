@@ -19,6 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from coordination.accounts.roles import ensure_role_groups
+from coordination.ballots.events import audit
+from coordination.ballots.services import _receipt, ballot_close, ballot_create, ballot_open
 from coordination.demo_calendar import STORY_DAY, DemoCalendar, period_name
 from coordination.models import (
     ROLE_GROUPS,
@@ -47,7 +50,6 @@ from coordination.models import (
     Workplan,
     WorkplanRevision,
 )
-from coordination.roles import ensure_role_groups
 from coordination.services import focal_point_permissions_sync, workplan_snapshot
 from inventories.demo import seed_inventories_demo
 
@@ -1039,7 +1041,6 @@ class Command(BaseCommand):
     def _ballots(self, bodies, users):
         """Closed ballots (adopted, rejected, quorum not met, a silence procedure) and one open."""
         from coordination.models import Ballot, NamedVote, Participation
-        from coordination.services import ballots as votes
 
         secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
         calendar = self.calendar
@@ -1060,11 +1061,11 @@ class Command(BaseCommand):
         for acronym, question, kind, rules, days_ago, cast in plans:
             if Ballot.objects.filter(question=question).exists():
                 continue
-            ballot = votes.ballot_create(
+            ballot = ballot_create(
                 actor=secretariat, body=bodies[acronym], question=question, kind=kind,
                 closes_at=timezone.now() + datetime.timedelta(days=1), **rules,
             )  # fmt: skip
-            ballot = votes.ballot_open(actor=secretariat, ballot=ballot)
+            ballot = ballot_open(actor=secretariat, ballot=ballot)
             for elector in ballot.electors.select_related("institution").prefetch_related(
                 "voters__person"
             ):
@@ -1077,25 +1078,25 @@ class Command(BaseCommand):
                 )
                 NamedVote.objects.create(
                     participation=participation, option=ballot.options.get(code=code),
-                    receipt=votes._receipt(),
+                    receipt=_receipt(),
                 )  # fmt: skip
-                votes.audit(ballot, "vote_received", elector=str(elector), option=code)
+                audit(ballot, "vote_received", elector=str(elector), option=code)
             closes = calendar.at(STORY_DAY, 12) - datetime.timedelta(days=days_ago)
             Ballot.objects.filter(pk=ballot.pk).update(
                 opens_at=closes - datetime.timedelta(days=10),
                 opened_at=closes - datetime.timedelta(days=10),
                 closes_at=closes,
             )
-            votes.ballot_close(ballot=Ballot.objects.get(pk=ballot.pk), now=closes)
+            ballot_close(ballot=Ballot.objects.get(pk=ballot.pk), now=closes)
         question = "Endorse the updated NIP for transmission to the COP?"
         if not Ballot.objects.filter(question=question).exists():
-            ballot = votes.ballot_create(
+            ballot = ballot_create(
                 actor=secretariat, body=bodies["SC"], question=question,
                 explanation=f"The Technical Committee cleared the draft in "
                 f"{calendar.on(d(2026, 10, 14)):%B %Y}.",
                 closes_at=timezone.now() + datetime.timedelta(days=4),  # closes in a few days
             )  # fmt: skip
-            votes.ballot_open(actor=secretariat, ballot=ballot)
+            ballot_open(actor=secretariat, ballot=ballot)
 
     def _scale(self, scale, ncm, secretariat):
         """Regions 1 to N-1: generated institutions, ten people each, each seated in the NCM with a
