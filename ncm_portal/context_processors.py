@@ -1,3 +1,5 @@
+"""What every page's template may read: the portal's settings that the base layout shows."""
+
 from django.conf import settings
 
 

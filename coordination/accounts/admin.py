@@ -1,3 +1,5 @@
+"""Accounts in the admin site, found by e-mail."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _

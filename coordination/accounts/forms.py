@@ -1,3 +1,5 @@
+"""The user's own settings."""
+
 import zoneinfo
 
 from django.core.exceptions import ValidationError

@@ -1,3 +1,5 @@
+"""Ballots in the admin site, read-only: they change only through their services."""
+
 from django.contrib import admin
 
 from coordination.models import (

@@ -1,3 +1,5 @@
+"""Ballots' deadlines: votes closing soon, for each elector who has not voted."""
+
 import datetime
 from collections import defaultdict
 

@@ -1,3 +1,6 @@
+"""The ballot's audit chain: each event carries the hash of the one before, so that a change
+to a past event shows when the chain is verified."""
+
 import hashlib
 import json
 

@@ -1,3 +1,4 @@
+"""Drafting a ballot, voting, closing early and cancelling."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

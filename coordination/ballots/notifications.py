@@ -1,3 +1,5 @@
+"""E-mail to the electors when a ballot opens and when its result is known."""
+
 from django.db import transaction
 
 from coordination.reminders import mail

@@ -1,3 +1,5 @@
+"""Counting a ballot: quorum, majority and the result, for named and secret votes alike."""
+
 from fractions import Fraction
 
 from coordination.models import (

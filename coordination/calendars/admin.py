@@ -1,3 +1,5 @@
+"""External events and calendar tokens in the admin site."""
+
 from django.contrib import admin
 from django.db import models
 

@@ -1,3 +1,4 @@
+"""External events typed in their own time zone."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""The calendar's entries: meetings, external events and every app's dated deadlines."""
+
 import datetime
 from dataclasses import dataclass
 

@@ -1,3 +1,5 @@
+"""External events on the calendar, and each user's secret calendar-feed token."""
+
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,3 +1,5 @@
+"""The calendar page and its iCalendar feeds (personal by secret token, and public)."""
+
 import calendar as monthcal
 import datetime
 

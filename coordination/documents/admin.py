@@ -1,3 +1,5 @@
+"""The document library in the admin site: documents are kept, never deleted."""
+
 from django.contrib import admin
 
 from coordination.models import (

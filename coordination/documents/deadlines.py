@@ -1,3 +1,5 @@
+"""Documents' deadlines: the papers of a meeting in the coming week not yet read."""
+
 import datetime
 import zoneinfo
 

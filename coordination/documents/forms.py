@@ -1,3 +1,4 @@
+"""Uploading a document and a new version of it."""
 
 from django import forms
 from django.conf import settings

@@ -1,3 +1,4 @@
+"""E-mail to the members of a body when one of its documents is circulated."""
 
 from coordination.registry.selectors import body_representatives
 from coordination.reminders import mail

@@ -1,3 +1,4 @@
+"""Which documents a user may see."""
 
 from django.db.models import Q
 

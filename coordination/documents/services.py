@@ -1,3 +1,6 @@
+"""The document library: uploads (checked for size and content), versions, circulation and
+who has read what."""
+
 import hashlib
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""The document library: list, upload, versions, download and circulation."""
+
 import contextlib
 import datetime
 

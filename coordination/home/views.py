@@ -1,3 +1,5 @@
+"""The home page: what needs the signed-in person, and the registry at a glance."""
+
 from django.shortcuts import render
 
 from coordination.home import selectors

@@ -1,3 +1,5 @@
+"""Meetings and their minutes in the admin site, read-only."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

@@ -1,3 +1,5 @@
+"""Meetings' deadlines: replies awaited, meetings coming up, minutes awaiting approval."""
+
 import datetime
 import zoneinfo
 

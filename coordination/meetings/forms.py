@@ -1,3 +1,4 @@
+"""Meetings, their agenda, replies, minutes and action items."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""The notice of a meeting (and of its cancellation), with its invitation for calendars."""
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string

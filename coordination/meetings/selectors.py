@@ -1,4 +1,5 @@
-"""Reads for meetings, the document library and the calendar."""
+"""Reads for meeting pages: quorum, the meeting with its papers, the joining window, and how
+regularly a body meets and who attends."""
 
 import datetime
 import math
@@ -177,11 +178,3 @@ def body_participation(body: Body) -> list[dict]:
             }
         )
     return sorted(result, key=lambda row: (row["share"], row["institution"]))
-
-
-# --- Documents --------------------------------------------------------------------------------
-
-
-# --- Calendar ---------------------------------------------------------------------------------
-
-

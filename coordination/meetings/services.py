@@ -1,5 +1,4 @@
-"""Meetings (notice, agenda, replies, attendance, minutes and their actions), the document
-library and external events."""
+"""Meetings: notice, agenda, replies, attendance, minutes and their actions."""
 
 import datetime
 
@@ -387,11 +386,3 @@ def minutes_approve(*, actor: User, minutes: Minutes, ballot=None) -> Minutes:
     meeting.status = Meeting.Status.MINUTES_APPROVED
     save_with_history(meeting, actor)
     return minutes
-
-
-# --- Documents --------------------------------------------------------------------------------
-
-
-# --- External events and calendar tokens ------------------------------------------------------
-
-

@@ -1,5 +1,4 @@
-"""Meeting pages, the document library, and the calendar with its iCalendar feeds."""
-
+"""Meeting pages: notice, agenda, replies, attendance and minutes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError

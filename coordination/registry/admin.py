@@ -1,3 +1,6 @@
+"""The registry in the admin site: conventions and mandates are edited here; the rest is
+ended, never deleted, and what has a life of its own changes only through the portal's pages."""
+
 from django.contrib import admin
 from django.db import models
 from guardian.admin import GuardedModelAdmin

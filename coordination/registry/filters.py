@@ -1,3 +1,5 @@
+"""The filters of the institution list."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Institutions, people, bodies, memberships and designations."""
+
 from decimal import Decimal
 
 from django import forms
@@ -254,11 +256,3 @@ class DesignationEndForm(PortalForm):
             "where the documents are."
         ),
     )
-
-
-# --- Workplans --------------------------------------------------------------------------------
-
-
-# --- Meetings, documents, calendar ------------------------------------------------------------
-
-

@@ -1,3 +1,5 @@
+"""Notifications, reminders and reminder preferences in the admin site."""
+
 from django.contrib import admin
 
 from coordination.models import (

@@ -1,3 +1,4 @@
+"""Each user's choice of delivery for every kind of reminder."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,10 @@
+"""Sending the portal's e-mail, each message in its recipient's language.
+
+Each message goes out once to each recipient: before it is sent, a row keyed by what the message
+is about and the address is written in the same transaction (``SentMessage``). A failure rolls
+that one row back, so the task's retry sends to those not reached yet and to no one twice. The
+designation and revision rows also record when their whole list was done."""
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction

@@ -1,3 +1,6 @@
+"""Workplans, tasks, revisions and progress rounds in the admin site, read-only where a
+service owns the change."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

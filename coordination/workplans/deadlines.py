@@ -1,4 +1,4 @@
-"""The coordination app's deadlines: tasks falling due and progress reports awaited."""
+"""Workplans' deadlines: tasks falling due and progress reports awaited."""
 
 import datetime
 from collections import defaultdict

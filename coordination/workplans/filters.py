@@ -1,3 +1,5 @@
+"""The filters of the task list."""
+
 import django_filters
 from django import forms
 from django.db.models import Q

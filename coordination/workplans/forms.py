@@ -1,3 +1,4 @@
+"""Workplans, activities, tasks, revisions, progress rounds and reports."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""E-mail to the members of a body when a revision of its workplan is circulated."""
+
 from django.urls import reverse
 from django.utils import timezone
 
