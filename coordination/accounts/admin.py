@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    User,
-)
+from coordination.models import User
 
 
 @admin.register(User)

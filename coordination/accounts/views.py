@@ -4,35 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language
 
 from coordination.accounts import services, sign_in_limits, two_factor, views_two_factor
-from coordination.accounts.forms import ProfileForm
+from coordination.accounts.forms import ProfileForm, SignInForm
 
 public = login_not_required
-
-
-class SignInForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": gettext_lazy(
-            "That e-mail address and password do not match. Check both and try again; "
-            "passwords are case-sensitive."
-        ),
-        "inactive": gettext_lazy("This account has been closed."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = gettext_lazy("E-mail address")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
 
 class SignInView(auth_views.LoginView):

@@ -1,7 +1,6 @@
 """Two-step sign-in: the code page after the password, and enrolment under My settings."""
 
 from axes.handlers.proxy import AxesProxyHandler
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -11,34 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from coordination.accounts import two_factor
-from ncm_portal.forms import PortalForm
-
-
-class CodeForm(PortalForm):
-    submit_label = gettext_lazy("Continue")
-
-    code = forms.CharField(
-        label=gettext_lazy("Code"),
-        max_length=32,
-        help_text=gettext_lazy(
-            "The six digits your authenticator app shows for NCM Portal, or one of your backup "
-            "codes."
-        ),
-    )
-
-    def __init__(self, *args, submit_label=None, **kwargs):
-        if submit_label:
-            self.submit_label = submit_label
-        super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update(
-            {"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
-        )
+from coordination.accounts.forms import CodeForm
 
 
 def with_language(response, user):

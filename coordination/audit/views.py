@@ -1,24 +1,13 @@
 """The audit history: who changed what, and when, across the registry, workplans and reports."""
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from coordination.audit import selectors
+from coordination.audit.forms import AuditFilterForm
 from coordination.permissions import can_view_audit_log
-
-
-class AuditFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What"), required=False)
-    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Everything"))] + [
-            (key, label) for key, (_model, label) in selectors.TRACKED.items()
-        ]
 
 
 @require_GET

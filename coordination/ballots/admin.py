@@ -2,11 +2,7 @@
 
 from django.contrib import admin
 
-from coordination.models import (
-    Ballot,
-    BallotEvent,
-    BallotOption,
-)
+from coordination.models import Ballot, BallotEvent, BallotOption
 from ncm_portal.admin import ServiceOnlyMixin
 
 

@@ -6,11 +6,7 @@ import json
 
 from django.utils import timezone
 
-from coordination.models import (
-    Ballot,
-    BallotEvent,
-    User,
-)
+from coordination.models import Ballot, BallotEvent, User
 
 GENESIS = "0" * 64
 

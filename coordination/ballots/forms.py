@@ -3,9 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    Ballot,
-)
+from coordination.models import Ballot
 from coordination.registry.forms import quorum_field
 from ncm_portal.forms import LocalDateTimeField, PortalForm, PortalModelForm
 

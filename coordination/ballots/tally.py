@@ -2,11 +2,7 @@
 
 from fractions import Fraction
 
-from coordination.models import (
-    Ballot,
-    NamedVote,
-    SecretTally,
-)
+from coordination.models import Ballot, NamedVote, SecretTally
 
 
 def tally(ballot: Ballot) -> dict:

@@ -3,10 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
-from coordination.models import (
-    CalendarToken,
-    ExternalEvent,
-)
+from coordination.models import CalendarToken, ExternalEvent
 
 
 @admin.register(ExternalEvent)

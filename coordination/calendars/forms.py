@@ -3,9 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    ExternalEvent,
-)
+from coordination.models import ExternalEvent
 from ncm_portal.forms import LocalDateTimeField, PortalModelForm, in_own_time_zone
 
 

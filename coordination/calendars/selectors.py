@@ -5,12 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from coordination.models import (
-    Body,
-    ExternalEvent,
-    Meeting,
-    start_of,
-)
+from coordination.models import Body, ExternalEvent, Meeting, start_of
 from ncm_portal import deadlines
 
 

@@ -7,11 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coordination.models import (
-    CalendarToken,
-    ExternalEvent,
-    User,
-)
+from coordination.models import CalendarToken, ExternalEvent, User
 from ncm_portal.services import assign_fields
 
 

@@ -2,10 +2,7 @@
 
 from django.contrib import admin
 
-from coordination.models import (
-    Document,
-    DocumentVersion,
-)
+from coordination.models import Document, DocumentVersion
 from ncm_portal.admin import NoDeleteMixin
 
 

@@ -10,10 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination.meetings.deadlines import representing, seated
-from coordination.models import (
-    Meeting,
-    start_of,
-)
+from coordination.models import Meeting, start_of
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 
 

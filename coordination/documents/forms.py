@@ -4,9 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    Document,
-)
+from coordination.models import Document
 from ncm_portal.forms import PortalForm, PortalModelForm
 
 

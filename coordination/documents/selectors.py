@@ -2,10 +2,7 @@
 
 from django.db.models import Q
 
-from coordination.models import (
-    Document,
-    Membership,
-)
+from coordination.models import Document, Membership
 
 
 def documents_visible_to(user, queryset=None):

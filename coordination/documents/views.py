@@ -16,13 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coordination import permissions as perms
 from coordination.documents import selectors, services
 from coordination.documents.forms import DocumentForm, DocumentVersionForm
-from coordination.models import (
-    AgendaItem,
-    Body,
-    Document,
-    DocumentVersion,
-    Meeting,
-)
+from coordination.models import AgendaItem, Body, Document, DocumentVersion, Meeting
 from ncm_portal.uploads import safe_filename
 from ncm_portal.views import form_page, post_service, run_service
 

@@ -3,13 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from coordination.models import (
-    AgendaItem,
-    Attendance,
-    Meeting,
-    Minutes,
-    Reply,
-)
+from coordination.models import AgendaItem, Attendance, Meeting, Minutes, Reply
 from ncm_portal.admin import ServiceOnlyMixin
 
 

@@ -8,12 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    Meeting,
-    Minutes,
-    Reply,
-    start_of,
-)
+from coordination.models import Meeting, Minutes, Reply, start_of
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 
 

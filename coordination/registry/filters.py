@@ -4,14 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    Body,
-    Convention,
-    Designation,
-    Institution,
-    Mandate,
-    Membership,
-)
+from coordination.models import Body, Convention, Designation, Institution, Mandate, Membership
 from ncm_portal.forms import small_widgets
 
 

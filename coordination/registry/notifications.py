@@ -3,12 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.models import (
-    ROLE_GROUPS,
-    Designation,
-    Role,
-    User,
-)
+from coordination.models import ROLE_GROUPS, Designation, Role, User
 from coordination.reminders import mail
 
 

@@ -2,12 +2,7 @@
 
 from django.contrib import admin
 
-from coordination.models import (
-    DigestSent,
-    Notification,
-    NotificationPreference,
-    Reminder,
-)
+from coordination.models import DigestSent, Notification, NotificationPreference, Reminder
 from ncm_portal.admin import NoDeleteMixin
 
 

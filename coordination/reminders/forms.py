@@ -3,9 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    NotificationPreference,
-)
+from coordination.models import NotificationPreference
 from ncm_portal.forms import PortalForm
 
 

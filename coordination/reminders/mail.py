@@ -11,9 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from coordination.models import (
-    SentMessage,
-)
+from coordination.models import SentMessage
 
 
 def send(*, to: str, language: str, template: str, context: dict, zone: str = "") -> None:

@@ -7,11 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import (
-    ProgressReport,
-    ReportingRound,
-    Task,
-)
+from coordination.models import ProgressReport, ReportingRound, Task
 from coordination.registry.selectors import focal_point_user_ids
 from coordination.workplans.selectors import open_rounds_missing
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows

@@ -3,9 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination.models import (
-    WorkplanRevision,
-)
+from coordination.models import WorkplanRevision
 from coordination.registry.selectors import body_representatives
 from coordination.reminders import mail
 
