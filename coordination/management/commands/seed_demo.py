@@ -20,8 +20,6 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from coordination.accounts.roles import ensure_role_groups
-from coordination.ballots.events import audit
-from coordination.ballots.services import _receipt, ballot_close, ballot_create, ballot_open
 from coordination.demo_calendar import STORY_DAY, DemoCalendar, period_name
 from coordination.models import (
     ROLE_GROUPS,
@@ -1040,6 +1038,8 @@ class Command(BaseCommand):
 
     def _ballots(self, bodies, users):
         """Closed ballots (adopted, rejected, quorum not met, a silence procedure) and one open."""
+        from coordination.ballots import events
+        from coordination.ballots import services as votes
         from coordination.models import Ballot, NamedVote, Participation
 
         secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
@@ -1061,11 +1061,11 @@ class Command(BaseCommand):
         for acronym, question, kind, rules, days_ago, cast in plans:
             if Ballot.objects.filter(question=question).exists():
                 continue
-            ballot = ballot_create(
+            ballot = votes.ballot_create(
                 actor=secretariat, body=bodies[acronym], question=question, kind=kind,
                 closes_at=timezone.now() + datetime.timedelta(days=1), **rules,
             )  # fmt: skip
-            ballot = ballot_open(actor=secretariat, ballot=ballot)
+            ballot = votes.ballot_open(actor=secretariat, ballot=ballot)
             for elector in ballot.electors.select_related("institution").prefetch_related(
                 "voters__person"
             ):
@@ -1078,25 +1078,25 @@ class Command(BaseCommand):
                 )
                 NamedVote.objects.create(
                     participation=participation, option=ballot.options.get(code=code),
-                    receipt=_receipt(),
+                    receipt=votes._receipt(),
                 )  # fmt: skip
-                audit(ballot, "vote_received", elector=str(elector), option=code)
+                events.audit(ballot, "vote_received", elector=str(elector), option=code)
             closes = calendar.at(STORY_DAY, 12) - datetime.timedelta(days=days_ago)
             Ballot.objects.filter(pk=ballot.pk).update(
                 opens_at=closes - datetime.timedelta(days=10),
                 opened_at=closes - datetime.timedelta(days=10),
                 closes_at=closes,
             )
-            ballot_close(ballot=Ballot.objects.get(pk=ballot.pk), now=closes)
+            votes.ballot_close(ballot=Ballot.objects.get(pk=ballot.pk), now=closes)
         question = "Endorse the updated NIP for transmission to the COP?"
         if not Ballot.objects.filter(question=question).exists():
-            ballot = ballot_create(
+            ballot = votes.ballot_create(
                 actor=secretariat, body=bodies["SC"], question=question,
                 explanation=f"The Technical Committee cleared the draft in "
                 f"{calendar.on(d(2026, 10, 14)):%B %Y}.",
                 closes_at=timezone.now() + datetime.timedelta(days=4),  # closes in a few days
             )  # fmt: skip
-            ballot_open(actor=secretariat, ballot=ballot)
+            votes.ballot_open(actor=secretariat, ballot=ballot)
 
     def _scale(self, scale, ncm, secretariat):
         """Regions 1 to N-1: generated institutions, ten people each, each seated in the NCM with a
