@@ -8,7 +8,7 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self) -> None:
-        from coordination.roles import ensure_role_groups
+        from coordination.accounts.roles import ensure_role_groups
 
         # Groups need the permissions, which Django creates after migrating. Both run again
         # after a flush (as between transactional tests), which empties every table.
@@ -19,13 +19,13 @@ class CoordinationConfig(AppConfig):
 
         from django.contrib.auth.signals import user_login_failed
 
-        from coordination import sign_in_limits
+        from coordination.accounts import sign_in_limits
 
         user_login_failed.connect(
             sign_in_limits.record_failure, dispatch_uid="coordination.sign_in_failure"
         )
 
-        from coordination import audit
+        from coordination.audit.selectors import track
         from coordination.models import (
             Activity,
             Body,
@@ -49,13 +49,26 @@ class CoordinationConfig(AppConfig):
             ("task", Task, _("Tasks")),
             ("invitation", Invitation, _("Invitations to sign in")),
         ):
-            audit.track(key, model, label)
+            track(key, model, label)
 
-        from coordination.deadline_providers import KINDS
+        from coordination.ballots.deadlines import BALLOT_CLOSING
+        from coordination.documents.deadlines import DOCUMENT_UNREAD
+        from coordination.meetings.deadlines import MEETING_AHEAD, MEETING_REPLY, MINUTES_APPROVAL
+        from coordination.workplans.deadlines import PROGRESS_REPORT_DUE, TASK_DUE
         from ncm_portal import deadlines
 
-        for kind in KINDS:
+        # In this order, which the home page and the reminder preferences follow.
+        for kind in (
+            TASK_DUE,
+            PROGRESS_REPORT_DUE,
+            MEETING_REPLY,
+            MEETING_AHEAD,
+            DOCUMENT_UNREAD,
+            BALLOT_CLOSING,
+            MINUTES_APPROVAL,
+        ):
             deadlines.register(kind)
+
 
         from coordination import permissions
         from ncm_portal import permissions as portal_permissions

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination.deadline_providers import focal_point_user_ids
+from coordination.registry.selectors import focal_point_user_ids
 from inventories.models import DatasetType
 from inventories.schedules import owed
 from ncm_portal.deadlines import Deadline, DeadlineKind

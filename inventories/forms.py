@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from coordination.forms import PortalForm, PortalModelForm
 from coordination.models import Institution
 from inventories.models import (
     DatasetType,
@@ -15,6 +14,7 @@ from inventories.models import (
     SubmissionSchedule,
 )
 from inventories.schemas import Schema
+from ncm_portal.forms import PortalForm, PortalModelForm
 
 
 class UploadForm(PortalForm):

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from coordination.models import Institution, User
-from coordination.selectors import institutions_for_focal_point
+from coordination.registry.selectors import institutions_for_focal_point
 from inventories import permissions as perms
 from inventories.models import Dataset, DatasetVersion
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination.permissions import require
-from coordination.views import run_service
 from inventories import permissions as perms
 from inventories import selectors, services
 from inventories.forms import (
@@ -32,6 +31,7 @@ from inventories.schedules import owed
 from inventories.schemas import SCHEMAS, schema_for
 from ncm_portal.exports import csv_response, csv_streaming_response, xlsx_response
 from ncm_portal.uploads import safe_filename
+from ncm_portal.views import run_service
 
 Status = DatasetVersion.Status
 

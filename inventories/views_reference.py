@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coordination.permissions import require
-from coordination.views import form_page, run_service
 from inventories import permissions as perms
 from inventories import selectors, services
 from inventories.forms import (
@@ -31,6 +30,7 @@ from inventories.models import (
 )
 from inventories.schedules import owed
 from inventories.services.customs import national_code_save
+from ncm_portal.views import form_page, run_service
 
 
 def schedule_list(request):

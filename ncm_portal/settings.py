@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ncm_portal.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "coordination.two_factor.RequireTwoFactorMiddleware",
+    "coordination.accounts.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coordination.context_processors.portal",
+                "ncm_portal.context_processors.portal",
             ],
             # |bdi and |isolate for user-provided names, in every template (ncm_portal/bidi.py).
             "builtins": ["ncm_portal.bidi"],

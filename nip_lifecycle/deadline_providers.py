@@ -19,7 +19,7 @@ CONSULTATION_STEP = 6  # the draft in sections and its consultation
 
 
 def _secretariat_ids(body, cache: dict) -> tuple[int, ...]:
-    from coordination.services.registry import body_secretariat
+    from coordination.registry.services import body_secretariat
 
     if body.pk not in cache:
         cache[body.pk] = tuple(sorted(u.pk for u in body_secretariat(body) if u.is_active))
@@ -207,7 +207,7 @@ def _consultation_deadline(row: dict, recipients=()):
 def consultations_open(on: datetime.date):
     """Open consultations on a draft NIP: the focal points of each member institution of the
     lead body that has not commented, until the consultation step's planned end."""
-    from coordination.deadline_providers import focal_point_user_ids
+    from coordination.registry.selectors import focal_point_user_ids
 
     found = [{k.removeprefix("row_"): v for k, v in row.items()} for row in _consultation_rows(on)]
     focal = focal_point_user_ids({row["id2"] for row in found}, on)

@@ -9,7 +9,9 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coordination.ballots import services as votes
 from coordination.demo_calendar import DemoCalendar
+from coordination.documents.services import document_upload
 from coordination.models import (
     Ballot,
     ConventionRole,
@@ -19,8 +21,6 @@ from coordination.models import (
     Person,
     Workplan,
 )
-from coordination.services import ballots as votes
-from coordination.services.meetings import document_upload
 from nip_lifecycle import services
 from nip_lifecycle.models import Cycle, ReferenceAmendment, Step
 

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from coordination.forms import PortalForm, PortalModelForm
 from coordination.models import (
     Ballot,
     Body,
@@ -17,6 +16,7 @@ from coordination.models import (
     Person,
     Workplan,
 )
+from ncm_portal.forms import PortalForm, PortalModelForm
 from nip_lifecycle.models import (
     SCORE_MAX,
     ConsultationComment,

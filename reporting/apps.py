@@ -15,12 +15,12 @@ class ReportingConfig(AppConfig):
         )
         post_migrate.connect(ensure_reference_after_migrate, dispatch_uid="reporting.reference")
 
-        from coordination import audit
+        from coordination.audit.selectors import track
         from reporting.models import Answer, Report, SectionAssignment
 
-        audit.track("article15-report", Report, _("Article 15 reports"))
-        audit.track("article15-assignment", SectionAssignment, _("Article 15 report sections"))
-        audit.track("article15-answer", Answer, _("Article 15 answers"))
+        track("article15-report", Report, _("Article 15 reports"))
+        track("article15-assignment", SectionAssignment, _("Article 15 report sections"))
+        track("article15-answer", Answer, _("Article 15 answers"))
 
         from ncm_portal import deadlines
         from reporting.deadline_providers import KINDS

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination.deadline_providers import focal_point_user_ids
 from coordination.models import Role
+from coordination.registry.selectors import focal_point_user_ids
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting.models import Report, Round, SectionAssignment
 

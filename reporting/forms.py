@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from coordination.forms import PortalForm
 from coordination.models import Institution
+from ncm_portal.forms import PortalForm
 from reporting.models import Question
 
 Kind = Question.Kind

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coordination.views import form_page, post_service, run_service
+from ncm_portal.views import form_page, post_service, run_service
 from reporting import forms, selectors
 from reporting import permissions as perms
 from reporting.models import GroupAttribution, Question, Round

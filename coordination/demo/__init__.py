@@ -7,6 +7,7 @@ mechanism of a fictional Party, its registry (registry.py, designations.py), its
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from coordination.accounts.roles import ensure_role_groups
 from coordination.demo.ballots import seed_ballots
 from coordination.demo.designations import seed_designations
 from coordination.demo.meetings import seed_meetings
@@ -29,7 +30,6 @@ from coordination.models import (
     Person,
     WorkplanRevision,
 )
-from coordination.roles import ensure_role_groups
 from coordination.services import focal_point_permissions_sync
 
 

@@ -13,8 +13,9 @@ d = datetime.date
 
 def seed_ballots(calendar, bodies, users):
     """Closed ballots (adopted, rejected, quorum not met, a silence procedure) and one open."""
+    from coordination.ballots import events
+    from coordination.ballots import services as votes
     from coordination.models import Ballot, NamedVote, Participation
-    from coordination.services import ballots as votes
 
     secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
     plan = period_name(calendar.month_start(PLAN_START), calendar.month_end(PLAN_END))
@@ -53,7 +54,7 @@ def seed_ballots(calendar, bodies, users):
                 participation=participation, option=ballot.options.get(code=code),
                 receipt=votes.new_receipt(),
             )  # fmt: skip
-            votes.audit(ballot, "vote_received", elector=str(elector), option=code)
+            events.audit(ballot, "vote_received", elector=str(elector), option=code)
         closes = calendar.at(STORY_DAY, 12) - datetime.timedelta(days=days_ago)
         Ballot.objects.filter(pk=ballot.pk).update(
             opens_at=closes - datetime.timedelta(days=10),

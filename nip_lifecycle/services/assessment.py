@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination.models import Institution, User, Workplan
-from coordination.services.workplans import activity_create, task_create
+from coordination.workplans.services import activity_create, task_create
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (
     SCORE_MAX,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coordination.models import Body, Designation, Document, Person, User
-from coordination.services.base import assign_fields
+from ncm_portal.services import assign_fields
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.models import (
     ChecklistItem,

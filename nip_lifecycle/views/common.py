@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from coordination.services.meetings import document_upload
-from coordination.views import form_page, run_service
+from coordination.documents.services import document_upload
+from ncm_portal.views import form_page, run_service
 from nip_lifecycle import permissions as perms
 from nip_lifecycle import selectors
 from nip_lifecycle.models import (

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coordination.views import form_page, run_service
+from ncm_portal.views import form_page, run_service
 from nip_lifecycle import forms, selectors, services
 from nip_lifecycle import permissions as perms
 from nip_lifecycle.views.common import form_service, get_cycle, list_url

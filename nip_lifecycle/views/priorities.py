@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coordination.views import form_page, post_service, run_service
+from ncm_portal.views import form_page, post_service, run_service
 from nip_lifecycle import forms, selectors, services
 from nip_lifecycle.models import (
     Objective,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordination import services
+from coordination.ballots import services as votes
 from coordination.models import Ballot, Designation, Role
-from coordination.services import ballots as votes
 from tests.browser.helpers import sign_in
 from tests.factories import (
     DesignationFactory,

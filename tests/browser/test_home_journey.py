@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from coordination import services
+from coordination.ballots import services as votes
 from coordination.models import Ballot, Designation, Meeting, Reply, Role
-from coordination.services import ballots as votes
 from inventories.models import SubmissionSchedule
 from reporting.models import Round, Section
 from reporting.services import article15

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coordination import models
 from coordination import services as registry
-from coordination.services import ballots as votes
+from coordination.ballots import services as votes
 from tests.factories import DesignationFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from coordination.ballots import events
 from coordination.models import Ballot, BallotEvent, SecretTally
-from coordination.services import ballots as votes
 from tests.coordination.test_ballots import close, open_ballot, vote
 from tests.coordination.test_ballots import council as council  # noqa: F401, PLC0414 - the fixture
 
@@ -121,7 +121,7 @@ def test_no_stored_artefact_links_a_voter_to_a_choice(secretariat, council):
     result = Ballot.objects.get(pk=ballot.pk).result
     assert {c["code"]: c["votes"] for c in result["counts"]} == {"yes": 2, "no": 2, "abstain": 1}
     assert sorted(receipts) == result["receipts"]
-    assert votes.audit_verify(ballot) == []
+    assert events.audit_verify(ballot) == []
 
 
 def columns_index(column: str, table: str) -> int:

@@ -9,8 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coordination.ballots import events
+from coordination.ballots import services as votes
 from coordination.models import Ballot, BallotEvent, Designation, Participation
-from coordination.services import ballots as votes
 from coordination.services import body_create
 from tests.factories import (
     DesignationFactory,
@@ -316,13 +317,13 @@ def test_audit_chain_verifies_and_detects_tampering(secretariat, council):
     ballot = open_ballot(secretariat, body)
     vote(ballot, members[0][1], "yes")
     close(ballot)
-    assert votes.audit_verify() == []
+    assert events.audit_verify() == []
     call_command("verify_ballot_audit", verbosity=0)
     kinds = list(ballot.events.values_list("kind", flat=True))
     assert kinds[:3] == ["created", "opened", "vote_received"] and "result" in kinds
     event = BallotEvent.objects.get(ballot=ballot, kind="vote_received")
     BallotEvent.objects.filter(pk=event.pk).update(data={**event.data, "option": "no"})
-    problems = votes.audit_verify()
+    problems = events.audit_verify()
     assert problems == [f"ballot {ballot.pk}: event {event.sequence} (vote_received) altered"]
     from django.core.management.base import CommandError
 

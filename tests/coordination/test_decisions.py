@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coordination.ballots import events
+from coordination.ballots import services as votes
+from coordination.documents import services as documents
+from coordination.meetings import services as meetings
 from coordination.models import Ballot, Meeting, Minutes, Workplan, WorkplanRevision
-from coordination.services import ballots as votes
-from coordination.services import meetings
-from coordination.services.workplans import revision_adopt, revision_circulate, revision_draft
+from coordination.workplans.services import revision_adopt, revision_circulate, revision_draft
 from tests.coordination.test_ballots import close, open_ballot, vote
 from tests.coordination.test_ballots import council as council  # noqa: F401, PLC0414 - the fixture
 
@@ -117,14 +119,14 @@ def test_a_ballot_closes_early_only_once_everyone_has_voted(client, secretariat,
     early = closed.events.get(kind="closed_early")
     assert early.data["reason"] == "Every member institution has voted."
     assert early.actor == secretariat.email
-    assert votes.audit_verify(closed) == []
+    assert events.audit_verify(closed) == []
 
 
 def test_documents_of_a_ballot_are_listed_for_the_bodys_members(client, secretariat, council):
     body, members = council
     ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the ToR?",
                                  closes_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
-    document = meetings.document_upload(
+    document = documents.document_upload(
         actor=secretariat, title="Draft terms of reference", category="minutes",
         audience="body_members", file=SimpleUploadedFile("tor.pdf", b"%PDF-1.4 tor"),
         language="en", ballot=ballot,

@@ -16,9 +16,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from coordination import services
-from coordination.forms import MeetingForm
+from coordination.ballots import services as votes
+from coordination.meetings.forms import MeetingForm
 from coordination.models import Designation, Reply, Role
-from coordination.services import ballots as votes
 from ncm_portal.pdf import render_pdf
 from tests.factories import (
     DesignationFactory,
@@ -87,7 +87,7 @@ def test_the_ballot_record_prints_its_times_in_the_zone_it_names(secretariat, co
     zone = zoneinfo.ZoneInfo("Asia/Kathmandu")  # UTC+05:45
     opened = timezone.localtime(ballot.opened_at, zone)
     with timezone.override(zone):
-        from coordination.services.ballots import _record_context
+        from coordination.ballots.services import _record_context
 
         pdf = render_pdf("coordination/ballot_record.html", _record_context(ballot))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -205,7 +205,7 @@ def test_the_meeting_form_asks_for_the_time_zone_before_the_times():
 
 
 def test_an_unread_agenda_paper_is_on_the_list_until_opened(client, secretariat, council):
-    from coordination.deadline_providers import documents_unread
+    from coordination.documents.deadlines import documents_unread
 
     body, seats = council
     day = timezone.localdate() + datetime.timedelta(days=4)

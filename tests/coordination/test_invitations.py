@@ -105,7 +105,7 @@ def test_the_link_expires_after_the_days_set(
     _invite(client, secretariat, invitee, django_capture_on_commit_callbacks)
     path = _path(_link(mail.outbox[0]))
     client.logout()
-    from coordination.services import accounts
+    from coordination.accounts import services as accounts
 
     later = accounts.InvitationTokenGenerator()._now() + datetime.timedelta(days=3, hours=1)
     monkeypatch.setattr(accounts.InvitationTokenGenerator, "_now", lambda self: later)

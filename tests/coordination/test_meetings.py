@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from coordination import services
-from coordination.meeting_selectors import quorum
+from coordination.meetings.selectors import quorum
 from coordination.models import (
     Attendance,
     Designation,
@@ -389,7 +389,7 @@ def test_meeting_and_unread_document_reminders(client, secretariat, committee):
     # Once read, the document is not reminded again (the meeting still is, the day before).
     client.force_login(principal.user)
     client.get(reverse("coordination:document-download", args=[document.pk, 1]))
-    from coordination.deadline_providers import documents_unread
+    from coordination.documents.deadlines import documents_unread
 
     assert list(documents_unread(timezone.localdate())) == []
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
+from coordination.ballots import services as votes
 from coordination.models import Designation, SentMessage
-from coordination.services import ballots as votes
 from tests.coordination.test_ballots import council as council  # noqa: F401, PLC0414 - the fixture
 from tests.factories import DesignationFactory, InstitutionFactory, PersonFactory
 
@@ -70,7 +70,7 @@ def test_a_revision_circulation_reaches_each_representative_once(secretariat, fl
     from coordination import tasks
     from coordination.models import WorkplanRevision
     from coordination.services import body_create, revision_draft
-    from coordination.services.workplans import revision_circulate
+    from coordination.workplans.services import revision_circulate
     from tests.factories import MembershipFactory, UserFactory
 
     body = body_create(actor=secretariat, name="Working Group", kind="other")

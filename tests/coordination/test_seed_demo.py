@@ -24,7 +24,7 @@ from coordination.models import (
     User,
     WorkplanRevision,
 )
-from coordination.selectors import vacancy_warnings
+from coordination.registry.selectors import vacancy_warnings
 
 pytestmark = pytest.mark.django_db
 MODELS = [Institution, Person, Body, Membership, Designation, User, Task, WorkplanRevision,
@@ -140,7 +140,7 @@ def test_the_customs_extract_grows_with_the_scale_by_default(monkeypatch):
 
 
 def test_seed_has_two_years_of_meetings_with_attendance_patterns():
-    from coordination.meeting_selectors import body_participation
+    from coordination.meetings.selectors import body_participation
 
     call_command("seed_demo", verbosity=0)
     steering = Body.objects.get(acronym="SC")

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coordination import two_factor
+from coordination.accounts import two_factor
 from coordination.models import Role
 from tests.coordination.test_two_factor import code_for, enrol
 from tests.factories import PASSWORD, UserFactory

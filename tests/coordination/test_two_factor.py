@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from coordination import two_factor
+from coordination.accounts import two_factor
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from coordination.models import Convention, Designation
-from coordination.selectors import vacancy_warnings
+from coordination.registry.selectors import vacancy_warnings
 from tests.factories import BodyFactory, DesignationFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from coordination.models import (
     Task,
     WorkplanRevision,
 )
-from coordination.workplan_selectors import institution_scorecard, revision_diff
+from coordination.workplans.selectors import institution_scorecard, revision_diff
 from tests.factories import (
     DesignationFactory,
     InstitutionFactory,

@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
-from coordination import notifications
 from coordination.models import Designation
+from coordination.registry import notifications
 from ncm_portal.bidi import isolated
 from tests.factories import DesignationFactory, InstitutionFactory, PersonFactory
 

@@ -73,8 +73,8 @@ def _build() -> SimpleNamespace:
     representative in the NCM; the secretariat serves the NCM and its committees. Every object in
     a URL belongs to the NCM or to institution A."""
     from coordination import services
+    from coordination.ballots import services as votes
     from coordination.models import Ballot, Designation, Meeting, Notification, Role
-    from coordination.services import ballots as votes
     from inventories import services as inventory
     from inventories.models import EmissionFactor, HSCode, NationalProductCode
     from nip_lifecycle import services as nip

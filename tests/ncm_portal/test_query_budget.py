@@ -18,7 +18,7 @@ from django.urls import reverse
 from whitenoise.compress import Compressor
 
 from coordination.models import Ballot, Body, Meeting, User, Workplan
-from coordination.selectors import vacancy_warnings
+from coordination.registry.selectors import vacancy_warnings
 from inventories.models import DatasetVersion
 from nip_lifecycle.models import Cycle
 from reporting.models import Report

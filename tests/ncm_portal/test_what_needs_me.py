@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from coordination.home import me_for
+from coordination.home.selectors import me_for
 from coordination.models import User
 from ncm_portal import deadlines
 

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coordination import services as coordination
+from coordination.ballots import services as votes
+from coordination.documents import services as documents
+from coordination.meetings import services as meetings
 from coordination.models import Ballot, Designation, Meeting, MinutesItem, Role
-from coordination.services import ballots as votes
-from coordination.services import meetings
 from nip_lifecycle import services
 from nip_lifecycle.models import Cycle, ReferenceAmendment, Step
 from tests.factories import (
@@ -68,7 +69,7 @@ class Mechanism:
         upload = SimpleUploadedFile(
             f"{title[:20]}.pdf", content or f"%PDF-1.4 {title}".encode(), "application/pdf"
         )
-        return meetings.document_upload(
+        return documents.document_upload(
             actor=self.secretariat,
             title=title,
             category="report",

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coordination.models import Task, Workplan
-from coordination.services.workplans import workplan_create
+from coordination.workplans.services import workplan_create
 from nip_lifecycle import selectors, services
 from nip_lifecycle.models import ConsultationComment
 from tests.factories import InstitutionFactory, PersonFactory, UserFactory, days_from_today

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from coordination.models import Notification, Reminder
-from coordination.services.reminders import send_due_reminders
+from coordination.reminders.services import send_due_reminders
 from nip_lifecycle import services
 from nip_lifecycle.deadline_providers import steps_in_range, transmissions_in_range
 from tests.nip_lifecycle.factories import reference

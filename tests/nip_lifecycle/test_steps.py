@@ -121,7 +121,7 @@ def test_approval_by_a_decision_in_minutes_needs_approved_minutes(mechanism, cyc
 
 
 def test_a_ballot_of_another_body_does_not_approve(mechanism, cycle):
-    from coordination.services import ballots as votes
+    from coordination.ballots import services as votes
 
     actor = mechanism.secretariat
     step = services.step_start(actor=actor, step=step_of(cycle, 7))

@@ -70,7 +70,7 @@ def test_a_section_due_is_reminded_to_the_focal_points_of_its_institution(
 
 def test_the_reminder_mail_is_rendered_for_both_kinds(draft, secretariat, customs_service,
                                                       customs_focal, mailoutbox):  # fmt: skip
-    from coordination.services.reminders import send_due_reminders
+    from coordination.reminders.services import send_due_reminders
 
     section = Section.objects.get(round=draft.round, code="B-II")
     services.section_assign(report=draft, section=section, institution=customs_service,

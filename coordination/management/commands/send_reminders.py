@@ -2,8 +2,8 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from coordination.ballots.services import sweep
 from coordination.services import send_digests, send_due_reminders
-from coordination.services.ballots import sweep
 
 
 class Command(BaseCommand):

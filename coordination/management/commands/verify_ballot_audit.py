@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from coordination.ballots.events import audit_verify
 from coordination.models import Ballot
-from coordination.services.ballots import audit_verify
 
 
 class Command(BaseCommand):

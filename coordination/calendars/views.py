@@ -1,0 +1,194 @@
+"""The calendar page and its iCalendar feeds (personal by secret token, and public)."""
+
+import calendar as monthcal
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coordination.calendars import ical, selectors, services
+from coordination.calendars.forms import ExternalEventForm
+from coordination.models import (
+    Body,
+    CalendarToken,
+    Convention,
+    ExternalEvent,
+    Meeting,
+    Membership,
+    Task,
+)
+from ncm_portal.views import form_page, run_service
+
+
+def _int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _chosen(objects, pk):
+    wanted = _int_or_zero(pk)
+    return next((o for o in objects if o.pk == wanted), None)
+
+
+def calendar_view(request):
+    today = timezone.localdate()
+    try:
+        month = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        month = today.replace(day=1)
+    view = "list" if request.GET.get("view") == "list" else "month"
+    # The filters' choices, and the chosen body and convention among them (no query each).
+    bodies = list(Body.objects.filter(active=True))
+    conventions = list(Convention.objects.all())
+    body = _chosen(bodies, request.GET.get("body"))
+    if body is None and request.GET.get("body"):
+        body = Body.objects.filter(pk=_int_or_zero(request.GET["body"])).first()
+    convention = _chosen(conventions, request.GET.get("convention"))
+    weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    if view == "list":
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        first, last = month, next_month - datetime.timedelta(days=1)
+    entries = selectors.calendar_entries(first, last, body=body, convention=convention)
+    by_day = {}
+    for entry in entries:
+        by_day.setdefault(entry.day, []).append(entry)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    query = request.GET.copy()
+    query.pop("month", None)
+    return render(
+        request,
+        "coordination/calendar.html",
+        {
+            "month": month,
+            "view": view,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "entries": entries,
+            "today": today,
+            "previous": previous.strftime("%Y-%m"),
+            "following": following.strftime("%Y-%m"),
+            "query": query.urlencode(),
+            "bodies": bodies,
+            "conventions": conventions,
+            "body": body,
+            "convention": convention,
+            "can_add_event": request.user.has_perm("coordination.add_externalevent"),
+        },
+    )
+
+
+def calendar_feeds(request):
+    token = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    return render(
+        request,
+        "coordination/calendar_feeds.html",
+        {
+            "token": token,
+            "personal_url": request.build_absolute_uri(reverse("calendar-feed", args=[token.token]))
+            if token
+            else "",
+            "public_url": request.build_absolute_uri(reverse("calendar-public")),
+        },
+    )
+
+
+@require_POST
+def calendar_token_renew(request):
+    services.calendar_token_renew(user=request.user)
+    messages.success(request, _("Your new calendar address is ready; the old one no longer works."))
+    return redirect("coordination:calendar-feeds")
+
+
+@require_POST
+def calendar_token_revoke(request):
+    services.calendar_token_revoke(user=request.user)
+    messages.success(request, _("Your calendar address is revoked."))
+    return redirect("coordination:calendar-feeds")
+
+
+def _feed_response(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    return response
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """A user's personal feed, found by its secret token: the meetings of the bodies their
+    institution sits in (all meetings for the secretariat), external events, and the
+    deadlines of their institution's tasks."""
+    row = (
+        CalendarToken.objects.select_related("user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    user = row.user
+    since = timezone.now() - datetime.timedelta(days=90)
+    meetings_qs = Meeting.objects.filter(end__gte=since).select_related("body")
+    person = getattr(user, "person", None)
+    if not user.has_perm("coordination.add_meeting"):
+        # Only the seats the institution holds today: a body it has left no longer sends it
+        # its meetings (nor their venue and online link).
+        seats = Membership.objects.current().filter(
+            institution_id=person.institution_id if person else None
+        )
+        bodies = Body.objects.filter(pk__in=seats.values("body_id"))
+        meetings_qs = meetings_qs.filter(body__in=bodies)
+    from ncm_portal.deadlines import Deadline
+
+    tasks = Task.objects.none()
+    if person is not None:
+        tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(
+            Q(assignee=person) | Q(lead_institution_id=person.institution_id)
+        )
+    deadlines = [
+        Deadline("task_due", f"task:{t.pk}", t.due_date, t.title, t.get_absolute_url(), ())
+        for t in tasks
+    ]
+    events = ExternalEvent.objects.filter(end__gte=since)
+    return _feed_response(
+        ical.feed(name="NCM Portal", meetings=meetings_qs, events=events, deadlines=deadlines),
+        "ncm-portal",
+    )
+
+
+@login_not_required
+def calendar_public(request):
+    since = timezone.now() - datetime.timedelta(days=90)
+    return _feed_response(
+        ical.feed(
+            name="NCM Portal (public)",
+            meetings=Meeting.objects.filter(public=True, end__gte=since).select_related("body"),
+            events=ExternalEvent.objects.filter(public=True, end__gte=since),
+        ),
+        "ncm-portal-public",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def external_event_create(request):
+    if not request.user.has_perm("coordination.add_externalevent"):
+        raise PermissionDenied
+    form = ExternalEventForm(request.POST or None, initial={"time_zone": "UTC"})
+    if request.method == "POST" and form.is_valid():
+        event = run_service(form, services.external_event_save, actor=request.user,
+                            **form.cleaned_data)  # fmt: skip
+        if event:
+            messages.success(request, _("Event %(title)s added.") % {"title": event})
+            return redirect(reverse("coordination:calendar") + f"?month={event.start:%Y-%m}")
+    return form_page(
+        request, form, title=_("Add an external event"), cancel_url=reverse("coordination:calendar")
+    )
