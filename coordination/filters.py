@@ -11,7 +11,6 @@ from coordination.models import (
     Mandate,
     Membership,
     Task,
-    today,
 )
 from coordination.selectors import institutions_for_focal_point
 
@@ -113,4 +112,4 @@ class TaskFilter(django_filters.FilterSet):
     def overdue_only(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.exclude(status__in=Task.CLOSED).filter(due_date__lt=today())
+        return queryset.filter(Task.overdue_q())

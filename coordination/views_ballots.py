@@ -117,9 +117,7 @@ def ballot_detail(request, pk):
             "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
             "events": ballot.events.order_by("sequence"),
             "can_manage": can_manage,
-            "can_close_early": (
-                can_manage and ballot.status == Ballot.Status.OPEN and ballot.everyone_voted
-            ),
+            "can_close_early": can_manage and ballot.can_close_early(),
             "documents": documents_visible_to(request.user, ballot.documents.all()),
         },
     )

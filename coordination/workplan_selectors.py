@@ -30,7 +30,7 @@ def tasks_with_relations():
 
 
 def overdue_tasks():
-    return Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__lt=today())
+    return Task.objects.overdue()
 
 
 def workplan_list():
@@ -292,7 +292,7 @@ def institution_scorecard(*, workplan: Workplan | None = None) -> list[dict]:
         for row in tasks.values("lead_institution").annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Task.Status.DONE)),
-            overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
+            overdue=Count("pk", filter=Task.overdue_q(on)),
             on_track=Count("pk", filter=open_q & Q(due_date__gte=on)),
         )
     }

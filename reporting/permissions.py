@@ -81,16 +81,9 @@ def may_answer_for(user, assignment, focal_ids: set[int] | None = ...) -> bool:
 
 
 def can_answer(user, assignment, focal_ids: set[int] | None = ...) -> bool:
-    from reporting.models import SectionAssignment
-
-    open_states = (
-        SectionAssignment.Status.NOT_STARTED,
-        SectionAssignment.Status.IN_PROGRESS,
-        SectionAssignment.Status.RETURNED,
-    )
     return (
         not assignment.report.is_locked
-        and assignment.status in open_states
+        and assignment.is_open()
         and may_answer_for(user, assignment, focal_ids)
     )
 

@@ -28,7 +28,6 @@ from reporting.models import (
 )
 
 AStatus = SectionAssignment.Status
-OPEN_SECTION = (AStatus.NOT_STARTED, AStatus.IN_PROGRESS, AStatus.RETURNED)
 
 
 def record_event(
@@ -162,7 +161,7 @@ def section_assign(
     report = _locked_report(report)
     _refuse_if_locked(report)
     assignment = _assignment(report, section)
-    if assignment.status == AStatus.ACCEPTED:
+    if not assignment.can_reassign():
         raise ValidationError(
             _("This section is accepted: return it before giving it to someone else."),
             code="accepted",
@@ -275,7 +274,7 @@ def answer_save(
     assignment = _assignment(report, question.section)
     _require(perms.may_answer_for(actor, assignment))
     _refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
+    if not assignment.is_open():
         raise ValidationError(
             _("This section is %(status)s: it can be changed once the secretariat returns it.")
             % {"status": assignment.get_status_display().lower()},
@@ -329,7 +328,7 @@ def section_submit(*, report: Report, section: Section, actor: User) -> SectionA
     assignment = _assignment(report, section)
     _require(perms.may_answer_for(actor, assignment))
     _refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
+    if not assignment.is_open():
         raise ValidationError(_("This section is already submitted."), code="not_open")
     before = assignment.status
     assignment.status, assignment.submitted_at = AStatus.SUBMITTED, timezone.now()
@@ -364,12 +363,12 @@ def section_review(
             raise ValidationError(
                 {"comment": _("Say why the section is returned.")}, code="reason_required"
             )
-        if assignment.status not in (AStatus.SUBMITTED, AStatus.ACCEPTED):
+        if not assignment.can_return():
             raise ValidationError(_("Only a submitted or accepted section can be returned."),
                                   code="not_submitted")  # fmt: skip
         assignment.status, assignment.accepted_at = AStatus.RETURNED, None
     else:
-        if assignment.status != AStatus.SUBMITTED:
+        if not assignment.can_accept():
             raise ValidationError(_("Only a submitted section can be accepted."),
                                   code="not_submitted")  # fmt: skip
         assignment.status, assignment.accepted_at = AStatus.ACCEPTED, timezone.now()
@@ -424,7 +423,7 @@ def report_mark_submitted(
     Reporting System, on which day and under which reference."""
     _require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
     report = _locked_report(report)
-    if report.status != Report.Status.APPROVED:
+    if not report.can_mark_submitted():
         raise ValidationError(_("Only an approved report can be marked as submitted."),
                               code="not_approved")  # fmt: skip
     if submitted_on > timezone.localdate():
@@ -452,7 +451,7 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     returned where it changes). The old version becomes superseded and stays readable."""
     _require(perms.can_manage_reports(actor))
     report = _locked_report(report)
-    if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
+    if not report.can_correct():
         raise ValidationError(_("Only an approved or submitted report can be corrected."),
                               code="not_final")  # fmt: skip
     reason = (reason or "").strip()
@@ -538,7 +537,7 @@ def _open_trade_answer(report: Report, question: Question, actor: User) -> Answe
     assignment = _assignment(report, question.section)
     _require(perms.may_answer_for(actor, assignment))
     _refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
+    if not assignment.is_open():
         raise ValidationError(
             _("This section is %(status)s: it can be changed once the secretariat returns it.")
             % {"status": assignment.get_status_display().lower()},
