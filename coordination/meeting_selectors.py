@@ -186,8 +186,10 @@ def body_participation(body: Body) -> list[dict]:
 
 def documents_visible_to(user, queryset=None):
     """The documents this user may see, in one query."""
+    from coordination.permissions import is_secretariat
+
     queryset = queryset if queryset is not None else Document.objects.all()
-    if user.has_perm("coordination.add_document"):
+    if is_secretariat(user):
         return queryset
     person = getattr(user, "person", None)
     visible = Q(audience=Document.Audience.SIGNED_IN)

@@ -638,7 +638,7 @@ def calendar_view(request):
             "conventions": conventions,
             "body": body,
             "convention": convention,
-            "can_add_event": request.user.has_perm("coordination.add_externalevent"),
+            "can_add_event": perms.can_add_events(request.user),
         },
     )
 
@@ -735,8 +735,7 @@ def calendar_public(request):
 
 @require_http_methods(["GET", "POST"])
 def external_event_create(request):
-    if not request.user.has_perm("coordination.add_externalevent"):
-        raise PermissionDenied
+    perms.require(perms.can_add_events(request.user))
     form = ExternalEventForm(request.POST or None, initial={"time_zone": "UTC"})
     if request.method == "POST" and form.is_valid():
         event = run_service(form, services.external_event_save, actor=request.user,

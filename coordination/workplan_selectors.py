@@ -82,6 +82,15 @@ class TimelineBar:
     label_y: float
     overdue: bool
 
+    @property
+    def fill(self) -> str:
+        """Red when overdue, else the colour of the task's status."""
+        return "#dc3545" if self.overdue else BAR_FILLS.get(self.task.status, "#6ea8fe")
+
+
+BAR_FILLS = {Task.Status.DONE: "#198754", Task.Status.CANCELLED: "#adb5bd",
+             Task.Status.DELAYED: "#fd7e14", Task.Status.IN_PROGRESS: "#0d6efd"}  # fmt: skip
+
 
 @dataclass
 class Timeline:

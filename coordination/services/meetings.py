@@ -502,8 +502,7 @@ def document_mark_read(*, user: User, version: DocumentVersion) -> None:
 def external_event_save(
     *, actor: User, event: ExternalEvent | None = None, conventions=(), **fields
 ):
-    if not actor.has_perm("coordination.add_externalevent"):
-        raise PermissionDenied
+    perms.require(perms.can_add_events(actor))
     event = event or ExternalEvent(created_by=actor)
     assign_fields(event, fields, {"title", "kind", "start", "end", "time_zone", "location", "url",
                                   "public"})  # fmt: skip

@@ -107,6 +107,18 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_table(self) -> bool:
+        return self.kind == self.Kind.TABLE
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.kind == self.Kind.YES_NO
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == self.Kind.NUMBER
+
 
 class Report(models.Model):
     """One version of the country's national report for a round."""
