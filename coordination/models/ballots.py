@@ -138,6 +138,10 @@ class Ballot(models.Model):
     # What may happen to the ballot now: the services' guards and the page's buttons ask these.
 
     @property
+    def votes_by_institution(self) -> bool:
+        return self.electorate == self.Electorate.INSTITUTIONS
+
+    @property
     def is_silence(self) -> bool:
         return self.kind == self.Kind.SILENCE
 
@@ -172,6 +176,12 @@ class Ballot(models.Model):
     def can_cancel(self) -> bool:
         """Anything not yet closed or cancelled (``ballot_cancel``)."""
         return self.status not in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    def accepts_votes(self, now=None) -> bool:
+        """Open and before its deadline (``vote_cast``; it also checks who votes for whom)."""
+        from django.utils import timezone
+
+        return self.is_open and self.closes_at > (now or timezone.now())
 
     def can_close(self, now=None) -> bool:
         """Open and past its deadline (``ballot_close``, the sweep)."""

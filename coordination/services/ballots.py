@@ -283,17 +283,14 @@ def _vote_cast(*, actor, ballot, elector, option):
     ballot = _locked(ballot)
     person = getattr(actor, "person", None)
     now = timezone.now()
-    past_deadline = ballot.closes_at is not None and ballot.closes_at <= now
-    if ballot.status == Ballot.Status.CLOSED or (
-        ballot.status == Ballot.Status.OPEN and past_deadline
-    ):
-        closed = ballot.closed_at if ballot.status == Ballot.Status.CLOSED else None
-        when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
-        raise ValidationError(
-            _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
-            code="closed",
-        )
-    if ballot.status != Ballot.Status.OPEN:
+    if not ballot.accepts_votes(now):
+        if ballot.is_closed or ballot.is_open:  # closed, or open past its deadline
+            closed = ballot.closed_at if ballot.is_closed else None
+            when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
+                code="closed",
+            )
         raise ValidationError(_("This ballot is not open for voting."), code="not_open")
     if (
         person is None

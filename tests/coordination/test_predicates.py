@@ -297,3 +297,31 @@ def test_overdue_is_one_rule_for_a_task_a_queryset_a_filter_and_the_scorecard(to
     assert set(Task.objects.open().values_list("pk", flat=True)) == {
         late.pk, today_due.pk, ahead.pk,
     }  # fmt: skip
+
+
+def test_accepts_votes_while_open_and_before_its_deadline(secretariat, body):
+    ballot = _ballot(secretariat, body)
+    assert not ballot.accepts_votes()
+    opened = votes.ballot_open(actor=secretariat, ballot=ballot)
+    elector = opened.electors.first()
+    voter = elector.voters.get().person
+    assert opened.accepts_votes()
+    assert not opened.accepts_votes(opened.closes_at)
+    now = timezone.now()
+    Ballot.objects.filter(pk=opened.pk).update(
+        opens_at=now - datetime.timedelta(hours=1), closes_at=now - datetime.timedelta(seconds=1)
+    )
+    opened.refresh_from_db()
+    assert not opened.accepts_votes()
+    _refused(votes.vote_cast, "closed", actor=voter.user, ballot=opened, elector=elector,
+             option=opened.options.get(code="yes"))  # fmt: skip
+
+
+def test_a_draft_ballot_takes_no_vote(secretariat, body):
+    ballot = _ballot(secretariat, body)
+    voter = PersonFactory(user=UserFactory())
+    assert not ballot.accepts_votes()
+    with pytest.raises(ValidationError) as refusal:
+        votes.vote_cast(actor=voter.user, ballot=ballot, elector=None,
+                        option=ballot.options.get(code="yes"))  # fmt: skip
+    assert refusal.value.code == "not_open"
