@@ -56,6 +56,24 @@ def keeps_an_institution(user) -> bool:
     return known
 
 
+# --- Roles -------------------------------------------------------------------------------------
+# What a role may do is asked by role, never through a permission the role happens to carry.
+
+SECRETARIAT_ROLES = (Role.SECRETARIAT, Role.ADMINISTRATOR)
+
+
+def has_role(user) -> bool:
+    """Signed in, active, and given one of the portal's roles: every role reads the registry,
+    the bodies, the NIP cycles and the national reports."""
+    return bool(user.is_authenticated and user.is_active and user.has_role)
+
+
+def is_secretariat(user) -> bool:
+    """The secretariat, or an administrator (who may do all the secretariat does): keeps the
+    mechanism's files (meetings, documents, events, NIP cycles) and sees every document."""
+    return bool(user.is_authenticated and user.is_active and user.role in SECRETARIAT_ROLES)
+
+
 def can_add_institution(user) -> bool:
     return user.has_perm("coordination.add_institution")
 
@@ -64,11 +82,21 @@ def can_change_institution(user, institution: Institution) -> bool:
     return has_model_or_object_perm(user, CHANGE_INSTITUTION, institution)
 
 
+def can_add_any_person(user) -> bool:
+    """Places a person in any institution (the secretariat; focal points only in their own)."""
+    return user.has_perm("coordination.add_person")
+
+
 def can_add_person(user, institution: Institution) -> bool:
     """The secretariat adds anyone; a focal point adds contacts to their own institution."""
-    return user.has_perm("coordination.add_person") or has_model_or_object_perm(
+    return can_add_any_person(user) or has_model_or_object_perm(
         user, CHANGE_INSTITUTION, institution
     )
+
+
+def can_link_accounts(user) -> bool:
+    """Links a person to a user account."""
+    return user.has_perm("coordination.change_user")
 
 
 def can_change_person(user, person: Person) -> bool:
@@ -87,6 +115,12 @@ def can_end_designation(user) -> bool:
 
 def can_add_body(user) -> bool:
     return user.has_perm("coordination.add_body")
+
+
+def manages_every_body(user) -> bool:
+    """The model-wide permission on bodies (administrators); the secretariat manages only the
+    bodies it serves (an object permission each)."""
+    return user.has_perm(CHANGE_BODY)
 
 
 def can_manage_body(user, body: Body) -> bool:
@@ -132,7 +166,7 @@ def can_view_document(user, document) -> bool:
     secretariat alone."""
     if not user.is_authenticated:
         return False
-    if user.has_perm("coordination.add_document"):
+    if is_secretariat(user):
         return True
     audience = document.audience
     if audience == document.Audience.SIGNED_IN:
@@ -145,6 +179,11 @@ def can_view_document(user, document) -> bool:
 
 # The audit history: who changed what across the registry, workplans and reports.
 AUDITORS = (Role.SECRETARIAT, Role.ADMINISTRATOR)
+
+
+def can_add_events(user) -> bool:
+    """Adds and changes the external events of the calendar."""
+    return user.has_perm("coordination.add_externalevent")
 
 
 def can_view_audit_log(user) -> bool:

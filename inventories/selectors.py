@@ -17,7 +17,7 @@ def sees_all_datasets(user: User) -> bool:
 def institutions_for_upload(user: User) -> QuerySet[Institution]:
     """The institutions this user may upload for: all of them for the secretariat, else those
     whose focal point they are."""
-    if user.has_perm("coordination.change_institution"):
+    if perms.keeps_every_institution(user):
         return Institution.objects.filter(active=True).order_by("name")
     return institutions_for_focal_point(user)
 

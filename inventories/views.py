@@ -186,7 +186,7 @@ def version_detail(request, pk):
             review_form=ReviewForm(),
             replaced=version.dataset.current_version if version.awaits_confirmation else None,
         )  # fmt: skip
-    if version.status == Status.NEEDS_MAPPING and context["can_upload"]:
+    if version.awaits_mapping() and context["can_upload"]:
         context["map_form"] = _map_form(version, schema)
     if version.can_read_again and context["can_upload"]:
         context["retry_form"] = RetryForm(
@@ -309,7 +309,7 @@ def _map_form(version, schema, data=None):
 def version_map(request, pk):
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     require(perms.can_upload(request.user, version.dataset.institution))
-    if version.status != Status.NEEDS_MAPPING:
+    if not version.awaits_mapping():
         return redirect(version)
     schema = schema_for(version.dataset.dataset_type)
     form = _map_form(version, schema, request.POST or None)

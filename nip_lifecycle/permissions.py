@@ -6,13 +6,13 @@ from coordination import permissions as perms
 
 
 def can_view_cycle(user, cycle=None) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("coordination.view_body")
+    return perms.has_role(user)
 
 
 def can_add_cycle(user, body=None) -> bool:
     if body is not None:
         return perms.can_manage_body(user, body)
-    return user.has_perm("coordination.add_meeting")  # the secretariat's files
+    return perms.is_secretariat(user)
 
 
 def can_manage_cycle(user, cycle) -> bool:

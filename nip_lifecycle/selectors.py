@@ -123,8 +123,7 @@ def step_detail(*, step: Step) -> dict:
         "reviews": list(current.reviews.all()),
         "events": list(step.events.select_related("actor").order_by("-at", "-pk")),
         "inventories": step_inventories(current) if current.number == 4 else None,
-        "deliverables_open": current.status
-        in (Step.Status.NOT_STARTED, Step.Status.IN_PROGRESS, Step.Status.RETURNED),
+        "deliverables_open": current.deliverables_open(),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from coordination.models import Role
 from coordination.registry.selectors import focal_point_user_ids
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
+from reporting import permissions as perms
 from reporting.models import Report, Round, SectionAssignment
 
 REPORT_LEADS = (180, 90, 30, 7, 0)
@@ -88,7 +89,7 @@ def report_rows(me, on: datetime.date):
     user = me.user
     if user.is_superuser or user.role not in (Role.SECRETARIAT, Role.ADMINISTRATOR):
         return None
-    if not user.has_perm("reporting.manage_report"):
+    if not perms.can_manage_reports(user):
         return None
     first = on - datetime.timedelta(days=365)
     last = on + datetime.timedelta(days=max(REPORT_LEADS))

@@ -14,7 +14,6 @@ from django.utils import timezone
 from coordination import permissions as coordination_perms
 
 MANAGE_REPORT = "reporting.manage_report"
-VIEW_REPORTS = "coordination.view_institution"
 
 
 def _active(user) -> bool:
@@ -31,7 +30,7 @@ def can_view_performance(user) -> bool:
 
 
 def can_view_report(user, report=None) -> bool:
-    return _active(user) and user.has_perm(VIEW_REPORTS)
+    return _active(user) and coordination_perms.has_role(user)
 
 
 def can_manage_reports(user) -> bool:
@@ -81,16 +80,9 @@ def may_answer_for(user, assignment, focal_ids: set[int] | None = ...) -> bool:
 
 
 def can_answer(user, assignment, focal_ids: set[int] | None = ...) -> bool:
-    from reporting.models import SectionAssignment
-
-    open_states = (
-        SectionAssignment.Status.NOT_STARTED,
-        SectionAssignment.Status.IN_PROGRESS,
-        SectionAssignment.Status.RETURNED,
-    )
     return (
         not assignment.report.is_locked
-        and assignment.status in open_states
+        and assignment.is_open()
         and may_answer_for(user, assignment, focal_ids)
     )
 

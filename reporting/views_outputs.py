@@ -48,7 +48,7 @@ def output_status(request, pk: int):
 @require_GET
 def output_download(request, pk: int):
     output = _readable_output(request, pk)
-    if output.status != ReportOutput.Status.READY or not output.file:
+    if not output.is_ready or not output.file:
         raise Http404
     return FileResponse(
         output.file.open("rb"),

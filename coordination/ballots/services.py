@@ -100,7 +100,7 @@ def ballot_schedule(
 
     perms.require(perms.can_manage_body(actor, ballot.body))
     ballot = _locked(ballot)
-    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.SCHEDULED):
+    if not ballot.is_before_opening():
         raise ValidationError(_("Only a draft or scheduled ballot can be (re)scheduled."))
     now = timezone.now()
     if closes_at <= max(opens_at, now):
@@ -163,11 +163,11 @@ def ballot_open(*, ballot: Ballot, actor: User | None = None, now=None) -> Ballo
         perms.require(perms.can_manage_body(actor, ballot.body))
     ballot = _locked(ballot)
     now = now or timezone.now()
-    if actor is not None and ballot.status == Ballot.Status.DRAFT:
+    if actor is not None and ballot.can_open_now():
         if not ballot.closes_at or ballot.closes_at <= now:
             raise ValidationError(_("Set when the ballot closes before opening it."))
         ballot.opens_at = now
-    elif ballot.status != Ballot.Status.SCHEDULED or ballot.opens_at > now:
+    elif not ballot.is_due_to_open(now):
         return ballot
     size = _freeze_electorate(ballot)
     if size == 0:
@@ -191,7 +191,7 @@ def ballot_open(*, ballot: Ballot, actor: User | None = None, now=None) -> Ballo
 def ballot_cancel(*, actor: User, ballot: Ballot, reason: str) -> Ballot:
     perms.require(perms.can_manage_body(actor, ballot.body))
     ballot = _locked(ballot)
-    if ballot.status in (Ballot.Status.CLOSED, Ballot.Status.CANCELLED):
+    if not ballot.can_cancel():
         raise ValidationError(_("This ballot is closed; nothing about it can change."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the ballot is cancelled.")})
@@ -234,17 +234,14 @@ def _vote_cast(*, actor, ballot, elector, option):
     ballot = _locked(ballot)
     person = getattr(actor, "person", None)
     now = timezone.now()
-    past_deadline = ballot.closes_at is not None and ballot.closes_at <= now
-    if ballot.status == Ballot.Status.CLOSED or (
-        ballot.status == Ballot.Status.OPEN and past_deadline
-    ):
-        closed = ballot.closed_at if ballot.status == Ballot.Status.CLOSED else None
-        when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
-        raise ValidationError(
-            _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
-            code="closed",
-        )
-    if ballot.status != Ballot.Status.OPEN:
+    if not ballot.accepts_votes(now):
+        if ballot.is_closed or ballot.is_open:  # closed, or open past its deadline
+            closed = ballot.closed_at if ballot.is_closed else None
+            when = timezone.localtime(closed or ballot.closes_at).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                _("Voting is closed: this ballot closed on %(when)s.") % {"when": when},
+                code="closed",
+            )
         raise ValidationError(_("This ballot is not open for voting."), code="not_open")
     if (
         person is None
@@ -324,7 +321,7 @@ def ballot_close(*, ballot: Ballot, now=None) -> Ballot:
     again and early (it waits for the deadline)."""
     ballot = _locked(ballot)
     now = now or timezone.now()
-    if ballot.status != Ballot.Status.OPEN or ballot.closes_at > now:
+    if not ballot.can_close(now):
         return ballot
     return _close(ballot, now)
 
@@ -336,9 +333,9 @@ def ballot_close_early(*, actor: User, ballot: Ballot, reason: str, now=None) ->
     perms.require(perms.can_manage_body(actor, ballot.body))
     ballot = _locked(ballot)
     now = now or timezone.now()
-    if ballot.status != Ballot.Status.OPEN:
+    if not ballot.is_open:
         raise ValidationError(_("Only an open ballot can be closed."), code="not_open")
-    if not ballot.everyone_voted:
+    if not ballot.can_close_early():
         waiting = ballot.electors.count() - ballot.participations.count()
         raise ValidationError(
             _("%(count)s elector(s) have not voted yet: the ballot stays open until its deadline.")
@@ -418,9 +415,9 @@ def catch_up(ballot: Ballot, now=None) -> Ballot:
     """Open or close this ballot if its time has come (pages call it, so that a ballot is
     never shown open past its deadline even where no beat runs)."""
     now = now or timezone.now()
-    if ballot.status == Ballot.Status.SCHEDULED and ballot.opens_at <= now:
+    if ballot.is_due_to_open(now):
         return ballot_open(ballot=ballot, now=now)
-    if ballot.status == Ballot.Status.OPEN and ballot.closes_at <= now:
+    if ballot.can_close(now):
         return ballot_close(ballot=ballot, now=now)
     return ballot
 

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -92,12 +91,7 @@ def ballot_detail(request, pk):
         and not (ballot.allow_change and participations[e.pk].cast_by_id == person.pk)
     ]
     my_electors = my_electors.exclude(pk__in=[e.pk for e, _p in voted_for_me])
-    can_vote = (
-        ballot.status == Ballot.Status.OPEN
-        and person is not None
-        and len(mine) > len(voted_for_me)
-        and ballot.closes_at > timezone.now()
-    )
+    can_vote = ballot.accepts_votes() and person is not None and len(mine) > len(voted_for_me)
     live_tally = ballot.status == Ballot.Status.OPEN and ballot.shows_results_while_open
     show_results = ballot.status == Ballot.Status.CLOSED or live_tally
     live = tally.tally(ballot) if live_tally else None
@@ -117,9 +111,7 @@ def ballot_detail(request, pk):
             "show_choices": not ballot.secret and ballot.status == Ballot.Status.CLOSED,
             "events": ballot.events.order_by("sequence"),
             "can_manage": can_manage,
-            "can_close_early": (
-                can_manage and ballot.status == Ballot.Status.OPEN and ballot.everyone_voted
-            ),
+            "can_close_early": can_manage and ballot.can_close_early(),
             "documents": documents_visible_to(request.user, ballot.documents.all()),
         },
     )

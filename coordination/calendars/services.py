@@ -2,11 +2,12 @@
 
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coordination import permissions as perms
 from coordination.models import CalendarToken, ExternalEvent, User
 from ncm_portal.services import assign_fields
 
@@ -15,8 +16,7 @@ from ncm_portal.services import assign_fields
 def external_event_save(
     *, actor: User, event: ExternalEvent | None = None, conventions=(), **fields
 ):
-    if not actor.has_perm("coordination.add_externalevent"):
-        raise PermissionDenied
+    perms.require(perms.can_add_events(actor))
     event = event or ExternalEvent(created_by=actor)
     assign_fields(event, fields, {"title", "kind", "start", "end", "time_zone", "location", "url",
                                   "public"})  # fmt: skip

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coordination import permissions as perms
 from coordination.calendars import ical, selectors, services
 from coordination.calendars.forms import ExternalEventForm
 from coordination.models import (
@@ -83,7 +83,7 @@ def calendar_view(request):
             "conventions": conventions,
             "body": body,
             "convention": convention,
-            "can_add_event": request.user.has_perm("coordination.add_externalevent"),
+            "can_add_event": perms.can_add_events(request.user),
         },
     )
 
@@ -180,8 +180,7 @@ def calendar_public(request):
 
 @require_http_methods(["GET", "POST"])
 def external_event_create(request):
-    if not request.user.has_perm("coordination.add_externalevent"):
-        raise PermissionDenied
+    perms.require(perms.can_add_events(request.user))
     form = ExternalEventForm(request.POST or None, initial={"time_zone": "UTC"})
     if request.method == "POST" and form.is_valid():
         event = run_service(form, services.external_event_save, actor=request.user,

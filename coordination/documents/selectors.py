@@ -3,12 +3,13 @@
 from django.db.models import Q
 
 from coordination.models import Document, Membership
+from coordination.permissions import is_secretariat
 
 
 def documents_visible_to(user, queryset=None):
     """The documents this user may see, in one query."""
     queryset = queryset if queryset is not None else Document.objects.all()
-    if user.has_perm("coordination.add_document"):
+    if is_secretariat(user):
         return queryset
     person = getattr(user, "person", None)
     visible = Q(audience=Document.Audience.SIGNED_IN)

@@ -75,7 +75,7 @@ def document_upload(
         or (agenda_item.meeting.body if agenda_item else None)
         or (ballot.body if ballot else None)
     )
-    if ballot is not None and ballot.status not in ("draft", "scheduled"):
+    if ballot is not None and not ballot.accepts_documents():
         raise ValidationError(_("Documents are attached to a ballot before it opens."))
     perms.require(perms.can_add_documents(actor, owner))
     document = Document(

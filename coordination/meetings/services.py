@@ -66,7 +66,7 @@ def meeting_update(*, actor: User, meeting: Meeting, short_notice_reason: str = 
 
     perms.require(perms.can_manage_body(actor, meeting.body))
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.MINUTES_APPROVED):
+    if not meeting.can_change():
         raise ValidationError(_("This meeting can no longer be changed."), code="closed")
     moved = ("start" in fields and fields["start"] != meeting.start) or (
         "end" in fields and fields["end"] != meeting.end
@@ -101,7 +101,7 @@ def meeting_convene(*, actor: User, meeting: Meeting, short_notice_reason: str =
 
     perms.require(perms.can_manage_body(actor, meeting.body))
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.PLANNED:
+    if not meeting.can_convene():
         raise ValidationError(_("Only a planned meeting can be convened."), code="not_planned")
     now = timezone.now()
     if meeting.start <= now:
@@ -132,7 +132,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
 
     perms.require(perms.can_manage_body(actor, meeting.body))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CONVENED):
+    if not meeting.can_cancel():
         raise ValidationError(_("Only a meeting yet to be held can be cancelled."))
     was_convened = meeting.status == Meeting.Status.CONVENED
     meeting.status = Meeting.Status.CANCELLED
@@ -147,9 +147,9 @@ def meeting_cancel(*, actor: User, meeting: Meeting) -> Meeting:
 def meeting_mark_held(*, actor: User, meeting: Meeting) -> Meeting:
     perms.require(perms.can_manage_body(actor, meeting.body))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.CONVENED:
-        raise ValidationError(_("Only a convened meeting can be recorded as held."))
-    if meeting.start > timezone.now():
+    if not meeting.can_mark_held(timezone.now()):
+        if meeting.status != Meeting.Status.CONVENED:
+            raise ValidationError(_("Only a convened meeting can be recorded as held."))
         raise ValidationError(_("The meeting has not started yet."), code="future")
     meeting.status = Meeting.Status.HELD
     save_with_history(meeting, actor)
@@ -167,6 +167,10 @@ def agenda_item_add(
     from coordination import decisions
 
     perms.require(perms.can_manage_body(actor, meeting.body))
+    if not meeting.can_change_agenda():
+        raise ValidationError(
+            _("A cancelled meeting's agenda can no longer change."), code="closed"
+        )
     if subject is not None:
         key = decisions.subject_key(subject)
         if not key or not type(subject).objects.filter(
@@ -205,7 +209,7 @@ def reply_record(*, actor: User, meeting: Meeting, person: Person, response: str
         raise ValidationError(_("%(person)s is not invited to this meeting.") % {"person": person})
     if not (person.user_id == actor.pk or perms.can_manage_body(actor, meeting.body)):
         raise PermissionDenied
-    if meeting.status != Meeting.Status.CONVENED:
+    if not meeting.takes_replies():
         raise ValidationError(_("Replies are taken while the meeting is convened."))
     reply, _created = Reply.objects.update_or_create(
         meeting=meeting,
@@ -222,7 +226,7 @@ def attendance_record(
     person: Person | None = None, stand_in_name: str = "", mode: str = "",
 ) -> Attendance:  # fmt: skip
     perms.require(perms.can_manage_body(actor, meeting.body))
-    if meeting.status not in (Meeting.Status.CONVENED, Meeting.Status.HELD):
+    if not meeting.can_take_attendance():
         raise ValidationError(_("Attendance is taken at a convened or held meeting."))
     if presence == Attendance.Presence.STAND_IN and not stand_in_name.strip():
         raise ValidationError({"stand_in_name": _("Name the person standing in.")})
@@ -255,7 +259,7 @@ def minutes_open(*, actor: User, meeting: Meeting) -> Minutes:
     whose approval it voids) when the last one is locked."""
     perms.require(perms.can_manage_body(actor, meeting.body))
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED):
+    if not meeting.can_write_minutes():
         raise ValidationError(_("Minutes are written once the meeting is held."), code="not_held")
     latest = _latest_minutes(meeting)
     if latest is not None and not latest.locked:
@@ -357,7 +361,7 @@ def action_item_add(
 def minutes_circulate(*, actor: User, minutes: Minutes) -> Minutes:
     minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
     perms.require(perms.can_manage_body(actor, minutes.meeting.body))
-    if minutes.status != Minutes.Status.DRAFT:
+    if not minutes.can_circulate():
         raise ValidationError(_("Only draft minutes can be circulated."))
     minutes.status = Minutes.Status.CIRCULATED
     minutes.circulated_at = timezone.now()
@@ -373,7 +377,7 @@ def minutes_approve(*, actor: User, minutes: Minutes, ballot=None) -> Minutes:
 
     minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
     perms.require(perms.can_manage_body(actor, minutes.meeting.body))
-    if minutes.status != Minutes.Status.CIRCULATED:
+    if not minutes.can_approve():
         raise ValidationError(_("Circulate the minutes before they are approved."))
     if ballot is not None:
         decisions.require_adopting_ballot(ballot, minutes, minutes.meeting.body)

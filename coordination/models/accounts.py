@@ -96,12 +96,24 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The user's main role, which decides the dashboard they land on."""
         if self.is_superuser:
             return Role.ADMINISTRATOR
-        if not hasattr(self, "_group_names"):
-            self._group_names = set(self.groups.values_list("name", flat=True))
+        names = self._role_group_names()
         for role, group in ROLE_GROUPS.items():
-            if group in self._group_names:
+            if group in names:
                 return role
         return Role.VIEWER
+
+    @property
+    def has_role(self) -> bool:
+        """Belongs to one of the role groups (a superuser counts as an administrator); an
+        account given no role yet has only the ``Viewer`` dashboard, and none of its rights."""
+        if self.is_superuser:
+            return True
+        return bool(self._role_group_names() & set(ROLE_GROUPS.values()))
+
+    def _role_group_names(self) -> set[str]:
+        if not hasattr(self, "_group_names"):
+            self._group_names = set(self.groups.values_list("name", flat=True))
+        return self._group_names
 
 
 class SignInAttempt(models.Model):

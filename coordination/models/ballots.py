@@ -135,6 +135,64 @@ class Ballot(models.Model):
         electors = self.electors.count()
         return electors > 0 and self.participations.count() >= electors
 
+    # What may happen to the ballot now: the services' guards and the page's buttons ask these.
+
+    @property
+    def votes_by_institution(self) -> bool:
+        return self.electorate == self.Electorate.INSTITUTIONS
+
+    @property
+    def is_silence(self) -> bool:
+        return self.kind == self.Kind.SILENCE
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def is_before_opening(self) -> bool:
+        """A draft or scheduled ballot: no electorate yet, its window and documents may change
+        (``ballot_schedule``, ``document_upload``)."""
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+
+    def accepts_documents(self) -> bool:
+        return self.is_before_opening()
+
+    def can_open_now(self) -> bool:
+        """The secretariat opens a draft at once (``ballot_open`` with an actor; it also needs a
+        closing time in the future)."""
+        return self.status == self.Status.DRAFT
+
+    def is_due_to_open(self, now=None) -> bool:
+        """Scheduled, and its opening time has come (``ballot_open`` without an actor, the
+        sweep)."""
+        from django.utils import timezone
+
+        return self.status == self.Status.SCHEDULED and self.opens_at <= (now or timezone.now())
+
+    def can_cancel(self) -> bool:
+        """Anything not yet closed or cancelled (``ballot_cancel``)."""
+        return self.status not in (self.Status.CLOSED, self.Status.CANCELLED)
+
+    def accepts_votes(self, now=None) -> bool:
+        """Open and before its deadline (``vote_cast``; it also checks who votes for whom)."""
+        from django.utils import timezone
+
+        return self.is_open and self.closes_at > (now or timezone.now())
+
+    def can_close(self, now=None) -> bool:
+        """Open and past its deadline (``ballot_close``, the sweep)."""
+        from django.utils import timezone
+
+        return self.is_open and self.closes_at <= (now or timezone.now())
+
+    def can_close_early(self) -> bool:
+        """Open, and every elector has voted (``ballot_close_early``)."""
+        return self.is_open and self.everyone_voted
+
 
 class BallotOption(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options")

@@ -90,6 +90,54 @@ class Meeting(models.Model):
     def uid(self) -> str:
         return f"meeting-{self.pk}@ncm-portal"
 
+    # What may happen to the meeting now: the services' guards and the page's buttons ask these.
+
+    @property
+    def is_extraordinary(self) -> bool:
+        return self.kind == self.Kind.EXTRAORDINARY
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def can_change(self) -> bool:
+        """Its details may still be edited (``meeting_update``)."""
+        return self.status not in (self.Status.CANCELLED, self.Status.MINUTES_APPROVED)
+
+    def can_change_agenda(self) -> bool:
+        """Items may still be added to its agenda (``agenda_item_add``): not once cancelled."""
+        return self.status != self.Status.CANCELLED
+
+    def can_convene(self) -> bool:
+        """The notice may go out (``meeting_convene``; it also refuses a start already past)."""
+        return self.status == self.Status.PLANNED
+
+    def can_cancel(self) -> bool:
+        """Yet to be held (``meeting_cancel``)."""
+        return self.status in (self.Status.PLANNED, self.Status.CONVENED)
+
+    def can_mark_held(self, now=None) -> bool:
+        """Convened and started (``meeting_mark_held``)."""
+        from django.utils import timezone
+
+        return self.status == self.Status.CONVENED and self.start <= (now or timezone.now())
+
+    def takes_replies(self) -> bool:
+        """The invited reply while the meeting is convened (``reply_record``)."""
+        return self.status == self.Status.CONVENED
+
+    def can_take_attendance(self) -> bool:
+        """Attendance is recorded at a convened or held meeting (``attendance_record``)."""
+        return self.status in (self.Status.CONVENED, self.Status.HELD)
+
+    def has_attendance(self) -> bool:
+        """Attendance exists to show: the meeting was convened, and is not cancelled."""
+        return self.status in (self.Status.CONVENED, self.Status.HELD, self.Status.MINUTES_APPROVED)
+
+    def can_write_minutes(self) -> bool:
+        """Minutes are written once the meeting is held (``minutes_open``)."""
+        return self.status in (self.Status.HELD, self.Status.MINUTES_APPROVED)
+
 
 class AgendaItem(models.Model):
     class Outcome(models.TextChoices):
@@ -236,6 +284,18 @@ class Minutes(models.Model):
     @property
     def locked(self) -> bool:
         return self.status in (self.Status.APPROVED, self.Status.REPLACED)
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.status == self.Status.REPLACED
+
+    def can_circulate(self) -> bool:
+        """A draft goes to the members (``minutes_circulate``)."""
+        return self.status == self.Status.DRAFT
+
+    def can_approve(self) -> bool:
+        """Circulated minutes are approved, at a meeting or by a ballot (``minutes_approve``)."""
+        return self.status == self.Status.CIRCULATED
 
 
 class MinutesItem(models.Model):

@@ -65,6 +65,16 @@ class Activity(models.Model):
         return self.title
 
 
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        """Tasks neither done nor cancelled."""
+        return self.exclude(status__in=Task.CLOSED)
+
+    def overdue(self, on: datetime.date | None = None):
+        """Open tasks whose due date has passed: the one definition of "overdue"."""
+        return self.filter(Task.overdue_q(on))
+
+
 class Task(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -142,6 +152,8 @@ class Task(models.Model):
 
     history = HistoricalRecords(m2m_fields=[supporting_institutions, conventions])
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("task")
@@ -166,7 +178,14 @@ class Task(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("coordination:task-detail", args=[self.pk])
 
+    @staticmethod
+    def overdue_q(on: datetime.date | None = None) -> Q:
+        """Overdue on ``on`` (today by default): not done or cancelled, and due before that day.
+        A condition, for querysets and for counts (``Count(..., filter=Task.overdue_q(on))``)."""
+        return ~Q(status__in=Task.CLOSED) & Q(due_date__lt=on or today())
+
     def is_overdue(self, on: datetime.date | None = None) -> bool:
+        """The same rule as ``overdue_q``, for one task in hand."""
         return self.status not in self.CLOSED and self.due_date < (on or today())
 
     def clean(self):
@@ -231,6 +250,21 @@ class WorkplanRevision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("coordination:revision-detail", args=[self.pk])
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        tones = {self.Status.ADOPTED: "success", self.Status.CIRCULATED: "info",
+                 self.Status.DRAFT: "warning"}  # fmt: skip
+        return tones.get(self.status, "secondary")
+
+    def can_circulate(self) -> bool:
+        """A draft goes to the members (``revision_circulate``)."""
+        return self.status == self.Status.DRAFT
+
+    def can_adopt(self) -> bool:
+        """A circulated revision is adopted, at a meeting or by a ballot (``revision_adopt``)."""
+        return self.status == self.Status.CIRCULATED
 
 
 class ReportingRound(models.Model):

@@ -122,7 +122,7 @@ def body_create(*, actor: User, conventions=(), secretariat=(), **fields) -> Bod
     body.conventions.set(conventions)
     # Whoever sets a body up serves it, with the colleagues named.
     for user in {actor, *secretariat}:
-        if not user.has_perm(perms.CHANGE_BODY):
+        if not perms.manages_every_body(user):
             assign_perm(perms.CHANGE_BODY, user, body)
     return body
 

@@ -87,7 +87,7 @@ def institution_update(request, pk):
     form = InstitutionForm(
         request.POST or None,
         instance=institution,
-        keeps_registry=request.user.has_perm("coordination.change_institution"),
+        keeps_registry=perms.keeps_every_institution(request.user),
     )
     if request.method == "POST" and form.is_valid():
         updated = run_service(
@@ -113,13 +113,13 @@ def institution_update(request, pk):
 
 def _person_form_kwargs(user, institution=None):
     """Which institutions the user may place a person in, and whether they may link accounts."""
-    if user.has_perm("coordination.add_person"):
+    if perms.can_add_any_person(user):
         choices = Institution.objects.filter(active=True)
     else:
         choices = selectors.institutions_for_focal_point(user)
     return {
         "institutions": choices if institution is None else None,
-        "may_link_accounts": user.has_perm("coordination.change_user"),
+        "may_link_accounts": perms.can_link_accounts(user),
     }
 
 
@@ -322,7 +322,7 @@ def body_detail(request, pk):
         secretariat=secretariat,
         # can_manage_body, answered from the list just read: those who serve the body hold its
         # object permission, the others need the model-wide one.
-        can_manage=request.user.has_perm(perms.CHANGE_BODY) or request.user in secretariat,
+        can_manage=perms.manages_every_body(request.user) or request.user in secretariat,
         can_designate=perms.can_designate(request.user),
     )
     return render(request, "coordination/body_detail.html", context)

@@ -17,7 +17,7 @@ HORIZON_DAYS = 30  # the longest lead time: nothing further away is looked at
 
 def tasks_due(on: datetime.date):
     tasks = list(
-        Task.objects.exclude(status__in=Task.CLOSED)
+        Task.objects.open()
         .filter(due_date__lte=on + datetime.timedelta(days=HORIZON_DAYS))
         .select_related("assignee", "lead_institution")
         .only(
@@ -53,7 +53,7 @@ def task_rows(me, on: datetime.date):
         mine |= Q(assignee_id=me.person_id)
     elif not me.focal_institution_ids:
         return None
-    tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(
+    tasks = Task.objects.open().filter(
         mine, due_date__lte=on + datetime.timedelta(days=HORIZON_DAYS)
     )
     return rows(tasks, "task_due", id1="pk", day="due_date", text1="title",
@@ -138,7 +138,7 @@ def progress_reports_from_rows(me, on: datetime.date, found):
 
 
 def tasks_in_range(start: datetime.date, end: datetime.date, body=None):
-    tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__range=(start, end))
+    tasks = Task.objects.open().filter(due_date__range=(start, end))
     if body is not None:
         tasks = tasks.filter(activity__workplan__body=body)
     # A month of a national mechanism holds hundreds of tasks: four columns, no model instances.

@@ -10,7 +10,6 @@ from coordination.models import (
     Convention,
     Institution,
     Task,
-    today,
 )
 from coordination.registry.selectors import institutions_for_focal_point
 from ncm_portal.forms import small_widgets
@@ -60,4 +59,4 @@ class TaskFilter(django_filters.FilterSet):
     def overdue_only(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.exclude(status__in=Task.CLOSED).filter(due_date__lt=today())
+        return queryset.filter(Task.overdue_q())

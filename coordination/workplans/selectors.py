@@ -30,7 +30,7 @@ def tasks_with_relations():
 
 
 def overdue_tasks():
-    return Task.objects.exclude(status__in=Task.CLOSED).filter(due_date__lt=today())
+    return Task.objects.overdue()
 
 
 def workplan_list():
@@ -81,6 +81,15 @@ class TimelineBar:
     width: float
     label_y: float
     overdue: bool
+
+    @property
+    def fill(self) -> str:
+        """Red when overdue, else the colour of the task's status."""
+        return "#dc3545" if self.overdue else BAR_FILLS.get(self.task.status, "#6ea8fe")
+
+
+BAR_FILLS = {Task.Status.DONE: "#198754", Task.Status.CANCELLED: "#adb5bd",
+             Task.Status.DELAYED: "#fd7e14", Task.Status.IN_PROGRESS: "#0d6efd"}  # fmt: skip
 
 
 @dataclass
@@ -292,7 +301,7 @@ def institution_scorecard(*, workplan: Workplan | None = None) -> list[dict]:
         for row in tasks.values("lead_institution").annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Task.Status.DONE)),
-            overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
+            overdue=Count("pk", filter=Task.overdue_q(on)),
             on_track=Count("pk", filter=open_q & Q(due_date__gte=on)),
         )
     }

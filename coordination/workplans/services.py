@@ -180,7 +180,7 @@ def revision_circulate(
 
     perms.require(perms.can_manage_workplan(actor, revision.workplan))
     revision = WorkplanRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != WorkplanRevision.Status.DRAFT:
+    if not revision.can_circulate():
         raise ValidationError(
             _("Only a draft can be circulated; this revision is %(status)s.")
             % {"status": revision.get_status_display()},
@@ -209,7 +209,7 @@ def revision_adopt(*, actor: User, revision: WorkplanRevision, ballot=None) -> W
     perms.require(perms.can_manage_workplan(actor, revision.workplan))
     Workplan.objects.select_for_update().get(pk=revision.workplan_id)
     revision = WorkplanRevision.objects.select_for_update().get(pk=revision.pk)
-    if revision.status != WorkplanRevision.Status.CIRCULATED:
+    if not revision.can_adopt():
         raise ValidationError(
             _("Circulate the revision to the members before adopting it."),
             code="not_circulated",
@@ -237,7 +237,7 @@ def round_open(
 ) -> ReportingRound:
     """Ask every lead institution to report on its open tasks by ``due_date``."""
     perms.require(perms.can_manage_workplan(actor, workplan))
-    open_tasks = Task.objects.filter(activity__workplan=workplan).exclude(status__in=Task.CLOSED)
+    open_tasks = Task.objects.filter(activity__workplan=workplan).open()
     if not open_tasks.exists():
         raise ValidationError(_("The workplan has no open task to report on."), code="no_tasks")
     reporting_round = ReportingRound(

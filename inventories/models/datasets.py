@@ -201,6 +201,30 @@ class DatasetVersion(models.Model):
         return self.status in (self.Status.RECEIVED, self.Status.QUEUED, self.Status.VALIDATING)
 
     @property
+    def is_waiting(self) -> bool:
+        """Running, but no worker has started reading it yet."""
+        return self.status in (self.Status.RECEIVED, self.Status.QUEUED)
+
+    @property
+    def is_validated(self) -> bool:
+        return self.status == self.Status.VALIDATED
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        tones = {self.Status.VALIDATED: "success", self.Status.FAILED: "danger",
+                 self.Status.NEEDS_MAPPING: "warning", self.Status.PROBLEMS: "warning"}  # fmt: skip
+        return tones.get(self.status, "info")
+
+    def awaits_mapping(self) -> bool:
+        """Some columns or values wait to be mapped (``version_map_columns``)."""
+        return self.status == self.Status.NEEDS_MAPPING
+
+    @property
     def error_text(self) -> str:
         """Why it failed (or what was ignored), in the reader's language."""
         from inventories.messages import render
@@ -230,6 +254,34 @@ class DatasetVersion(models.Model):
         if self.is_running or self.superseded_at or self.status == self.Status.DUPLICATE:
             return False
         return self.review_status in (self.Review.NOT_SUBMITTED, self.Review.RETURNED)
+
+    # The technical committee's review: each action, the review states it starts from and the
+    # one it leads to (``version_review``).
+    REVIEW_MOVES = {
+        "submit": ({Review.NOT_SUBMITTED, Review.RETURNED}, Review.SUBMITTED),
+        "start": ({Review.SUBMITTED}, Review.UNDER_REVIEW),
+        "return": ({Review.SUBMITTED, Review.UNDER_REVIEW}, Review.RETURNED),
+        "accept": ({Review.SUBMITTED, Review.UNDER_REVIEW}, Review.ACCEPTED),
+    }
+
+    def allows_review(self, action: str) -> bool:
+        """The review ``action`` is possible now: a validated version not replaced, in one of
+        the review states the action starts from (``version_review``; it also checks who)."""
+        return (
+            self.status == self.Status.VALIDATED
+            and not self.superseded_at
+            and self.review_status in self.REVIEW_MOVES[action][0]
+        )
+
+    def can_submit_for_review(self) -> bool:
+        return self.allows_review("submit")
+
+    def can_start_review(self) -> bool:
+        return self.allows_review("start")
+
+    def can_decide_review(self) -> bool:
+        """Accepted, or returned with comments (the same states allow both)."""
+        return self.allows_review("accept")
 
 
 class DatasetEvent(models.Model):

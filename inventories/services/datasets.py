@@ -168,7 +168,7 @@ def version_map_columns(
     remember it for the institution's next file of this type; queue the version."""
     require(perms.can_upload(actor, version.dataset.institution))
     version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != Status.NEEDS_MAPPING:
+    if not version.awaits_mapping():
         raise ValidationError(_("This version is not waiting for a column mapping."), code="state")
     schema = schema_for(version.dataset.dataset_type)
     known = {c.name for c in schema.columns}
@@ -304,12 +304,7 @@ def version_confirm_replacement(*, actor: User, version: DatasetVersion) -> Data
 # ---------------------------------------------------------------------------------------------
 # Review by the technical committee.
 
-REVIEW_MOVES = {
-    "submit": ({Review.NOT_SUBMITTED, Review.RETURNED}, Review.SUBMITTED),
-    "start": ({Review.SUBMITTED}, Review.UNDER_REVIEW),
-    "return": ({Review.SUBMITTED, Review.UNDER_REVIEW}, Review.RETURNED),
-    "accept": ({Review.SUBMITTED, Review.UNDER_REVIEW}, Review.ACCEPTED),
-}
+REVIEW_MOVES = DatasetVersion.REVIEW_MOVES
 
 
 @transaction.atomic
@@ -325,14 +320,14 @@ def version_review(
         require(perms.can_upload(actor, version.dataset.institution))
     else:
         require(perms.can_review(actor))
-    sources, target = REVIEW_MOVES[action]
+    target = REVIEW_MOVES[action][1]
     if version.status != Status.VALIDATED:
         raise ValidationError(_("Only a validated version can be reviewed."), code="state")
     if version.superseded_at:
         raise ValidationError(
             _("A newer version of this dataset has replaced this one."), code="superseded"
         )
-    if version.review_status not in sources:
+    if not version.allows_review(action):
         raise ValidationError(
             _("This version is “%(status)s”; that step is not possible now.")
             % {"status": version.get_review_status_display()},

@@ -188,3 +188,9 @@ class ConsultationComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution}: {self.text[:40]}"
+
+    @property
+    def resolution_tone(self) -> str:
+        """The colour of its resolution badge."""
+        tones = {self.Resolution.PENDING: "warning", self.Resolution.NOT_ACCEPTED: "danger"}
+        return tones.get(self.resolution, "success")

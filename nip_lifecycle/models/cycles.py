@@ -140,6 +140,17 @@ class Cycle(models.Model):
     def deadline(self, amendments=None) -> datetime.date | None:
         return self.deadline_override or self.computed_deadline(amendments)
 
+    @property
+    def is_in_progress(self) -> bool:
+        """Not yet transmitted: its assessment, draft and consultation may change
+        (``services.assessment``), and its deadline still counts down."""
+        return self.status == self.Status.IN_PROGRESS
+
+    def can_record_transmission(self) -> bool:
+        """The transmission is recorded once (``transmission_record``; it also needs step 7
+        completed)."""
+        return self.is_in_progress
+
 
 class CycleAmendment(models.Model):
     """An amendment a cycle answers, with the date it entered into force for this Party."""

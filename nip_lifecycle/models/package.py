@@ -49,3 +49,17 @@ class EndorsementPackage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("nip_lifecycle:package-download", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or rendering: the page asks again until it is done."""
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        """Rendered, its file ready to download."""
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

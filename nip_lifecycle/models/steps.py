@@ -108,6 +108,42 @@ class Step(models.Model):
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
 
+    # What may happen to the step now: the services' guards (services.steps) and the step page
+    # ask these.
+
+    def can_start(self) -> bool:
+        """``step_start``."""
+        return self.status == self.Status.NOT_STARTED
+
+    def can_submit_for_review(self) -> bool:
+        """In progress or returned, and reviewed by the technical committee
+        (``step_submit_for_review``)."""
+        return self.needs_technical_review and self.status in (
+            self.Status.IN_PROGRESS, self.Status.RETURNED,
+        )  # fmt: skip
+
+    def awaits_review(self) -> bool:
+        """With the technical committee (``step_review``)."""
+        return self.status == self.Status.UNDER_TECHNICAL_REVIEW
+
+    def can_approve(self) -> bool:
+        """The steering committee approves a step it must approve once the technical committee
+        cleared it, or, without a review, while it is in progress (``step_approve``)."""
+        ready = self.Status.CLEARED if self.needs_technical_review else self.Status.IN_PROGRESS
+        return self.needs_approval and self.status == ready
+
+    def deliverables_open(self) -> bool:
+        """Documents may be attached to its deliverables: not once under review, cleared,
+        approved or completed, since what was reviewed is what is annexed
+        (``deliverable_attach``)."""
+        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS,
+                               self.Status.RETURNED)  # fmt: skip
+
+    def can_complete(self) -> bool:
+        """Started and not completed: completing it may be tried (``step_complete`` then
+        refuses with whatever else blocks it, from ``rules.step_blockers``)."""
+        return self.status not in (self.Status.NOT_STARTED, self.Status.COMPLETED)
+
 
 class ChecklistItem(models.Model):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="checklist")
@@ -189,6 +225,12 @@ class TechnicalReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.get_outcome_display()}"
+
+    @property
+    def outcome_tone(self) -> str:
+        """The colour of its outcome badge."""
+        tones = {self.Outcome.RETURNED: "danger", self.Outcome.CLEARED: "success"}
+        return tones.get(self.outcome, "secondary")
 
 
 EVENT_LABELS = {

@@ -30,7 +30,7 @@ from .events import record_event
 def _manage(actor: User, cycle: Cycle) -> Cycle:
     perms.require(perms.can_manage_cycle(actor, cycle))
     cycle = Cycle.objects.select_for_update().select_related("lead_body").get(pk=cycle.pk)
-    if cycle.status != Cycle.Status.IN_PROGRESS:
+    if not cycle.is_in_progress:
         raise ValidationError(
             _("The cycle is %(status)s: its assessment, draft and consultation are kept as they "
               "are.") % {"status": cycle.get_status_display().lower()},

@@ -163,11 +163,11 @@ def transmission_record(
     """Step 8: the official contact point transmitted the endorsed NIP to the Secretariat."""
     perms.require(perms.can_manage_cycle(actor, cycle))
     cycle = _locked(cycle)
-    if cycle.status != Cycle.Status.IN_PROGRESS:
+    if not cycle.can_record_transmission():
         raise ValidationError(_("The transmission of this cycle is already recorded."),
                               code="already_transmitted")  # fmt: skip
     endorsement = cycle.steps.get(number=7)
-    if endorsement.status != Step.Status.COMPLETED:
+    if not endorsement.is_completed:
         raise ValidationError(_("Step 7 (endorsement) must be completed before transmission."),
                               code="not_endorsed")  # fmt: skip
     if not is_official_contact_point(transmitted_by, transmitted_on):

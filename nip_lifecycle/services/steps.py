@@ -38,7 +38,7 @@ def _transition(step: Step, to: str, *, actor: User, kind: str, reason: str = ""
 
 
 def _not_completed(step: Step) -> None:
-    if step.status == S.COMPLETED:
+    if step.is_completed:
         raise ValidationError(_("The step is completed; nothing about it can change."),
                               code="completed")  # fmt: skip
 
@@ -71,7 +71,7 @@ def step_update(
 def step_start(*, actor: User, step: Step, on: datetime.date | None = None) -> Step:
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     step = _locked(step)
-    if step.status != S.NOT_STARTED:
+    if not step.can_start():
         raise ValidationError(_("The step has already started."), code="started")
     step.actual_start = on or timezone.localdate()
     _transition(step, S.IN_PROGRESS, actor=actor, kind="step_started")
@@ -123,9 +123,6 @@ def deliverable_add(*, actor: User, step: Step, name: str, required: bool = True
     return deliverable
 
 
-FROZEN_DELIVERABLES = {S.UNDER_TECHNICAL_REVIEW, S.CLEARED, S.APPROVED, S.COMPLETED}
-
-
 @transaction.atomic
 def deliverable_attach(*, actor: User, deliverable: Deliverable, document: Document):
     """Attach the library document that delivers an expected deliverable. What the committees
@@ -133,7 +130,7 @@ def deliverable_attach(*, actor: User, deliverable: Deliverable, document: Docum
     step = _locked(deliverable.step)
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     _not_completed(step)
-    if step.status in FROZEN_DELIVERABLES:
+    if not step.deliverables_open():
         raise ValidationError(
             _("The deliverables cannot change while the step is “%(status)s”: what was reviewed "
               "and approved is what is annexed.") % {"status": step.get_status_display()},
@@ -160,7 +157,7 @@ def step_submit_for_review(*, actor: User, step: Step, note: str = "") -> Step:
     if not step.needs_technical_review:
         raise ValidationError(_("This step is not reviewed by the technical committee."),
                               code="no_review")  # fmt: skip
-    if step.status not in (S.IN_PROGRESS, S.RETURNED):
+    if not step.can_submit_for_review():
         raise ValidationError(
             _("Only a step in progress or returned can go to the technical committee (it is "
               "“%(status)s”).") % {"status": step.get_status_display()},
@@ -177,7 +174,7 @@ def step_review(*, actor: User, step: Step, outcome: str, text: str = "") -> Tec
     """The technical committee comments on the step, returns it with reasons, or clears it."""
     perms.require(perms.can_review(actor, step.cycle))
     step = _locked(step)
-    if step.status != S.UNDER_TECHNICAL_REVIEW:
+    if not step.awaits_review():
         raise ValidationError(_("The step is not under technical review."), code="wrong_status")
     text = text.strip()
     if outcome in (TechnicalReview.Outcome.RETURNED, TechnicalReview.Outcome.COMMENTS) and not text:
@@ -209,8 +206,7 @@ def step_approve(
     step = _locked(step)
     if not step.needs_approval:
         raise ValidationError(_("This step needs no approval."), code="no_approval")
-    expected = S.CLEARED if step.needs_technical_review else S.IN_PROGRESS
-    if step.status != expected:
+    if not step.can_approve():
         raise ValidationError(
             _("The step cannot be approved while it is “%(status)s”.")
             % {"status": step.get_status_display()}

@@ -10,7 +10,6 @@ from ncm_portal.views import form_page, run_service
 from nip_lifecycle import permissions as perms
 from nip_lifecycle import selectors
 from nip_lifecycle.models import (
-    Cycle,
     Step,
 )
 
@@ -50,7 +49,7 @@ def form_service(
 
 def is_editable(request, cycle) -> bool:
     """Whether the user may change the cycle's assessment, draft and consultation now."""
-    return cycle.status == Cycle.Status.IN_PROGRESS and perms.can_manage_cycle(request.user, cycle)
+    return cycle.is_in_progress and perms.can_manage_cycle(request.user, cycle)
 
 
 def upload_document(request, *, cycle, file, title, language, category="report"):

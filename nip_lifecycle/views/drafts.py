@@ -212,7 +212,7 @@ def package_progress(request, pk):
 
 def package_download(request, pk):
     package = _package(request, pk)
-    if package.status != EndorsementPackage.Status.READY or not package.file:
+    if not package.is_ready or not package.file:
         raise Http404
     return FileResponse(
         package.file.open("rb"),

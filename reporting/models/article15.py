@@ -107,6 +107,18 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def is_table(self) -> bool:
+        return self.kind == self.Kind.TABLE
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.kind == self.Kind.YES_NO
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == self.Kind.NUMBER
+
 
 class Report(models.Model):
     """One version of the country's national report for a round."""
@@ -170,7 +182,28 @@ class Report(models.Model):
 
     @property
     def is_locked(self) -> bool:
+        """Approved, submitted or superseded: nothing in it changes any more (the services
+        refuse; ``can_approve`` and ``can_edit_report`` in ``permissions`` ask this too)."""
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        tones = {self.Status.DRAFT: "info", self.Status.APPROVED: "primary",
+                 self.Status.SUBMITTED: "success"}  # fmt: skip
+        return tones.get(self.status, "secondary")
+
+    def can_mark_submitted(self) -> bool:
+        """An approved report's submission is recorded (``report_mark_submitted``)."""
+        return self.status == self.Status.APPROVED
+
+    def can_correct(self) -> bool:
+        """An approved or submitted report is corrected by a new version (``report_correct``)."""
+        return self.status in (self.Status.APPROVED, self.Status.SUBMITTED)
 
 
 class SectionAssignment(models.Model):
@@ -214,6 +247,38 @@ class SectionAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section.code} ({self.get_status_display()})"
+
+    OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.RETURNED)
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        tones = {self.Status.ACCEPTED: "success", self.Status.SUBMITTED: "primary",
+                 self.Status.RETURNED: "warning", self.Status.IN_PROGRESS: "info"}  # fmt: skip
+        return tones.get(self.status, "secondary")
+
+    def is_open(self) -> bool:
+        """Not started, in progress or returned: its answers may change and it may be submitted
+        (``answer_save``, ``section_submit``; ``permissions.can_answer`` adds who and the
+        report's lock)."""
+        return self.status in self.OPEN
+
+    def can_reassign(self) -> bool:
+        """Given to another institution, unless accepted (``section_assign``)."""
+        return self.status != self.Status.ACCEPTED
+
+    def can_return(self) -> bool:
+        """Returned by the secretariat once submitted, or accepted to correct it
+        (``section_review``, action "return"). Its review form is offered then."""
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    def can_accept(self) -> bool:
+        """``section_review``, action "accept"."""
+        return self.status == self.Status.SUBMITTED
 
 
 class Answer(models.Model):
@@ -430,3 +495,16 @@ class ReportOutput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Queued or rendering: the page asks again until it is done."""
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -31,8 +31,6 @@ from reporting.models import (
 AStatus = SectionAssignment.Status
 
 
-OPEN_SECTION = (AStatus.NOT_STARTED, AStatus.IN_PROGRESS, AStatus.RETURNED)
-
 
 def record_event(
     report: Report, action: str, *, actor=None, assignment=None, from_state: str = "",
@@ -165,7 +163,7 @@ def section_assign(
     report = locked_report(report)
     refuse_if_locked(report)
     assignment = assignment_of(report, section)
-    if assignment.status == AStatus.ACCEPTED:
+    if not assignment.can_reassign():
         raise ValidationError(
             _("This section is accepted: return it before giving it to someone else."),
             code="accepted",
@@ -195,7 +193,7 @@ def section_submit(*, report: Report, section: Section, actor: User) -> SectionA
     assignment = assignment_of(report, section)
     require(perms.may_answer_for(actor, assignment))
     refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
+    if not assignment.is_open():
         raise ValidationError(_("This section is already submitted."), code="not_open")
     before = assignment.status
     assignment.status, assignment.submitted_at = AStatus.SUBMITTED, timezone.now()
@@ -230,12 +228,12 @@ def section_review(
             raise ValidationError(
                 {"comment": _("Say why the section is returned.")}, code="reason_required"
             )
-        if assignment.status not in (AStatus.SUBMITTED, AStatus.ACCEPTED):
+        if not assignment.can_return():
             raise ValidationError(_("Only a submitted or accepted section can be returned."),
                                   code="not_submitted")  # fmt: skip
         assignment.status, assignment.accepted_at = AStatus.RETURNED, None
     else:
-        if assignment.status != AStatus.SUBMITTED:
+        if not assignment.can_accept():
             raise ValidationError(_("Only a submitted section can be accepted."),
                                   code="not_submitted")  # fmt: skip
         assignment.status, assignment.accepted_at = AStatus.ACCEPTED, timezone.now()
@@ -290,7 +288,7 @@ def report_mark_submitted(
     Reporting System, on which day and under which reference."""
     require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
     report = locked_report(report)
-    if report.status != Report.Status.APPROVED:
+    if not report.can_mark_submitted():
         raise ValidationError(_("Only an approved report can be marked as submitted."),
                               code="not_approved")  # fmt: skip
     if submitted_on > timezone.localdate():
@@ -318,7 +316,7 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     returned where it changes). The old version becomes superseded and stays readable."""
     require(perms.can_manage_reports(actor))
     report = locked_report(report)
-    if report.status not in (Report.Status.APPROVED, Report.Status.SUBMITTED):
+    if not report.can_correct():
         raise ValidationError(_("Only an approved or submitted report can be corrected."),
                               code="not_final")  # fmt: skip
     reason = (reason or "").strip()

@@ -19,7 +19,6 @@ from reporting.models import (
     SectionAssignment,
 )
 from reporting.services.article15 import (
-    OPEN_SECTION,
     assignment_of,
     locked_report,
     record_event,
@@ -48,7 +47,7 @@ def _open_trade_answer(report: Report, question: Question, actor: User) -> Answe
     assignment = assignment_of(report, question.section)
     require(perms.may_answer_for(actor, assignment))
     refuse_if_locked(report)
-    if assignment.status not in OPEN_SECTION:
+    if not assignment.is_open():
         raise ValidationError(
             _("This section is %(status)s: it can be changed once the secretariat returns it.")
             % {"status": assignment.get_status_display().lower()},
