@@ -421,7 +421,7 @@ def main() -> None:
         if xlsx["status"] != "validated":
             raise SystemExit(f"the XLSX ingest ended {xlsx['status']}: {xlsx['error']}")
 
-    times = page_times(user, version, args.page_runs)
+    times = page_times(user, version, args.page_runs) if args.page_runs else [0.0, 0.0]
     page_ms = statistics.median(times[1:])
 
     seconds = result["seconds"]

@@ -55,6 +55,7 @@ MAX_XLSX_MEMBERS = 10_000
 MAX_XLSX_RATIO = 100
 RATIO_MIN_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_CELL_CHARS = 1_000_000
+BATCH_ROWS = 50_000
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx",)
@@ -543,6 +544,14 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         raise NotImplementedError
 
+    def batches(self, size: int | None = None) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The rows in lists of at most ``size``: their row numbers, and their cells."""
+        size = size or BATCH_ROWS
+        rows = self.rows()
+        while batch := list(islice(rows, size)):
+            numbers, cells = zip(*batch, strict=True)
+            yield list(numbers), list(cells)
+
 
 class _CsvTable(Table):
     def __init__(
@@ -636,6 +645,11 @@ class _CsvTable(Table):
         return self._encoding
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for starts, records in self.batches():
+            yield from zip(starts, records, strict=True)
+
+    def batches(self, size: int | None = None) -> Iterator[tuple[list[int], list[list[str]]]]:
+        size = size or BATCH_ROWS
         previous_limit = csv.field_size_limit(self._limit)
         try:
             with self._open() as handle:
@@ -646,11 +660,22 @@ class _CsvTable(Table):
                 start = last + 1
                 cells = None
                 try:
-                    for cells in reader:
-                        start = last + 1
-                        last = reader.line_num
-                        if cells and (cells[0] or any(cells)):
-                            yield start, cells
+                    while True:
+                        starts, records = [], []
+                        count = 0
+                        for cells in reader:
+                            start = last + 1
+                            last = reader.line_num
+                            if cells and (cells[0] or any(cells)):
+                                starts.append(start)
+                                records.append(cells)
+                            count += 1
+                            if count >= size:
+                                break
+                        if records:
+                            yield starts, records
+                        if count < size:
+                            break
                 except UnicodeDecodeError as exc:
                     raise _encoding_error(
                         _locate_decode_error(self._path, self._encoding), self._encoding
