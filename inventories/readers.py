@@ -55,7 +55,7 @@ MAX_XLSX_MEMBERS = 10_000
 MAX_XLSX_RATIO = 100
 RATIO_MIN_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_CELL_CHARS = 1_000_000
-BATCH_ROWS = 50_000
+BATCH_ROWS = 20_000
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx",)
@@ -649,39 +649,52 @@ class _CsvTable(Table):
             yield from zip(starts, records, strict=True)
 
     def batches(self, size: int | None = None) -> Iterator[tuple[list[int], list[list[str]]]]:
+        with self._open() as handle:
+            yield from self.batches_from(handle, skip=self._skip, lines_before=0, size=size)
+
+    def data_lines_before(self) -> int:
+        """The physical lines up to the end of the header row."""
+        with _field_size_limit(self._limit), self._open() as handle:
+            reader = csv.reader(handle, delimiter=self._delimiter)
+            for _skipped in islice(reader, self._skip):
+                pass
+            return reader.line_num
+
+    def batches_from(self, handle, *, skip: int, lines_before: int, size: int | None = None):
+        """The rows of the text ``handle`` after ``skip`` records, which starts after
+        ``lines_before`` physical lines of the file."""
         size = size or BATCH_ROWS
         previous_limit = csv.field_size_limit(self._limit)
         try:
-            with self._open() as handle:
-                reader = csv.reader(handle, delimiter=self._delimiter)
-                for _skipped in islice(reader, self._skip):
-                    pass
-                last = reader.line_num
-                start = last + 1
-                cells = None
-                try:
-                    while True:
-                        starts, records = [], []
-                        count = 0
-                        for cells in reader:
-                            start = last + 1
-                            last = reader.line_num
-                            if cells and (cells[0] or any(cells)):
-                                starts.append(start)
-                                records.append(cells)
-                            count += 1
-                            if count >= size:
-                                break
-                        if records:
-                            yield starts, records
-                        if count < size:
+            reader = csv.reader(handle, delimiter=self._delimiter)
+            for _skipped in islice(reader, skip):
+                pass
+            last = reader.line_num + lines_before
+            start = last + 1
+            cells = None
+            try:
+                while True:
+                    starts, records = [], []
+                    count = 0
+                    for cells in reader:
+                        start = last + 1
+                        last = reader.line_num + lines_before
+                        if cells and (cells[0] or any(cells)):
+                            starts.append(start)
+                            records.append(cells)
+                        count += 1
+                        if count >= size:
                             break
-                except UnicodeDecodeError as exc:
-                    raise _encoding_error(
-                        _locate_decode_error(self._path, self._encoding), self._encoding
-                    ) from exc
-                except csv.Error as exc:
-                    raise self._csv_error(exc, last + 1) from exc
+                    if records:
+                        yield starts, records
+                    if count < size:
+                        break
+            except UnicodeDecodeError as exc:
+                raise _encoding_error(
+                    _locate_decode_error(self._path, self._encoding), self._encoding
+                ) from exc
+            except csv.Error as exc:
+                raise self._csv_error(exc, last + 1) from exc
             if cells and self._ends_inside_quotes(cells, start, last):
                 raise _truncated_error(start)
         finally:

@@ -102,10 +102,14 @@ def normalise_value(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def clean(source: pl.Expr) -> pl.Expr:
-    """The cell as validated: trimmed, and without the quote our own exports put before a
-    leading ``=``, ``+``, ``-`` or ``@`` to keep spreadsheets from reading it as a formula."""
-    text = source.fill_null("").str.strip_chars(WHITESPACE)
+def trimmed(source: pl.Expr) -> pl.Expr:
+    """The cell trimmed as Python trims it (a missing cell is empty)."""
+    return source.fill_null("").str.strip_chars(WHITESPACE)
+
+
+def unprotected(text: pl.Expr) -> pl.Expr:
+    """The trimmed cell without the quote our own exports put before a leading ``=``, ``+``,
+    ``-`` or ``@`` to keep spreadsheets from reading it as a formula."""
     protected = text.str.starts_with("'") & text.str.slice(1, 1).is_in(list(NEUTRALISED))
     return pl.when(protected).then(text.str.slice(1)).otherwise(text)
 
@@ -159,19 +163,45 @@ def _number_patterns(decimal: str) -> tuple[str, list[tuple[str, str]]]:
     return plain, grouped
 
 
+def _fast_then_slow(fast: Callable, slow: Callable, dtype) -> Callable[[pl.Series], pl.Series]:
+    """A column function that reads most cells with ``fast`` and only the cells it leaves null
+    (and that are not empty) with ``slow``."""
+
+    def apply(series: pl.Series) -> pl.Series:
+        result = fast(series)
+        need = result.is_null() & (series != "")
+        if need.any():
+            at = need.arg_true()
+            rest = pl.DataFrame({"t": series.gather(at)}).select(slow(pl.col("t"))).to_series()
+            result = result.scatter(at, rest.cast(dtype))
+        return result
+
+    return apply
+
+
 def number_text(text: pl.Expr, decimal: str) -> pl.Expr:
     """The number a person typed, as plain digits with a point (null when it is no number):
     thousands separators only between groups of three digits, ``decimal`` as the mark."""
     plain, grouped = _number_patterns(decimal)
-    expr = pl.when(text.str.contains(plain)).then(text)
-    for pattern, separator in grouped:
-        expr = expr.when(text.str.contains(pattern)).then(
-            text.str.replace_all(separator, "", literal=True)
+
+    def fast(series: pl.Series) -> pl.Series:
+        found = pl.DataFrame({"t": series}).select(
+            pl.when(pl.col("t").str.contains(plain)).then(pl.col("t"))
         )
-    expr = expr.otherwise(pl.lit(None, pl.Utf8))
+        return found.to_series()
+
+    def slow(cells: pl.Expr) -> pl.Expr:
+        expr = pl.when(cells.str.contains(plain)).then(cells)
+        for pattern, separator in grouped:
+            expr = expr.when(cells.str.contains(pattern)).then(
+                cells.str.replace_all(separator, "", literal=True)
+            )
+        return expr.otherwise(pl.lit(None, pl.Utf8))
+
+    digits = text.map_batches(_fast_then_slow(fast, slow, pl.Utf8), return_dtype=pl.Utf8)
     if decimal == ",":
-        expr = expr.str.replace(",", ".", literal=True)
-    return expr
+        digits = digits.str.replace(",", ".", literal=True)
+    return digits
 
 
 def number_checks(column, text: pl.Expr, digits: pl.Expr, *, integer: bool) -> pl.Expr:
@@ -197,9 +227,7 @@ _TIME_ISO = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
 
 
-def date_value(text: pl.Expr, *, day_first: bool) -> pl.Expr:
-    """An ISO date (or datetime, keeping the date), Y/M/D, or D/M/Y (``day_first``) or M/D/Y,
-    with ``/``, ``.`` or ``-``; null when the cell is no date."""
+def _date_parts(text: pl.Expr, *, day_first: bool) -> pl.Expr:
     parts = []  # (pattern, year group, month group, day group)
     parts.append((r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME_ISO + "$", 1, 2, 3))
     for sep in ("/", r"\."):
@@ -213,6 +241,21 @@ def date_value(text: pl.Expr, *, day_first: bool) -> pl.Expr:
     iso = pl.concat_str([year, pl.lit("-"), month.str.zfill(2), pl.lit("-"), day.str.zfill(2)])
     parsed = iso.str.to_date("%Y-%m-%d", strict=False)
     return pl.when(year.cast(pl.Int32, strict=False) > 0).then(parsed).otherwise(None)
+
+
+def _iso_dates(series: pl.Series) -> pl.Series:
+    return pl.DataFrame({"t": series}).select(
+        pl.when(pl.col("t").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                & ~pl.col("t").str.starts_with("0000"))
+        .then(pl.col("t").str.to_date("%Y-%m-%d", strict=False))
+    ).to_series()  # fmt: skip
+
+
+def date_value(text: pl.Expr, *, day_first: bool) -> pl.Expr:
+    """An ISO date (or datetime, keeping the date), Y/M/D, or D/M/Y (``day_first``) or M/D/Y,
+    with ``/``, ``.`` or ``-``; null when the cell is no date. Plain ISO dates take a shortcut."""
+    apply = _fast_then_slow(_iso_dates, lambda t: _date_parts(t, day_first=day_first), pl.Date)
+    return text.map_batches(apply, return_dtype=pl.Date)
 
 
 def date_checks(column, text: pl.Expr, value: pl.Expr, *, day_first: bool) -> pl.Expr:
@@ -326,11 +369,13 @@ def parse_censored(text: str, *, decimal: str) -> dict | None:
 
 
 def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cache: dict):
-    """``{output name: expression}`` for one schema column, evaluated on ``t:<name>``: its value,
-    its error key ``e:<name>``, and for numbers ``f:<name>`` (the value as a float, for rules
-    that compare) and for results ``c:<name>`` (the censored reading)."""
+    """Stages of ``{output name: expression}`` for one schema column, on ``t:<name>``: first
+    what is parsed (``p:<name>``), last its value, its error key ``e:<name>``, and for numbers
+    ``f:<name>`` (the value as a float, for rules that compare) and for results ``c:<name>``
+    (the censored reading)."""
     name, kind = column.name, column.kind
     text = pl.col(f"t:{name}")
+    parsed = pl.col(f"p:{name}")
     empty = text == ""
     required = (empty, "required") if column.required else None
 
@@ -340,53 +385,56 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
 
     if kind == "text":
         limit = min(column.max_length, MAX_TEXT)
-        return {name: text, f"e:{name}": finish((text.str.len_chars() > limit, "too_long"))}
+        return [{name: text, f"e:{name}": finish((text.str.len_chars() > limit, "too_long"))}]
     if kind in ("decimal", "integer", "year", "result"):
-        digits = number_text(text, decimal)
+        parse = {f"p:{name}": number_text(text, decimal)}
         integer = kind in ("integer", "year")
-        error = number_checks(column, text, digits, integer=integer)
-        number = digits.cast(pl.Float64, strict=False)
-        value = number.cast(pl.Int64) if integer else digits
-        out = {name: pl.when(error.is_null() & ~empty).then(value), f"f:{name}": number}
-        if kind == "result":
+        number = parsed.cast(pl.Float64, strict=False)
+        error = number_checks(column, text, parsed, integer=integer)
+        out = {name: number.cast(pl.Int64) if integer else parsed, f"f:{name}": number}
+        if kind == "result":  # a cell that is no number may be a censored result
             censored = by_distinct(
-                text, lambda t: parse_censored(t, decimal=decimal), CENSORED,
+                pl.when(parsed.is_null() & ~empty).then(text),
+                lambda t: parse_censored(t, decimal=decimal), CENSORED,
                 cache.setdefault(("censored", decimal), {}),
             )  # fmt: skip
-            found = error.is_not_null() & censored.is_not_null()
-            out[f"c:{name}"] = pl.when(found).then(censored)
-            out[f"e:{name}"] = pl.when(found).then(pl.lit(None, pl.Utf8)).otherwise(error)
-            out[name] = pl.when(error.is_null() & ~empty).then(value)
-        else:
-            out[f"e:{name}"] = error
-        return out
+            found = pl.col(f"c:{name}")
+            out[f"e:{name}"] = (
+                pl.when(error.is_not_null() & found.is_not_null())
+                .then(pl.lit(None, pl.Utf8)).otherwise(error)
+            )  # fmt: skip
+            return [parse, {f"c:{name}": censored}, out]
+        out[f"e:{name}"] = error
+        return [parse, out]
     if kind == "date":
-        value = date_value(text, day_first=day_first)
-        error = date_checks(column, text, value, day_first=day_first)
-        return {name: pl.when(error.is_null() & ~empty).then(value), f"e:{name}": error}
+        parse = {f"p:{name}": date_value(text, day_first=day_first)}
+        error = date_checks(column, text, parsed, day_first=day_first)
+        return [parse, {name: parsed, f"e:{name}": error}]
     if kind == "choice":
         key = ("choice", name, tuple(sorted(value_map.items())))
         code = by_distinct(text, choice_lookup(column, value_map), pl.Utf8,
                            cache.setdefault(key, {}))  # fmt: skip
-        return {
-            name: pl.when(empty).then(pl.lit("")).otherwise(code),
-            f"e:{name}": finish((~empty & code.is_null(), "not_allowed")),
-        }
+        return [{f"p:{name}": code}, {
+            name: pl.when(empty).then(pl.lit("")).otherwise(parsed),
+            f"e:{name}": finish((~empty & parsed.is_null(), "not_allowed")),
+        }]  # fmt: skip
     if kind == "boolean":
         key = ("boolean", name, tuple(sorted(value_map.items())))
         flag = by_distinct(text, boolean_lookup(value_map), pl.Boolean, cache.setdefault(key, {}))
-        return {
-            name: pl.when(empty).then(pl.lit(False)).otherwise(flag),
-            f"e:{name}": finish((~empty & flag.is_null(), "not_yes_no")),
-        }
+        return [{f"p:{name}": flag}, {
+            name: pl.when(empty).then(pl.lit(False)).otherwise(parsed),
+            f"e:{name}": finish((~empty & parsed.is_null(), "not_yes_no")),
+        }]  # fmt: skip
     if kind == "country":
-        return {
+        return [{
             name: text.str.to_uppercase(),
             f"e:{name}": finish((~empty & ~text.str.contains(COUNTRY), "bad_country")),
-        }
+        }]  # fmt: skip
     if kind == "hs":
-        return {name: text, f"e:{name}": finish((~empty & ~text.str.contains(HS), "bad_hs"))}
+        return [{name: text, f"e:{name}": finish((~empty & ~text.str.contains(HS), "bad_hs"))}]
     if kind == "cas":
         valid = by_distinct(text, cas_valid, pl.Boolean, cache.setdefault("cas", {}))
-        return {name: text, f"e:{name}": finish((~empty & ~valid, "bad_cas"))}
+        return [{f"p:{name}": valid}, {
+            name: text, f"e:{name}": finish((~empty & ~parsed.fill_null(False), "bad_cas"))
+        }]  # fmt: skip
     raise ValueError(kind)  # pragma: no cover - a schema mistake

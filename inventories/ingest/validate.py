@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from itertools import zip_longest
 
 import polars as pl
 from django.utils.translation import gettext_lazy
 
-from inventories.ingest.cells import CELL_ERRORS, clean, column_exprs
+from inventories.ingest.cells import CELL_ERRORS, column_exprs, trimmed, unprotected
 from inventories.ingest.unique import SeenKeys
 from inventories.messages import field, stored
 
@@ -34,19 +33,6 @@ class Rejected:
     cells: list[str]
 
 
-def frame_of(numbers: list[int], records: list[list[str]], positions: list[int]) -> pl.DataFrame:
-    """The cells of a batch at the given file positions as text columns ``c<position>`` (null
-    where a row is shorter), with each row's number and count of cells."""
-    columns = list(zip_longest(*records, fillvalue=None)) if records else []
-    data = {"_i": pl.Series(range(len(records)), dtype=pl.Int32),
-            "_row": pl.Series(numbers, dtype=pl.Int64),
-            "_len": pl.Series(list(map(len, records)), dtype=pl.Int32)}  # fmt: skip
-    for position in positions:
-        values = columns[position] if position < len(columns) else [None] * len(records)
-        data[f"c{position}"] = pl.Series(values, dtype=pl.Utf8)
-    return pl.DataFrame(data)
-
-
 class Validator:
     def __init__(self, schema, *, mapping: dict[str, int], width: int, day_first: bool,
                  decimal: str, value_map: dict, header_of: dict[str, str]):  # fmt: skip
@@ -55,7 +41,6 @@ class Validator:
         self.width = width
         self.header_of = header_of
         self.names = [c.name for c in schema.columns]
-        self.positions = sorted({p for p in mapping.values() if p < width})
         self.day_first, self.decimal = day_first, decimal
         self.cache: dict = {}
         self.exprs = self._column_exprs(day_first=day_first, decimal=decimal,
@@ -70,13 +55,14 @@ class Validator:
         self.other = self._other_readings(value_map)
 
     def _column_exprs(self, *, day_first, decimal, value_map, columns=None):
-        exprs = {}
+        """The columns' expressions in stages: a stage reads what the ones before it wrote."""
+        stages: list[dict] = [{}, {}, {}]
         for column in columns or self.schema.columns:
-            exprs.update(
-                column_exprs(column, day_first=day_first, decimal=decimal,
-                             value_map=value_map.get(column.name, {}), cache=self.cache)
-            )  # fmt: skip
-        return exprs
+            own = column_exprs(column, day_first=day_first, decimal=decimal,
+                               value_map=value_map.get(column.name, {}), cache=self.cache)
+            for offset, exprs in enumerate(own):  # the last stage of each column goes last
+                stages[3 - len(own) + offset].update(exprs)
+        return [stage for stage in stages if stage]
 
     def _other_readings(self, value_map) -> dict[str, tuple[str, pl.Expr]]:
         """For each mapped number or date column: the hint, and its error key read with the other
@@ -97,25 +83,30 @@ class Validator:
                                            value_map={}, columns=[column])  # fmt: skip
             else:
                 continue
-            other[column.name] = (hint, exprs[f"e:{column.name}"])
+            other[column.name] = (hint, exprs)
         return other
 
     def _text(self, name: str) -> pl.Expr:
         position = self.mapping.get(name)
         if position is None or position >= self.width:
-            return clean(pl.lit(None, pl.Utf8))
-        return clean(pl.col(f"c{position}"))
+            return trimmed(pl.lit(None, pl.Utf8))
+        return trimmed(pl.col(f"c{position}"))
 
     def seed(self, values: list[str], rows: list[int]) -> None:
         """Values of the unique column already held by the version (a correction's rows)."""
         if self.seen is not None and values:
             self.seen.add(pl.Series(values, dtype=pl.Utf8).hash(), pl.Series(rows, dtype=pl.Int64))
 
-    def batch(self, numbers: list[int], records: list[list[str]]):
-        """(accepted rows as a frame with the schema's columns, rejected rows)."""
-        frame = frame_of(numbers, records, self.positions)
+    def batch(self, frame: pl.DataFrame):
+        """(accepted rows as a frame with the schema's columns, rejected rows) of a frame from
+        :func:`inventories.ingest.read.frames`."""
         frame = frame.with_columns(**{f"t:{n}": self._text(n) for n in self.names})
-        frame = frame.with_columns(**self.exprs)
+        texts = [pl.col(f"t:{n}") for n in self.names]
+        if frame.select(pl.any_horizontal([t.str.starts_with("'").any() for t in texts])).item():
+            frame = frame.with_columns(**{f"t:{n}": unprotected(pl.col(f"t:{n}"))
+                                          for n in self.names})  # fmt: skip
+        for stage in self.exprs:
+            frame = frame.with_columns(**stage)
         if self.schema.rewrites is not None:
             frame = frame.with_columns(**self.schema.rewrites())
         cells = len(self.names)
@@ -125,13 +116,15 @@ class Validator:
                      for i, expr in enumerate(self.check_exprs)]  # fmt: skip
         frame = frame.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
         failed = frame.filter(pl.col("_error").is_not_null())
-        accepted = frame.filter(pl.col("_error").is_null())
+        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in frame.columns],
+                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
+        accepted = frame.lazy().filter(pl.col("_error").is_null()).select(kept).collect()
         duplicates = None
         if self.seen is not None and accepted.height:
             accepted, duplicates = self._unique(accepted)
-        rejected = self._rejected(failed, numbers, records) if failed.height else []
+        rejected = self._rejected(failed) if failed.height else []
         if duplicates is not None and duplicates.height:
-            rejected += self._duplicates(duplicates, numbers, records)
+            rejected += self._duplicates(duplicates)
             rejected.sort(key=lambda r: r.row_number)
         return accepted, rejected
 
@@ -141,7 +134,10 @@ class Validator:
         keys = accepted[name].hash()
         first_in_batch = keys.is_first_distinct()
         earlier = self.seen.lookup(keys)  # the row of an earlier batch, or null
-        within = accepted.select(pl.col("_row").first().over(keys.rename("_k")))["_row"]
+        if first_in_batch.all():
+            within = pl.Series([None] * len(keys), dtype=pl.Int64)
+        else:
+            within = accepted.select(pl.col("_row").first().over(keys.rename("_k")))["_row"]
         first = pl.select(
             pl.when(earlier.is_not_null()).then(earlier)
             .when(~first_in_batch).then(within)
@@ -156,9 +152,10 @@ class Validator:
             _first=first.filter(duplicate)
         )
 
-    def _cells(self, records, index: int) -> list[str]:
-        cells = records[index][: self.width]
-        return cells + [""] * (self.width - len(cells))
+    def _cells(self, rows: pl.DataFrame) -> list[list[str]]:
+        """The rows' cells as the file has them, padded to the header's width."""
+        columns = [pl.col(f"c{p}").fill_null("") for p in range(self.width)]
+        return [list(cells) for cells in rows.select(columns).iter_rows()]
 
     def _message(self, code: str, template, column: str, params: dict) -> dict:
         message = stored(template, params)
@@ -168,16 +165,22 @@ class Validator:
         self.examples.setdefault((code, column), message)
         return message
 
-    def _rejected(self, failed: pl.DataFrame, numbers, records) -> list[Rejected]:
+    def _rejected(self, failed: pl.DataFrame) -> list[Rejected]:
         cells_count = len(self.names)
         if self.other:
-            other = failed.select(**{f"o:{n}": e for n, (_h, e) in self.other.items()})
+            other = {}
+            for name, (_hint, stages) in self.other.items():
+                again = failed.select(f"t:{name}")
+                for stage in stages:
+                    again = again.with_columns(**stage)
+                other[f"o:{name}"] = again[f"e:{name}"]
         rows = failed.select(
-            "_i", "_row", "_len", "_error", *[f"t:{n}" for n in self.names],
+            "_row", "_len", "_error", *[f"t:{n}" for n in self.names],
             *[f"e:{n}" for n in self.names],
             *[n for n in self.names if self.schema.column(n).kind == "text"],
         ).to_dicts()  # fmt: skip
         out = []
+        all_cells = self._cells(failed)
         for position, row in enumerate(rows):
             error = row["_error"]
             if error < cells_count:
@@ -201,19 +204,19 @@ class Validator:
                 params = {"cells": length, "header": self.width}
             number = row["_row"]
             message = self._message(code, template, name, params)
-            cells = self._cells(records, row["_i"])
-            out.append(Rejected(number, name, code, message, cells))
+            out.append(Rejected(number, name, code, message, all_cells[position]))
         return out
 
-    def _duplicates(self, duplicates: pl.DataFrame, numbers, records) -> list[Rejected]:
+    def _duplicates(self, duplicates: pl.DataFrame) -> list[Rejected]:
         name = self.schema.unique
         out = []
-        for row in duplicates.select("_i", "_row", "_first", name).to_dicts():
+        all_cells = self._cells(duplicates)
+        for position, row in enumerate(duplicates.select("_row", "_first", name).to_dicts()):
             params = {"column": self.header_of[name], "value": row[name], "row": row["_first"]}
             message = self._message("duplicate", DUPLICATE, name, params)
             number = row["_row"]
             out.append(
-                Rejected(number, name, "duplicate", message, self._cells(records, row["_i"]))
+                Rejected(number, name, "duplicate", message, all_cells[position])
             )
         return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,8 +23,9 @@ from django.utils.translation import gettext_lazy, override
 
 from inventories.ingest.cells import choice_lookup
 from inventories.ingest.derive import deriver, forget_reference_caches, hs_known
+from inventories.ingest.read import frames
 from inventories.ingest.validate import Rejected, Validator, cells_json
-from inventories.ingest.write import Writer
+from inventories.ingest.write import Copier, Writer
 from inventories.messages import render, stored
 from inventories.models import (
     ColumnMapping,
@@ -48,6 +50,7 @@ HEARTBEAT_SECONDS = 120
 SAMPLE_ROWS = 2_000  # rows read to find coded values that need mapping
 MAX_CELL_CHARS = 4_000_000  # longer cells fail the file; shorter ones over the limit reject the row
 Status = DatasetVersion.Status
+timings: dict[str, float] = {}  # seconds of the last ingest in this process, by step
 
 
 class AttemptLost(Exception):
@@ -337,54 +340,30 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         header_of=header_of,
     )  # fmt: skip
     derive = deriver(schema)
-    db_columns = ["version_id", "row_number", *names, *schema.derived]
-    writer = Writer(schema.model, db_columns)
-    rejected = Writer(RejectedRow, REJECTED_COLUMNS)
     extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]
     version_id = version.pk
-    estimated = version.rows_estimated
-    read = flagged = below_limit = carried = offset = 0
-    numbered_by_file = False
+    timings.clear()
     with transaction.atomic():
         _hold_version(version_id)
-        if version.corrects_id:
-            # Corrections: the accepted rows of the corrected version come along unchanged, and
-            # the rows of this file keep the row numbers they had there (its first column).
-            carried = _carry_over(schema, version, db_columns)
-            flagged, below_limit = _count_flags(schema, version_id)
-            if schema.unique:
-                previous = schema.model.objects.filter(version_id=version_id).order_by("row_number")
-                pairs = list(previous.values_list(schema.unique, "row_number"))
-                if pairs:
-                    values, rows = zip(*pairs, strict=True)
-                    validator.seed(list(values), list(rows))
-            numbered_by_file = 0 not in mapping.values()
-            if not numbered_by_file:
-                last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
-                offset = last.values_list("row_number", flat=True).first() or 0
-        outputs = [pl.lit(version_id, pl.Int64).alias("version_id"),
-                   pl.col("_row").alias("row_number"), *names, *schema.derived]  # fmt: skip
-        for numbers, records in table.batches():
-            if numbered_by_file:
-                numbers = [int(cells[0]) if cells and cells[0].strip().isdigit() else number
-                           for number, cells in zip(numbers, records, strict=True)]  # fmt: skip
-            elif offset:
-                numbers = [number + offset for number in numbers]
-            read += len(records)
-            accepted, bad = validator.batch(numbers, records)
-            if accepted.height:
-                accepted, flags = derive(accepted)
-                flagged += flags
-                if schema.rewrites is not None:
-                    below_limit += accepted.select((pl.col("qualifier") != "").sum()).item()
-                writer.write(accepted.select(outputs))
-            if bad:
-                rejected.write(_rejected_frame(version_id, bad, header_of))
-            _progress_set(version_id, read, estimated)
+        copier = Copier() if connection.vendor == "postgresql" else None
+        writer = Writer(schema.model, ["version_id", "row_number", *names, *schema.derived],
+                        copier)  # fmt: skip
+        rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier)
+        try:
+            read, flagged, below_limit, carried = _load_rows(
+                version, schema, table, mapping, validator, derive, writer, rejected
+            )
+        finally:
+            if copier is not None:
+                started = time.perf_counter()
+                copier.close()
+                _time("write", started)
         if read == 0:
             raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
         _progress_set(version_id, read, read)
+        started = time.perf_counter()
         _aggregate(version, schema)
+        _time("aggregates", started)
         examples = validator.examples
         top = [
             {
@@ -440,6 +419,70 @@ def _hold_version(version_id: int) -> None:
         cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", [version_id])  # noqa: S608
         if cursor.fetchone() is None:
             raise AttemptLost
+
+
+def _time(step: str, started: float) -> None:
+    timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
+
+
+def _load_rows(version, schema, table, mapping, validator, derive, writer, rejected):
+    """Read, check and write the rows: (read, flagged, below the limit, carried over)."""
+    names = [c.name for c in schema.columns]
+    db_columns = ["version_id", "row_number", *names, *schema.derived]
+    version_id = version.pk
+    estimated = version.rows_estimated
+    width = validator.width
+    read = flagged = below_limit = carried = offset = 0
+    numbered_by_file = False
+    if version.corrects_id:
+        # Corrections: the accepted rows of the corrected version come along unchanged, and
+        # the rows of this file keep the row numbers they had there (its first column).
+        carried = _carry_over(schema, version, db_columns)
+        flagged, below_limit = _count_flags(schema, version_id)
+        if schema.unique:
+            previous = schema.model.objects.filter(version_id=version_id).order_by("row_number")
+            pairs = list(previous.values_list(schema.unique, "row_number"))
+            if pairs:
+                values, rows = zip(*pairs, strict=True)
+                validator.seed(list(values), list(rows))
+        numbered_by_file = 0 not in mapping.values()
+        if not numbered_by_file:
+            last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
+            offset = last.values_list("row_number", flat=True).first() or 0
+    outputs = [pl.lit(version_id, pl.Int64).alias("version_id"),
+               pl.col("_row").alias("row_number"), *names, *schema.derived]  # fmt: skip
+    batches = frames(table, width)
+    while True:
+        started = time.perf_counter()
+        frame = next(batches, None)
+        _time("read", started)
+        if frame is None:
+            break
+        started = time.perf_counter()
+        if numbered_by_file:
+            first = pl.col("c0").str.strip_chars()
+            frame = frame.with_columns(
+                _row=pl.when(first.str.contains(r"^[0-9]+$"))
+                .then(first.cast(pl.Int64, strict=False)).otherwise(pl.col("_row"))
+            )  # fmt: skip
+        elif offset:
+            frame = frame.with_columns(_row=pl.col("_row") + offset)
+        read += frame.height
+        accepted, bad = validator.batch(frame)
+        if accepted.height:
+            accepted, flags = derive(accepted)
+            flagged += flags
+            if schema.rewrites is not None:
+                below_limit += accepted.select((pl.col("qualifier") != "").sum()).item()
+        _time("validate", started)
+        started = time.perf_counter()
+        if accepted.height:
+            writer.write(accepted.select(outputs))
+        if bad:
+            rejected.write(_rejected_frame(version_id, bad, validator.header_of))
+        _time("write", started)
+        _progress_set(version_id, read, estimated)
+    return read, flagged, below_limit, carried
 
 
 REJECTED_COLUMNS = ["version_id", "row_number", "column", "reason", "code", "values", "message"]

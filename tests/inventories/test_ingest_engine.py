@@ -99,3 +99,42 @@ def test_the_migration_keeps_the_rows(focal_point, institution):
     executor.migrate([("inventories", "0006_records_version_checked_once_per_ingest")])
     assert _version_constraints() == []
     assert CustomsRecord.objects.filter(version=version).count() == 2
+
+
+FILES = __import__("pathlib").Path(__file__).parent / "files"
+
+
+MESSY = (
+    'a,b,c\r\n1,"x, y",z\r\n\r\n2,"two\r\nlines",z\r\n,,\r\n3,short\r\n4,"say ""hi""",z,extra\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(p for p in FILES.glob("*.csv") if "no_line_break" not in p.name), "messy"],
+    ids=str,
+)
+def test_polars_reads_each_csv_file_as_the_csv_module_does(path, tmp_path, monkeypatch):
+    import polars as pl
+
+    from inventories.ingest import read
+
+    if path == "messy":  # a record over two lines sends the rest of the file to the csv module
+        path = tmp_path / "messy.csv"
+        path.write_bytes(MESSY.encode() * 3)
+        monkeypatch.setattr(read, "CHUNK_BYTES", 40)
+
+    info = readers.sniff(path, name=path.name)
+    table = readers.open_table(path, info)
+    width = len(table.header)
+    columns = [pl.col(f"c{p}").fill_null("") for p in range(width)]
+
+    def rows(frames):
+        frames = list(frames)
+        if not frames:
+            return []
+        frame = pl.concat(frames).select("_row", pl.col("_len").clip(upper_bound=width), *columns)
+        return frame.rows()
+
+    slow = rows(read.frame_of(n, r, width) for n, r in table.batches())
+    assert rows(read.frames(table, width)) == slow
