@@ -9,11 +9,15 @@ transaction (the ingest's thread leaves the connection to it until :meth:`Copier
 from __future__ import annotations
 
 import io
+import json
 import queue
 import threading
 
 import polars as pl
 from django.db import connection
+
+from inventories.ingest.validate import cells_json
+from inventories.messages import render
 
 EXECUTEMANY_ROWS = 2_000
 
@@ -94,3 +98,24 @@ class Writer:
             with connection.cursor() as cursor:
                 for chunk in frame.iter_slices(EXECUTEMANY_ROWS):
                     cursor.executemany(self.sql, chunk.rows())
+
+
+REJECTED_COLUMNS = ["version_id", "row_number", "column", "reason", "code", "values", "message"]
+
+
+def rejected_frame(version_id: int, rows: list, header_of: dict) -> pl.DataFrame:
+    """Rejected rows (:class:`inventories.ingest.validate.Rejected`) as a frame of their table,
+    the reason rendered in the active language beside its stored form."""
+    return pl.DataFrame(
+        {
+            "version_id": [version_id] * len(rows),
+            "row_number": [r.row_number for r in rows],
+            "column": [header_of.get(r.column, r.column) for r in rows],
+            "reason": [render(r.message) for r in rows],
+            "code": [r.code for r in rows],
+            "values": [cells_json(r.cells) for r in rows],
+            "message": [json.dumps(r.message, ensure_ascii=False) for r in rows],
+        },
+        schema={"version_id": pl.Int64, "row_number": pl.Int64, "column": pl.Utf8,
+                "reason": pl.Utf8, "code": pl.Utf8, "values": pl.Utf8, "message": pl.Utf8},
+    )  # fmt: skip

@@ -4,7 +4,6 @@ all inside one transaction. A version is complete or absent, never half-loaded."
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -21,14 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from inventories.ingest.cells import choice_lookup
 from inventories.ingest.derive import deriver, forget_reference_caches, hs_known
+from inventories.ingest.mapping import (  # noqa: F401 - the views' names for them
+    _samples,
+    _values_to_map,
+    auto_map,
+    resolve_mapping,
+    saved_mapping,
+)
 from inventories.ingest.read import frames
-from inventories.ingest.validate import Rejected, Validator, cells_json
-from inventories.ingest.write import Copier, Writer
+from inventories.ingest.validate import Validator
+from inventories.ingest.write import REJECTED_COLUMNS, Copier, Writer, rejected_frame
 from inventories.messages import render, stored
 from inventories.models import (
-    ColumnMapping,
     Dataset,
     DatasetEvent,
     DatasetType,
@@ -39,15 +43,13 @@ from inventories.models import (
     UPOPsRelease,
 )
 from inventories.readers import FileInfo, ReadError, open_table, sniff
-from inventories.schemas import Schema, normalise_header, schema_for
+from inventories.schemas import Schema, schema_for
 from ncm_portal.storage import local_path
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 20_000
 PROGRESS_EVERY = 10_000
 HEARTBEAT_SECONDS = 120
-SAMPLE_ROWS = 2_000  # rows read to find coded values that need mapping
 MAX_CELL_CHARS = 4_000_000  # longer cells fail the file; shorter ones over the limit reject the row
 Status = DatasetVersion.Status
 timings: dict[str, float] = {}  # seconds of the last ingest in this process, by step
@@ -101,46 +103,7 @@ def hs_chapter_known(hs_code: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Column mapping.
-
-
-def auto_map(schema: Schema, headers: list[str]) -> dict[str, int]:
-    """Schema column → file column index, for headers that match a column's name, label or alias."""
-    index = {}
-    for position, header in enumerate(headers):
-        index.setdefault(normalise_header(header), position)
-    mapping = {}
-    for column in schema.columns:
-        names = [column.name, str(column.label), *column.aliases]
-        with override("en"):
-            names.append(str(column.label))
-        for name in names:
-            position = index.get(normalise_header(name))
-            if position is not None and position not in mapping.values():
-                mapping[column.name] = position
-                break
-    return mapping
-
-
-def resolve_mapping(version: DatasetVersion, schema: Schema) -> tuple[dict[str, int], list[str]]:
-    """The file column of each schema column (explicit map first, then names), and the required
-    columns that are still missing."""
-    headers = version.headers
-    positions = {h: i for i, h in reversed(list(enumerate(headers)))}
-    mapping = auto_map(schema, headers)
-    for name, header in (version.column_map or {}).items():
-        if header in positions:
-            mapping[name] = positions[header]
-        elif header == "":
-            mapping.pop(name, None)
-    missing = [c.name for c in schema.required if c.name not in mapping]
-    return mapping, missing
-
-
-def saved_mapping(version: DatasetVersion) -> ColumnMapping | None:
-    return ColumnMapping.objects.filter(
-        institution_id=version.dataset.institution_id, dataset_type=version.dataset.dataset_type
-    ).first()
+# Column mapping: in inventories.ingest.mapping (auto_map, resolve_mapping, saved_mapping).
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,49 +247,6 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     # each call. Opening it a second time would parse a workbook twice and, while the first
     # stayed referenced, hold both in memory.
     return _load(version, attempt, schema, table, mapping, info)
-
-
-SAMPLE_VALUES = 4
-
-
-def _samples(table, width: int, rows: int = 50) -> list[list[str]]:
-    """A few distinct values of each file column, from its first rows, shown beside the choice
-    of what the column holds."""
-    found: list[list[str]] = [[] for _ in range(width)]
-    for count, (_row, cells) in enumerate(table.rows()):
-        if count >= rows:
-            break
-        for position, cell in enumerate(cells[:width]):
-            text = cell.strip()[:40]
-            if text and text not in found[position] and len(found[position]) < SAMPLE_VALUES:
-                found[position].append(text)
-    return found
-
-
-def _values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: dict) -> dict:
-    """Values of coded columns, in the first rows, that neither the schema nor the mapping knows."""
-    coded = [c for c in schema.columns if c.kind == "choice" and c.name in mapping]
-    if not coded:
-        return {}
-    lookups = {c.name: choice_lookup(c, value_map.get(c.name, {})) for c in coded}
-    decided = {
-        name: {normalise_header(v) for v in values} for name, values in value_map.items()
-    }  # values the uploader already mapped, or chose to have rejected
-    unknown: dict[str, set[str]] = defaultdict(set)
-    for count, (_row, cells) in enumerate(table.rows()):
-        if count >= SAMPLE_ROWS:
-            break
-        for column in coded:
-            position = mapping[column.name]
-            text = cells[position].strip() if position < len(cells) else ""
-            if not text:
-                continue
-            if lookups[column.name](text) is None:
-                if normalise_header(text) in decided.get(column.name, ()):
-                    continue
-                if len(unknown[column.name]) < 50:
-                    unknown[column.name].add(text[:60])
-    return {name: sorted(values) for name, values in unknown.items()}
 
 
 def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info: FileInfo) -> str:
@@ -479,29 +399,11 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         if accepted.height:
             writer.write(accepted.select(outputs))
         if bad:
-            rejected.write(_rejected_frame(version_id, bad, validator.header_of))
+            rejected.write(rejected_frame(version_id, bad, validator.header_of))
         _time("write", started)
         _progress_set(version_id, read, estimated)
     return read, flagged, below_limit, carried
 
-
-REJECTED_COLUMNS = ["version_id", "row_number", "column", "reason", "code", "values", "message"]
-
-
-def _rejected_frame(version_id: int, rows: list[Rejected], header_of: dict) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "version_id": [version_id] * len(rows),
-            "row_number": [r.row_number for r in rows],
-            "column": [header_of.get(r.column, r.column) for r in rows],
-            "reason": [render(r.message) for r in rows],
-            "code": [r.code for r in rows],
-            "values": [cells_json(r.cells) for r in rows],
-            "message": [json.dumps(r.message, ensure_ascii=False) for r in rows],
-        },
-        schema={"version_id": pl.Int64, "row_number": pl.Int64, "column": pl.Utf8,
-                "reason": pl.Utf8, "code": pl.Utf8, "values": pl.Utf8, "message": pl.Utf8},
-    )  # fmt: skip
 
 def _count_flags(schema: Schema, version_id: int) -> tuple[int, int]:
     """Flagged rows and results below the limit among a version's rows already written."""
