@@ -109,9 +109,13 @@ MESSY = (
 )
 
 
+QUOTES = 'a,b,c\n3,"x""y",z\n4, "q",r\n6,"",\n7,x\ty," lead"\n1,a""b,c\n8,"a\tb;c",\n'
+
+
 @pytest.mark.parametrize(
     "path",
-    [*sorted(p for p in FILES.glob("*.csv") if "no_line_break" not in p.name), "messy"],
+    [*sorted(p for p in FILES.glob("*.csv") if "no_line_break" not in p.name), "messy",
+     "quotes", "quotes mid-cell"],
     ids=str,
 )
 def test_polars_reads_each_csv_file_as_the_csv_module_does(path, tmp_path, monkeypatch):
@@ -123,6 +127,9 @@ def test_polars_reads_each_csv_file_as_the_csv_module_does(path, tmp_path, monke
         path = tmp_path / "messy.csv"
         path.write_bytes(MESSY.encode() * 3)
         monkeypatch.setattr(read, "CHUNK_BYTES", 40)
+    elif str(path).startswith("quotes"):  # what both parsers read alike, and what only one reads
+        path, text = tmp_path / "quotes.csv", QUOTES + ('1,"a" ,c\n' if "mid" in path else "")
+        path.write_text(text * 3, encoding="utf-8")
 
     info = readers.sniff(path, name=path.name)
     table = readers.open_table(path, info)
