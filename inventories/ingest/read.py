@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Iterator
 from itertools import zip_longest
 
@@ -101,7 +102,7 @@ def _ends_lines_as_python(table, offset: int) -> bool:
 
 def _parse(chunk: bytes, table, schema, decode, utf8: bool, lines_before: int):
     """The chunk's rows, or None when the csv module must read it."""
-    if b"\x00" in chunk or b"\x01" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+    if b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")):
         return None
     last_line = chunk[chunk.rfind(b"\n", 0, len(chunk) - 1) + 1 :]
     if last_line.count(b'"') % 2:
@@ -127,24 +128,30 @@ def _parse(chunk: bytes, table, schema, decode, utf8: bool, lines_before: int):
         return None
     return frame.with_columns(
         _row=pl.int_range(lines_before + 1, lines_before + 1 + pl.len(), dtype=pl.Int64),
-        _len=_cell_counts(chunk, table._delimiter, lines),
+        _len=_cell_counts(chunk, table._delimiter, frame, len(schema)),
     ).select("_row", "_len", *schema)
 
 
-def _cell_counts(chunk: bytes, delimiter: str, lines: int) -> pl.Series:
-    """The cells of each line: its delimiters outside quoted cells, and one."""
-    whole = pl.read_csv(
-        io.BytesIO(chunk), has_header=False, separator="\x01", quote_char=None,
-        schema={"line": pl.Utf8}, empty_string_is_null=False, raise_if_empty=False,
-    )["line"].fill_null("")  # fmt: skip
-    if len(whole) != lines:  # pragma: no cover - the same lines as the parse above
-        raise ValueError("lines counted twice differ")
-    plain = whole.str.count_matches(delimiter, literal=True)
-    quoted = whole.str.contains('"', literal=True)
-    if quoted.any():
-        unquoted = whole.str.replace_all(r'"[^"]*"', "").str.count_matches(delimiter, literal=True)
-        plain = pl.select(pl.when(quoted).then(unquoted).otherwise(plain)).to_series()
-    return (plain + 1).cast(pl.Int32)
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _cell_counts(chunk: bytes, delimiter: str, frame: pl.DataFrame, width: int) -> pl.Series:
+    """The cells of each line, where it matters: a line whose last cell is empty may be short
+    (polars reads a missing cell as an empty one), so its delimiters outside quoted cells are
+    counted; the others have the header's width at least."""
+    counts = pl.Series([width] * frame.height, dtype=pl.Int32)
+    maybe_short = (frame[f"c{width - 1}"] == "").arg_true()
+    if len(maybe_short):
+        lines = chunk.split(b"\n")
+        separator = delimiter.encode()
+        found = []
+        for index in maybe_short.to_list():
+            line = lines[index]
+            if b'"' in line:
+                line = _QUOTED.sub(b"", line)
+            found.append(line.count(separator) + 1)
+        counts = counts.scatter(maybe_short, pl.Series(found, dtype=pl.Int32))
+    return counts
 
 
 def _slow_frames(table, width: int, offset: int, lines_before: int) -> Iterator[pl.DataFrame]:
