@@ -145,3 +145,14 @@ def test_polars_reads_each_csv_file_as_the_csv_module_does(path, tmp_path, monke
 
     slow = rows(read.frame_of(n, r, width) for n, r in table.batches())
     assert rows(read.frames(table, width)) == slow
+
+
+def test_the_embedded_mode_writes_the_same_rows_with_executemany(
+    focal_point, institution, monkeypatch
+):
+    content = csv_bytes(_messy_rows())
+    copied = receive(focal_point, institution, content)
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # only the final write differs
+    inserted = receive(focal_point, institution, content + b"\n")
+    assert inserted.rows_accepted == copied.rows_accepted == 21
+    assert _outcome(inserted) == _outcome(copied)
