@@ -242,7 +242,7 @@ def child_ingest(version_id: int, profile: str) -> None:
 
     django.setup()
     from inventories.models import DatasetVersion
-    from inventories.services import version_process
+    from inventories.services import ingest, version_process
 
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -269,6 +269,7 @@ def child_ingest(version_id: int, profile: str) -> None:
                 "rows_rejected": version.rows_rejected,
                 "rows_flagged": version.rows_flagged,
                 "error": version.error,
+                "split": {step: round(seconds, 2) for step, seconds in ingest.timings.items()},
             }
         )
     )
@@ -421,7 +422,7 @@ def main() -> None:
         if xlsx["status"] != "validated":
             raise SystemExit(f"the XLSX ingest ended {xlsx['status']}: {xlsx['error']}")
 
-    times = page_times(user, version, args.page_runs)
+    times = page_times(user, version, args.page_runs) if args.page_runs else [0.0, 0.0]
     page_ms = statistics.median(times[1:])
 
     seconds = result["seconds"]
@@ -438,6 +439,7 @@ def main() -> None:
         "ratio_to_copy": round(seconds / copy_seconds, 2),
         "table_copy_seconds": round(table_copy_seconds, 2),
         "ratio_to_table_copy": round(seconds / table_copy_seconds, 2),
+        "split_seconds": result.get("split", {}),
         "rows_accepted": result["rows_accepted"],
         "rows_rejected": result["rows_rejected"],
         "rows_flagged": result["rows_flagged"],
@@ -447,6 +449,7 @@ def main() -> None:
         "xlsx_seconds": round(xlsx["seconds"], 2) if xlsx else None,
         "xlsx_cpu_seconds": round(xlsx["cpu_seconds"], 2) if xlsx else None,
         "xlsx_peak_rss_mb": round(xlsx["peak_rss_mb"], 1) if xlsx else None,
+        "xlsx_split_seconds": xlsx.get("split", {}),
         "page_first_ms": round(times[0], 1),
         "page_ms": round(page_ms, 1),
     }

@@ -1,5 +1,8 @@
 """Read uploaded CSV and XLSX files into rows of strings.
 
+This module sniffs a file and opens its table; the tables themselves are in
+``inventories.ingest.read_csv`` and ``inventories.ingest.read_xlsx``.
+
 The ingest task calls :func:`sniff` on the stored file, then :func:`open_table`, then iterates
 :meth:`Table.rows`. Every unreadable file becomes a :class:`ReadError` whose ``message`` is a
 translatable sentence telling the focal point what to fix. Checking values against a schema is
@@ -37,7 +40,6 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +57,7 @@ MAX_XLSX_MEMBERS = 10_000
 MAX_XLSX_RATIO = 100
 RATIO_MIN_BYTES = 32 * 1024 * 1024
 DEFAULT_MAX_CELL_CHARS = 1_000_000
+BATCH_ROWS = 20_000
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx",)
@@ -543,385 +546,13 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         raise NotImplementedError
 
-
-class _CsvTable(Table):
-    def __init__(
-        self, path, info: FileInfo, *, expected_headers, max_cell_chars, header_search_rows
-    ):
-        self.sheet = None
-        self._path = path
-        self._encoding = info.encoding
-        self._delimiter = info.delimiter
-        self._limit = max_cell_chars
-        self._size = info.size
-
-        candidates = []  # (records read so far, start line, cells)
-        first_data = None
-        with _field_size_limit(self._limit), self._open() as handle:
-            reader = csv.reader(handle, delimiter=self._delimiter)
-            last = 0
-            records = 0
-            iterator = self._guard(reader, lambda: last + 1)
-            for cells in iterator:
-                records += 1
-                start, last = last + 1, reader.line_num
-                if cells and any(cells):
-                    candidates.append((records, start, cells))
-                    if len(candidates) >= header_search_rows:
-                        break
-            if not candidates:
-                raise _no_rows_error()
-            skip, header_row, header = candidates[
-                _pick_header([c[2] for c in candidates], expected_headers)
-            ]
-            self._skip = skip
-            self.header = [cell.strip() for cell in header]
-            self.header_row = header_row
-            first_data = next((c for c in candidates if c[0] > skip), None)
-            if first_data is None:
-                for cells in iterator:
-                    records += 1
-                    if cells and any(cells):
-                        first_data = cells
-                        break
-            if first_data is None:
-                raise _no_rows_error()
-        self.estimated_rows = self._estimate_rows()
-
-    def _open(self):
-        return open(self._path, encoding=self._encoding, newline="")
-
-    def _guard(self, reader, current_row):
-        """Iterate ``reader`` for the header search, translating low-level errors."""
-        try:
-            yield from reader
-        except UnicodeDecodeError as exc:
-            raise _encoding_error(
-                _locate_decode_error(self._path, self._encoding), self._encoding
-            ) from exc
-        except csv.Error as exc:
-            raise self._csv_error(exc, current_row()) from exc
-
-    def _csv_error(self, exc, row):
-        if "field larger than field limit" in str(exc):
-            return _cell_too_large(row, self._limit)
-        return ReadError(
-            _(
-                "Row %(row)s could not be read as CSV (%(detail)s). Export the data as CSV "
-                "again from your spreadsheet program and upload it again."
-            ),
-            code="binary" if "NUL" in str(exc) else "truncated",
-            row=row,
-            params={"detail": str(exc)},
-        )
-
-    def _estimate_rows(self):
-        with open(self._path, "rb") as handle:
-            sample = handle.read(DIALECT_SAMPLE_BYTES)
-        text = codecs.decode(sample, self._tail_codec(), "replace")
-        breaks = _count_breaks(text)
-        if len(sample) >= self._size:
-            lines = breaks + (0 if text.endswith(("\n", "\r")) else 1)
-        else:
-            lines = round(breaks * self._size / max(len(sample), 1))
-        return max(lines - self.header_row, 1)
-
-    def _tail_codec(self):
-        if self._encoding == "utf-16":
-            with open(self._path, "rb") as handle:
-                bom = handle.read(2)
-            return "utf-16-be" if bom == codecs.BOM_UTF16_BE else "utf-16-le"
-        if self._encoding == "utf-8-sig":
-            return "utf-8"
-        return self._encoding
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        previous_limit = csv.field_size_limit(self._limit)
-        try:
-            with self._open() as handle:
-                reader = csv.reader(handle, delimiter=self._delimiter)
-                for _skipped in islice(reader, self._skip):
-                    pass
-                last = reader.line_num
-                start = last + 1
-                cells = None
-                try:
-                    for cells in reader:
-                        start = last + 1
-                        last = reader.line_num
-                        if cells and (cells[0] or any(cells)):
-                            yield start, cells
-                except UnicodeDecodeError as exc:
-                    raise _encoding_error(
-                        _locate_decode_error(self._path, self._encoding), self._encoding
-                    ) from exc
-                except csv.Error as exc:
-                    raise self._csv_error(exc, last + 1) from exc
-            if cells and self._ends_inside_quotes(cells, start, last):
-                raise _truncated_error(start)
-        finally:
-            csv.field_size_limit(previous_limit)
-
-    def _ends_inside_quotes(self, cells, start, last):
-        """Whether the file's last record ended at end of file inside a quoted field.
-
-        The lenient csv reader accepts an unterminated quote at end of file; re-reading the raw
-        lines of the last record with a strict reader tells the two cases apart. Only done when
-        the file does not end with a line break or the last cell ends with one.
-        """
-        codec = self._tail_codec()
-        unit = 2 if codec.startswith("utf-16") else 1
-        with open(self._path, "rb") as handle:
-            handle.seek(max(self._size - 2 * unit, 0))
-            ending = codecs.decode(handle.read(), codec, "replace")
-        if ending.endswith(("\n", "\r")) and not cells[-1].endswith(("\n", "\r")):
-            return False
-        wanted = last - start + 1
-        tail = None
-        span = max(sum(len(c) for c in cells) * 4 + 4096, 64 * 1024)
-        if span < self._size:
-            with open(self._path, "rb") as handle:
-                offset = self._size - span
-                offset -= offset % unit
-                handle.seek(offset)
-                text = codecs.decode(handle.read(), codec, "replace")
-            lines = _split_lines(text)
-            if len(lines) > wanted:
-                tail = "".join(lines[-wanted:])
-        if tail is None:
-            with self._open() as handle:
-                tail = "".join(deque(handle, maxlen=wanted))
-        try:
-            for _record in csv.reader(_split_lines(tail), delimiter=self._delimiter, strict=True):
-                pass
-        except csv.Error as exc:
-            return "unexpected end of data" in str(exc)
-        return False
-
-
-def _format_cell(value) -> str:
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind is float:
-        return str(int(value)) if value.is_integer() else repr(value)
-    if kind is bool:
-        return "TRUE" if value else "FALSE"
-    if kind is int:
-        return str(value)
-    if kind is dt.datetime or kind is dt.date or kind is dt.time:
-        return value.isoformat()
-    if kind is dt.timedelta:
-        seconds = value.total_seconds()
-        return str(int(seconds)) if seconds.is_integer() else repr(seconds)
-    if value is None:
-        return ""
-    return str(value)
-
-
-class _XlsxTable(Table):
-    def __init__(
-        self, path, info: FileInfo, *, sheet, expected_headers, max_cell_chars, header_search_rows
-    ):
-        self._limit = max_cell_chars
-        try:
-            workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
-        except Exception as exc:
-            raise _not_xlsx() from exc
-        if sheet is not None and sheet not in info.sheets:
-            raise ReadError(
-                _(
-                    "The workbook has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s. "
-                    "Choose one of them or rename the sheet, and upload the file again."
-                ),
-                code="no_sheet",
-                params={"sheet": sheet, "sheets": ", ".join(info.sheets)},
-            )
-        try:
-            if sheet is None:
-                chosen = self._best_sheet(workbook, info, expected_headers, header_search_rows)
-            else:
-                chosen = workbook.get_sheet_by_name(sheet)
-        except ReadError:
-            raise
-        except Exception as exc:
-            raise _not_xlsx() from exc
-        self.sheet = chosen.name
-        self._sheet = chosen
-        start = chosen.start
-        if start is None:
-            raise _no_rows_error(chosen.name)
-
-        rows = chosen.iter_rows()
-        first = next(rows, None)
-        # calamine yields rows from the top of the sheet; guard against it starting at the
-        # first non-empty row instead.
-        self._offset = start[0] if (start[0] > 0 and first is not None and any(first)) else 0
-        self._first_column = start[1] if (start[1] > 0 and first is not None and any(first)) else 0
-        candidates = []
-        index = 0
-        row = first
-        while row is not None and len(candidates) < header_search_rows:
-            cells = [_format_cell(v) for v in row]
-            if any(cells):
-                candidates.append((index, cells))
-            index += 1
-            row = next(rows, None)
-        if not candidates:
-            raise _no_rows_error(chosen.name)
-        header_index, header = candidates[
-            _pick_header([c[1] for c in candidates], expected_headers)
-        ]
-        self._header_index = header_index
-        self.header = [cell.strip() for cell in header]
-        self.header_row = header_index + 1 + self._offset
-        self.estimated_rows = max(start[0] + chosen.height - self.header_row, 0)
-        has_data = any(c[0] > header_index for c in candidates)
-        if not has_data and row is not None:
-            while row is not None:
-                if any(_format_cell(v) for v in row):
-                    has_data = True
-                    break
-                row = next(rows, None)
-        if not has_data:
-            raise _no_rows_error(chosen.name)
-        uncomputed = _uncomputed_formulas(
-            path, self.sheet, first_row=self.header_row + 1,
-            last_row=self.header_row + FORMULA_SAMPLE_ROWS,
-        )  # fmt: skip
-        if uncomputed:
-            raise _formulas_error(uncomputed, self.header, first_column=self._first_column)
-
-    @staticmethod
-    def _best_sheet(workbook, info, expected_headers, search_rows):
-        """The worksheet whose header row matches the schema best (a cover sheet with a title
-        does not); on a tie, or with no match at all, the first visible worksheet with data,
-        else the first with data, else the first. At most two sheets are held at a time: the best
-        so far and the one being scored."""
-        visible = {
-            meta.name
-            for meta in workbook.sheets_metadata
-            if meta.visible == python_calamine.SheetVisibleEnum.Visible
-        }
-        wanted = {_normalize_header(h) for h in expected_headers} - {""}
-        best, best_key = None, None
-        for order, name in enumerate(sorted(info.sheets, key=lambda n: n not in visible)):
-            loaded = workbook.get_sheet_by_name(name)
-            if loaded.start is None:
-                key = (0, 0, -order)
-            else:
-                score = 0
-                for row in islice(loaded.iter_rows(), search_rows):
-                    cells = {_normalize_header(_format_cell(v)) for v in row}
-                    score = max(score, len(wanted & cells))
-                key = (score, 1, -order)
-            if best_key is None or key > best_key:
-                best, best_key = loaded, key
-        return best
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        limit = self._limit
-        fmt = _format_cell
-        data = islice(self._sheet.iter_rows(), self._header_index + 1, None)
-        for number, row in enumerate(data, start=self.header_row + 1):
-            cells = [v if type(v) is str else fmt(v) for v in row]
-            if not any(cells):
-                continue
-            if max(map(len, cells)) > limit:
-                raise _cell_too_large(number, limit)
-            yield number, cells
-
-
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _sheet_member(archive, sheet_name):
-    """The zip member of a worksheet, from the workbook and its relationships."""
-    import posixpath
-    import xml.etree.ElementTree as ET  # noqa: N817, S405 - parses the uploader's own workbook
-
-    workbook = ET.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
-    rid = None
-    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
-        if sheet.get("name") == sheet_name:
-            rid = sheet.get(f"{_REL_NS}id")
-    if rid is None:
-        return None
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-    for rel in rels:
-        if rel.get("Id") == rid:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join("xl", target))
-    return None
-
-
-def _uncomputed_formulas(path, sheet_name, *, first_row, last_row) -> dict[str, int]:
-    """Column letter -> formula cells without a computed (cached) value, among the sheet's rows
-    first_row..last_row. Workbooks written by scripts hold formulas that no spreadsheet program
-    has computed; read as empty cells, each would reject its row."""
-    # expat (2.4.1 and later) refuses entity expansion attacks; no external entities are read.
-    import xml.etree.ElementTree as ET  # noqa: N817, S405
-
-    found: dict[str, int] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            member = _sheet_member(archive, sheet_name)
-            if member is None or member not in archive.namelist():
-                return {}
-            with archive.open(member) as handle:
-                for _event, element in ET.iterparse(handle):  # noqa: S314
-                    if element.tag == f"{_MAIN_NS}row":
-                        if int(element.get("r") or 0) > last_row:
-                            break
-                        element.clear()
-                    elif element.tag == f"{_MAIN_NS}c":
-                        formula = element.find(f"{_MAIN_NS}f")
-                        if formula is not None:
-                            value = element.find(f"{_MAIN_NS}v")
-                            match = _CELL_REF.fullmatch(element.get("r") or "")
-                            empty = value is None or not (value.text or "")
-                            if empty and match and int(match.group(2)) >= first_row:
-                                letter = match.group(1)
-                                found[letter] = found.get(letter, 0) + 1
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
-        return {}
-    return found
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def _formulas_error(uncomputed: dict[str, int], header: list[str], *, first_column: int):
-    named = []
-    for letter in sorted(uncomputed, key=_column_index):
-        position = _column_index(letter) - first_column
-        title = header[position] if 0 <= position < len(header) else ""
-        named.append(f"{letter} (“{title}”)" if title else letter)
-    return ReadError(
-        _(
-            "Column %(columns)s holds formulas whose results were never computed (the file "
-            "was probably written by a program rather than saved by a spreadsheet program): "
-            "open and save the file in a spreadsheet program, or export it as CSV, and upload "
-            "it again."
-        )
-        if len(named) == 1
-        else _(
-            "Columns %(columns)s hold formulas whose results were never computed (the file "
-            "was probably written by a program rather than saved by a spreadsheet program): "
-            "open and save the file in a spreadsheet program, or export it as CSV, and upload "
-            "it again."
-        ),
-        code="formulas_not_computed",
-        params={"columns": ", ".join(named)},
-    )
+    def batches(self, size: int | None = None) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """The rows in lists of at most ``size``: their row numbers, and their cells."""
+        size = size or BATCH_ROWS
+        rows = self.rows()
+        while batch := list(islice(rows, size)):
+            numbers, cells = zip(*batch, strict=True)
+            yield list(numbers), list(cells)
 
 
 def open_table(
@@ -934,6 +565,9 @@ def open_table(
     header_search_rows: int = 20,
 ) -> Table:
     """Open the CSV file or worksheet described by ``info`` and find its header row."""
+    from inventories.ingest.read_csv import _CsvTable
+    from inventories.ingest.read_xlsx import _XlsxTable
+
     if info.kind == "csv":
         return _CsvTable(
             path,

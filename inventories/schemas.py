@@ -4,19 +4,18 @@ the column mapping and the validation of every row."""
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import polars as pl
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .messages import render, stored
 from .models import (
     CustomsRecord,
     DatasetType,
@@ -25,30 +24,6 @@ from .models import (
     PesticideRecord,
     UPOPsActivityRecord,
 )
-from .readers import parse_date, parse_number
-
-MAX_TEXT = 1000  # no text cell of a dataset is longer than this
-
-
-class Invalid(Exception):
-    """One cell or one row that breaks the schema; the message says what to fix. It is kept as
-    its translatable template and parameters, and shown in the reader's language."""
-
-    def __init__(self, code: str, message, column: str = "", params: dict | None = None):
-        super().__init__(code)
-        self.code = code
-        self.template = message
-        self.params = params or {}
-        self.column = column
-
-    @property
-    def stored(self) -> dict:
-        return stored(self.template, self.params)
-
-    @property
-    def message(self) -> str:
-        """In the active language."""
-        return render(self.stored)
 
 
 @dataclass(frozen=True)
@@ -76,7 +51,10 @@ class Schema:
     dataset_type: str
     model: type
     columns: tuple[Column, ...]
-    rules: tuple[Callable[[dict], None], ...] = ()
+    rules: tuple[Check, ...] = ()
+    # Values a file's rows take from other columns once their cells are valid (the censored
+    # results of monitoring), before the rules are checked.
+    rewrites: Callable[[], dict] | None = None
     summary: Promise | str = ""
     example_rows: tuple[tuple[str, ...], ...] = ()
     unique: str = ""  # a column whose values may appear only once in a file
@@ -100,446 +78,125 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def normalise_value(text: str) -> str:
-    return normalise_header(text)
-
-
-YES = {
-    "yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<", "nd", "n.d.",
-    "<lod", "<loq", "< lod", "< loq", "bdl", "below", "below limit",
-}  # fmt: skip
-NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
-
-
 # ---------------------------------------------------------------------------------------------
-# Converters: text in, value out, Invalid raised with a message that names what is wrong.
+# Cross-column rules: each is a condition on a batch of rows whose cells are valid (values by
+# column name; numbers also as floats in ``f:<name>``), and the reason given to the rows it holds
+# for. The checks of a schema are tried in order; a row is rejected for the first that holds.
 
 
-def _text(column: Column):
-    limit = min(column.max_length, MAX_TEXT)
-
-    def convert(text: str):
-        if len(text) > limit:
-            raise Invalid(
-                "too_long",
-                _("The text is %(length)s characters long; at most %(limit)s are allowed."),
-                params={"length": len(text), "limit": limit},
-            )
-        return text
-
-    return convert
+@dataclass(frozen=True)
+class Check:
+    code: str
+    message: Promise
+    column: str
+    when: Callable[[], pl.Expr]  # built once per file
+    params: Callable[[dict], dict] = lambda row: {}
 
 
-def _number(column: Column, *, decimal: str, integer: bool = False):
-    minimum, maximum = column.minimum, column.maximum
-
-    def convert(text: str):
-        try:
-            value = parse_number(text, decimal=decimal)
-        except (ValueError, ArithmeticError):
-            raise Invalid(
-                "not_a_number",
-                _("“%(value)s” is not a number."),
-                params={"value": text[:40]},
-            ) from None
-        if not value.is_finite():
-            raise Invalid(
-                "not_a_number", _("“%(value)s” is not a number."), params={"value": text[:40]}
-            )
-        if integer:
-            if value != value.to_integral_value():
-                raise Invalid(
-                    "not_an_integer",
-                    _("“%(value)s” is not a whole number."),
-                    params={"value": text[:40]},
-                )
-            value = int(value)
-        if minimum is not None and value < minimum:
-            if minimum == 0:
-                raise Invalid(
-                    "negative",
-                    _("%(value)s is negative; it must be zero or more."),
-                    params={"value": text[:40]},
-                )
-            raise Invalid(
-                "too_small",
-                _("%(value)s is below the smallest allowed value, %(minimum)s."),
-                params={"value": text[:40], "minimum": minimum},
-            )
-        if maximum is not None and value > maximum:
-            raise Invalid(
-                "too_large",
-                _("%(value)s is above the largest allowed value, %(maximum)s."),
-                params={"value": text[:40], "maximum": maximum},
-            )
-        return value
-
-    return convert
+def _customs_rules():
+    return (
+        Check("partner_missing", _("An import needs its country of origin."), "origin_country",
+              lambda: (pl.col("flow") == "import") & (pl.col("origin_country") == "")),
+        Check("partner_missing", _("An export needs its country of consignment (destination)."),
+              "consignment_country",
+              lambda: (pl.col("flow") == "export") & (pl.col("consignment_country") == "")),
+        Check("unit_missing", _("A quantity needs its unit."), "quantity_unit",
+              lambda: pl.col("quantity").is_not_null() & (pl.col("quantity_unit") == "")),
+        Check("currency_missing", _("A value needs its currency."), "currency",
+              lambda: pl.col("value").is_not_null() & (pl.col("currency") == "")),
+    )  # fmt: skip
 
 
-def _date(column: Column, *, day_first: bool):
-    def convert(text: str):
-        try:
-            value = parse_date(text, day_first=day_first)
-        except ValueError:
-            expected = _("DD/MM/YYYY or YYYY-MM-DD") if day_first else _("MM/DD/YYYY or YYYY-MM-DD")
-            raise Invalid(
-                "bad_date",
-                _("“%(value)s” is not a date; write it as %(expected)s."),
-                params={"value": text[:40], "expected": expected},
-            ) from None
-        if not datetime.date(1950, 1, 1) <= value <= datetime.date(2100, 12, 31):
-            raise Invalid(
-                "bad_date", _("%(value)s is not a plausible date."), params={"value": text[:40]}
-            )
-        return value
-
-    return convert
+def _censored(part: str) -> pl.Expr:
+    return pl.col("c:value").struct.field(part)
 
 
-def _choice(column: Column, value_map: dict[str, str]):
-    lookup = {}
-    for code, label in column.choices:
-        lookup[normalise_value(code)] = code
-        lookup[normalise_value(str(label))] = code
-    for source, target in value_map.items():
-        if target:  # an empty target means: reject the rows with this value
-            lookup[normalise_value(source)] = target
-    allowed = ", ".join(code for code, _label in column.choices)
-    spellings: dict[str, str] = {}  # cells already looked up: a file repeats a few spellings
-
-    def convert(text: str):
-        code = spellings.get(text)
-        if code is not None:
-            return code
-        code = lookup.get(normalise_value(text))
-        if code is None:
-            raise Invalid(
-                "not_allowed",
-                _(
-                    "“%(value)s” is not one of the allowed values (%(allowed)s); map it to one of them."
-                ),
-                params={"value": text[:40], "allowed": allowed},
-            )
-        if len(spellings) < 10_000:
-            spellings[text] = code
-        return code
-
-    return convert
-
-
-def _boolean(column: Column, value_map: dict[str, str]):
-    mapped = {normalise_value(k): v for k, v in value_map.items()}
-
-    def convert(text: str):
-        key = text.strip().lower()
-        if normalise_value(text) in mapped:
-            return mapped[normalise_value(text)] in ("yes", "true", "1")
-        if key in YES:
-            return True
-        if key in NO:
-            return False
-        raise Invalid("not_yes_no", _("“%(value)s” is not yes or no."), params={"value": text[:40]})
-
-    return convert
-
-
-NEUTRALISED = ("=", "+", "-", "@")
-COUNTRY = re.compile(r"^[A-Za-z]{2}$")
-HS = re.compile(r"^\d{4}(?:[.\s]?\d{2}){0,3}$")
-CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
-
-
-def _pattern(regex, code, message):
-    def convert(text: str):
-        if not regex.match(text):
-            raise Invalid(code, message, params={"value": text[:40]})
-        return text.upper() if regex is COUNTRY else text
-
-    return convert
-
-
-def _cas_valid(cas: str) -> bool:
-    digits = cas.replace("-", "")
-    check = int(digits[-1])
-    total = sum(int(d) * (i + 1) for i, d in enumerate(reversed(digits[:-1])))
-    return total % 10 == check
-
-
-def _cas(column: Column):
-    def convert(text: str):
-        if not CAS.match(text) or not _cas_valid(text):
-            raise Invalid(
-                "bad_cas", _("“%(value)s” is not a valid CAS number."), params={"value": text[:40]}
-            )
-        return text
-
-    return convert
-
-
-class Censored(tuple):
-    """A laboratory result below the limit: ``(qualifier, limit, ref)``. The qualifier is ``<``
-    (below the limit) or ``nd`` (not detected); the limit is the number given in the cell, if
-    any; ``ref`` names the row's column that holds the limit (``lod`` or ``loq``) instead."""
-
-    __slots__ = ()
-
-    def __new__(cls, qualifier: str, limit: Decimal | None = None, ref: str = ""):
-        return super().__new__(cls, (qualifier, limit, ref))
-
-    qualifier = property(lambda self: self[0])
-    limit = property(lambda self: self[1])
-    ref = property(lambda self: self[2])
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s.]+", "", text.casefold())
-
-
-# How laboratories write "not detected" and "below the limit", in the portal's languages.
-NOT_DETECTED = {
-    _squash(word)
-    for word in (
-        "nd", "n.d.", "n.d", "not detected", "non detected", "none detected", "bdl", "-", "—",
-        "–", "non détecté", "non detecte", "non décelé", "no detectado", "no detectable",
-        "не обнаружено", "не обн", "н.о.", "н/о", "غير مكتشف", "未检出", "nn",
-    )
-}  # fmt: skip
-LOD_WORDS = {_squash(w) for w in ("lod", "ld", "dl", "mdl", "ldm", "lde", "по", "لكشف")}
-LOQ_WORDS = {_squash(w) for w in ("loq", "lq", "ql", "lc", "lcm", "mql", "пко", "по к")}
-_BELOW = re.compile(r"^(?:<|&lt;|≤|<=|‹)\s*(.*)$", re.S)
-
-
-def parse_censored(text: str, *, decimal: str) -> Censored | None:
-    """The censored value a cell holds (``< 0.05``, ``<LOQ``, ``ND``, ``n.d.``, ``не обнаружено``),
-    or None when it holds something else."""
-    squashed = _squash(text)
-    if squashed in NOT_DETECTED:
-        return Censored("nd")
-    match = _BELOW.match(text.strip())
-    if match is None:
-        return None
-    rest = match.group(1).strip()
-    word = _squash(rest)
-    if not word:
-        return Censored("<")
-    if word in LOD_WORDS:
-        return Censored("<", ref="lod")
-    if word in LOQ_WORDS:
-        return Censored("<", ref="loq")
-    for mark in (decimal, "," if decimal == "." else "."):
-        try:
-            limit = parse_number(rest, decimal=mark)
-        except (ValueError, ArithmeticError):
-            continue
-        if limit.is_finite() and limit >= 0:
-            return Censored("<", limit)
-    return None
-
-
-def _result(column: Column, *, decimal: str):
-    number = _number(column, decimal=decimal)
-
-    def convert(text: str):
-        try:
-            return number(text)
-        except Invalid:
-            censored = parse_censored(text, decimal=decimal)
-            if censored is None:
-                raise
-            return censored
-
-    return convert
-
-
-def converter(column: Column, *, day_first: bool, decimal: str, value_map: dict[str, str]):
-    """The function that turns one cell of this column into its value."""
-    kind = column.kind
-    if kind == "text":
-        inner = _text(column)
-    elif kind == "decimal":
-        inner = _number(column, decimal=decimal)
-    elif kind == "result":
-        inner = _result(column, decimal=decimal)
-    elif kind in ("integer", "year"):
-        inner = _number(column, decimal=decimal, integer=True)
-    elif kind == "date":
-        inner = _date(column, day_first=day_first)
-    elif kind == "choice":
-        inner = _choice(column, value_map)
-    elif kind == "boolean":
-        inner = _boolean(column, value_map)
-    elif kind == "country":
-        inner = _pattern(
-            COUNTRY, "bad_country", _("“%(value)s” is not a two-letter ISO country code.")
-        )
-    elif kind == "hs":
-        inner = _pattern(HS, "bad_hs", _("“%(value)s” is not an HS code (4 to 10 digits)."))
-    elif kind == "cas":
-        inner = _cas(column)
-    else:  # pragma: no cover - a schema mistake
-        raise ValueError(kind)
-    required = column.required
-    empty = False if kind == "boolean" else None
-    if kind in ("text", "country", "hs", "cas", "choice"):
-        empty = ""
-
-    if kind == "text":  # most cells are text: the same steps, with the length check inline
-        limit = min(column.max_length, MAX_TEXT)
-
-        def convert(text: str):
-            text = text.strip()
-            if text[:1] == "'" and text[1:2] in NEUTRALISED:
-                text = text[1:]  # a cell our own exports protected from spreadsheet formulas
-            if not text:
-                if required:
-                    raise Invalid("required", _("A value is required."))
-                return ""
-            if len(text) > limit:
-                return inner(text)  # raises too_long
-            return text
-
-        return convert
-
-    def convert(text: str):
-        text = text.strip()
-        if text[:1] == "'" and text[1:2] in NEUTRALISED:
-            text = text[1:]  # a cell our own exports protected from spreadsheet formulas
-        if not text:
-            if required:
-                raise Invalid("required", _("A value is required."))
-            return empty
-        return inner(text)
-
-    return convert
-
-
-# ---------------------------------------------------------------------------------------------
-# Cross-column rules. Each receives the row's values by column name and raises Invalid.
-
-
-def _customs_partner(row):
-    flow, origin, consignment = row["flow"], row["origin_country"], row["consignment_country"]
-    if flow == "import" and not origin:
-        raise Invalid(
-            "partner_missing", _("An import needs its country of origin."), "origin_country"
-        )
-    if flow == "export" and not consignment:
-        raise Invalid(
-            "partner_missing",
-            _("An export needs its country of consignment (destination)."),
-            "consignment_country",
-        )
-
-
-def _customs_quantity_unit(row):
-    if row["quantity"] is not None and not row["quantity_unit"]:
-        raise Invalid("unit_missing", _("A quantity needs its unit."), "quantity_unit")
-    if row["value"] is not None and not row["currency"]:
-        raise Invalid("currency_missing", _("A value needs its currency."), "currency")
-
-
-def _monitoring_dates(row):
-    end = row["sampling_end"]
-    if end and end < row["sampling_start"]:
-        raise Invalid("end_before_start", _("Sampling ends before it starts."), "sampling_end")
-
-
-def _monitoring_limits(row):
+def _monitoring_results() -> dict[str, pl.Expr]:
     """A censored result keeps its qualifier and its limit, and no value: ``< 0.05`` is below
     0.05, ``<LOQ`` below the row's LOQ, ``ND`` not detected (below the LOD when one is given); the
     below-limit flag with a number means below that number."""
-    value, lod, loq = row["value"], row["lod"], row["loq"]
-    if lod is not None and loq is not None and lod > loq:
-        raise Invalid("lod_above_loq", _("The LOD is above the LOQ."), "lod")
-    qualifier, limit = "", None
-    if isinstance(value, Censored):
-        qualifier, limit = value.qualifier, value.limit
-        if value.ref:
-            limit = row[value.ref]
-            if limit is None:
-                raise Invalid(
-                    "limit_missing",
-                    _("The result refers to the %(limit)s, but the row's %(limit)s is empty."),
-                    value.ref,
-                    params={"limit": "LOQ" if value.ref == "loq" else "LOD"},
-                )
-        elif qualifier == "nd":
-            limit = lod
-        elif limit is None:
-            limit = loq if loq is not None else lod
-    elif row["below_limit"]:
-        qualifier = "<"
-        limit = value if value is not None else (loq if loq is not None else lod)
-    elif value is None:
-        raise Invalid(
-            "required", _("A value is required unless the result is below the limit."), "value"
-        )
-    if qualifier == "<" and limit is None:
-        raise Invalid(
-            "limit_missing",
-            _("A result below the limit needs the limit: in the cell (“< 0.05”), or its LOD "
-              "or LOQ."),
-            "lod",
-        )  # fmt: skip
-    if qualifier:
-        row["value"] = None
-    row["below_limit"] = bool(qualifier)
-    row["qualifier"] = qualifier
-    row["limit"] = limit
+    censored = pl.col("c:value").is_not_null()
+    flagged = pl.col("below_limit").fill_null(False)
+    value, lod, loq = pl.col("value"), pl.col("lod"), pl.col("loq")
+    limit_given = (
+        pl.when(_censored("ref") == "lod").then(lod)
+        .when(_censored("ref") == "loq").then(loq)
+        .when(_censored("qualifier") == "nd").then(lod)
+        .when(_censored("limit").is_not_null()).then(_censored("limit"))
+        .otherwise(pl.coalesce(loq, lod))
+    )  # fmt: skip
+    qualifier = (
+        pl.when(censored).then(_censored("qualifier"))
+        .when(flagged).then(pl.lit("<"))
+        .otherwise(pl.lit(""))
+    )  # fmt: skip
+    limit = pl.when(censored).then(limit_given).when(flagged).then(pl.coalesce(value, loq, lod))
+    return {
+        "qualifier": qualifier,
+        "limit": limit,
+        "value": pl.when(qualifier != "").then(pl.lit(None, pl.Utf8)).otherwise(value),
+        "below_limit": qualifier != "",
+    }
 
 
-def _monitoring_coordinates(row):
-    if (row["latitude"] is None) != (row["longitude"] is None):
-        raise Invalid(
-            "coordinates", _("Give both latitude and longitude, or neither."), "longitude"
-        )
+def _monitoring_rules():
+    censored = pl.col("c:value").is_not_null()
+    return (
+        Check("end_before_start", _("Sampling ends before it starts."), "sampling_end",
+              lambda: pl.col("sampling_end") < pl.col("sampling_start")),
+        Check("lod_above_loq", _("The LOD is above the LOQ."), "lod",
+              lambda: pl.col("f:lod") > pl.col("f:loq")),
+        Check("limit_missing",
+              _("The result refers to the %(limit)s, but the row's %(limit)s is empty."), "lod",
+              lambda: censored & (_censored("ref") == "lod") & pl.col("lod").is_null(),
+              lambda row: {"limit": "LOD"}),
+        Check("limit_missing",
+              _("The result refers to the %(limit)s, but the row's %(limit)s is empty."), "loq",
+              lambda: censored & (_censored("ref") == "loq") & pl.col("loq").is_null(),
+              lambda row: {"limit": "LOQ"}),
+        Check("required", _("A value is required unless the result is below the limit."),
+              "value", lambda: (pl.col("qualifier") == "") & pl.col("value").is_null()),
+        Check("limit_missing",
+              _("A result below the limit needs the limit: in the cell (“< 0.05”), or its LOD "
+                "or LOQ."), "lod",
+              lambda: (pl.col("qualifier") == "<") & pl.col("limit").is_null()),
+        Check("coordinates", _("Give both latitude and longitude, or neither."), "longitude",
+              lambda: pl.col("latitude").is_null() != pl.col("longitude").is_null()),
+    )  # fmt: skip
 
 
-def _pcb_dates(row):
-    status = row["status"]
-    if status == "disposed" and not row["disposed_on"]:
-        raise Invalid(
-            "date_missing",
-            _("Disposed equipment needs the date it was disposed of."),
-            "disposed_on",
-        )
-    if status == "decommissioned" and not row["decommissioned_on"]:
-        raise Invalid(
-            "date_missing",
-            _("Decommissioned equipment needs the date it was taken out of service."),
-            "decommissioned_on",
-        )
-    if status == "in_use" and (row["decommissioned_on"] or row["disposed_on"]):
-        raise Invalid(
-            "status_dates",
-            _("Equipment in use cannot have a decommissioning or disposal date."),
-            "status",
-        )
-    made = row["year_made"]
-    if made and made > timezone.localdate().year:
-        raise Invalid("future_year", _("The year of manufacture is in the future."), "year_made")
+def _pcb_rules():
+    status = pl.col("status")
+    return (
+        Check("date_missing", _("Disposed equipment needs the date it was disposed of."),
+              "disposed_on", lambda: (status == "disposed") & pl.col("disposed_on").is_null()),
+        Check("date_missing",
+              _("Decommissioned equipment needs the date it was taken out of service."),
+              "decommissioned_on",
+              lambda: (status == "decommissioned") & pl.col("decommissioned_on").is_null()),
+        Check("status_dates",
+              _("Equipment in use cannot have a decommissioning or disposal date."), "status",
+              lambda: (status == "in_use") & (pl.col("decommissioned_on").is_not_null()
+                                              | pl.col("disposed_on").is_not_null())),
+        Check("future_year", _("The year of manufacture is in the future."), "year_made",
+              lambda: pl.col("year_made") > timezone.localdate().year),
+    )  # fmt: skip
 
 
-def _upops_category():
-    """A rule built once per file: the Toolkit's categories are read from the database once."""
-    from .services.ingest import toolkit_categories
+def toolkit_categories() -> list[str]:
+    from .models import SourceCategory
 
-    known = toolkit_categories()
-
-    def rule(row):
-        if row["source_category"].lower() not in known:
-            raise Invalid(
-                "unknown_category",
-                _("“%(value)s” is not a Toolkit source category (for example 1a, 6b)."),
-                "source_category",
-                params={"value": row["source_category"]},
-            )
-
-    return rule
+    return [c.code.lower() for c in SourceCategory.objects.all()]
 
 
-_upops_category.per_file = True
+def _upops_rules():
+    return (
+        Check("unknown_category",
+              _("“%(value)s” is not a Toolkit source category (for example 1a, 6b)."),
+              "source_category",
+              lambda: ~pl.col("source_category").str.to_lowercase().is_in(toolkit_categories()),
+              lambda row: {"value": row["source_category"]}),
+    )  # fmt: skip
 
 
 ZERO = Decimal(0)
@@ -670,7 +327,7 @@ CUSTOMS = Schema(
             aliases=("cur", "devise"),
         ),
     ),
-    rules=(_customs_partner, _customs_quantity_unit),
+    rules=_customs_rules(),
     example_rows=(
         (
             "VR-2025-000123",
@@ -841,7 +498,8 @@ MONITORING = Schema(
             aliases=("method ref", "method reference"),
         ),
     ),
-    rules=(_monitoring_dates, _monitoring_limits, _monitoring_coordinates),
+    rules=_monitoring_rules(),
+    rewrites=_monitoring_results,
     example_rows=(
         (
             "AIR-2025-01",
@@ -1048,7 +706,7 @@ PCB = Schema(
             aliases=("disposed", "disposal date"),
         ),
     ),
-    rules=(_pcb_dates,),
+    rules=_pcb_rules(),
     example_rows=(
         (
             "Veridia Power Ltd",
@@ -1118,7 +776,7 @@ UPOPS = Schema(
         ),
         Column("year", _("Year"), "year", minimum=Decimal(1990), maximum=Decimal(2100)),
     ),
-    rules=(_upops_category,),
+    rules=_upops_rules(),
     example_rows=(("1c", "1", "350", "t", "2025"), ("6b", "1", "12000", "t", "2025")),
 )
 

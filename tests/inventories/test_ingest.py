@@ -168,7 +168,11 @@ def test_running_the_task_again_changes_nothing(focal_point, institution):
 
 
 def test_a_failure_at_the_last_batch_leaves_no_rows(focal_point, institution, monkeypatch):
-    monkeypatch.setattr(ingest, "BATCH_ROWS", 10)
+    from inventories import readers
+    from inventories.ingest import read
+
+    monkeypatch.setattr(read, "CHUNK_BYTES", 1000)  # about ten rows a batch
+    monkeypatch.setattr(readers, "BATCH_ROWS", 10)
     original = ingest._aggregate
 
     def explode(version, schema):
