@@ -21,11 +21,18 @@ class ReportingConfig(AppConfig):
         audit.track("article15-report", Report, _("Article 15 reports"))
         audit.track("article15-assignment", SectionAssignment, _("Article 15 report sections"))
         audit.track("article15-answer", Answer, _("Article 15 answers"))
+        from reporting.models import ObligationInstance
+
+        audit.track("convention-obligation", ObligationInstance, _("Convention obligations"))
 
         from ncm_portal import deadlines
         from reporting.deadline_providers import KINDS
 
         for kind in KINDS:
+            deadlines.register(kind)
+        from reporting.obligations.deadlines import KINDS as OBLIGATION_KINDS
+
+        for kind in OBLIGATION_KINDS:
             deadlines.register(kind)
 
         from ncm_portal import permissions as portal_permissions

@@ -9,10 +9,13 @@ from .article15 import (
     Section,
     SectionAssignment,
 )
+from .obligations import ObligationEvent, ObligationInstance
 
 __all__ = [
     "Answer",
     "GroupAttribution",
+    "ObligationEvent",
+    "ObligationInstance",
     "Question",
     "Report",
     "ReportEvent",

@@ -1,0 +1,130 @@
+"""Obligations under the conventions for the reminder engine, the calendar and "What needs me":
+each open instance, due to the convention's secretariat, reminds those who manage reports and
+the people designated to the convention role that answers for it, from 90 days ahead until it
+is recorded as met (and for a year past its due date). The calendar shows every instance.
+
+Stockholm's reports and NIP transmissions are reminded by their own kinds."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coordination.models import Designation, Role
+from ncm_portal.deadlines import Deadline, DeadlineKind, rows
+from reporting.deadline_providers import manager_user_ids
+from reporting.models import ObligationInstance
+
+KIND = "convention_obligation_due"
+LEADS = (90, 30, 7, 0)
+OVERDUE_DAYS = 365  # reminded for a year past the due date
+
+
+def _window(on: datetime.date):
+    return (
+        ObligationInstance.objects.open()
+        .filter(due_on__gte=on - datetime.timedelta(days=OVERDUE_DAYS),
+                due_on__lte=on + datetime.timedelta(days=max(LEADS)))
+    )  # fmt: skip
+
+
+def _deadline(pk, code, label, due, recipients, context=None) -> Deadline:
+    from django.urls import reverse
+
+    return Deadline(
+        kind=KIND,
+        key=f"obligation:{pk}",
+        due=due,
+        title=str(label),
+        url=reverse("reporting:obligations-convention", args=[code]) + f"#obligation-{pk}",
+        recipient_ids=tuple(recipients),
+        context=context or {},
+    )
+
+
+def _holders(on: datetime.date) -> dict[tuple[str, str], set[int]]:
+    """Users currently designated to each (convention, role), principal or alternate."""
+    found: dict[tuple[str, str], set[int]] = {}
+    for convention, role, user_id in Designation.objects.current(on).filter(
+        kind=Designation.Kind.CONVENTION, person__user__is_active=True
+    ).values_list("convention_role__convention__code", "convention_role__code",
+                  "person__user_id"):  # fmt: skip
+        found.setdefault((convention, role), set()).add(user_id)
+    return found
+
+
+def obligations_due(on: datetime.date):
+    instances = list(_window(on).select_related("convention"))
+    if not instances:
+        return
+    managers = set(manager_user_ids())
+    holders = _holders(on)
+    for instance in instances:
+        code = instance.convention.code
+        recipients = (
+            managers
+            | holders.get((code, instance.responsible_role), set())
+            | holders.get((code, "official-contact-point"), set())
+        )
+        if recipients:
+            yield _deadline(instance.pk, code, instance.label, instance.due_on,
+                            sorted(recipients))  # fmt: skip
+
+
+def obligation_rows(me, on: datetime.date):
+    """For a person who manages reports (as manager_user_ids counts them): every open
+    obligation in the window; for one designated to a convention role: the obligations that
+    role (or that convention's official contact point) answers for."""
+    user = me.user
+    manager = (
+        not user.is_superuser
+        and user.role in (Role.SECRETARIAT, Role.ADMINISTRATOR)
+        and user.has_perm("reporting.manage_report")
+    )
+    held = [
+        (d.convention_role.convention.code, d.convention_role.code)
+        for d in me.designations
+        if d.kind == Designation.Kind.CONVENTION
+    ]
+    if not manager and not held:
+        return None
+    instances = _window(on)
+    if not manager:
+        mine = Q()
+        for convention, role in held:
+            mine |= Q(convention__code=convention, responsible_role=role)
+            if role == "official-contact-point":
+                mine |= Q(convention__code=convention)
+        instances = instances.filter(mine)
+    return rows(instances, KIND, id1="pk", day="due_on", text1="label",
+                text2="convention__code")  # fmt: skip
+
+
+def obligations_from_rows(me, on: datetime.date, found):
+    for row in found:
+        yield _deadline(row["id1"], row["text2"], row["text1"], row["day"], (me.user_id,))
+
+
+def obligations_in_range(start: datetime.date, end: datetime.date, body=None):
+    instances = ObligationInstance.objects.filter(due_on__gte=start, due_on__lte=end)
+    if body is not None:
+        instances = instances.filter(responsible_body=body)
+    for instance in instances.select_related("convention"):
+        yield _deadline(
+            instance.pk, instance.convention.code, instance.label, instance.due_on, (),
+            {"body_id": instance.responsible_body_id, "status": instance.status()},
+        )  # fmt: skip
+
+
+KINDS = [
+    DeadlineKind(
+        KIND,
+        _("Obligations under the Basel, Rotterdam and Minamata conventions"),
+        obligations_due,
+        lead_days=LEADS,
+        overdue_every_days=30,
+        calendar=obligations_in_range,
+        person_rows=obligation_rows,
+        from_rows=obligations_from_rows,
+    ),
+]
