@@ -35,6 +35,10 @@ class ReportingConfig(AppConfig):
         for kind in OBLIGATION_KINDS:
             deadlines.register(kind)
 
+        from coordination import decisions
+
+        decisions.register("import_response", "reporting.ImportResponse", "steering_committee")
+
         from ncm_portal import permissions as portal_permissions
         from reporting import permissions
 

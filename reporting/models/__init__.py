@@ -10,10 +10,13 @@ from .article15 import (
     SectionAssignment,
 )
 from .obligations import ObligationEvent, ObligationInstance
+from .rotterdam import ExportNotification, ImportResponse
 
 __all__ = [
     "Answer",
+    "ExportNotification",
     "GroupAttribution",
+    "ImportResponse",
     "ObligationEvent",
     "ObligationInstance",
     "Question",

@@ -155,8 +155,9 @@ class ObligationInstance(models.Model):
         return obligation_status(self.due_on, self.completed_on, on or timezone.localdate())
 
     def can_complete(self) -> bool:
-        """Whether its completion may still be recorded (once, then it is history)."""
-        return self.completed_on is None
+        """Whether its completion may be recorded as such: once, then it is history. An import
+        response is met by recording its transmission, at the end of its workflow."""
+        return self.completed_on is None and self.kind != self.Kind.IMPORT_RESPONSE
 
 
 class ObligationEvent(models.Model):
@@ -165,6 +166,9 @@ class ObligationEvent(models.Model):
     class Action(models.TextChoices):
         OPENED = "opened", _("Opened")
         COMPLETED = "completed", _("Completion recorded")
+        DRAFTED = "drafted", _("Decision drafted")
+        APPROVED = "approved", _("Decision approved")
+        EXPORT_NOTIFICATION = "export_notification", _("Export notification recorded")
 
     instance = models.ForeignKey(
         ObligationInstance, verbose_name=_("obligation"), on_delete=models.CASCADE,

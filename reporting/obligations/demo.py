@@ -3,8 +3,9 @@ reports): the instances planned from the register around the demo's day; the Bas
 reports due more than two months before it submitted on time by the Basel focal point; the
 Minamata reports due more than 45 days before it submitted 45 days late; and two Rotterdam
 obligations of the story: an import response for decaBDE opened from a decision guidance
-document dispatched in May (still due), and the notification of Veridia's own ban of paraquat,
-in force since August and not yet notified (late).
+document dispatched in May (still due), its refusal of consent drafted by the technical
+committee and awaiting the steering committee, and the notification of Veridia's own ban of
+paraquat, in force since August and not yet notified (late).
 
 The register's due dates are the conventions' real ones (like the Article 15 rounds); the
 Rotterdam events are the story's, moved with the demo calendar. Running it again changes
@@ -15,17 +16,18 @@ import datetime
 from django.utils import timezone
 
 from coordination.models import User
-from reporting.models import ObligationInstance
+from reporting.models import ImportResponse, ObligationInstance
 from reporting.obligations import services
+from reporting.obligations.rotterdam import import_response_draft
 
 D = datetime.date
 BASEL_SUBMITTED_BEFORE_DUE = datetime.timedelta(days=12)
 BASEL_SHOWN_DONE_AFTER = datetime.timedelta(days=60)
 MINAMATA_LATE_BY = datetime.timedelta(days=45)
 ROTTERDAM_EVENTS = [
-    ("rotterdam-import-response", "Decabromodiphenyl ether (decaBDE)", D(2026, 5, 4),
+    ("rotterdam-import-response", "Decabromodiphenyl ether (decaBDE)", "2909.30", D(2026, 5, 4),
      "Decision guidance document received from the Secretariat through the PIC Circular."),
-    ("rotterdam-regulatory-action", "Paraquat dichloride", D(2026, 8, 3),
+    ("rotterdam-regulatory-action", "Paraquat dichloride", "", D(2026, 8, 3),
      "Ministerial order banning all uses of paraquat, in force on this date."),
 ]  # fmt: skip
 
@@ -67,10 +69,18 @@ def seed_obligations(run) -> None:
                 reference=f"MC-ORT-VER-{instance.due_on.year}", actor=minamata_focal,
                 note="Submitted through the online reporting tool after the deadline.",
             )  # fmt: skip
-    for obligation, subject, day, note in ROTTERDAM_EVENTS:
+    dna = _holder("rotterdam", "designated-national-authority", secretariat)
+    for obligation, subject, codes, day, note in ROTTERDAM_EVENTS:
         moved = calendar.on(day)
         if ObligationInstance.objects.filter(obligation=obligation, subject=subject).exists():
             continue
-        if moved <= today:
-            services.obligation_open(obligation=obligation, subject=subject,
-                                     trigger_date=moved, actor=secretariat, note=note)  # fmt: skip
+        if moved > today:
+            continue
+        instance = services.obligation_open(obligation=obligation, subject=subject,
+                                            trigger_date=moved, actor=secretariat, note=note,
+                                            hs_codes=codes)  # fmt: skip
+        if obligation == "rotterdam-import-response":
+            # Drafted by the technical committee: it awaits the steering committee's approval.
+            import_response_draft(response=instance.import_response,
+                                  decision=ImportResponse.Decision.NO_CONSENT,
+                                  conditions="", actor=dna)  # fmt: skip

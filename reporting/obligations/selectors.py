@@ -36,6 +36,7 @@ class Row:
     responsible_body: object = None
     instance: ObligationInstance | None = None
     may_complete: bool = False  # set by the page for the person reading it
+    import_response: object = None
 
     @property
     def met_on_time(self) -> bool | None:
@@ -53,7 +54,7 @@ class Row:
 def _instance_rows(on: datetime.date, convention: str | None) -> list[Row]:
     entries = register.obligations()
     instances = ObligationInstance.objects.select_related(
-        "convention", "responsible_institution", "responsible_body"
+        "convention", "responsible_institution", "responsible_body", "import_response"
     )
     if convention is not None:
         instances = instances.filter(convention__code=convention)
@@ -65,6 +66,7 @@ def _instance_rows(on: datetime.date, convention: str | None) -> list[Row]:
             completed_on=i.completed_on, reference=i.completion_reference,
             responsible_institution=i.responsible_institution,
             responsible_body=i.responsible_body, instance=i,
+            import_response=getattr(i, "import_response", None),
         )  # fmt: skip
         for i in instances
         if i.obligation in entries

@@ -107,11 +107,13 @@ def obligations_plan(*, actor=None, on: datetime.date | None = None) -> list[Obl
 
 @transaction.atomic
 def obligation_open(
-    *, obligation: str, subject: str, trigger_date: datetime.date, actor, note: str = ""
-) -> ObligationInstance:
+    *, obligation: str, subject: str, trigger_date: datetime.date, actor, note: str = "",
+    hs_codes: str = "",
+) -> ObligationInstance:  # fmt: skip
     """Open an obligation that an event starts (Rotterdam): an import response from the
     dispatch of a decision guidance document, a notification from the date a final regulatory
-    action took effect. The due date is the Convention's, counted from that date."""
+    action took effect. The due date is the Convention's, counted from that date. An import
+    response opens with the response to prepare (``hs_codes``: the chemical's HS codes)."""
     if not perms.can_manage(actor):
         raise PermissionDenied
     entry = register.obligations().get(obligation)
@@ -146,16 +148,22 @@ def obligation_open(
             _("This obligation is already open for that chemical and date."), code="exists"
         ) from None
     _event(instance, actor, ObligationEvent.Action.OPENED, to_state="due", note=note)
+    if entry.kind == ObligationInstance.Kind.IMPORT_RESPONSE:
+        from reporting.obligations.rotterdam import import_response_create
+
+        import_response_create(instance=instance, chemical=subject, hs_codes=hs_codes,
+                               dispatched_on=trigger_date)  # fmt: skip
     return instance
 
 
 @transaction.atomic
 def obligation_complete(
     *, instance: ObligationInstance, completed_on: datetime.date, reference: str, actor,
-    note: str = "",
+    note: str = "", workflow: bool = False,
 ) -> ObligationInstance:  # fmt: skip
     """Record that the obligation was met on ``completed_on`` (the date of the submission or
-    transmission), with the reference of what was sent."""
+    transmission), with the reference of what was sent. An import response is met only at the
+    end of its workflow (``workflow``: called by the transmission)."""
     instance = (
         ObligationInstance.objects.select_for_update(of=("self",))
         .select_related("convention")
@@ -163,8 +171,11 @@ def obligation_complete(
     )
     if not perms.may_complete(actor, instance):
         raise PermissionDenied
-    if not instance.can_complete():
+    if instance.completed_on is not None:
         raise ValidationError(_("This obligation is already recorded as met."), code="done")
+    if not workflow and not instance.can_complete():
+        raise ValidationError(_("An import response is met by recording its transmission, once "
+                                "the steering committee has approved it."), code="workflow")
     reference = reference.strip()
     if not reference:
         raise ValidationError({"reference": ValidationError(

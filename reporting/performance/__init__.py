@@ -6,8 +6,8 @@ in progress, figures stop at today: nothing is counted as overdue or vacant in t
 
 The report is built section by section: ``period`` (the year, and what every section shares),
 ``meetings`` (meetings, attendance, vacancies), ``work`` (tasks, progress reports, budgets) and
-``decisions`` (datasets, ballots, NIP steps) and ``obligations`` (obligations under the
-conventions met on time)."""
+``decisions`` (datasets, ballots, NIP steps). ``obligations`` (obligations under the conventions
+met on time) is computed apart: the page loads it after the rest, the PDF includes it."""
 
 import datetime
 
@@ -20,7 +20,6 @@ from reporting.performance.meetings import (
     meetings_section,
     vacancies_section,
 )
-from reporting.performance.obligations import obligations_section
 from reporting.performance.period import Period
 from reporting.performance.work import budget_section, progress_reports_section, tasks_section
 
@@ -42,5 +41,4 @@ def performance_report(*, year: int, on: datetime.date | None = None) -> dict:
         "datasets": datasets_section(period),
         "ballots": ballots_section(period),
         "nip_steps": nip_steps_section(period),
-        "obligations": obligations_section(period),
     }

@@ -26,6 +26,8 @@ def test_the_demo_carries_obligations_of_every_convention_and_runs_again():
     notification = instances.get(obligation="rotterdam-regulatory-action")
     assert response.status(today) == "due" and notification.status(today) == "late"
     assert response.responsible_institution is not None
+    assert response.import_response.status == "proposed"  # awaits the steering committee
+    assert response.import_response.steering_committee is not None
 
     counts = (ObligationInstance.objects.count(), ObligationEvent.objects.count())
     call_command("seed_demo", verbosity=0)

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from reporting.models import ObligationInstance
 from reporting.obligations import selectors, services
-from reporting.performance import performance_report
+from reporting.performance.obligations import obligations_section
+from reporting.performance.period import Period
 from tests.factories import days_from_today
 from tests.reporting.obligations_helpers import role_holder, steering_committee
 
@@ -189,7 +190,7 @@ def test_the_performance_report_counts_obligations_met_on_time(
     if basel.due_on.year == year:
         services.obligation_complete(instance=basel, completed_on=today, reference="R",
                                      actor=basel_focal)  # fmt: skip
-    section = performance_report(year=year, on=today)["obligations"]
+    section = obligations_section(Period.of(year, on=today))
     rows = [r for r in selectors.obligation_rows(on=today)
             if datetime.date(year, 1, 1) <= r.due <= datetime.date(year, 12, 31)]  # fmt: skip
     assert section["totals"]["total"] == len(rows)
@@ -201,7 +202,42 @@ def test_the_performance_report_counts_obligations_met_on_time(
     assert sum(r["late"] for r in section["rows"]) == section["totals"]["late"]
 
 
-def test_the_performance_page_shows_the_section(client, secretariat, planned, today):
+def test_the_performance_page_loads_the_section_and_the_pdf_includes_it(
+    client, secretariat, viewer, planned, today
+):
     client.force_login(secretariat)
     page = client.get(reverse("reporting:performance") + f"?year={today.year - 1}")
-    assert 'id="obligations"' in page.content.decode()
+    section_url = reverse("reporting:performance-obligations")
+    assert section_url in page.content.decode()
+    section = client.get(section_url + f"?year={today.year}")
+    assert section.status_code == 200 and "Met on time" in section.content.decode()
+    client.force_login(viewer)
+    assert client.get(section_url).status_code == 403
+
+
+def test_the_pages_cost_the_same_queries_with_more_obligations(
+    client, viewer, secretariat, planned
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(viewer)
+    urls = [reverse("reporting:obligations"),
+            reverse("reporting:obligations-convention", args=["rotterdam"])]  # fmt: skip
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for n in range(10):
+        services.obligation_open(
+            obligation="rotterdam-regulatory-action", subject=f"Chemical {n}",
+            trigger_date=days_from_today(-n), actor=secretariat,
+        )  # fmt: skip
+    assert counts() == before
+    assert max(before) < 15
