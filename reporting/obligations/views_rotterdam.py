@@ -4,6 +4,7 @@ committee's approval, the transmission, and the export notifications received.""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,6 +23,12 @@ from reporting.obligations.forms import (
 )
 
 LINES_SHOWN = 50
+ACTIONS = {
+    "draft_form": "reporting:import-response-draft",
+    "approve_form": "reporting:import-response-approve",
+    "transmit_form": "reporting:import-response-transmit",
+    "notification_form": "reporting:import-response-export-notification",
+}
 
 
 def _response(pk: int) -> ImportResponse:
@@ -76,6 +83,9 @@ def _page(request, response, status=200, **forms):
         or (ExportNotificationForm() if may_act else None),
         "committee_meetings": _coming_meetings(response) if may_manage else [],
     }  # fmt: skip
+    for key, name in ACTIONS.items():
+        if context[key] is not None:  # each form posts to its own step
+            context[key].helper.form_action = reverse(name, args=[response.pk])
     return render(request, "reporting/obligations/import_response.html", context, status=status)
 
 
