@@ -1,19 +1,21 @@
 """Obligations under the conventions for the reminder engine, the calendar and "What needs me":
 each open instance, due to the convention's secretariat, reminds those who manage reports and
 the people designated to the convention role that answers for it, from 90 days ahead until it
-is recorded as met (and for a year past its due date). The calendar shows every instance.
+is recorded as met (and for a year past its due date). The calendar shows the open ones.
 
 Stockholm's reports and NIP transmissions are reminded by their own kinds."""
 
 import datetime
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import Designation, Role
+from coordination.models import Convention, Designation, Role
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting.deadline_providers import manager_user_ids
 from reporting.models import ObligationInstance
+from reporting.obligations import register
 
 KIND = "convention_obligation_due"
 LEADS = (90, 30, 7, 0)
@@ -29,8 +31,6 @@ def _window(on: datetime.date):
 
 
 def _deadline(pk, code, label, due, recipients, context=None) -> Deadline:
-    from django.urls import reverse
-
     return Deadline(
         kind=KIND,
         key=f"obligation:{pk}",
@@ -40,6 +40,17 @@ def _deadline(pk, code, label, due, recipients, context=None) -> Deadline:
         recipient_ids=tuple(recipients),
         context=context or {},
     )
+
+
+def _context(instance) -> dict:
+    """What a reminder says beyond the title: the convention (in the reader's language), the
+    article, and whether the register could confirm the date."""
+    entry = register.obligations().get(instance.obligation)
+    return {
+        "convention": Convention.Code(instance.convention.code).label,
+        "article": entry.article if entry else "",
+        "confirmed": instance.due_confirmed,
+    }
 
 
 def _holders(on: datetime.date) -> dict[tuple[str, str], set[int]]:
@@ -68,7 +79,7 @@ def obligations_due(on: datetime.date):
         )
         if recipients:
             yield _deadline(instance.pk, code, instance.label, instance.due_on,
-                            sorted(recipients))  # fmt: skip
+                            sorted(recipients), _context(instance))  # fmt: skip
 
 
 def obligation_rows(me, on: datetime.date):
@@ -106,7 +117,7 @@ def obligations_from_rows(me, on: datetime.date, found):
 
 
 def obligations_in_range(start: datetime.date, end: datetime.date, body=None):
-    instances = ObligationInstance.objects.filter(due_on__gte=start, due_on__lte=end)
+    instances = ObligationInstance.objects.open().filter(due_on__gte=start, due_on__lte=end)
     if body is not None:
         instances = instances.filter(responsible_body=body)
     for instance in instances.select_related("convention"):

@@ -175,13 +175,14 @@ def convention_overview(*, convention: Convention, on: datetime.date | None = No
 
 
 def standing(*, on: datetime.date | None = None) -> list[dict]:
-    """The country's standing, per convention: the next obligation, the last one met (date
-    and reference), the focal points, what is late, and the counts behind them."""
+    """The country's standing, per convention the mechanism covers: the next obligation, the
+    last one met (date and reference), the focal points, what is late, and the counts behind
+    them."""
     on = on or timezone.localdate()
     points = focal_points(on)
     rows = obligation_rows(on=on, points=points)
     found = []
-    for convention in Convention.objects.order_by("order", "code"):
+    for convention in Convention.objects.filter(covered=True).order_by("order", "code"):
         mine = [r for r in rows if r.convention == convention.code]
         due = [r for r in mine if r.status == "due"]
         done = sorted((r for r in mine if r.status == "done"), key=lambda r: r.completed_on)

@@ -73,12 +73,13 @@ def _planned(obligation: register.Obligation, on: datetime.date):
 @transaction.atomic
 def obligations_plan(*, actor=None, on: datetime.date | None = None) -> list[ObligationInstance]:
     """Create the instances of the register's scheduled obligations due from a year ago to two
-    years ahead that do not exist yet; those that exist stay as they are. Returns those created.
+    years ahead that do not exist yet, for the conventions the mechanism covers; those that
+    exist stay as they are. Returns those created.
     ``actor`` None: the system (a management command, the demo)."""
     if actor is not None and not perms.can_manage(actor):
         raise PermissionDenied
     on = on or timezone.localdate()
-    conventions = {c.code: c for c in Convention.objects.all()}
+    conventions = {c.code: c for c in Convention.objects.filter(covered=True)}
     created = []
     for obligation in register.obligations().values():
         if obligation.schedule not in (ANNUAL, DATED) or obligation.convention not in conventions:

@@ -171,3 +171,11 @@ def test_drafting_through_the_page_then_the_secretariat_is_offered_the_approval(
     client.force_login(secretariat)
     html = client.get(reverse("reporting:import-response", args=[response.pk])).content.decode()
     assert "Put it to a vote of the steering committee" in html
+
+
+def test_the_steering_committee_can_be_asked_to_vote_on_it(client, response, admin_user):
+    client.force_login(admin_user)
+    url = reverse("coordination:ballot-create", args=[response.steering_committee.pk])
+    page = client.get(url + f"?import_response={response.pk}")
+    assert page.status_code == 200
+    assert "Approve: Import response: Chemical R?" in page.content.decode()

@@ -267,3 +267,31 @@ def test_stockholm_is_read_from_its_rounds_and_cycles_not_copied(today):
     assert rows and all(r.instance is None for r in rows)
     assert {r.obligation.code for r in rows} <= {
         "stockholm-national-report", "stockholm-nip-transmission"}  # fmt: skip
+
+
+def test_the_reminder_is_mailed_once_to_the_secretariat_and_the_role_holder(
+    secretariat, dna, mailoutbox
+):
+    from coordination.services import send_due_reminders
+
+    instance = services.obligation_open(
+        obligation="rotterdam-regulatory-action", subject="Chemical M",
+        trigger_date=days_from_today(-60), actor=secretariat,
+    )  # fmt: skip
+    on = instance.due_on - datetime.timedelta(days=30)
+    send_due_reminders(on=on)
+    mine = [m for m in mailoutbox if instance.label in m.subject]
+    assert {m.to[0] for m in mine} == {secretariat.email, dna.email}
+    assert "Obligation due in 30 days" in mine[0].subject
+    assert "Article 5(1)" in mine[0].body and "Rotterdam Convention" in mine[0].body
+    send_due_reminders(on=on)
+    assert len([m for m in mailoutbox if instance.label in m.subject]) == len(mine)
+
+
+def test_a_convention_the_mechanism_does_not_cover_is_neither_planned_nor_shown(today):
+    from coordination.models import Convention
+
+    Convention.objects.filter(code="basel").update(covered=False)
+    created = services.obligations_plan(on=today)
+    assert created and not any(i.obligation.startswith("basel") for i in created)
+    assert "basel" not in {item["convention"].code for item in selectors.standing(on=today)}
