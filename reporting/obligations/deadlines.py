@@ -30,13 +30,20 @@ def _window(on: datetime.date):
     )  # fmt: skip
 
 
-def _deadline(pk, code, label, due, recipients, context=None) -> Deadline:
+def _deadline(pk, code, label, due, recipients, context=None, response_pk=None) -> Deadline:
+    """An import response links to its own page, where it is prepared; any other obligation to
+    its row on its convention's page."""
+    url = (
+        reverse("reporting:import-response", args=[response_pk])
+        if response_pk
+        else reverse("reporting:obligations-convention", args=[code]) + f"#obligation-{pk}"
+    )
     return Deadline(
         kind=KIND,
         key=f"obligation:{pk}",
         due=due,
         title=str(label),
-        url=reverse("reporting:obligations-convention", args=[code]) + f"#obligation-{pk}",
+        url=url,
         recipient_ids=tuple(recipients),
         context=context or {},
     )
@@ -65,7 +72,7 @@ def _holders(on: datetime.date) -> dict[tuple[str, str], set[int]]:
 
 
 def obligations_due(on: datetime.date):
-    instances = list(_window(on).select_related("convention"))
+    instances = list(_window(on).select_related("convention", "import_response"))
     if not instances:
         return
     managers = set(manager_user_ids())
@@ -78,8 +85,10 @@ def obligations_due(on: datetime.date):
             | holders.get((code, "official-contact-point"), set())
         )
         if recipients:
+            response = getattr(instance, "import_response", None)
             yield _deadline(instance.pk, code, instance.label, instance.due_on,
-                            sorted(recipients), _context(instance))  # fmt: skip
+                            sorted(recipients), _context(instance),
+                            response.pk if response else None)  # fmt: skip
 
 
 def obligation_rows(me, on: datetime.date):
@@ -107,23 +116,26 @@ def obligation_rows(me, on: datetime.date):
             if role == "official-contact-point":
                 mine |= Q(convention__code=convention)
         instances = instances.filter(mine)
-    return rows(instances, KIND, id1="pk", day="due_on", text1="label",
-                text2="convention__code")  # fmt: skip
+    return rows(instances, KIND, id1="pk", id2="import_response__id", day="due_on",
+                text1="label", text2="convention__code")  # fmt: skip
 
 
 def obligations_from_rows(me, on: datetime.date, found):
     for row in found:
-        yield _deadline(row["id1"], row["text2"], row["text1"], row["day"], (me.user_id,))
+        yield _deadline(row["id1"], row["text2"], row["text1"], row["day"], (me.user_id,),
+                        response_pk=row["id2"])  # fmt: skip
 
 
 def obligations_in_range(start: datetime.date, end: datetime.date, body=None):
     instances = ObligationInstance.objects.open().filter(due_on__gte=start, due_on__lte=end)
     if body is not None:
         instances = instances.filter(responsible_body=body)
-    for instance in instances.select_related("convention"):
+    for instance in instances.select_related("convention", "import_response"):
+        response = getattr(instance, "import_response", None)
         yield _deadline(
             instance.pk, instance.convention.code, instance.label, instance.due_on, (),
             {"body_id": instance.responsible_body_id, "status": instance.status()},
+            response.pk if response else None,
         )  # fmt: skip
 
 

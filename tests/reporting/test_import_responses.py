@@ -179,3 +179,19 @@ def test_the_steering_committee_can_be_asked_to_vote_on_it(client, response, adm
     page = client.get(url + f"?import_response={response.pk}")
     assert page.status_code == 200
     assert "Approve: Import response: Chemical R?" in page.content.decode()
+
+
+def test_the_reminder_and_what_needs_me_link_to_the_response_page(
+    secretariat, committees, dna, today
+):
+    from coordination.home import me_for
+    from ncm_portal import deadlines
+
+    response = services.obligation_open(
+        obligation="rotterdam-import-response", subject="Chemical S",
+        trigger_date=days_from_today(-250), actor=secretariat,
+    ).import_response  # due within the reminders' 90 days
+    key = f"obligation:{response.obligation.pk}"
+    reminded = {d.key: d for d in deadlines.get("convention_obligation_due").provider(today)}
+    listed = {d.key: d for d in deadlines.for_person(me_for(dna, on=today), today)}
+    assert reminded[key].url == listed[key].url == response.get_absolute_url()
