@@ -295,3 +295,10 @@ def test_a_convention_the_mechanism_does_not_cover_is_neither_planned_nor_shown(
     created = services.obligations_plan(on=today)
     assert created and not any(i.obligation.startswith("basel") for i in created)
     assert "basel" not in {item["convention"].code for item in selectors.standing(on=today)}
+
+
+def test_the_daily_task_plans_once():
+    from reporting.tasks import plan_obligations
+
+    assert plan_obligations() > 0
+    assert plan_obligations() == 0
