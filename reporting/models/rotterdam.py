@@ -104,9 +104,6 @@ class ImportResponse(models.Model):
     def can_transmit(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    def can_record_export_notification(self) -> bool:
-        return True  # received at any stage, and kept as history
-
 
 class ExportNotification(models.Model):
     """An export notification received (Article 12) for the chemical of an import response."""
