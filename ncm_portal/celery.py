@@ -39,4 +39,8 @@ app.conf.beat_schedule = {
         "task": "coordination.tasks.sync_focal_point_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
+    "plan-obligations": {
+        "task": "reporting.tasks.plan_obligations",
+        "schedule": crontab(hour=0, minute=35),
+    },
 }

@@ -70,3 +70,6 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ["round", "version", "status", "approved_at", "submitted_on"]
     list_filter = ["status"]
     inlines = [EventInline]
+
+
+from reporting.obligations import admin as obligations_admin  # noqa: E402, F401 - registers them

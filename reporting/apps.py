@@ -21,12 +21,23 @@ class ReportingConfig(AppConfig):
         track("article15-report", Report, _("Article 15 reports"))
         track("article15-assignment", SectionAssignment, _("Article 15 report sections"))
         track("article15-answer", Answer, _("Article 15 answers"))
+        from reporting.models import ObligationInstance
+
+        track("convention-obligation", ObligationInstance, _("Convention obligations"))
 
         from ncm_portal import deadlines
         from reporting.deadline_providers import KINDS
 
         for kind in KINDS:
             deadlines.register(kind)
+        from reporting.obligations.deadlines import KINDS as OBLIGATION_KINDS
+
+        for kind in OBLIGATION_KINDS:
+            deadlines.register(kind)
+
+        from coordination import decisions
+
+        decisions.register("import_response", "reporting.ImportResponse", "steering_committee")
 
         from ncm_portal import permissions as portal_permissions
         from reporting import permissions

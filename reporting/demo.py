@@ -187,5 +187,9 @@ def seed_reporting_demo(*, institutions: dict[str, Institution], users: list[Use
 
 
 def seed_reports(run) -> None:
-    """The demo's part of reporting (a seeder of ncm_portal.demo): the Article 15 reports."""
+    """The demo's part of reporting (a seeder of ncm_portal.demo): the Article 15 reports, then
+    the obligations under the other conventions."""
     seed_reporting_demo(institutions=run.institutions, users=run.users)
+    from reporting.obligations.demo import seed_obligations
+
+    seed_obligations(run)

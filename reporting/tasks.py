@@ -14,3 +14,12 @@ def article15_output_render(self, output_id: int) -> str:
             output_fail(output_id=output_id, error=error)
             raise
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+
+
+@shared_task(acks_late=True)
+def plan_obligations() -> int:
+    """Plan the coming obligations under the conventions (daily): idempotent, as the register's
+    instances are created once."""
+    from reporting.obligations.services import obligations_plan
+
+    return len(obligations_plan())

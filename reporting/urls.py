@@ -1,9 +1,10 @@
-"""The reporting app's pages under /reports/: the mechanism's performance report, and the
-Article 15 national reports with their outputs."""
+"""The reporting app's pages under /reports/: the mechanism's performance report, the
+Article 15 national reports with their outputs, and the obligations under every convention."""
 
 from django.urls import include, path
 
 from reporting import urls_article15, urls_outputs, urls_performance
+from reporting.obligations import urls as urls_obligations
 
 app_name = "reporting"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("", include(urls_performance)),
     path("", include(urls_article15)),
     path("", include(urls_outputs)),
+    path("", include(urls_obligations)),
 ]

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from ncm_portal.pdf import render_pdf
 from reporting import performance
 from reporting.charts_performance import add_charts
-from reporting.performance.period import default_year, years_offered
+from reporting.performance.obligations import obligations_section
+from reporting.performance.period import Period, default_year, years_offered
 from reporting.permissions import can_view_performance
 
 
@@ -28,8 +29,11 @@ def require_reader(user) -> None:
         raise PermissionDenied(_("The performance report is for the mechanism's members."))
 
 
-def report_context(year: int) -> dict:
-    return add_charts(performance.performance_report(year=year))
+def report_context(year: int, *, obligations: bool = False) -> dict:
+    context = add_charts(performance.performance_report(year=year))
+    if obligations:
+        context["obligations"] = obligations_section(context["period"])
+    return context
 
 
 def chosen_year(request) -> int:
@@ -52,7 +56,17 @@ def performance_report(request):
 def performance_pdf(request):
     require_reader(request.user)
     year = chosen_year(request)
-    pdf = render_pdf("reporting/performance/report_pdf.html", report_context(year))
+    pdf = render_pdf(
+        "reporting/performance/report_pdf.html", report_context(year, obligations=True)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ncm-performance-{year}.pdf"'
     return response
+
+
+@require_GET
+def performance_obligations(request):
+    """The section on obligations met on time, which the page loads after the rest."""
+    require_reader(request.user)
+    section = obligations_section(Period.of(chosen_year(request)))
+    return render(request, "reporting/performance/_obligations.html", {"obligations": section})

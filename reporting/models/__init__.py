@@ -9,10 +9,16 @@ from .article15 import (
     Section,
     SectionAssignment,
 )
+from .obligations import ObligationEvent, ObligationInstance
+from .rotterdam import ExportNotification, ImportResponse
 
 __all__ = [
     "Answer",
+    "ExportNotification",
     "GroupAttribution",
+    "ImportResponse",
+    "ObligationEvent",
+    "ObligationInstance",
     "Question",
     "Report",
     "ReportEvent",

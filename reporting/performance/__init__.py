@@ -6,7 +6,8 @@ in progress, figures stop at today: nothing is counted as overdue or vacant in t
 
 The report is built section by section: ``period`` (the year, and what every section shares),
 ``meetings`` (meetings, attendance, vacancies), ``work`` (tasks, progress reports, budgets) and
-``decisions`` (datasets, ballots, NIP steps)."""
+``decisions`` (datasets, ballots, NIP steps). ``obligations`` (obligations under the conventions
+met on time) is computed apart: the page loads it after the rest, the PDF includes it."""
 
 import datetime
 

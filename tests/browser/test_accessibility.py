@@ -16,7 +16,7 @@ from django.urls import reverse
 from coordination.models import Ballot, Body, Institution, Meeting, Person, Task, Workplan
 from inventories.models import Dataset
 from nip_lifecycle.models import Cycle
-from reporting.models import Report
+from reporting.models import ImportResponse, Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +74,9 @@ def main_pages():
         reverse("inventories:data-pcb"),
         reverse("reporting:performance"),
         reverse("reporting:article15-list"),
+        reverse("reporting:obligations"),
+        reverse("reporting:obligations-convention", args=["rotterdam"]),
+        reverse("reporting:import-response", args=[ImportResponse.objects.first().pk]),
         reverse("reporting:article15-detail", args=[report.pk]),
         reverse(
             "reporting:article15-section",

@@ -347,6 +347,7 @@ _TABLE = {
     #                                                  anon   viewer member fp     fp(B)  secr   admin
     "reporting:performance":                  {"GET": (LOGIN, 403,   200,   200,   200,   200,   200)},
     "reporting:performance-pdf":              {"GET": (LOGIN, 403,   200,   200,   200,   200,   200)},
+    "reporting:performance-obligations":      {"GET": (LOGIN, 403,   200,   200,   200,   200,   200)},
 
     # --- Article 15 national reports --------------------------------------------------------------
     # Everyone signed in reads them; the secretariat and administrators run them; section B-II is
@@ -379,6 +380,27 @@ _TABLE = {
                                                "POST": (LOGIN, 302,  302,   302,   302,   302,   302)},
     "reporting:article15-output-status":      {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "reporting:article15-output-download":    {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+
+    # --- Obligations under the conventions ----------------------------------------------------------
+    # Everyone signed in reads them; the secretariat and administrators plan them, open Rotterdam
+    # obligations and record any as met (nobody here holds a convention role). The import response
+    # is being prepared: nobody may approve or transmit it yet.
+    #                                                  anon   viewer member fp     fp(B)  secr   admin
+    "reporting:obligations":                  {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "reporting:obligations-convention":       {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "reporting:obligations-plan":             {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
+    "reporting:obligations-open":             {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "reporting:obligations-complete":         {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "reporting:import-response":              {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "reporting:import-response-draft":        {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
+    "reporting:import-response-approve":      {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   403,   403)},
+    "reporting:import-response-transmit":     {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   403,   403)},
+    "reporting:import-response-export-notification": {"GET": (LOGIN, 405, 405, 405,   405,   405,   405),
+                                               "POST": (LOGIN, 403,  403,   403,   403,   302,   302)},
 }
 # fmt: on
 

@@ -271,7 +271,7 @@ def _build() -> SimpleNamespace:
     w.chemical = "pcb"
 
     # The sixth round's Article 15 report: section B-II given to institution A, a JSON output.
-    from reporting.models import Round
+    from reporting.models import ObligationInstance, Round
     from reporting.services import article15 as national_reports
     from reporting.services import outputs as report_outputs
 
@@ -288,6 +288,16 @@ def _build() -> SimpleNamespace:
     # The task would run when the transaction commits, which this data set never does.
     report_outputs.output_render(output_id=w.report_output.pk)
     w.report_output.refresh_from_db()
+
+    # An obligation under the Basel Convention, and a Rotterdam import response being prepared.
+    from reporting.obligations import services as obligations
+
+    obligations.obligations_plan()
+    w.obligation = ObligationInstance.objects.filter(obligation="basel-annual-report").first()
+    w.import_response = obligations.obligation_open(
+        obligation="rotterdam-import-response", subject="Chemical R", hs_codes="2909.30",
+        trigger_date=timezone.localdate() - datetime.timedelta(days=30), actor=secretariat,
+    ).import_response
 
     # Someone who asked for a password reset (never signs in, so the token stays valid).
     forgetful = UserFactory(email="forgetful@matrix.test", role=Role.VIEWER)
@@ -445,6 +455,12 @@ PK_OF = {
     "inventories:emission-factor-edit": "emission_factor",
     "inventories:token-revoke": "api_token",
     "reporting:article15-detail": "report",
+    "reporting:obligations-complete": "obligation",
+    "reporting:import-response": "import_response",
+    "reporting:import-response-draft": "import_response",
+    "reporting:import-response-approve": "import_response",
+    "reporting:import-response-transmit": "import_response",
+    "reporting:import-response-export-notification": "import_response",
     "reporting:article15-prefill": "report",
     "reporting:article15-approve": "report",
     "reporting:article15-mark-submitted": "report",
@@ -467,6 +483,7 @@ OTHER_KWARGS = {
     "inventories:api-version": lambda w: {"key": w.version.key},
     "inventories:chemical-detail": lambda w: {"slug": w.chemical},
     "reporting:article15-start": lambda w: {"number": 6},
+    "reporting:obligations-convention": lambda w: {"code": "basel"},
     "reporting:article15-section": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
     "reporting:article15-assign": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
     "reporting:article15-section-submit": lambda w: {
@@ -506,6 +523,10 @@ POST_DATA = {
     "nip_lifecycle:comment-add": lambda w: {"text": "Add the ports of entry."},
     "nip_lifecycle:checklist-mark": lambda w: {"done": "1"},
     "nip_lifecycle:consultation-toggle": lambda w: {"open": "0"},
+    "reporting:import-response-draft": lambda w: {"decision": "no_consent"},
+    "reporting:import-response-export-notification": lambda w: {
+        "received_on": timezone.localdate().isoformat(), "exporting_party": "Atlantis",
+    },
 }
 
 
