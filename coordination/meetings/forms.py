@@ -138,11 +138,15 @@ class AttendanceRowForm(PortalForm):
         ]
         listed = {pk for pk, _label in representatives}
         staff = [(p.pk, p.name) for p in people if p.pk not in listed]
+        recorded = row.get("attendance")
+        if recorded and recorded.person and recorded.person_id not in listed | set(dict(staff)):
+            staff.append((recorded.person_id, recorded.person.name))  # since left, say
         choices = list(BLANK)
         if representatives:
             choices.append((_("Representatives"), representatives))
         if staff:
-            choices.append((_("Staff of %(institution)s") % {"institution": institution}, staff))
+            label = _("Staff of %(institution)s") % {"institution": institution.name}
+            choices.append((label, staff))
         self.fields["person"].widget.choices = choices
         for name, field in self.fields.items():
             css = "form-control" if name == "stand_in_name" else "form-select"

@@ -243,8 +243,11 @@ def _attendance_row(meeting, row, *, existing, members, representatives) -> Atte
         )
     present, stand_in = presence in Attendance.PRESENT, presence == Attendance.Presence.STAND_IN
     if stand_in and person is not None:
-        # A stand-in comes from the institution they stand in for, and still works there.
-        if person.institution_id != institution.pk or not person.active:
+        # A stand-in comes from the institution they stand in for, and still works there (or
+        # is the one already recorded, who may have left since).
+        recorded = existing.get(institution.pk)
+        kept = recorded is not None and recorded.person_id == person.pk
+        if person.institution_id != institution.pk or not (person.active or kept):
             raise ValidationError({"person": _(
                 "%(person)s is not on the staff of %(institution)s: a stand-in comes from the "
                 "institution they stand in for."

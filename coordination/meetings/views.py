@@ -83,7 +83,7 @@ def meeting_detail(request, pk, *, sheet=None):
     meeting = context["meeting"]
     can_manage = perms.can_manage_body(request.user, meeting.body)
     if sheet is None and can_manage and meeting.can_take_attendance():
-        sheet = _attendance_sheet(context)
+        sheet = _attendance_sheet(context["rows"])
     context.update(
         can_manage=can_manage,
         join_open=selectors.join_window(meeting),
@@ -94,9 +94,8 @@ def meeting_detail(request, pk, *, sheet=None):
     return render(request, "coordination/meeting_detail.html", context)
 
 
-def _attendance_sheet(context, data=None) -> AttendanceSheet:
+def _attendance_sheet(rows, data=None) -> AttendanceSheet:
     """The sheet of the meeting's member institutions, with their staff to choose a stand-in."""
-    rows = context["rows"]
     people = Person.objects.filter(
         active=True, institution_id__in=[row["membership"].institution_id for row in rows]
     ).order_by("name")
@@ -274,7 +273,7 @@ def attendance_save(request, pk):
     sheet keeps what was entered."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     perms.require(perms.can_manage_body(request.user, meeting.body))
-    sheet = _attendance_sheet(selectors.meeting_detail(pk=pk, user=request.user), request.POST)
+    sheet = _attendance_sheet(selectors.attendance_rows(meeting), request.POST)
     if sheet.is_valid():
         try:
             services.attendance_sheet_save(

@@ -169,6 +169,15 @@ def test_a_stand_in_who_has_left_the_institution_is_refused(secretariat, committ
         services.attendance_record(actor=secretariat, meeting=meeting, institution=health[0],
                                    presence="stand_in", person=former)  # fmt: skip
     assert not meeting.attendance.exists()
+    # One recorded while still there stays when the sheet is saved again.
+    leaving = PersonFactory(institution=health[0])
+    services.attendance_record(actor=secretariat, meeting=meeting, institution=health[0],
+                               presence="stand_in", person=leaving)  # fmt: skip
+    leaving.active = False
+    leaving.save()
+    again = {"institution": health[0], "presence": "stand_in", "person": leaving, "mode": "online"}
+    [row] = services.attendance_sheet_save(actor=secretariat, meeting=meeting, rows=[again])
+    assert (row.person, row.mode) == (leaving, "online")
 
 
 def test_a_stand_in_not_in_the_registry_is_named(secretariat, committee, meeting):
