@@ -232,6 +232,10 @@ class AttendanceSheetInvalid(ValidationError):
         )
 
 
+def _refuse_field(field: str, message: str, code: str):
+    raise ValidationError({field: ValidationError(message, code=code)})
+
+
 def _attendance_row(meeting, row, *, existing, members, representatives) -> Attendance:
     """The sheet's row for one institution, set and checked but not saved."""
     institution, presence = row["institution"], row["presence"]
@@ -239,7 +243,8 @@ def _attendance_row(meeting, row, *, existing, members, representatives) -> Atte
     if institution.pk not in members:
         raise ValidationError(
             _("%(institution)s does not sit in %(body)s.")
-            % {"institution": institution, "body": meeting.body}
+            % {"institution": institution, "body": meeting.body},
+            code="not_a_member",
         )
     present, stand_in = presence in Attendance.PRESENT, presence == Attendance.Presence.STAND_IN
     if stand_in and person is not None:
@@ -248,19 +253,22 @@ def _attendance_row(meeting, row, *, existing, members, representatives) -> Atte
         recorded = existing.get(institution.pk)
         kept = recorded is not None and recorded.person_id == person.pk
         if person.institution_id != institution.pk or not (person.active or kept):
-            raise ValidationError({"person": _(
+            message = _(
                 "%(person)s is not on the staff of %(institution)s: a stand-in comes from the "
                 "institution they stand in for."
-            ) % {"person": person, "institution": institution}})  # fmt: skip
+            )
+            _refuse_field("person", message % {"person": person, "institution": institution},
+                          "stand_in_elsewhere")  # fmt: skip
         if name and name != person.name:
-            raise ValidationError({"stand_in_name": _("Choose a person or type a name, not both.")})
+            _refuse_field("stand_in_name", _("Choose a person or type a name, not both."),
+                          "stand_in_twice")  # fmt: skip
         name = person.name
     elif stand_in and not name:
         raise ValidationError({"stand_in_name": _("Name the person standing in.")})
     elif present and person is not None and person.pk not in representatives[institution.pk]:
-        raise ValidationError({"person": _(
-            "%(person)s does not represent %(institution)s in this body."
-        ) % {"person": person, "institution": institution}})  # fmt: skip
+        message = _("%(person)s does not represent %(institution)s in this body.")
+        _refuse_field("person", message % {"person": person, "institution": institution},
+                      "not_a_representative")  # fmt: skip
     attendance = existing.get(institution.pk)
     if attendance is None:
         attendance = Attendance(meeting=meeting, institution=institution)
@@ -301,7 +309,9 @@ def attendance_sheet_save(*, actor: User, meeting: Meeting, rows) -> list[Attend
         names[institution.pk] = str(institution)
         try:
             if institution.pk in seen:
-                raise ValidationError(_("The sheet has two rows for this institution."))
+                raise ValidationError(
+                    _("The sheet has two rows for this institution."), code="duplicate_row"
+                )
             seen.add(institution.pk)
             saved.append(_attendance_row(locked, row, existing=existing, members=members,
                                          representatives=representatives))  # fmt: skip
