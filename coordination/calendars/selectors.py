@@ -3,9 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from coordination.models import Body, ExternalEvent, Meeting, start_of
+from coordination import permissions as perms
+from coordination.models import Body, ExternalEvent, Meeting, Membership, Task, start_of
 from ncm_portal import deadlines
 
 
@@ -63,3 +65,44 @@ def calendar_entries(
                     )  # fmt: skip
                 )
     return sorted(entries, key=lambda e: (e.day, e.all_day is False, e.title))
+
+
+@dataclass
+class FeedEntries:
+    """What a personal calendar feed carries, in the shapes ``ical.feed`` takes."""
+
+    meetings: QuerySet
+    events: QuerySet
+    deadlines: list[deadlines.Deadline]
+
+
+def feed_entries_for(user, *, since: datetime.datetime) -> FeedEntries:
+    """What ``user``'s personal feed shows from ``since`` on.
+
+    The secretariat sees every body's meetings, as on the calendar page; cancelled ones stay in
+    so that subscribed calendars mark them cancelled. Anyone else sees only the meetings of the
+    bodies their institution sits in today: a body it has left no longer sends it its meetings
+    (nor their venue and online link). Everyone sees the external events, and the open tasks
+    assigned to them or led by their institution."""
+    meetings = Meeting.objects.filter(end__gte=since).select_related("body")
+    person = getattr(user, "person", None)
+    if not perms.is_secretariat(user):
+        seats = Membership.objects.current().filter(
+            institution_id=person.institution_id if person else None
+        )
+        meetings = meetings.filter(body__in=Body.objects.filter(pk__in=seats.values("body_id")))
+    tasks = Task.objects.none()
+    if person is not None:
+        tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(
+            Q(assignee=person) | Q(lead_institution_id=person.institution_id)
+        )
+    return FeedEntries(
+        meetings=meetings,
+        events=ExternalEvent.objects.filter(end__gte=since),
+        deadlines=[
+            deadlines.Deadline(
+                "task_due", f"task:{t.pk}", t.due_date, t.title, t.get_absolute_url(), ()
+            )
+            for t in tasks
+        ],
+    )

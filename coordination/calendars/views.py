@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,6 @@ from coordination.models import (
     Convention,
     ExternalEvent,
     Meeting,
-    Membership,
-    Task,
 )
 from ncm_portal.views import form_page, run_service
 
@@ -125,9 +122,8 @@ def _feed_response(body: bytes, name: str) -> HttpResponse:
 
 @login_not_required
 def calendar_feed(request, token):
-    """A user's personal feed, found by its secret token: the meetings of the bodies their
-    institution sits in (all meetings for the secretariat), external events, and the
-    deadlines of their institution's tasks."""
+    """A user's personal feed, found by its secret token; what it shows is
+    ``selectors.feed_entries_for``."""
     row = (
         CalendarToken.objects.select_related("user")
         .filter(token=token, revoked_at__isnull=True, user__is_active=True)
@@ -135,32 +131,12 @@ def calendar_feed(request, token):
     )
     if row is None:
         raise Http404
-    user = row.user
     since = timezone.now() - datetime.timedelta(days=90)
-    meetings_qs = Meeting.objects.filter(end__gte=since).select_related("body")
-    person = getattr(user, "person", None)
-    if not user.has_perm("coordination.add_meeting"):
-        # Only the seats the institution holds today: a body it has left no longer sends it
-        # its meetings (nor their venue and online link).
-        seats = Membership.objects.current().filter(
-            institution_id=person.institution_id if person else None
-        )
-        bodies = Body.objects.filter(pk__in=seats.values("body_id"))
-        meetings_qs = meetings_qs.filter(body__in=bodies)
-    from ncm_portal.deadlines import Deadline
-
-    tasks = Task.objects.none()
-    if person is not None:
-        tasks = Task.objects.exclude(status__in=Task.CLOSED).filter(
-            Q(assignee=person) | Q(lead_institution_id=person.institution_id)
-        )
-    deadlines = [
-        Deadline("task_due", f"task:{t.pk}", t.due_date, t.title, t.get_absolute_url(), ())
-        for t in tasks
-    ]
-    events = ExternalEvent.objects.filter(end__gte=since)
+    feed = selectors.feed_entries_for(row.user, since=since)
     return _feed_response(
-        ical.feed(name="NCM Portal", meetings=meetings_qs, events=events, deadlines=deadlines),
+        ical.feed(
+            name="NCM Portal", meetings=feed.meetings, events=feed.events, deadlines=feed.deadlines
+        ),
         "ncm-portal",
     )
 

@@ -65,25 +65,8 @@ def meeting_detail(*, pk: int, user) -> dict:
     }
     for designation in invited:
         designation.reply = replies.get(designation.person_id)
-    on = timezone.localtime(meeting.start).date()
-    members = list(
-        Membership.objects.current(on)
-        .filter(body=meeting.body)
-        .select_related("institution")
-        .order_by("institution__name")
-    )
     attendance = {a.institution_id: a for a in meeting.attendance.select_related("person")}
-    by_institution = defaultdict(list)
-    for designation in invited:
-        by_institution[designation.institution_id].append(designation)
-    rows = [
-        {
-            "membership": m,
-            "attendance": attendance.get(m.institution_id),
-            "representatives": by_institution[m.institution_id],
-        }
-        for m in members
-    ]
+    rows = attendance_rows(meeting, invited, attendance)
     # The meeting's own papers and those attached to its agenda items.
     documents = list(visible.filter(Q(meeting=meeting) | Q(agenda_item__meeting=meeting)))
     minutes = list(
@@ -104,6 +87,33 @@ def meeting_detail(*, pk: int, user) -> dict:
         "my_invitations": my_invitations,
         "replies_count": len(replies),
     }
+
+
+def attendance_rows(meeting: Meeting, invited=None, attendance=None) -> list[dict]:
+    """The attendance sheet's rows: each member institution at the meeting's date (``membership``),
+    its ``attendance`` recorded or None, and its ``representatives`` invited. ``invited`` and
+    ``attendance`` (by institution) are read here unless the caller has them."""
+    invited = invited if invited is not None else invitees(meeting)
+    on = timezone.localtime(meeting.start).date()
+    members = list(
+        Membership.objects.current(on)
+        .filter(body=meeting.body)
+        .select_related("institution")
+        .order_by("institution__name")
+    )
+    if attendance is None:
+        attendance = {a.institution_id: a for a in meeting.attendance.select_related("person")}
+    by_institution = defaultdict(list)
+    for designation in invited:
+        by_institution[designation.institution_id].append(designation)
+    return [
+        {
+            "membership": m,
+            "attendance": attendance.get(m.institution_id),
+            "representatives": by_institution[m.institution_id],
+        }
+        for m in members
+    ]
 
 
 def join_window(meeting: Meeting, now: datetime.datetime | None = None) -> bool:

@@ -17,6 +17,7 @@ from coordination.models import (
     Body,
     Institution,
     Meeting,
+    Membership,
     Minutes,
     MinutesItem,
     Person,
@@ -220,30 +221,117 @@ def reply_record(*, actor: User, meeting: Meeting, person: Person, response: str
     return reply
 
 
+class AttendanceSheetInvalid(ValidationError):
+    """Some rows of an attendance sheet are refused: ``by_institution`` holds each row's error
+    (keyed by the institution's pk, with the row's fields as keys where they apply)."""
+
+    def __init__(self, by_institution: dict[int, ValidationError], names: dict[int, str]):
+        self.by_institution = by_institution
+        super().__init__(
+            [f"{names[pk]}: {' '.join(error.messages)}" for pk, error in by_institution.items()]
+        )
+
+
+def _refuse_field(field: str, message: str, code: str):
+    raise ValidationError({field: ValidationError(message, code=code)})
+
+
+def _attendance_row(meeting, row, *, existing, members, representatives) -> Attendance:
+    """The sheet's row for one institution, set and checked but not saved."""
+    institution, presence = row["institution"], row["presence"]
+    person, name = row.get("person"), (row.get("stand_in_name") or "").strip()
+    if institution.pk not in members:
+        raise ValidationError(
+            _("%(institution)s does not sit in %(body)s.")
+            % {"institution": institution, "body": meeting.body},
+            code="not_a_member",
+        )
+    present, stand_in = presence in Attendance.PRESENT, presence == Attendance.Presence.STAND_IN
+    if stand_in and person is not None:
+        # A stand-in comes from the institution they stand in for, and still works there (or
+        # is the one already recorded, who may have left since).
+        recorded = existing.get(institution.pk)
+        kept = recorded is not None and recorded.person_id == person.pk
+        if person.institution_id != institution.pk or not (person.active or kept):
+            message = _(
+                "%(person)s is not on the staff of %(institution)s: a stand-in comes from the "
+                "institution they stand in for."
+            )
+            _refuse_field("person", message % {"person": person, "institution": institution},
+                          "stand_in_elsewhere")  # fmt: skip
+        if name and name != person.name:
+            _refuse_field("stand_in_name", _("Choose a person or type a name, not both."),
+                          "stand_in_twice")  # fmt: skip
+        name = person.name
+    elif stand_in and not name:
+        raise ValidationError({"stand_in_name": _("Name the person standing in.")})
+    elif present and person is not None and person.pk not in representatives[institution.pk]:
+        message = _("%(person)s does not represent %(institution)s in this body.")
+        _refuse_field("person", message % {"person": person, "institution": institution},
+                      "not_a_representative")  # fmt: skip
+    attendance = existing.get(institution.pk)
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, institution=institution)
+    attendance.presence = presence
+    attendance.person = person if present else None
+    attendance.stand_in_name = name if stand_in else ""
+    attendance.mode = row.get("mode", "") if present else ""
+    attendance.full_clean(exclude=["meeting", "institution"], validate_constraints=False)
+    return attendance
+
+
 @transaction.atomic
+def attendance_sheet_save(*, actor: User, meeting: Meeting, rows) -> list[Attendance]:
+    """Record the attendance sheet: all its rows, or none of them.
+
+    Each row is a mapping with ``institution`` and ``presence``, and optionally ``person`` (a
+    representative, or the stand-in when the institution's staff includes them), the
+    ``stand_in_name`` of a stand-in not in the registry, and ``mode``. Raises
+    ``AttendanceSheetInvalid`` with each refused row's error, having saved nothing."""
+    perms.require(perms.can_manage_body(actor, meeting.body))
+    # Locked, so that the state checked is the state the rows are saved in.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not locked.can_take_attendance():
+        raise ValidationError(_("Attendance is taken at a convened or held meeting."))
+    on = timezone.localtime(locked.start).date()
+    members = set(
+        Membership.objects.current(on)
+        .filter(body=meeting.body)
+        .values_list("institution_id", flat=True)
+    )
+    representatives = {pk: set() for pk in members}
+    for designation in invitees(meeting):
+        representatives.setdefault(designation.institution_id, set()).add(designation.person_id)
+    existing = {a.institution_id: a for a in locked.attendance.all()}
+    saved, errors, names, seen = [], {}, {}, set()
+    for row in rows:
+        institution = row["institution"]
+        names[institution.pk] = str(institution)
+        try:
+            if institution.pk in seen:
+                raise ValidationError(
+                    _("The sheet has two rows for this institution."), code="duplicate_row"
+                )
+            seen.add(institution.pk)
+            saved.append(_attendance_row(locked, row, existing=existing, members=members,
+                                         representatives=representatives))  # fmt: skip
+        except ValidationError as error:
+            errors[institution.pk] = error
+    if errors:
+        raise AttendanceSheetInvalid(errors, names)
+    for attendance in saved:
+        attendance.save()
+    return saved
+
+
 def attendance_record(
     *, actor: User, meeting: Meeting, institution: Institution, presence: str,
     person: Person | None = None, stand_in_name: str = "", mode: str = "",
 ) -> Attendance:  # fmt: skip
-    perms.require(perms.can_manage_body(actor, meeting.body))
-    if not meeting.can_take_attendance():
-        raise ValidationError(_("Attendance is taken at a convened or held meeting."))
-    if presence == Attendance.Presence.STAND_IN and not stand_in_name.strip():
-        raise ValidationError({"stand_in_name": _("Name the person standing in.")})
-    present = presence in Attendance.PRESENT
-    row, _created = Attendance.objects.update_or_create(
-        meeting=meeting,
-        institution=institution,
-        defaults={
-            "presence": presence,
-            "person": person if present and presence != Attendance.Presence.STAND_IN else None,
-            "stand_in_name": stand_in_name.strip()
-            if presence == Attendance.Presence.STAND_IN
-            else "",
-            "mode": mode if present else "",
-        },
-    )
-    return row
+    """One institution's row: the sheet with that row alone."""
+    row = {"institution": institution, "presence": presence, "person": person,
+           "stand_in_name": stand_in_name, "mode": mode}  # fmt: skip
+    return attendance_sheet_save(actor=actor, meeting=meeting, rows=[row])[0]
 
 
 # --- Minutes ----------------------------------------------------------------------------------

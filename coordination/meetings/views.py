@@ -18,6 +18,7 @@ from coordination.meetings import selectors, services
 from coordination.meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
+    AttendanceSheet,
     ConveneForm,
     MeetingForm,
     MinutesItemForm,
@@ -25,9 +26,7 @@ from coordination.meetings.forms import (
 )
 from coordination.models import (
     AgendaItem,
-    Attendance,
     Body,
-    Institution,
     Meeting,
     Minutes,
     MinutesItem,
@@ -79,18 +78,28 @@ def meeting_create(request, pk):
     )
 
 
-def meeting_detail(request, pk):
+def meeting_detail(request, pk, *, sheet=None):
     context = selectors.meeting_detail(pk=pk, user=request.user)
     meeting = context["meeting"]
+    can_manage = perms.can_manage_body(request.user, meeting.body)
+    if sheet is None and can_manage and meeting.can_take_attendance():
+        sheet = _attendance_sheet(context["rows"])
     context.update(
-        can_manage=perms.can_manage_body(request.user, meeting.body),
+        can_manage=can_manage,
         join_open=selectors.join_window(meeting),
         started=meeting.start <= timezone.now(),
         reply_form=ReplyForm(),
-        presence_choices=Attendance.Presence.choices,
-        mode_choices=Attendance._meta.get_field("mode").choices,
+        sheet=sheet,
     )
     return render(request, "coordination/meeting_detail.html", context)
+
+
+def _attendance_sheet(rows, data=None) -> AttendanceSheet:
+    """The sheet of the meeting's member institutions, with their staff to choose a stand-in."""
+    people = Person.objects.filter(
+        active=True, institution_id__in=[row["membership"].institution_id for row in rows]
+    ).order_by("name")
+    return AttendanceSheet(data, rows=rows, people=people)
 
 
 def meeting_join(request, pk):
@@ -260,50 +269,40 @@ def reply_create(request, pk):
 
 @require_POST
 def attendance_save(request, pk):
-    """Save the attendance sheet: one row per member institution."""
+    """Save the attendance sheet, all its rows or none: a refused row shows its error, and the
+    sheet keeps what was entered."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
     perms.require(perms.can_manage_body(request.user, meeting.body))
-    institutions = Institution.objects.in_bulk(
-        [int(i) for i in request.POST.getlist("institution") if i.isdigit()]
-    )
-    errors = []
-    for institution in institutions.values():
-        prefix = f"i{institution.pk}"
-        presence = request.POST.get(f"{prefix}-presence", "")
-        if not presence:
-            continue
-        person_id = request.POST.get(f"{prefix}-person", "")
+    sheet = _attendance_sheet(selectors.attendance_rows(meeting), request.POST)
+    if sheet.is_valid():
         try:
-            services.attendance_record(
-                actor=request.user,
-                meeting=meeting,
-                institution=institution,
-                presence=presence,
-                person=Person.objects.filter(pk=person_id).first() if person_id.isdigit() else None,
-                stand_in_name=request.POST.get(f"{prefix}-stand_in", ""),
-                mode=request.POST.get(f"{prefix}-mode", ""),
+            services.attendance_sheet_save(
+                actor=request.user, meeting=meeting, rows=sheet.rows_to_save()
             )
+        except services.AttendanceSheetInvalid as error:
+            sheet.add_service_error(error)
         except ValidationError as error:
-            errors.append(f"{institution}: {' '.join(error.messages)}")
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        q = selectors.quorum(meeting)
-        messages.success(
-            request,
-            _(
-                "Attendance saved: %(present)s of %(members)s member institutions present; quorum "
-                "%(state)s."
-            )  # fmt: skip
-            % {
-                "present": q.present,
-                "members": q.members,
-                "state": _("reached") if q.met else _("not reached"),
-            },
-        )
-    if request.htmx:
-        return meeting_detail(request, pk)
-    return redirect(meeting)
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting)
+        else:
+            q = selectors.quorum(meeting)
+            messages.success(
+                request,
+                _(
+                    "Attendance saved: %(present)s of %(members)s member institutions present; "
+                    "quorum %(state)s."
+                )
+                % {
+                    "present": q.present,
+                    "members": q.members,
+                    "state": _("reached") if q.met else _("not reached"),
+                },
+            )
+            if request.htmx:
+                return meeting_detail(request, pk)
+            return redirect(meeting)
+    messages.error(request, _("The attendance is not saved: see the rows marked below."))
+    return meeting_detail(request, pk, sheet=sheet)
 
 
 # --- Minutes ----------------------------------------------------------------------------------
