@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 
+from inventories import readers
+from inventories.ingest import read
 from inventories.models import DatasetVersion
 from inventories.services import ingest
 from ncm_portal.celery import app
@@ -51,15 +53,17 @@ def worker(monkeypatch):
         return
     from celery.contrib.testing.worker import start_worker
 
-    # Report progress every 50 rows, and give each report a moment: the first file then takes
-    # a few seconds whatever the machine, and the page, polling every 2 s, sees the bar move.
+    # Read the file 50 rows a batch (progress is reported after each batch), and give each
+    # report a moment: the first file then takes a few seconds whatever the machine, and the
+    # page, polling every 2 s, sees the bar move.
     report = ingest._progress_set
 
     def paced_report(version_id, read, estimated):
         report(version_id, read, estimated)
         time.sleep(PACE_SECONDS)
 
-    monkeypatch.setattr(ingest, "PROGRESS_EVERY", 50)
+    monkeypatch.setattr(read, "CHUNK_BYTES", 5_000)  # about 50 rows a chunk
+    monkeypatch.setattr(readers, "BATCH_ROWS", 50)
     monkeypatch.setattr(ingest, "_progress_set", paced_report)
     app.control.purge()
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):

@@ -184,7 +184,7 @@ def test_the_steering_committee_can_be_asked_to_vote_on_it(client, response, adm
 def test_the_reminder_and_what_needs_me_link_to_the_response_page(
     secretariat, committees, dna, today
 ):
-    from coordination.home import me_for
+    from coordination.home.selectors import me_for
     from ncm_portal import deadlines
 
     response = services.obligation_open(

@@ -235,7 +235,7 @@ def test_each_open_obligation_is_a_deadline_of_the_reminder_engine(
 
 
 def test_what_needs_me_lists_an_obligation_for_the_role_holder_only(secretariat, dna, today):
-    from coordination.home import me_for
+    from coordination.home.selectors import me_for
 
     instance = services.obligation_open(
         obligation="rotterdam-import-response", subject="Chemical Z",
