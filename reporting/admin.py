@@ -16,8 +16,10 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["number", "label", "deadline", "extended_deadline", "decision", "considered_at"]
-    ordering = ["number"]
+    list_display = ["convention", "number", "label", "deadline", "extended_deadline", "decision",
+                    "considered_at"]  # fmt: skip
+    list_filter = ["convention"]
+    ordering = ["convention", "number"]
     inlines = [SectionInline]
 
 

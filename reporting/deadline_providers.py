@@ -15,6 +15,7 @@ from coordination.models import Role
 from coordination.registry.selectors import focal_point_user_ids
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting import permissions as perms
+from reporting.conventions import STOCKHOLM
 from reporting.models import Report, Round, SectionAssignment
 
 REPORT_LEADS = (180, 90, 30, 7, 0)
@@ -55,9 +56,11 @@ def _open_rounds(first: datetime.date | None, last: datetime.date, started: bool
     """Rounds due in the window whose report is not yet submitted, with their latest report
     (only those with a report started, if ``started``)."""
     # Round.due in the database, so that only the rounds in the window bring their reports.
-    rounds = Round.objects.annotate(due_on=Coalesce("extended_deadline", "deadline")).filter(
-        due_on__lte=last
-    )
+    # Stockholm rounds only: the other conventions' report dates are the obligations
+    # register's deadlines (reporting/obligations/deadlines.py).
+    rounds = Round.objects.filter(convention=STOCKHOLM).annotate(
+        due_on=Coalesce("extended_deadline", "deadline")
+    ).filter(due_on__lte=last)
     if first is not None:
         rounds = rounds.filter(due_on__gte=first)
     rounds = rounds.prefetch_related("reports")
@@ -95,7 +98,7 @@ def report_rows(me, on: datetime.date):
     last = on + datetime.timedelta(days=max(REPORT_LEADS))
     due = Coalesce("round__extended_deadline", "round__deadline")
     reports = (
-        Report.objects.annotate(due_on=due)
+        Report.objects.filter(round__convention=STOCKHOLM).annotate(due_on=due)
         .filter(due_on__gte=first, due_on__lte=last)
         .exclude(Exists(Report.objects.filter(round_id=OuterRef("round_id"), status__in=DONE)))
         .exclude(
@@ -206,7 +209,7 @@ def _ready_for_approval():
         status=SectionAssignment.Status.ACCEPTED
     )
     return (
-        Report.objects.filter(status=Report.Status.DRAFT)
+        Report.objects.filter(status=Report.Status.DRAFT, round__convention=STOCKHOLM)
         .filter(Exists(SectionAssignment.objects.filter(report_id=OuterRef("pk"))))
         .exclude(Exists(waiting))
         .annotate(due_on=Coalesce("round__extended_deadline", "round__deadline"))

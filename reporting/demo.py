@@ -11,7 +11,12 @@ what the sixth report looks like depends on the day the demo is built. Up to a y
 sixth round's deadline (31 August 2026) it is in progress as described: on time before the
 deadline, late after it, as many Parties' reports are while the Secretariat still takes them. Built
 later than that, the demo shows it submitted a few days before its deadline, as the fifth was; the
-seventh round's format is not in the reference data yet, so there is no later report to start."""
+seventh round's format is not in the reference data yet, so there is no later report to start.
+
+Beside them, the Minamata Convention's Article 21 report of the current round (the first whose
+due date, read from the obligations register, is not yet past on the day the demo is built) is in
+draft: started and prefilled, the secretariat's first answer saved, and the section on mercury
+supply sources and trade assigned to the customs service."""
 
 import datetime
 
@@ -147,7 +152,7 @@ def _submitted(
 
 
 def _sixth(secretariat: User, customs: Institution, agency: Institution | None) -> Report:
-    round_ = Round.objects.get(number=6)
+    round_ = Round.objects.get(convention="stockholm", number=6)
     report = services.report_start(round=round_, actor=secretariat)
     questions = _questions(round_)
     sections = {s.code: s for s in Section.objects.filter(round=round_)}
@@ -176,20 +181,46 @@ def seed_reporting_demo(*, institutions: dict[str, Institution], users: list[Use
     secretariat = by_email["secretariat@ncm.example"]
     focal = by_email.get("focal.point@ncm.example")
     customs = institutions["VCS"]
-    if not Report.objects.filter(round__number=5).exists():
-        _submitted(Round.objects.get(number=5), secretariat, focal, customs)
-    if not Report.objects.filter(round__number=6).exists():
-        sixth = Round.objects.get(number=6)
+    if not Report.objects.filter(round__convention="stockholm", round__number=5).exists():
+        _submitted(Round.objects.get(convention="stockholm", number=5), secretariat, focal, customs)
+    if not Report.objects.filter(round__convention="stockholm", round__number=6).exists():
+        sixth = Round.objects.get(convention="stockholm", number=6)
         if timezone.localdate() > sixth.due + KEPT_IN_PROGRESS_AFTER_DEADLINE:
             _submitted(sixth, secretariat, focal, customs)
         else:
             _sixth(secretariat, customs, institutions.get("EPA"))
 
 
+def current_minamata_round(on: datetime.date | None = None) -> Round | None:
+    """The Minamata round due next (the first not yet past its due date), if any."""
+    on = on or timezone.localdate()
+    rounds = Round.objects.filter(convention="minamata")
+    return min((r for r in rounds if r.due >= on), key=lambda r: r.due, default=None)
+
+
+def seed_minamata_report(*, institutions: dict[str, Institution], users: list[User]) -> None:
+    """The current Minamata round's report, in draft."""
+    round_ = current_minamata_round()
+    if round_ is None or Report.objects.filter(round=round_).exists():
+        return
+    secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+    report = services.report_start(round=round_, actor=secretariat)
+    questions = _questions(round_)
+    sections = {s.code: s for s in Section.objects.filter(round=round_)}
+    if "B-3-2" in questions:
+        answer_save(report=report, question=questions["B-3-2"], actor=secretariat, value=False)
+    if "B-3" in sections and "VCS" in institutions:
+        services.section_assign(
+            report=report, section=sections["B-3"], institution=institutions["VCS"],
+            due_on=timezone.localdate() + datetime.timedelta(days=30), actor=secretariat,
+        )  # fmt: skip
+
+
 def seed_reports(run) -> None:
     """The demo's part of reporting (a seeder of ncm_portal.demo): the Article 15 reports, then
     the obligations under the other conventions."""
     seed_reporting_demo(institutions=run.institutions, users=run.users)
+    seed_minamata_report(institutions=run.institutions, users=run.users)
     from reporting.obligations.demo import seed_obligations
 
     seed_obligations(run)

@@ -222,6 +222,9 @@ def _report_header(report: Report) -> dict:
     return {
         "id": report.pk,
         "round": {
+            "convention": rnd.convention,
+            "convention_name": str(rnd.kind.convention_name),
+            "report_name": rnd.report_name,
             "number": rnd.number,
             "label": rnd.label,
             "period_start": rnd.period_start,

@@ -1,4 +1,5 @@
-"""Who may do what with an Article 15 national report.
+"""Who may do what with a national report (Article 15 of the Stockholm Convention, Article 21
+of the Minamata Convention: ``reporting/conventions.py``).
 
 - Everyone signed in whose role lets them read the registry reads the reports.
 - Those holding ``reporting.manage_report`` (the secretariat, administrators) start reports,
@@ -6,7 +7,9 @@
 - A section assigned to an institution is answered by that institution's focal points only (an
   object permission on the institution, given with their designation); a section assigned to no
   institution is answered by the secretariat.
-- The person currently designated as the Stockholm Convention's official contact point approves.
+- The person currently designated to the round's convention role that approves its reports
+  approves: the Stockholm Convention's official contact point; for Minamata, its official
+  contact point or national focal point.
 """
 
 from django.utils import timezone
@@ -95,8 +98,31 @@ def is_official_contact_point(user, on=None) -> bool:
     return person is not None and designated(person, on or timezone.localdate())
 
 
+def is_report_approver(user, convention: str, on=None) -> bool:
+    """The person currently designated to a role of ``convention`` that approves its national
+    reports (``reporting.conventions``)."""
+    if convention == "stockholm":
+        return is_official_contact_point(user, on)
+    from coordination.models import Designation
+    from reporting.conventions import kind_of
+
+    person = getattr(user, "person", None) if _active(user) else None
+    if person is None:
+        return False
+    return (
+        Designation.objects.current(on or timezone.localdate())
+        .filter(
+            person=person,
+            kind=Designation.Kind.CONVENTION,
+            convention_role__convention__code=convention,
+            convention_role__code__in=kind_of(convention).approver_roles,
+        )
+        .exists()
+    )
+
+
 def can_approve(user, report) -> bool:
-    return not report.is_locked and is_official_contact_point(user)
+    return not report.is_locked and is_report_approver(user, report.round.convention)
 
 
 require = coordination_perms.require

@@ -14,7 +14,9 @@ question's kind, and a table takes the figures its columns name:
 - monitoring: whether monitoring data exist (yes/no), results per analyte, matrix, site and year
   (table): samples, detected results, results below the limit, the mean of detected values and
   the median, which reads ``< limit`` or ``n.d.`` when it falls among results below the limit
-  (those are never counted as zero).
+  (those are never counted as zero);
+- contacts, mercury, mercury_products, workplan: the other conventions' tables, computed in
+  ``prefill_conventions``.
 
 Only years within the round's period count. Each value comes with its sources: the dataset
 versions used, each with its institution and SHA-256, or the registry rows read. A source is
@@ -30,10 +32,13 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reporting import prefill_conventions as conventions
 from reporting.models import Question, Round
 
 Kind = Question.Kind
 Prefill = Question.Prefill
+# Tables of the other conventions' reports, computed in ``prefill_conventions``.
+CONVENTION_TABLES = (Prefill.CONTACTS, Prefill.MERCURY, Prefill.MERCURY_PRODUCTS, Prefill.WORKPLAN)
 
 
 def _number(value) -> float | int | None:
@@ -334,6 +339,11 @@ class Sources:
                 "monitoring": lambda: monitoring_rows(self.round),
                 "nip": nip_cycles,
                 "party": party_contacts,
+                "contacts": lambda: conventions.convention_contacts(self.round.convention),
+                "mercury": lambda: conventions.mercury_rows(self.round, conventions.SUBSTANCES),
+                "mercury_products": lambda: conventions.mercury_rows(self.round,
+                                                                     conventions.PRODUCTS),
+                "workplan": lambda: conventions.workplan_tasks(self.round, self.round.convention),
             }[name]()
         return self._cache[name]
 
@@ -383,6 +393,9 @@ def compute(question: Question, sources: Sources, attributions=()) -> tuple[obje
         figures, used = sources.get("pcb")
         keys = {c["key"] for c in question.columns}
         rows = figures["progress"] if "goal" in keys else figures["inventory"]
+        return _table(rows, question.columns), (used if rows else [])
+    elif source in CONVENTION_TABLES and kind == Kind.TABLE:
+        rows, used = sources.get(source)
         return _table(rows, question.columns), (used if rows else [])
     elif source == Prefill.MONITORING:
         rows, used = sources.get("monitoring")

@@ -1,6 +1,13 @@
-"""Reference data of Article 15 reports: the reporting rounds and the structure of the report
-format, read from ``reference/article15_round6.json`` (its sources are in
-``reference/README.md``)."""
+"""Reference data of the conventions' national reports: the reporting rounds and the structure
+of each report format, one file per convention in ``reference/`` (``article15_round6.json`` for
+the Stockholm Convention, ``minamata_format_mc1_8.json`` for the Minamata Convention; their
+sources are in ``reference/README.md``).
+
+A file holds ``rounds`` (each with its dates) and ``structure`` (the sections and questions,
+loaded for the rounds it names; for the rounds in ``short_rounds``, only the questions marked
+``asterisk``, as in the Minamata short reports). A round may instead name an instance of the
+obligations register (``obligation`` and ``instance``, by label): its dates are then read from
+``obligations.json`` rather than copied."""
 
 import datetime
 import json
@@ -9,30 +16,80 @@ from pathlib import Path
 
 from django.apps import apps as global_apps
 
-DATA_FILE = Path(__file__).resolve().parent / "reference" / "article15_round6.json"
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+DATA_FILE = REFERENCE_DIR / "article15_round6.json"
 
 
 @cache
-def reference_data() -> dict:
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def reference_data(name: str = DATA_FILE.name) -> dict:
+    return json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8"))
+
+
+def reference_files() -> dict[str, str]:
+    """The structure file of each convention's national report."""
+    from reporting.conventions import KINDS
+
+    return {code: kind.reference_file for code, kind in KINDS.items()}
 
 
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _register_round(row: dict) -> dict:
+    """A round named after an instance of the obligations register, with its dates."""
+    register = reference_data("obligations.json")
+    entry = next(o for o in register["obligations"] if o["code"] == row["obligation"])
+    instance = next(i for i in entry["instances"] if i["label"] == row["instance"])
+    source = instance.get("source", "")
+    if not instance.get("confirmed", True) and "unconfirmed" not in source.lower():
+        source = f"{source} [unconfirmed]"
+    return {
+        "label": row.get("label", instance["label"]),
+        "period_start": instance["period_start"],
+        "period_end": instance["period_end"],
+        "deadline": instance["due"],
+        "extended_deadline": None,
+        "decision": row.get("decision", ""),
+        "considered_at": row.get("considered_at", ""),
+        "source": source,
+    }
+
+
+def round_rows(data: dict) -> list[dict]:
+    rows = []
+    for row in data["rounds"]:
+        if "obligation" in row:
+            rows.append({"number": row["number"], **_register_round(row)})
+        else:
+            rows.append(row)
+    return rows
+
+
 def ensure_reference_data(apps=None, **kwargs) -> None:
-    """Create the missing rounds, sections and questions; rows that exist stay as they are, so
-    that what administrators edited is kept. Safe to run any number of times."""
+    """Create the missing rounds, sections and questions of every convention's report; rows
+    that exist stay as they are, so that what administrators edited is kept. Safe to run any
+    number of times."""
     apps = apps or global_apps
+    Round = apps.get_model("reporting", "Round")
+    per_convention = any(f.name == "convention" for f in Round._meta.get_fields())
+    files = reference_files() if per_convention else {"stockholm": DATA_FILE.name}
+    for convention, name in files.items():
+        if not (REFERENCE_DIR / name).exists():
+            continue
+        scope = {"convention": convention} if per_convention else {}
+        _load(apps, reference_data(name), scope)
+
+
+def _load(apps, data: dict, scope: dict) -> None:
     Round = apps.get_model("reporting", "Round")
     Section = apps.get_model("reporting", "Section")
     Question = apps.get_model("reporting", "Question")
-    data = reference_data()
     rounds = {}
-    for row in data["rounds"]:
+    for row in round_rows(data):
         rounds[row["number"]], _created = Round.objects.get_or_create(
             number=row["number"],
+            **scope,
             defaults={
                 "label": row["label"],
                 "period_start": _date(row["period_start"]),
@@ -45,11 +102,15 @@ def ensure_reference_data(apps=None, **kwargs) -> None:
             },
         )
     structure = data["structure"]
-    for number in structure["rounds"]:
+    short = set(structure.get("short_rounds", []))
+    for number in [*structure["rounds"], *structure.get("short_rounds", [])]:
         round_ = rounds[number]
         if Section.objects.filter(round=round_).exists():
             continue  # the structure is the administrators' once loaded
         for srow in structure["sections"]:
+            questions = [q for q in srow["questions"] if number not in short or q.get("asterisk")]
+            if not questions:
+                continue
             section = Section.objects.create(
                 round=round_, part=srow["part"], code=srow["code"], title=srow["title"],
                 intro=srow.get("intro", ""), order=srow["order"],
@@ -59,12 +120,26 @@ def ensure_reference_data(apps=None, **kwargs) -> None:
                     section=section,
                     code=qrow["code"],
                     text=qrow["text"],
-                    help=qrow.get("help", ""),
+                    help=_help(qrow),
                     kind=qrow["kind"],
                     choices=qrow.get("choices", []),
                     columns=qrow.get("columns", []),
                     prefill=qrow.get("prefill", ""),
                     order=qrow["order"],
                 )  # fmt: skip
-                for qrow in srow["questions"]
+                for qrow in questions
             )
+
+
+UNCONFIRMED = "[Wording and numbering not confirmed against the adopted format.]"
+
+
+def _help(qrow: dict) -> str:
+    """A question whose wording or numbering could not be confirmed says so in its help, with
+    the article it is paraphrased from."""
+    parts = [qrow.get("help", "")]
+    if qrow.get("basis"):
+        parts.append(f"({qrow['basis']})")
+    if not qrow.get("confirmed", True):
+        parts.append(UNCONFIRMED)
+    return " ".join(p for p in parts if p)

@@ -30,7 +30,9 @@ def days_left(due: datetime.date | None, on: datetime.date) -> int | None:
     return (due - on).days if due else None
 
 
-def round_list(*, user, on: datetime.date | None = None) -> list[dict]:
+def round_list(
+    *, user, on: datetime.date | None = None, convention: str = "stockholm"
+) -> list[dict]:
     """Every round with its reports (newest version first), its due date and the days left.
     Two queries."""
     if not perms.can_view_report(user):
@@ -38,7 +40,8 @@ def round_list(*, user, on: datetime.date | None = None) -> list[dict]:
     on = on or timezone.localdate()
     reports = Report.objects.select_related("approved_by").order_by("-version")
     rows = []
-    for round_ in Round.objects.prefetch_related(Prefetch("reports", queryset=reports)):
+    rounds = Round.objects.filter(convention=convention)
+    for round_ in rounds.prefetch_related(Prefetch("reports", queryset=reports)):
         round_reports = list(round_.reports.all())
         current = next((r for r in round_reports if r.status != Report.Status.SUPERSEDED), None)
         left = days_left(round_.due, on)

@@ -1,4 +1,6 @@
-"""Article 15 national reports, included under the namespace "reporting" at /reports/."""
+"""National reports, included under the namespace "reporting" at /reports/: Article 15 reports
+under article15/, and every convention's list of rounds under national/<convention>/ (a report
+itself, whatever its convention, is under article15/<pk>/)."""
 
 from django.urls import path
 
@@ -7,6 +9,12 @@ from reporting import views_article15 as views
 urlpatterns = [
     path("article15/", views.report_list, name="article15-list"),
     path("article15/rounds/<int:number>/start/", views.report_start, name="article15-start"),
+    path("national/<slug:convention>/", views.report_list, name="national-report-list"),
+    path(
+        "national/<slug:convention>/rounds/<int:number>/start/",
+        views.report_start,
+        name="national-report-start",
+    ),
     path("article15/<int:pk>/", views.report_detail, name="article15-detail"),
     path("article15/<int:pk>/prefill/", views.report_prefill, name="article15-prefill"),
     path("article15/<int:pk>/approve/", views.report_approve, name="article15-approve"),

@@ -1,5 +1,6 @@
-"""Pages of Article 15 national reports. Each view fetches what it needs through a selector that
-checks access, binds a form and calls one service."""
+"""Pages of the conventions' national reports (Article 15 of the Stockholm Convention first,
+Article 21 of the Minamata Convention: ``reporting/conventions.py``). Each view fetches what it
+needs through a selector that checks access, binds a form and calls one service."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ncm_portal.views import form_page, post_service, run_service
 from reporting import forms, selectors
 from reporting import permissions as perms
+from reporting.conventions import KINDS, STOCKHOLM
 from reporting.models import GroupAttribution, Question, Round
 from reporting.services import article15 as services
 from reporting.services import article15_answers as answering
@@ -27,29 +29,33 @@ def _report(request, pk, manage=False):
 
 
 @require_GET
-def report_list(request):
+def report_list(request, convention: str = STOCKHOLM):
+    """The rounds of one convention's national report (Article 15 by default)."""
+    if convention not in KINDS:
+        raise Http404
     if not perms.can_view_report(request.user):
         raise PermissionDenied
     return render(
         request,
         "reporting/article15/report_list.html",
         {
-            "rows": selectors.round_list(user=request.user),
+            "rows": selectors.round_list(user=request.user, convention=convention),
             "can_start": perms.can_manage_reports(request.user),
+            "kind": KINDS[convention],
         },
     )
 
 
 @require_POST
-def report_start(request, number: int):
+def report_start(request, number: int, convention: str = STOCKHOLM):
     if not perms.can_manage_reports(request.user):
         raise PermissionDenied
-    round_ = get_object_or_404(Round, number=number)
+    round_ = get_object_or_404(Round, convention=convention, number=number)
     try:
         report = services.report_start(round=round_, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("reporting:article15-list")
+        return redirect(round_.list_url)
     messages.success(
         request,
         _("The report of the %(round)s is started and prefilled from the accepted data.")
@@ -68,7 +74,7 @@ def report_detail(request, pk: int):
         can_approve=perms.can_approve(request.user, report),
         can_request=perms.can_view_report(request.user, report),
         can_record=perms.can_manage_reports(request.user)
-        or perms.is_official_contact_point(request.user),
+        or perms.is_report_approver(request.user, report.round.convention),
     )
     return render(request, "reporting/article15/report_detail.html", context)
 
@@ -95,7 +101,8 @@ def report_approve(request, pk: int):
 def report_mark_submitted(request, pk: int):
     report = _report(request, pk)
     if not (
-        perms.can_manage_reports(request.user) or perms.is_official_contact_point(request.user)
+        perms.can_manage_reports(request.user)
+        or perms.is_report_approver(request.user, report.round.convention)
     ):
         raise PermissionDenied
     form = forms.SubmittedForm(request.POST or None)

@@ -1,6 +1,7 @@
 from .article15 import (
     Answer,
     GroupAttribution,
+    NationalReport,
     Question,
     Report,
     ReportEvent,
@@ -17,6 +18,7 @@ __all__ = [
     "ExportNotification",
     "GroupAttribution",
     "ImportResponse",
+    "NationalReport",
     "ObligationEvent",
     "ObligationInstance",
     "Question",

@@ -1,7 +1,9 @@
-"""Article 15 national reports: the rounds and the structure of each round's report (reference
-data that administrators may edit), one country's reports with their versions, the assignment of
-sections to institutions, the answers with what the portal prefilled and its sources, the audit
-trail of every transition, and the rendered outputs kept with their hash."""
+"""National reports of the conventions (named after Article 15, the first they served; see
+``reporting/conventions.py`` for each convention's report): the rounds and the structure of
+each round's report (reference data that administrators may edit), one country's reports with
+their versions, the assignment of sections to institutions, the answers with what the portal
+prefilled and its sources, the audit trail of every transition, and the rendered outputs kept
+with their hash."""
 
 from django.conf import settings
 from django.db import models
@@ -10,11 +12,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The conventions' codes as the registry spells them (coordination.Convention.Code).
+CONVENTION_CHOICES = [
+    ("basel", _("Basel Convention")),
+    ("rotterdam", _("Rotterdam Convention")),
+    ("stockholm", _("Stockholm Convention")),
+    ("minamata", _("Minamata Convention")),
+]
+
 
 class Round(models.Model):
-    """An Article 15 reporting round decided by the Conference of the Parties (reference data)."""
+    """A reporting round of a convention's national report, decided by its Conference of the
+    Parties (reference data): Stockholm Article 15 rounds, Minamata Article 21 rounds..."""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    convention = models.CharField(
+        _("convention"), max_length=20, choices=CONVENTION_CHOICES, default="stockholm"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
     label = models.CharField(_("label"), max_length=80)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -25,12 +39,44 @@ class Round(models.Model):
     source = models.CharField(_("source"), max_length=255, blank=True)
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["convention", "number"]
         verbose_name = _("reporting round")
         verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "number"], name="rep_round_number_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.label)
+
+    @property
+    def kind(self):
+        """What this convention's national report is called and who approves it."""
+        from reporting.conventions import kind_of
+
+        return kind_of(self.convention)
+
+    @property
+    def report_name(self) -> str:
+        return str(self.kind.report_name)
+
+    @property
+    def is_stockholm(self) -> bool:
+        return self.convention == "stockholm"
+
+    @property
+    def list_url(self) -> str:
+        if self.is_stockholm:
+            return reverse("reporting:article15-list")
+        return reverse("reporting:national-report-list", args=[self.convention])
+
+    @property
+    def start_url(self) -> str:
+        if self.is_stockholm:
+            return reverse("reporting:article15-start", args=[self.number])
+        return reverse("reporting:national-report-start", args=[self.convention, self.number])
 
     @property
     def due(self):
@@ -81,6 +127,12 @@ class Question(models.Model):
         RELEASES = "releases", _("Unintentional releases")
         PCB = "pcb", _("PCB inventory")
         MONITORING = "monitoring", _("Monitoring")
+        CONTACTS = "contacts", _("The convention's contacts in the registry")
+        MERCURY = "mercury", _("Mercury and mercury compounds (accepted customs datasets)")
+        MERCURY_PRODUCTS = "mercury_products", _(
+            "Mercury-added products (accepted customs datasets)"
+        )
+        WORKPLAN = "workplan", _("Workplan tasks on the convention")
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions"
@@ -92,7 +144,7 @@ class Question(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     columns = models.JSONField(_("columns"), default=list, blank=True)
     prefill = models.CharField(
-        _("prefilled from"), max_length=12, choices=Prefill.choices, blank=True
+        _("prefilled from"), max_length=20, choices=Prefill.choices, blank=True
     )
     order = models.PositiveSmallIntegerField(_("order"))
 
@@ -121,7 +173,8 @@ class Question(models.Model):
 
 
 class Report(models.Model):
-    """One version of the country's national report for a round."""
+    """One version of the country's national report for a round, under the round's convention
+    (``NationalReport`` is the same model under its general name)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -181,6 +234,10 @@ class Report(models.Model):
         return reverse("reporting:article15-detail", args=[self.pk])
 
     @property
+    def report_name(self) -> str:
+        return self.round.report_name
+
+    @property
     def is_locked(self) -> bool:
         """Approved, submitted or superseded: nothing in it changes any more (the services
         refuse; ``can_approve`` and ``can_edit_report`` in ``permissions`` ask this too)."""
@@ -204,6 +261,9 @@ class Report(models.Model):
     def can_correct(self) -> bool:
         """An approved or submitted report is corrected by a new version (``report_correct``)."""
         return self.status in (self.Status.APPROVED, self.Status.SUBMITTED)
+
+
+NationalReport = Report
 
 
 class SectionAssignment(models.Model):

@@ -78,7 +78,8 @@ def _round_rows(on: datetime.date, institution) -> list[Row]:
     today when it holds none): met on the first submission."""
     entry = register.get("stockholm-national-report")
     reports = Report.objects.order_by("submitted_on", "version")
-    rounds = list(Round.objects.prefetch_related(Prefetch("reports", queryset=reports)))
+    rounds = list(Round.objects.filter(convention="stockholm")
+                  .prefetch_related(Prefetch("reports", queryset=reports)))
     started = [r.number for r in rounds if r.reports.all()]
     first = min(started) if started else None
     rows = []

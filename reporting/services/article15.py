@@ -252,9 +252,16 @@ def section_review(
 def report_approve(*, report: Report, actor: User) -> Report:
     """The official contact point approves the report once every section is accepted; from
     then on the report is locked."""
-    if not perms.is_official_contact_point(actor):
+    convention = report.round.convention
+    if not perms.is_report_approver(actor, convention):
+        if convention == "stockholm":
+            raise PermissionDenied(
+                _("Only the official contact point of the Stockholm Convention approves the "
+                  "report.")
+            )
         raise PermissionDenied(
-            _("Only the official contact point of the Stockholm Convention approves the report.")
+            _("Only %(approver)s approves the report.")
+            % {"approver": report.round.kind.approver_label}
         )
     report = locked_report(report)
     refuse_if_locked(report)
@@ -286,7 +293,8 @@ def report_mark_submitted(
 ) -> Report:
     """Record that the approved report was transmitted through the Convention's Electronic
     Reporting System, on which day and under which reference."""
-    require(perms.can_manage_reports(actor) or perms.is_official_contact_point(actor))
+    require(perms.can_manage_reports(actor)
+            or perms.is_report_approver(actor, report.round.convention))
     report = locked_report(report)
     if not report.can_mark_submitted():
         raise ValidationError(_("Only an approved report can be marked as submitted."),

@@ -483,6 +483,8 @@ OTHER_KWARGS = {
     "inventories:api-version": lambda w: {"key": w.version.key},
     "inventories:chemical-detail": lambda w: {"slug": w.chemical},
     "reporting:article15-start": lambda w: {"number": 6},
+    "reporting:national-report-list": lambda w: {"convention": "minamata"},
+    "reporting:national-report-start": lambda w: {"convention": "minamata", "number": 2027},
     "reporting:obligations-convention": lambda w: {"code": "basel"},
     "reporting:article15-section": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
     "reporting:article15-assign": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
