@@ -100,33 +100,46 @@ class Validator:
     def batch(self, frame: pl.DataFrame):
         """(accepted rows as a frame with the schema's columns, rejected rows) of a frame from
         :func:`inventories.ingest.read.frames`."""
-        frame = frame.with_columns(**{f"t:{n}": self._text(n) for n in self.names})
-        texts = [pl.col(f"t:{n}") for n in self.names]
-        if frame.select(pl.any_horizontal([t.str.starts_with("'").any() for t in texts])).item():
-            frame = frame.with_columns(**{f"t:{n}": unprotected(pl.col(f"t:{n}"))
-                                          for n in self.names})  # fmt: skip
+        checked = self._checked(frame).collect()  # one query: shared sub-expressions run once
+        errors = checked["_error"]
+        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in checked.columns],
+                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
+        failing = errors.null_count() < len(errors)
+        if failing:
+            failed = checked.filter(errors.is_not_null())
+            accepted = checked.filter(errors.is_null()).select(kept)
+        else:
+            failed, accepted = None, checked.select(kept)
+        duplicates = None
+        if self.seen is not None and accepted.height:
+            accepted, duplicates = self._unique(accepted)
+        rejected = self._rejected(failed) if failing else []
+        if duplicates is not None and duplicates.height:
+            rejected += self._duplicates(duplicates)
+            rejected.sort(key=lambda r: r.row_number)
+        return accepted, rejected
+
+    def _checked(self, frame: pl.DataFrame) -> pl.LazyFrame:
+        """The frame with each column's text, value and error key, and ``_error``: the place of
+        the first failing cell or rule (cells first, in the schema's order), null when none."""
+        texts = {f"t:{n}": self._text(n) for n in self.names}
+        protected = frame.select(
+            pl.any_horizontal([pl.col(c).str.contains("'", literal=True).any()
+                               for c in frame.columns if c.startswith("c")] or [pl.lit(False)])
+        ).item()  # a quote anywhere: the batch's cells are looked at closely
+        if protected:
+            texts = {name: unprotected(text) for name, text in texts.items()}
+        lazy = frame.lazy().with_columns(**texts)
         for stage in self.exprs:
-            frame = frame.with_columns(**stage)
+            lazy = lazy.with_columns(**stage)
         if self.schema.rewrites is not None:
-            frame = frame.with_columns(**self.schema.rewrites())
+            lazy = lazy.with_columns(**self.schema.rewrites())
         cells = len(self.names)
         failures = [pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
                     for i, name in enumerate(self.names)]  # fmt: skip
         failures += [pl.when(expr).then(pl.lit(cells + i))
                      for i, expr in enumerate(self.check_exprs)]  # fmt: skip
-        frame = frame.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
-        failed = frame.filter(pl.col("_error").is_not_null())
-        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in frame.columns],
-                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
-        accepted = frame.lazy().filter(pl.col("_error").is_null()).select(kept).collect()
-        duplicates = None
-        if self.seen is not None and accepted.height:
-            accepted, duplicates = self._unique(accepted)
-        rejected = self._rejected(failed) if failed.height else []
-        if duplicates is not None and duplicates.height:
-            rejected += self._duplicates(duplicates)
-            rejected.sort(key=lambda r: r.row_number)
-        return accepted, rejected
+        return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
 
     def _unique(self, accepted: pl.DataFrame):
         """Rows whose unique value an earlier row of the file already holds."""
