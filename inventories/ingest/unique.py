@@ -1,32 +1,38 @@
-"""The values of a file's unique column seen so far, in bounded memory: 16 bytes a row (the
-value's 64-bit hash and its row), in sorted runs merged as they grow, so that each batch is
-looked up in logarithmic time however long the file."""
+"""The values of a file's unique column seen so far, in memory bounded by the batch, not the file.
+
+While the batches are read, a :class:`KeyFilter` (16 MB of bits, two for each value seen) tells
+which accepted rows may repeat an earlier one: those whose value is not the first of its batch, or
+whose two bits an earlier row already set (a value seen once sets both bits of another but rarely).
+Only these candidates keep their cells; :mod:`inventories.ingest.repeats` settles them."""
 
 from __future__ import annotations
 
 import polars as pl
 
+BITS = 1 << 27  # 16 MB; two bits a value: about one candidate in 5,000 rows at a million rows
+_BIT = pl.Series([1, 2, 4, 8, 16, 32, 64, 128], dtype=pl.UInt8)
 
-class SeenKeys:
-    def __init__(self):
-        self.runs: list[pl.DataFrame] = []  # sorted by key, each at most half the previous
 
-    def lookup(self, keys: pl.Series) -> pl.Series:
-        """The row that first held each key, or null."""
+class KeyFilter:
+    def __init__(self, bits: int | None = None):
+        self.bits = bits = bits or BITS
+        self.bytes = pl.repeat(0, bits // 8, dtype=pl.UInt8, eager=True)
+        self.bytes.scatter([0], [0])  # its own buffer now, changed in place from here on
+
+    def _places(self, keys: pl.Series) -> list[pl.Series]:
         keys = keys.cast(pl.UInt64)
-        found = pl.Series("row", [None] * len(keys), dtype=pl.Int64)
-        for run in self.runs:
-            at = run["key"].search_sorted(keys, side="left").clip(upper_bound=run.height - 1)
-            hit = run["key"].gather(at) == keys
-            rows = pl.select(pl.when(hit).then(run["row"].gather(at))).to_series()
-            found = found.fill_null(rows)
+        return [keys % self.bits, (keys // (1 << 32)) % self.bits]
+
+    def maybe_seen(self, keys: pl.Series) -> pl.Series:
+        """Whether each key may have been added before (never false for one that was)."""
+        found = pl.Series([True] * len(keys), dtype=pl.Boolean)
+        for place in self._places(keys):
+            found &= (self.bytes.gather(place // 8) & _BIT.gather(place % 8)) != 0
         return found
 
-    def add(self, keys: pl.Series, rows: pl.Series) -> None:
-        if not len(keys):
-            return
-        run = pl.DataFrame({"key": keys.cast(pl.UInt64), "row": rows.cast(pl.Int64)})
-        run = run.sort("key")
-        while self.runs and self.runs[-1].height <= 2 * run.height:
-            run = pl.concat([self.runs.pop(), run]).sort("key")
-        self.runs.append(run)
+    def add(self, keys: pl.Series) -> None:
+        for place in self._places(keys):
+            frame = pl.DataFrame({"byte": place // 8, "bit": (place % 8).cast(pl.UInt8)})
+            for (bit,), part in frame.partition_by("bit", as_dict=True).items():
+                at = part["byte"]  # one bit a pass: the bytes a pass sets get one value each
+                self.bytes.scatter(at, self.bytes.gather(at) | (1 << bit))

@@ -16,7 +16,7 @@ import polars as pl
 from django.utils.translation import gettext_lazy
 
 from inventories.ingest.cells import CELL_ERRORS, column_exprs, trimmed, unprotected
-from inventories.ingest.unique import SeenKeys
+from inventories.ingest.unique import KeyFilter
 from inventories.messages import field, stored
 
 HINT_SAMPLES = 2_000  # failing cells per column tried with the other decimal mark or date order
@@ -47,7 +47,9 @@ class Validator:
                                         value_map=value_map)  # fmt: skip
         self.checks = list(schema.rules)
         self.check_exprs = [check.when() for check in self.checks]
-        self.seen = SeenKeys() if schema.unique else None
+        self.seen = KeyFilter() if schema.unique else None
+        self.candidates: pl.DataFrame | None = None  # of the last batch, see _unique
+        self.seq = 0  # accepted rows so far
         self.reasons: Counter = Counter()
         self.examples: dict[tuple, dict] = {}
         self.misread: Counter = Counter()  # (hint, column) -> failing cells read the other way
@@ -92,10 +94,10 @@ class Validator:
             return trimmed(pl.lit(None, pl.Utf8))
         return trimmed(pl.col(f"c{position}"))
 
-    def seed(self, values: list[str], rows: list[int]) -> None:
+    def seed(self, values: list[str]) -> None:
         """Values of the unique column already held by the version (a correction's rows)."""
         if self.seen is not None and values:
-            self.seen.add(pl.Series(values, dtype=pl.Utf8).hash(), pl.Series(rows, dtype=pl.Int64))
+            self.seen.add(pl.Series(values, dtype=pl.Utf8).hash())
 
     def batch(self, frame: pl.DataFrame):
         """(accepted rows as a frame with the schema's columns, rejected rows) of a frame from
@@ -110,14 +112,10 @@ class Validator:
             accepted = checked.filter(errors.is_null()).select(kept)
         else:
             failed, accepted = None, checked.select(kept)
-        duplicates = None
+        self.candidates = None
         if self.seen is not None and accepted.height:
-            accepted, duplicates = self._unique(accepted)
-        rejected = self._rejected(failed) if failing else []
-        if duplicates is not None and duplicates.height:
-            rejected += self._duplicates(duplicates)
-            rejected.sort(key=lambda r: r.row_number)
-        return accepted, rejected
+            self._unique(accepted)
+        return accepted, self._rejected(failed) if failing else []
 
     def _checked(self, frame: pl.DataFrame) -> pl.LazyFrame:
         """The frame with each column's text, value and error key, and ``_error``: the place of
@@ -141,29 +139,22 @@ class Validator:
                      for i, expr in enumerate(self.check_exprs)]  # fmt: skip
         return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
 
-    def _unique(self, accepted: pl.DataFrame):
-        """Rows whose unique value an earlier row of the file already holds."""
+    def _unique(self, accepted: pl.DataFrame) -> None:
+        """The accepted rows that may repeat the unique value of an earlier row, with their cells
+        (:mod:`inventories.ingest.unique`), in ``self.candidates``."""
         name = self.schema.unique
         keys = accepted[name].hash()
-        first_in_batch = keys.is_first_distinct()
-        earlier = self.seen.lookup(keys)  # the row of an earlier batch, or null
-        if first_in_batch.all():
-            within = pl.Series([None] * len(keys), dtype=pl.Int64)
-        else:
-            within = accepted.select(pl.col("_row").first().over(keys.rename("_k")))["_row"]
-        first = pl.select(
-            pl.when(earlier.is_not_null()).then(earlier)
-            .when(~first_in_batch).then(within)
-            .otherwise(pl.lit(None, pl.Int64))
-        ).to_series()  # fmt: skip
-        duplicate = first.is_not_null()
-        new = ~duplicate & first_in_batch
-        self.seen.add(keys.filter(new), accepted["_row"].filter(new))
-        if not duplicate.any():
-            return accepted, None
-        return accepted.filter(~duplicate), accepted.filter(duplicate).with_columns(
-            _first=first.filter(duplicate)
-        )
+        maybe = self.seen.maybe_seen(keys) | ~keys.is_first_distinct()
+        self.seen.add(keys)
+        if maybe.any():
+            at = maybe.arg_true()
+            rows = accepted[at]
+            self.candidates = pl.DataFrame({
+                "seq": (at.cast(pl.Int64) + self.seq), "row_number": rows["_row"],
+                "value": rows[name], "cells": [cells_json(c) for c in self._cells(rows)],
+            }, schema={"seq": pl.Int64, "row_number": pl.Int64, "value": pl.Utf8,
+                       "cells": pl.Utf8})  # fmt: skip
+        self.seq += accepted.height
 
     def _cells(self, rows: pl.DataFrame) -> list[list[str]]:
         """The rows' cells as the file has them, padded to the header's width."""
@@ -220,18 +211,12 @@ class Validator:
             out.append(Rejected(number, name, code, message, all_cells[position]))
         return out
 
-    def _duplicates(self, duplicates: pl.DataFrame) -> list[Rejected]:
+    def duplicate(self, number: int, value: str, first: int, cells: list[str]) -> Rejected:
+        """A row whose unique value the row ``first`` already holds."""
         name = self.schema.unique
-        out = []
-        all_cells = self._cells(duplicates)
-        for position, row in enumerate(duplicates.select("_row", "_first", name).to_dicts()):
-            params = {"column": self.header_of[name], "value": row[name], "row": row["_first"]}
-            message = self._message("duplicate", DUPLICATE, name, params)
-            number = row["_row"]
-            out.append(
-                Rejected(number, name, "duplicate", message, all_cells[position])
-            )
-        return out
+        params = {"column": self.header_of[name], "value": value, "row": first}
+        message = self._message("duplicate", DUPLICATE, name, params)
+        return Rejected(number, name, "duplicate", message, cells)
 
 
 def cells_json(cells: list[str]) -> str:
