@@ -1,11 +1,11 @@
 """The values of a file's unique column seen so far, in memory bounded by the batch, not the file.
 
 While the batches are read, a :class:`KeyFilter` (32 MB of bits, four for each value seen: a
-Bloom filter) tells which accepted rows may repeat an earlier one: those whose value is not the
-first of its batch, or whose four bits earlier rows already set. A new value finds its four bits
-set about once in twenty million rows in a file of a million, once in forty thousand in a file of
-five million. Only these candidates keep their cells; :mod:`inventories.ingest.repeats` settles
-them, and a file without any leaves the database nothing to settle."""
+blocked Bloom filter) tells which accepted rows may repeat an earlier one: those whose value is
+not the first of its batch, or whose four bits earlier rows already set. A new value finds its
+four bits set about once in five million rows in a file of a million. Only these candidates keep
+their cells; :mod:`inventories.ingest.repeats` settles them, and a file without any leaves the
+database nothing to settle."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import polars as pl
 
 BITS = 1 << 28
 HASHES = 4
+BLOCK = 512
 _BIT = pl.Series([1, 2, 4, 8, 16, 32, 64, 128], dtype=pl.UInt8)
 
 
@@ -23,9 +24,13 @@ class KeyFilter:
         self.bytes.scatter([0], [0])  # its own buffer now, changed in place from here on
 
     def _places(self, keys: pl.Series) -> list[pl.Series]:
+        """The bits of each key: all in one block of 512 (a line of the processor's cache), so
+        that a key costs one read from memory, not four."""
         keys = keys.cast(pl.UInt64)
-        low, high = keys % (1 << 32), keys // (1 << 32)  # the places low + i * high
-        return [(low + i * high) % self.bits for i in range(HASHES)]
+        size = min(BLOCK, self.bits)
+        blocks = self.bits // size
+        start, rest = (keys % blocks) * size, keys // blocks
+        return [start + (rest // size**i) % size for i in range(HASHES)]
 
     def maybe_seen(self, keys: pl.Series) -> pl.Series:
         """Whether each key may have been added before (never false for one that was)."""
@@ -36,7 +41,8 @@ class KeyFilter:
 
     def add(self, keys: pl.Series) -> None:
         for place in self._places(keys):
-            frame = pl.DataFrame({"byte": place // 8, "bit": (place % 8).cast(pl.UInt8)})
-            for (bit,), part in frame.partition_by("bit", as_dict=True).items():
-                at = part["byte"]  # one bit a pass: the bytes a pass sets get one value each
-                self.bytes.scatter(at, self.bytes.gather(at) | (1 << bit))
+            at, mask = place // 8, _BIT.gather(place % 8)
+            while len(at):  # two keys setting bits of one byte: one wins; set the other's again
+                self.bytes.scatter(at, self.bytes.gather(at) | mask)
+                lost = (self.bytes.gather(at) & mask) == 0
+                at, mask = at.filter(lost), mask.filter(lost)
