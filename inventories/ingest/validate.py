@@ -54,6 +54,7 @@ class Validator:
         self.examples: dict[tuple, dict] = {}
         self.misread: Counter = Counter()  # (hint, column) -> failing cells read the other way
         self.tried: Counter = Counter()
+        self.rows = 0  # rows checked so far
         self.other = self._other_readings(value_map)
 
     def _column_exprs(self, *, day_first, decimal, value_map, columns=None):
@@ -103,6 +104,7 @@ class Validator:
         """(accepted rows as a frame with the schema's columns, rejected rows) of a frame from
         :func:`inventories.ingest.read.frames`."""
         checked = self._checked(frame).collect()  # one query: shared sub-expressions run once
+        self.rows += frame.height
         errors = checked["_error"]
         kept = ["_row", *self.names, *[n for n in self.schema.derived if n in checked.columns],
                 *[f"c{p}" for p in range(self.width)]]  # fmt: skip
@@ -171,13 +173,17 @@ class Validator:
 
     def _rejected(self, failed: pl.DataFrame) -> list[Rejected]:
         cells_count = len(self.names)
-        if self.other:
-            other = {}
+        # A hint needs more than half of the file's rows misread, and at most HINT_SAMPLES are
+        # counted: past twice that many rows, none can be given any more.
+        hinting = self.other and self.rows < 2 * HINT_SAMPLES
+        if hinting:  # the failing rows read the other way, every column in one query
+            readings = []
             for name, (_hint, stages) in self.other.items():
-                again = failed.select(f"t:{name}")
+                again = failed.lazy().select(f"t:{name}")
                 for stage in stages:
                     again = again.with_columns(**stage)
-                other[f"o:{name}"] = again[f"e:{name}"]
+                readings.append(again.select(pl.col(f"e:{name}").alias(f"o:{name}")))
+            other = pl.concat(readings, how="horizontal").collect()
         rows = failed.select(
             "_row", "_len", "_error", *[f"t:{n}" for n in self.names],
             *[f"e:{n}" for n in self.names],
@@ -193,7 +199,7 @@ class Validator:
                 cell_error = CELL_ERRORS[row[f"e:{name}"]]
                 code, template = cell_error.code, cell_error.template
                 params = cell_error.params(row[f"t:{name}"], column)
-                if name in self.other and self.tried[name] < HINT_SAMPLES:
+                if hinting and name in self.other and self.tried[name] < HINT_SAMPLES:
                     self.tried[name] += 1
                     if other[f"o:{name}"][position] is None:
                         self.misread[(self.other[name][0], name)] += 1
