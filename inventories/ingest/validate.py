@@ -1,10 +1,11 @@
 """A batch of rows checked against a schema, set-wise: every cell of a column at once, then the
-schema's cross-column rules, then repeated values of its unique column across the whole file.
+schema's cross-column rules, in one polars query.
 
 :class:`Validator` takes the rows a reader hands over (row numbers and lists of cells) and returns
 the accepted rows as a frame in the order of the records table, and the rejected ones with the
 reason of each (the first cell or rule that fails, as the row-by-row reading of the same file
-would name it)."""
+would name it). The accepted rows that may repeat the value of the schema's unique column wait in
+``candidates`` for the database to settle them (:mod:`inventories.ingest.repeats`)."""
 
 from __future__ import annotations
 
