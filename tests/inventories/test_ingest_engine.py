@@ -80,7 +80,7 @@ def test_the_key_filter_never_forgets_a_value_and_rarely_names_a_new_one():
         seen.add(keys)
     assert seen.maybe_seen(pl.Series([f"k{n}" for n in range(1000)]).hash()).all()
     others = seen.maybe_seen(pl.Series([f"x{n}" for n in range(10_000)]).hash())
-    assert others.sum() < 100  # four bits of 65,536 a value: a few values never added
+    assert others.sum() < 100  # eight bits of 65,536 a value: a few values never added
 
 
 def _version_constraints():
