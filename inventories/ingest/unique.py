@@ -2,9 +2,9 @@
 
 While the batches are read, a :class:`KeyFilter` (32 MB of bits, eight for each value seen: a
 blocked Bloom filter) tells which accepted rows may repeat an earlier one: those whose value is
-not the first of its batch, or whose eight bits earlier rows already set. A new value found none
-of its bits unset in none of two million tries against a file of four million (the upload limit
-holds about that many customs lines). Only these candidates keep their cells;
+not the first of its batch, or whose eight bits earlier rows already set. Of two million new
+values tried against the filter of a four-million-row file (the upload limit holds about that
+many customs lines), none found its eight bits set. Only these candidates keep their cells;
 :mod:`inventories.ingest.repeats` settles them, and a file without any leaves the database
 nothing to settle."""
 
@@ -24,31 +24,36 @@ class KeyFilter:
         self.bytes = pl.repeat(0, bits // 8, dtype=pl.UInt8, eager=True)
         self.bytes.scatter([0], [0])  # its own buffer now, changed in place from here on
 
-    def _places(self, keys: pl.Series) -> list[pl.Series]:
-        """The bits of each key: all in one block of 512 (a line of the processor's cache), so
-        that a key costs one read from memory, not one a bit; each bit drawn from nine bits of
-        its own, of the key or of a second hash of it."""
+    def _places(self, keys: pl.Series) -> list[tuple[pl.Series, pl.Series]]:
+        """The bits of each key, as (byte, mask): all in one block of 512 (a line of the
+        processor's cache), so that a key costs one read from memory, not one a bit; each bit
+        drawn from nine bits of its own, of the key or of a second hash of it."""
         keys = keys.cast(pl.UInt64)
         size = min(BLOCK, self.bits)
         blocks = self.bits // size
         start = (keys % blocks) * size
-        half = HASHES // 2
         places = []
         for source in (keys // blocks, keys.hash(seed=1)):
-            places += [start + (source // size**i) % size for i in range(half)]
-        return places
+            places += [start + (source // size**i) % size for i in range(HASHES // 2)]
+        return [(place // 8, _BIT.gather(place % 8)) for place in places]
 
-    def maybe_seen(self, keys: pl.Series) -> pl.Series:
+    def maybe_seen(self, keys: pl.Series, places=None) -> pl.Series:
         """Whether each key may have been added before (never false for one that was)."""
-        found = pl.Series([True] * len(keys), dtype=pl.Boolean)
-        for place in self._places(keys):
-            found &= (self.bytes.gather(place // 8) & _BIT.gather(place % 8)) != 0
+        found = pl.repeat(True, len(keys), dtype=pl.Boolean, eager=True)
+        for at, mask in places or self._places(keys):
+            found &= (self.bytes.gather(at) & mask) != 0
         return found
 
-    def add(self, keys: pl.Series) -> None:
-        for place in self._places(keys):
-            at, mask = place // 8, _BIT.gather(place % 8)
+    def add(self, keys: pl.Series, places=None) -> None:
+        for at, mask in places or self._places(keys):
             while len(at):  # two keys setting bits of one byte: one wins; set the other's again
                 self.bytes.scatter(at, self.bytes.gather(at) | mask)
                 lost = (self.bytes.gather(at) & mask) == 0
                 at, mask = at.filter(lost), mask.filter(lost)
+
+    def seen_then_add(self, keys: pl.Series) -> pl.Series:
+        """:meth:`maybe_seen` of the keys, then :meth:`add` them."""
+        places = self._places(keys)
+        found = self.maybe_seen(keys, places)
+        self.add(keys, places)
+        return found

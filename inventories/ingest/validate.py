@@ -147,8 +147,7 @@ class Validator:
         (:mod:`inventories.ingest.unique`), in ``self.candidates``."""
         name = self.schema.unique
         keys = accepted[name].hash()
-        maybe = self.seen.maybe_seen(keys) | ~keys.is_first_distinct()
-        self.seen.add(keys)
+        maybe = self.seen.seen_then_add(keys) | ~keys.is_first_distinct()
         if maybe.any():
             at = maybe.arg_true()
             rows = accepted[at]
