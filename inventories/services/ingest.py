@@ -290,10 +290,14 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                 _time("write", started)
         if schema.unique:
             started = time.perf_counter()
-            if reject_repeats(version_id, schema, validator, writer, rejected):
+            found = candidates.written and reject_repeats(version_id, schema, validator, writer,
+                                                          rejected)  # fmt: skip
+            if found:
                 flagged, below_limit = _count_flags(schema, version_id)
             candidates_table_drop()
             _time("repeats", started)
+            log.info("Version %s: %s rows may repeat a value, %s do", version_id,
+                     candidates.written, found)  # fmt: skip
         if read == 0:
             raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
         _progress_set(version_id, read, read)
