@@ -48,8 +48,9 @@ def hs_known(hs_code: pl.Expr) -> pl.Expr:
 
 
 def _by_pairs(frame: pl.DataFrame, keys: list[str], name: str, function: Callable, dtype,
-              cache: dict) -> pl.DataFrame:  # fmt: skip
-    """``frame`` with column ``name``: ``function`` of each distinct combination of ``keys``."""
+              cache: dict, **also: pl.Expr) -> pl.DataFrame:  # fmt: skip
+    """``frame`` with column ``name``: ``function`` of each distinct combination of ``keys``, and
+    the columns ``also`` computed on those combinations too."""
     distinct = frame.select(keys).unique()
     values = []
     for pair in distinct.iter_rows():
@@ -59,7 +60,7 @@ def _by_pairs(frame: pl.DataFrame, keys: list[str], name: str, function: Callabl
                 cache.clear()
             cache[pair] = result
         values.append(cache[pair])
-    distinct = distinct.with_columns(pl.Series(name, values, dtype=dtype))
+    distinct = distinct.with_columns(pl.Series(name, values, dtype=dtype), **also)
     return frame.join(distinct, on=keys, how="left", maintain_order="left", nulls_equal=True)
 
 
@@ -72,8 +73,7 @@ def deriver(schema) -> Callable[[pl.DataFrame], tuple[pl.DataFrame, int]]:
 
         def derive(frame):
             frame = _by_pairs(frame, ["hs_code", "national_code"], "match", index.match_of,
-                              pl.Utf8, cache)  # fmt: skip
-            frame = frame.with_columns(hs_known=hs_known(pl.col("hs_code")))
+                              pl.Utf8, cache, hs_known=hs_known(pl.col("hs_code")))  # fmt: skip
             flagged = frame.select((~pl.col("hs_known") | (pl.col("match") != "")).sum()).item()
             return frame, flagged
 

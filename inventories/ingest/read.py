@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 from collections.abc import Iterator
 from itertools import zip_longest
 
@@ -123,16 +122,18 @@ def _parse(chunk: bytes, table, schema, decode, utf8: bool, lines_before: int):
         return None
     if frame.height != lines:
         return None  # a record over several lines
-    longest = frame.select(pl.max_horizontal([pl.col(c).str.len_chars().max() for c in schema]))
-    if (longest.item() or 0) > table._limit:
+    for length in ("len_bytes", "len_chars"):  # a character takes a byte at least
+        longest = frame.select(
+            pl.max_horizontal([getattr(pl.col(c).str, length)().max() for c in schema])
+        ).item()  # fmt: skip
+        if (longest or 0) <= table._limit:
+            break
+    else:
         return None
     return frame.with_columns(
         _row=pl.int_range(lines_before + 1, lines_before + 1 + pl.len(), dtype=pl.Int64),
         _len=_cell_counts(chunk, table._delimiter, frame, len(schema)),
     ).select("_row", "_len", *schema)
-
-
-_QUOTED = re.compile(rb'"[^"]*"')
 
 
 def _cell_counts(chunk: bytes, delimiter: str, frame: pl.DataFrame, width: int) -> pl.Series:
@@ -142,15 +143,12 @@ def _cell_counts(chunk: bytes, delimiter: str, frame: pl.DataFrame, width: int) 
     counts = pl.Series([width] * frame.height, dtype=pl.Int32)
     maybe_short = (frame[f"c{width - 1}"] == "").arg_true()
     if len(maybe_short):
-        lines = chunk.split(b"\n")
-        separator = delimiter.encode()
-        found = []
-        for index in maybe_short.to_list():
-            line = lines[index]
-            if b'"' in line:
-                line = _QUOTED.sub(b"", line)
-            found.append(line.count(separator) + 1)
-        counts = counts.scatter(maybe_short, pl.Series(found, dtype=pl.Int32))
+        lines = pl.Series([chunk], dtype=pl.Binary).cast(pl.Utf8).str.split("\n").explode()
+        found = (
+            lines.gather(maybe_short).str.replace_all(r'"[^"]*"', "")
+            .str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+        )  # fmt: skip
+        counts = counts.scatter(maybe_short, found)
     return counts
 
 

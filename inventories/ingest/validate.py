@@ -1,10 +1,11 @@
 """A batch of rows checked against a schema, set-wise: every cell of a column at once, then the
-schema's cross-column rules, then repeated values of its unique column across the whole file.
+schema's cross-column rules, in one polars query.
 
 :class:`Validator` takes the rows a reader hands over (row numbers and lists of cells) and returns
 the accepted rows as a frame in the order of the records table, and the rejected ones with the
 reason of each (the first cell or rule that fails, as the row-by-row reading of the same file
-would name it)."""
+would name it). The accepted rows that may repeat the value of the schema's unique column wait in
+``candidates`` for the database to settle them (:mod:`inventories.ingest.repeats`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import polars as pl
 from django.utils.translation import gettext_lazy
 
 from inventories.ingest.cells import CELL_ERRORS, column_exprs, trimmed, unprotected
-from inventories.ingest.unique import SeenKeys
+from inventories.ingest.unique import KeyFilter
 from inventories.messages import field, stored
 
 HINT_SAMPLES = 2_000  # failing cells per column tried with the other decimal mark or date order
@@ -47,11 +48,14 @@ class Validator:
                                         value_map=value_map)  # fmt: skip
         self.checks = list(schema.rules)
         self.check_exprs = [check.when() for check in self.checks]
-        self.seen = SeenKeys() if schema.unique else None
+        self.seen = KeyFilter() if schema.unique else None
+        self.candidates: pl.DataFrame | None = None  # of the last batch, see _unique
+        self.seq = 0  # accepted rows so far
         self.reasons: Counter = Counter()
         self.examples: dict[tuple, dict] = {}
         self.misread: Counter = Counter()  # (hint, column) -> failing cells read the other way
         self.tried: Counter = Counter()
+        self.rows = 0  # rows checked so far
         self.other = self._other_readings(value_map)
 
     def _column_exprs(self, *, day_first, decimal, value_map, columns=None):
@@ -92,65 +96,67 @@ class Validator:
             return trimmed(pl.lit(None, pl.Utf8))
         return trimmed(pl.col(f"c{position}"))
 
-    def seed(self, values: list[str], rows: list[int]) -> None:
+    def seed(self, values: list[str]) -> None:
         """Values of the unique column already held by the version (a correction's rows)."""
         if self.seen is not None and values:
-            self.seen.add(pl.Series(values, dtype=pl.Utf8).hash(), pl.Series(rows, dtype=pl.Int64))
+            self.seen.add(pl.Series(values, dtype=pl.Utf8).hash())
 
     def batch(self, frame: pl.DataFrame):
         """(accepted rows as a frame with the schema's columns, rejected rows) of a frame from
         :func:`inventories.ingest.read.frames`."""
-        frame = frame.with_columns(**{f"t:{n}": self._text(n) for n in self.names})
-        texts = [pl.col(f"t:{n}") for n in self.names]
-        if frame.select(pl.any_horizontal([t.str.starts_with("'").any() for t in texts])).item():
-            frame = frame.with_columns(**{f"t:{n}": unprotected(pl.col(f"t:{n}"))
-                                          for n in self.names})  # fmt: skip
+        checked = self._checked(frame).collect()  # one query: shared sub-expressions run once
+        self.rows += frame.height
+        errors = checked["_error"]
+        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in checked.columns],
+                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
+        failing = errors.null_count() < len(errors)
+        if failing:
+            failed = checked.filter(errors.is_not_null())
+            accepted = checked.filter(errors.is_null()).select(kept)
+        else:
+            failed, accepted = None, checked.select(kept)
+        self.candidates = None
+        if self.seen is not None and accepted.height:
+            self._unique(accepted)
+        return accepted, self._rejected(failed) if failing else []
+
+    def _checked(self, frame: pl.DataFrame) -> pl.LazyFrame:
+        """The frame with each column's text, value and error key, and ``_error``: the place of
+        the first failing cell or rule (cells first, in the schema's order), null when none."""
+        texts = {f"t:{n}": self._text(n) for n in self.names}
+        protected = frame.select(
+            pl.any_horizontal([pl.col(c).str.contains("'", literal=True).any()
+                               for c in frame.columns if c.startswith("c")] or [pl.lit(False)])
+        ).item()  # a quote anywhere: the batch's cells are looked at closely
+        if protected:
+            texts = {name: unprotected(text) for name, text in texts.items()}
+        lazy = frame.lazy().with_columns(**texts)
         for stage in self.exprs:
-            frame = frame.with_columns(**stage)
+            lazy = lazy.with_columns(**stage)
         if self.schema.rewrites is not None:
-            frame = frame.with_columns(**self.schema.rewrites())
+            lazy = lazy.with_columns(**self.schema.rewrites())
         cells = len(self.names)
         failures = [pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
                     for i, name in enumerate(self.names)]  # fmt: skip
         failures += [pl.when(expr).then(pl.lit(cells + i))
                      for i, expr in enumerate(self.check_exprs)]  # fmt: skip
-        frame = frame.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
-        failed = frame.filter(pl.col("_error").is_not_null())
-        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in frame.columns],
-                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
-        accepted = frame.lazy().filter(pl.col("_error").is_null()).select(kept).collect()
-        duplicates = None
-        if self.seen is not None and accepted.height:
-            accepted, duplicates = self._unique(accepted)
-        rejected = self._rejected(failed) if failed.height else []
-        if duplicates is not None and duplicates.height:
-            rejected += self._duplicates(duplicates)
-            rejected.sort(key=lambda r: r.row_number)
-        return accepted, rejected
+        return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
 
-    def _unique(self, accepted: pl.DataFrame):
-        """Rows whose unique value an earlier row of the file already holds."""
+    def _unique(self, accepted: pl.DataFrame) -> None:
+        """The accepted rows that may repeat the unique value of an earlier row, with their cells
+        (:mod:`inventories.ingest.unique`), in ``self.candidates``."""
         name = self.schema.unique
         keys = accepted[name].hash()
-        first_in_batch = keys.is_first_distinct()
-        earlier = self.seen.lookup(keys)  # the row of an earlier batch, or null
-        if first_in_batch.all():
-            within = pl.Series([None] * len(keys), dtype=pl.Int64)
-        else:
-            within = accepted.select(pl.col("_row").first().over(keys.rename("_k")))["_row"]
-        first = pl.select(
-            pl.when(earlier.is_not_null()).then(earlier)
-            .when(~first_in_batch).then(within)
-            .otherwise(pl.lit(None, pl.Int64))
-        ).to_series()  # fmt: skip
-        duplicate = first.is_not_null()
-        new = ~duplicate & first_in_batch
-        self.seen.add(keys.filter(new), accepted["_row"].filter(new))
-        if not duplicate.any():
-            return accepted, None
-        return accepted.filter(~duplicate), accepted.filter(duplicate).with_columns(
-            _first=first.filter(duplicate)
-        )
+        maybe = self.seen.seen_then_add(keys) | ~keys.is_first_distinct()
+        if maybe.any():
+            at = maybe.arg_true()
+            rows = accepted[at]
+            self.candidates = pl.DataFrame({
+                "seq": (at.cast(pl.Int64) + self.seq), "row_number": rows["_row"],
+                "value": rows[name], "cells": [cells_json(c) for c in self._cells(rows)],
+            }, schema={"seq": pl.Int64, "row_number": pl.Int64, "value": pl.Utf8,
+                       "cells": pl.Utf8})  # fmt: skip
+        self.seq += accepted.height
 
     def _cells(self, rows: pl.DataFrame) -> list[list[str]]:
         """The rows' cells as the file has them, padded to the header's width."""
@@ -167,13 +173,17 @@ class Validator:
 
     def _rejected(self, failed: pl.DataFrame) -> list[Rejected]:
         cells_count = len(self.names)
-        if self.other:
-            other = {}
+        # A hint needs more than half of the file's rows misread, and at most HINT_SAMPLES are
+        # counted: past twice that many rows, none can be given any more.
+        hinting = self.other and self.rows < 2 * HINT_SAMPLES
+        if hinting:  # the failing rows read the other way, every column in one query
+            readings = []
             for name, (_hint, stages) in self.other.items():
-                again = failed.select(f"t:{name}")
+                again = failed.lazy().select(f"t:{name}")
                 for stage in stages:
                     again = again.with_columns(**stage)
-                other[f"o:{name}"] = again[f"e:{name}"]
+                readings.append(again.select(pl.col(f"e:{name}").alias(f"o:{name}")))
+            other = pl.concat(readings, how="horizontal").collect()
         rows = failed.select(
             "_row", "_len", "_error", *[f"t:{n}" for n in self.names],
             *[f"e:{n}" for n in self.names],
@@ -189,7 +199,7 @@ class Validator:
                 cell_error = CELL_ERRORS[row[f"e:{name}"]]
                 code, template = cell_error.code, cell_error.template
                 params = cell_error.params(row[f"t:{name}"], column)
-                if name in self.other and self.tried[name] < HINT_SAMPLES:
+                if hinting and name in self.other and self.tried[name] < HINT_SAMPLES:
                     self.tried[name] += 1
                     if other[f"o:{name}"][position] is None:
                         self.misread[(self.other[name][0], name)] += 1
@@ -207,18 +217,12 @@ class Validator:
             out.append(Rejected(number, name, code, message, all_cells[position]))
         return out
 
-    def _duplicates(self, duplicates: pl.DataFrame) -> list[Rejected]:
+    def duplicate(self, number: int, value: str, first: int, cells: list[str]) -> Rejected:
+        """A row whose unique value the row ``first`` already holds."""
         name = self.schema.unique
-        out = []
-        all_cells = self._cells(duplicates)
-        for position, row in enumerate(duplicates.select("_row", "_first", name).to_dicts()):
-            params = {"column": self.header_of[name], "value": row[name], "row": row["_first"]}
-            message = self._message("duplicate", DUPLICATE, name, params)
-            number = row["_row"]
-            out.append(
-                Rejected(number, name, "duplicate", message, all_cells[position])
-            )
-        return out
+        params = {"column": self.header_of[name], "value": value, "row": first}
+        message = self._message("duplicate", DUPLICATE, name, params)
+        return Rejected(number, name, "duplicate", message, cells)
 
 
 def cells_json(cells: list[str]) -> str:

@@ -63,12 +63,13 @@ class Copier:
 
 class Writer:
     def __init__(self, model, columns: list[str], copier: Copier | None = None):
+        """``model`` is a model, or the name of a table."""
         self.model = model
         self.columns = columns
         self.copier = copier
         self.use_copy = connection.vendor == "postgresql"
         quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
+        table = quote(model if isinstance(model, str) else model._meta.db_table)
         names = ", ".join(quote(c) for c in columns)
         if self.use_copy:
             self.sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"

@@ -29,6 +29,13 @@ from inventories.ingest.mapping import (  # noqa: F401 - the views' names for th
     saved_mapping,
 )
 from inventories.ingest.read import frames
+from inventories.ingest.repeats import (
+    CANDIDATE_COLUMNS,
+    TABLE,
+    candidates_table_create,
+    candidates_table_drop,
+    reject_repeats,
+)
 from inventories.ingest.validate import Validator
 from inventories.ingest.write import REJECTED_COLUMNS, Copier, Writer, rejected_frame
 from inventories.messages import render, stored
@@ -265,19 +272,32 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
     timings.clear()
     with transaction.atomic():
         _hold_version(version_id)
+        if schema.unique:
+            candidates_table_create()
         copier = Copier() if connection.vendor == "postgresql" else None
         writer = Writer(schema.model, ["version_id", "row_number", *names, *schema.derived],
                         copier)  # fmt: skip
         rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier)
+        candidates = Writer(TABLE, CANDIDATE_COLUMNS, copier)
         try:
             read, flagged, below_limit, carried = _load_rows(
-                version, schema, table, mapping, validator, derive, writer, rejected
+                version, schema, table, mapping, validator, derive, writer, rejected, candidates
             )
         finally:
             if copier is not None:
                 started = time.perf_counter()
                 copier.close()
                 _time("write", started)
+        if schema.unique:
+            started = time.perf_counter()
+            found = candidates.written and reject_repeats(version_id, schema, validator, writer,
+                                                          rejected)  # fmt: skip
+            if found:
+                flagged, below_limit = _count_flags(schema, version_id)
+            candidates_table_drop()
+            _time("repeats", started)
+            log.info("Version %s: %s rows may repeat a value, %s do", version_id,
+                     candidates.written, found)  # fmt: skip
         if read == 0:
             raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
         _progress_set(version_id, read, read)
@@ -345,7 +365,7 @@ def _time(step: str, started: float) -> None:
     timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
 
 
-def _load_rows(version, schema, table, mapping, validator, derive, writer, rejected):
+def _load_rows(version, schema, table, mapping, validator, derive, writer, rejected, candidates):
     """Read, check and write the rows: (read, flagged, below the limit, carried over)."""
     names = [c.name for c in schema.columns]
     db_columns = ["version_id", "row_number", *names, *schema.derived]
@@ -361,10 +381,7 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         flagged, below_limit = _count_flags(schema, version_id)
         if schema.unique:
             previous = schema.model.objects.filter(version_id=version_id).order_by("row_number")
-            pairs = list(previous.values_list(schema.unique, "row_number"))
-            if pairs:
-                values, rows = zip(*pairs, strict=True)
-                validator.seed(list(values), list(rows))
+            validator.seed(list(previous.values_list(schema.unique, flat=True)))
         numbered_by_file = 0 not in mapping.values()
         if not numbered_by_file:
             last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
@@ -400,6 +417,8 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
             writer.write(accepted.select(outputs))
         if bad:
             rejected.write(rejected_frame(version_id, bad, validator.header_of))
+        if validator.candidates is not None:
+            candidates.write(validator.candidates)
         _time("write", started)
         _progress_set(version_id, read, estimated)
     return read, flagged, below_limit, carried

@@ -356,6 +356,29 @@ def test_errors_are_written_in_the_uploaders_language(focal_point, institution):
     assert version.error and "The file" not in version.error
 
 
+def test_a_correction_repeating_a_kept_declaration_names_the_kept_row(focal_point, institution):
+    rows = [customs_row(1), customs_row(2, net_mass_kg="-5"), customs_row(3)]
+    first = receive(focal_point, institution, csv_bytes(rows))
+    assert (first.rows_accepted, first.rows_rejected) == (2, 1)
+    lines = list(ingest.rejected_rows_csv(first))
+    place = lines[0].index("declaration_id")
+    fixed = [cell.replace("-5", "5") for cell in lines[1]]
+    again = list(fixed)
+    again[0], again[place] = "9", customs_row(3)["declaration_id"]  # row 4 of the first file
+    twice = list(fixed)
+    twice[0] = "10"  # the fixed row's own declaration, a second time
+    content = io.StringIO()
+    writer = __import__("csv").writer(content, lineterminator="\n")
+    writer.writerows([lines[0], fixed, again, twice])
+    second = receive(focal_point, institution, content.getvalue().encode(), name="fixed.csv",
+                     corrects=first)  # fmt: skip
+    assert (second.rows_accepted, second.rows_rejected) == (3, 2)
+    rejected = {r.row_number: r for r in RejectedRow.objects.filter(version=second)}
+    assert rejected[9].code == "duplicate" and "row 4" in rejected[9].reason
+    assert rejected[10].code == "duplicate" and "row 3" in rejected[10].reason
+    assert rejected[9].cells[place] == customs_row(3)["declaration_id"]
+
+
 def test_rejected_rows_fixed_and_uploaded_again_complete_the_dataset(focal_point, institution):
     rows = [customs_row(1), customs_row(2, net_mass_kg="-5"), customs_row(3),
             customs_row(4, declared_on="2025-02-30")]  # fmt: skip

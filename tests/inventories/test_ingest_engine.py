@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from inventories import readers
-from inventories.ingest.unique import SeenKeys
+from inventories.ingest.unique import KeyFilter
 from inventories.models import CustomsRecord, DatasetVersion, RejectedRow
 from tests.inventories.helpers import csv_bytes, customs_row, receive
 
@@ -55,17 +55,32 @@ def test_small_batches_give_the_answers_of_one_pass(focal_point, institution, mo
     assert whole.top_reasons == batched.top_reasons
 
 
-def test_seen_keys_find_the_first_row_across_merged_runs():
+def test_repeats_are_the_same_when_every_row_is_a_candidate(focal_point, institution,
+                                                            monkeypatch):  # fmt: skip
+    from inventories.ingest import unique
+
+    content = csv_bytes(_messy_rows())
+    whole = receive(focal_point, institution, content)
+    monkeypatch.setattr(unique, "BITS", 8)  # every value sets the bits of every other one
+    crowded = receive(focal_point, institution, content + b"\n")
+    assert _outcome(whole) == _outcome(crowded)
+    assert whole.rows_rejected == crowded.rows_rejected == 8
+    assert (whole.rows_accepted, whole.rows_flagged) == (crowded.rows_accepted,
+                                                         crowded.rows_flagged)  # fmt: skip
+    assert whole.top_reasons == crowded.top_reasons
+
+
+def test_the_key_filter_never_forgets_a_value_and_rarely_names_a_new_one():
     import polars as pl
 
-    seen = SeenKeys()
-    for start in range(0, 100, 7):
-        keys = [f"k{n}" for n in range(start, min(start + 7, 100))]
-        assert seen.lookup(pl.Series(keys).hash()).null_count() == len(keys)
-        seen.add(pl.Series(keys).hash(), pl.Series(range(start, start + len(keys))))
-    assert len(seen.runs) < 6
-    found = seen.lookup(pl.Series(["k0", "k50", "k99", "nope"]).hash()).to_list()
-    assert found == [0, 50, 99, None]
+    seen = KeyFilter(bits=1 << 16)
+    for start in range(0, 1000, 70):
+        keys = pl.Series([f"k{n}" for n in range(start, min(start + 70, 1000))]).hash()
+        assert not seen.maybe_seen(keys).any() or start > 0
+        seen.add(keys)
+    assert seen.maybe_seen(pl.Series([f"k{n}" for n in range(1000)]).hash()).all()
+    others = seen.maybe_seen(pl.Series([f"x{n}" for n in range(10_000)]).hash())
+    assert others.sum() < 100  # eight bits of 65,536 a value: a few values never added
 
 
 def _version_constraints():
