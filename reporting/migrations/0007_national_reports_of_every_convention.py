@@ -17,6 +17,36 @@ def load(apps, schema_editor):
     ensure_reference_data(apps)
 
 
+def unload(apps, schema_editor):
+    """Back to Stockholm rounds only: the other conventions' rounds go, with their structure and
+    any report started on them, so that round numbers are unique again. In SQL, from the rows
+    that point at a report down to the rounds, because the migration state's models of several
+    apps do not cascade into each other."""
+
+    def table(name):
+        return schema_editor.quote_name(apps.get_model("reporting", name)._meta.db_table)
+
+    rounds = f"SELECT id FROM {table('Round')} WHERE convention <> 'stockholm'"
+    reports = f"SELECT id FROM {table('Report')} WHERE round_id IN ({rounds})"
+    answers = f"SELECT id FROM {table('Answer')} WHERE report_id IN ({reports})"
+    sections = f"SELECT id FROM {table('Section')} WHERE round_id IN ({rounds})"
+    if schema_editor.connection.vendor == "postgresql":
+        # Checked now, not at commit: the columns are altered next in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for statement in (
+        f"DELETE FROM {table('ReportEvent')} WHERE report_id IN ({reports})",
+        f"DELETE FROM {table('GroupAttribution')} WHERE answer_id IN ({answers})",
+        f"DELETE FROM {table('Answer')} WHERE report_id IN ({reports})",
+        f"DELETE FROM {table('SectionAssignment')} WHERE report_id IN ({reports})",
+        f"DELETE FROM {table('ReportOutput')} WHERE report_id IN ({reports})",
+        f"DELETE FROM {table('Report')} WHERE round_id IN ({rounds})",
+        f"DELETE FROM {table('Question')} WHERE section_id IN ({sections})",
+        f"DELETE FROM {table('Section')} WHERE round_id IN ({rounds})",
+        f"DELETE FROM {table('Round')} WHERE convention <> 'stockholm'",
+    ):
+        schema_editor.execute(statement)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -48,5 +78,5 @@ class Migration(migrations.Migration):
             model_name='round',
             constraint=models.UniqueConstraint(fields=('convention', 'number'), name='rep_round_number_once'),
         ),
-        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(load, unload),
     ]
