@@ -1,13 +1,13 @@
 """Read uploaded CSV and XLSX files into rows of strings.
 
 This module sniffs a file and opens its table; the tables themselves are in
-``inventories.ingest.read_csv`` and ``inventories.ingest.read_xlsx``.
+``inventories.ingest.read_csv`` and ``inventories.ingest.read_xlsx``, the errors in
+``inventories.ingest.errors`` and the line handling they share in ``inventories.ingest.lines``.
 
 The ingest task calls :func:`sniff` on the stored file, then :func:`open_table`, then iterates
 :meth:`Table.rows`. Every unreadable file becomes a :class:`ReadError` whose ``message`` is a
 translatable sentence telling the focal point what to fix. Checking values against a schema is
-the validator's job; :func:`parse_number` and :func:`parse_date` are the two parsing helpers
-it uses.
+the validator's job; the two parsing helpers it uses are in ``inventories.ingest.parse``.
 
 Limits (all overridable through parameters):
 
@@ -35,21 +35,17 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import os
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 import python_calamine
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from inventories.ingest.errors import ReadError, binary_error, not_xlsx
+from inventories.ingest.lines import split_lines
 from ncm_portal.uploads import OLE_SIGNATURE, text_encoding
 
 MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -70,78 +66,6 @@ FORMULA_SAMPLE_ROWS = 200
 DIALECT_SAMPLE_BYTES = 64 * 1024
 DIALECT_SAMPLE_RECORDS = 100
 DELIMITERS = (",", ";", "\t")
-
-_ENCODING_LABELS = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8",
-    "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16",
-    "utf-16-be": "UTF-16",
-    "cp1252": "Windows-1252",
-    "latin-1": "ISO-8859-1",
-    "cp1251": "Windows-1251",
-    "koi8_r": "KOI8-R",
-    "cp1256": "Windows-1256",
-}
-
-
-def encoding_label(encoding: str) -> str:
-    """The name people know an encoding by (``cp1251`` is Windows-1251)."""
-    return _ENCODING_LABELS.get(encoding, encoding)
-
-
-def _interpolate(template, params):
-    return str(template) % params if params else str(template)
-
-
-_interpolate_lazy = lazy(_interpolate, str)
-
-
-class ReadError(Exception):
-    """A file that cannot be read.
-
-    ``message`` is a translatable, user-facing sentence that says what to fix; it is rendered in
-    the language active when it is turned into a string. ``params`` holds the values interpolated
-    into it, so a caller may store ``code`` and ``params`` and render the message later.
-    """
-
-    def __init__(
-        self,
-        message,
-        *,
-        code: str,
-        row: int | None = None,
-        column: str | None = None,
-        params: dict | None = None,
-    ):
-        self.template = message
-        self.params = dict(params or {})
-        if row is not None:
-            self.params.setdefault("row", row)
-        if column is not None:
-            self.params.setdefault("column", column)
-        self.message = _interpolate_lazy(message, self.params) if self.params else message
-        self.code = code
-        self.row = row
-        self.column = column
-        super().__init__(self.message)
-
-    def __str__(self):
-        return str(self.message)
-
-    def __repr__(self):
-        return f"ReadError(code={self.code!r}, row={self.row!r}, column={self.column!r})"
-
-    def __reduce__(self):
-        # Celery pickles exceptions; rebuild from the keyword arguments.
-        return (
-            _rebuild_read_error,
-            (self.template, self.code, self.row, self.column, self.params),
-        )
-
-
-def _rebuild_read_error(template, code, row, column, params):
-    return ReadError(template, code=code, row=row, column=column, params=params)
 
 
 @dataclass(frozen=True)
@@ -238,34 +162,24 @@ def _check_lines(path, head, size, *, max_line_bytes=None):
             current = len(chunk) - last - 1
 
 
-def _not_xlsx(message=None):
-    return ReadError(
-        message
-        or _(
-            "The file is not a valid Excel workbook (.xlsx), or it is damaged. Open it in your "
-            "spreadsheet program, save it as “Excel Workbook (.xlsx)” and upload it again."
-        ),
-        code="not_xlsx",
-    )
-
 
 def _sniff_xlsx(
     path, head, size, *, max_uncompressed_bytes, max_ratio, ratio_min_bytes, max_members
 ):
     if head.startswith(OLE_SIGNATURE):
-        raise _not_xlsx(
+        raise not_xlsx(
             _(
                 "The workbook is password-protected or saved in the old Excel 97–2003 format. "
                 "Remove the password, save it as “Excel Workbook (.xlsx)” and upload it again."
             )
         )
     if not head.startswith(b"PK\x03\x04"):
-        raise _not_xlsx()
+        raise not_xlsx()
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _not_xlsx() from exc
+        raise not_xlsx() from exc
 
     bomb = ReadError(
         _(
@@ -289,11 +203,11 @@ def _sniff_xlsx(
 
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
-        raise _not_xlsx()
+        raise not_xlsx()
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
     except Exception as exc:  # calamine raises several error types for damaged files
-        raise _not_xlsx() from exc
+        raise not_xlsx() from exc
     with workbook:
         sheets = tuple(
             meta.name
@@ -308,23 +222,13 @@ def _sniff_xlsx(
     return FileInfo(kind="xlsx", encoding=None, delimiter=None, sheets=sheets, size=size)
 
 
-def _binary_error():
-    return ReadError(
-        _(
-            "The file is not a text CSV file (it looks like an image, a PDF, an Excel workbook or "
-            "another binary file). Export the data as CSV, or upload the workbook with the "
-            ".xlsx extension."
-        ),
-        code="binary",
-    )
-
 
 def _detect_encoding(head, whole):
     """Return the codec for a CSV sample, or raise ``binary`` (the test uploads share). A sample
     that is neither UTF-8 nor UTF-16 is matched against the plausible legacy encodings."""
     encoding = text_encoding(head, whole=whole)
     if encoding is None:
-        raise _binary_error()
+        raise binary_error()
     if encoding == "cp1252":
         encoding = _legacy_encoding(head) or encoding
     return encoding
@@ -386,7 +290,7 @@ def _detect_delimiter(text, *, truncated, prefer_tab=False):
         try:
             records = list(
                 islice(
-                    csv.reader(_split_lines(text), delimiter=delimiter),
+                    csv.reader(split_lines(text), delimiter=delimiter),
                     DIALECT_SAMPLE_RECORDS,
                 )
             )
@@ -408,133 +312,6 @@ def _detect_delimiter(text, *, truncated, prefer_tab=False):
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables
-
-
-def _normalize_header(value) -> str:
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s_]+", "", text).casefold()
-
-
-def _pick_header(rows, expected_headers) -> int:
-    """Return the position in ``rows`` (lists of cells) of the header row.
-
-    The row matching most of ``expected_headers`` wins, the earliest on a tie; with no match at
-    all, the first row.
-    """
-    wanted = {_normalize_header(h) for h in expected_headers} - {""}
-    best, best_score = 0, 0
-    if wanted:
-        for position, cells in enumerate(rows):
-            score = len(wanted & {_normalize_header(cell) for cell in cells})
-            if score > best_score:
-                best, best_score = position, score
-    return best
-
-
-def _no_rows_error(sheet=None):
-    if sheet is None:
-        return ReadError(
-            _("The file has no data rows under the header row. Add the data and upload it again."),
-            code="no_rows",
-        )
-    return ReadError(
-        _(
-            "The sheet “%(sheet)s” has no data rows under the header row. Add the data, or "
-            "choose the sheet that holds it, and upload it again."
-        ),
-        code="no_rows",
-        params={"sheet": sheet},
-    )
-
-
-def _cell_too_large(row, limit):
-    return ReadError(
-        _(
-            "Row %(row)s has a cell longer than %(limit)s characters. Check that the row's "
-            "quotes are balanced and shorten the cell, then upload the file again."
-        ),
-        code="cell_too_large",
-        row=row,
-        params={"limit": limit},
-    )
-
-
-def _encoding_error(row, encoding):
-    return ReadError(
-        _(
-            "Row %(row)s could not be decoded as %(encoding)s. Save the file as CSV UTF-8 "
-            "and upload it again."
-        ),
-        code="encoding",
-        row=row,
-        params={"encoding": _ENCODING_LABELS.get(encoding, encoding)},
-    )
-
-
-def _truncated_error(row):
-    return ReadError(
-        _(
-            "The file ends inside a quoted cell that starts on row %(row)s; it may have been cut "
-            "off. Check the quotes on that row or upload the complete file again."
-        ),
-        code="truncated",
-        row=row,
-    )
-
-
-def _count_breaks(text):
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def _locate_decode_error(path, encoding, chunk_size=64 * 1024):
-    """Return the 1-based physical line holding the first byte that ``encoding`` rejects."""
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    line = 1
-    pending_cr = False
-    with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(chunk_size)
-            state = decoder.getstate()
-            try:
-                text = decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError:
-                decoder.setstate(state)
-                text = ""
-                for index in range(len(chunk)):
-                    try:
-                        text += decoder.decode(chunk[index : index + 1])
-                    except UnicodeDecodeError:
-                        break
-                if pending_cr and text.startswith("\n"):
-                    line -= 1
-                return line + _count_breaks(text)
-            if pending_cr and text.startswith("\n"):
-                line -= 1
-            line += _count_breaks(text)
-            pending_cr = text.endswith("\r")
-            if not chunk:
-                return line
-
-
-@contextmanager
-def _field_size_limit(limit):
-    previous = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
-
-
-_LINE_END = re.compile(r"(?<=\r\n)|(?<=\n)|(?<=\r)(?!\n)")
-
-
-def _split_lines(text):
-    """Split like a file opened with ``newline=""`` (the way the csv reader counts lines)."""
-    return [line for line in _LINE_END.split(text) if line]
-
-
 class Table:
     """Rows of one CSV file or one worksheet, after the header row."""
 
@@ -565,11 +342,11 @@ def open_table(
     header_search_rows: int = 20,
 ) -> Table:
     """Open the CSV file or worksheet described by ``info`` and find its header row."""
-    from inventories.ingest.read_csv import _CsvTable
-    from inventories.ingest.read_xlsx import _XlsxTable
+    from inventories.ingest.read_csv import CsvTable
+    from inventories.ingest.read_xlsx import XlsxTable
 
     if info.kind == "csv":
-        return _CsvTable(
+        return CsvTable(
             path,
             info,
             expected_headers=expected_headers,
@@ -577,7 +354,7 @@ def open_table(
             header_search_rows=header_search_rows,
         )
     if info.kind == "xlsx":
-        return _XlsxTable(
+        return XlsxTable(
             path,
             info,
             sheet=sheet,
@@ -586,82 +363,3 @@ def open_table(
             header_search_rows=header_search_rows,
         )
     raise ValueError(f"unknown file kind {info.kind!r}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Value parsing
-
-_PLAIN_NUMBER = {
-    ".": re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"),
-    ",": re.compile(r"[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?"),
-}
-
-
-def _grouped_pattern(decimal):
-    other = "," if decimal == "." else "."
-    separators = re.escape(" \u00a0\u202f'" + other)
-    return re.compile(
-        r"([+-]?)(\d{1,3})((?P<sep>[" + separators + r"])\d{3}(?:(?P=sep)\d{3})*)"
-        r"(?:" + re.escape(decimal) + r"(\d*))?([eE][+-]?\d+)?"
-    )
-
-
-_GROUPED_NUMBER = {".": _grouped_pattern("."), ",": _grouped_pattern(",")}
-
-
-def parse_number(text: str, *, decimal: str = ".") -> Decimal:
-    """Parse a number typed by a person, with ``decimal`` as the decimal mark.
-
-    Thousands separators (space, no-break spaces, apostrophe and the other of ``,``/``.``) are
-    accepted only between valid groups of three digits. Raises ``ValueError``.
-    """
-    if decimal not in _PLAIN_NUMBER:
-        raise ValueError(f"unsupported decimal mark {decimal!r}")
-    value = text.strip()
-    if _PLAIN_NUMBER[decimal].fullmatch(value):
-        if decimal == ",":
-            value = value.replace(",", ".")
-        try:
-            return Decimal(value)
-        except InvalidOperation as exc:  # pragma: no cover - the pattern only admits numbers
-            raise ValueError(f"not a number: {text!r}") from exc
-    match = _GROUPED_NUMBER[decimal].fullmatch(value)
-    if match is None:
-        raise ValueError(f"not a number: {text!r}")
-    sign, head, groups, sep, fraction, exponent = match.groups()
-    digits = head + groups.replace(sep, "")
-    normalized = f"{sign}{digits}" + (f".{fraction}" if fraction else "") + (exponent or "")
-    return Decimal(normalized)
-
-
-_ISO_DATE = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
-)
-_YEAR_FIRST = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})")
-_YEAR_LAST = re.compile(
-    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
-)
-
-
-def parse_date(text: str, *, day_first: bool) -> dt.date:
-    """Parse an ISO date (or datetime, keeping the date), or D/M/Y (``day_first``) or M/D/Y.
-
-    ``/``, ``.`` and ``-`` separate day, month and year; years must have four digits.
-    Raises ``ValueError``.
-    """
-    value = text.strip()
-    match = _ISO_DATE.fullmatch(value)
-    if match:
-        year, month, day = match.groups()
-        return dt.date(int(year), int(month), int(day))
-    match = _YEAR_FIRST.fullmatch(value)
-    if match:
-        year, _sep, month, day = match.groups()
-        return dt.date(int(year), int(month), int(day))
-    match = _YEAR_LAST.fullmatch(value)
-    if match is None:
-        raise ValueError(f"not a date: {text!r}")
-    first, _sep, second, year = match.groups()
-    day, month = (first, second) if day_first else (second, first)
-    return dt.date(int(year), int(month), int(day))

@@ -32,8 +32,8 @@ def ensure_inventory_permissions(sender=None, **kwargs) -> None:
 def ensure_reference_after_migrate(sender=None, **kwargs) -> None:
     if sender is not None and sender.name != "inventories":
         return
+    from inventories.ingest.derive import forget_reference_caches
     from inventories.reference import ensure_reference_data
-    from inventories.services.ingest import forget_reference_caches
 
     ensure_reference_data()
     # After a flush the reference rows come back with new keys: what was cached names old ones.

@@ -293,7 +293,7 @@ def version_progress(request, pk):
 
 
 def _map_form(version, schema, data=None):
-    from inventories.services.ingest import auto_map, resolve_mapping
+    from inventories.ingest.mapping import auto_map, resolve_mapping
 
     mapping, _missing = resolve_mapping(version, schema)
     auto = auto_map(schema, version.headers)

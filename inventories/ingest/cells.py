@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.utils.translation import gettext_lazy as _
 
-from inventories.readers import parse_number
+from inventories.ingest.parse import parse_number
 
 MAX_TEXT = 1000  # no text cell of a dataset is longer than this
 NEUTRALISED = ("=", "+", "-", "@")

@@ -56,7 +56,7 @@ def saved_mapping(version: DatasetVersion) -> ColumnMapping | None:
 SAMPLE_VALUES = 4
 
 
-def _samples(table, width: int, rows: int = 50) -> list[list[str]]:
+def samples(table, width: int, rows: int = 50) -> list[list[str]]:
     """A few distinct values of each file column, from its first rows, shown beside the choice
     of what the column holds."""
     found: list[list[str]] = [[] for _ in range(width)]
@@ -70,7 +70,7 @@ def _samples(table, width: int, rows: int = 50) -> list[list[str]]:
     return found
 
 
-def _values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: dict) -> dict:
+def values_to_map(table, schema: Schema, mapping: dict[str, int], value_map: dict) -> dict:
     """Values of coded columns, in the first rows, that neither the schema nor the mapping knows."""
     coded = [c for c in schema.columns if c.kind == "choice" and c.name in mapping]
     if not coded:

@@ -21,7 +21,7 @@ from itertools import zip_longest
 
 import polars as pl
 
-from inventories.ingest.read_csv import _CsvTable
+from inventories.ingest.read_csv import CsvTable
 
 CHUNK_BYTES = 2 * 1024 * 1024
 FAST_ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "cp1251", "koi8_r", "cp1256", "latin-1"}
@@ -47,7 +47,7 @@ def frame_of(numbers: list[int], records: list[list[str]], width: int) -> pl.Dat
 
 
 def frames(table, width: int) -> Iterator[pl.DataFrame]:
-    if isinstance(table, _CsvTable) and table._encoding in FAST_ENCODINGS:
+    if isinstance(table, CsvTable) and table._encoding in FAST_ENCODINGS:
         yield from _csv_frames(table, width)
         return
     for numbers, records in table.batches():

@@ -1,6 +1,6 @@
 """A CSV file's rows, read by the csv module after the sniffing in :mod:`inventories.readers`:
 the header row found among the first records, then the rows with their physical line numbers,
-and every unreadable spot turned into a :class:`~inventories.readers.ReadError`."""
+and every unreadable spot turned into a :class:`~inventories.ingest.errors.ReadError`."""
 
 from __future__ import annotations
 
@@ -13,24 +13,24 @@ from itertools import islice
 from django.utils.translation import gettext_lazy as _
 
 from inventories import readers
-from inventories.readers import (
-    DIALECT_SAMPLE_BYTES,
-    FileInfo,
+from inventories.ingest.errors import (
     ReadError,
-    Table,
-    _cell_too_large,
-    _count_breaks,
-    _encoding_error,
-    _field_size_limit,
-    _locate_decode_error,
-    _no_rows_error,
-    _pick_header,
-    _split_lines,
-    _truncated_error,
+    cell_too_large,
+    encoding_error,
+    no_rows_error,
+    truncated_error,
 )
+from inventories.ingest.lines import (
+    count_breaks,
+    field_size_limit,
+    locate_decode_error,
+    pick_header,
+    split_lines,
+)
+from inventories.readers import DIALECT_SAMPLE_BYTES, FileInfo, Table
 
 
-class _CsvTable(Table):
+class CsvTable(Table):
     def __init__(
         self, path, info: FileInfo, *, expected_headers, max_cell_chars, header_search_rows
     ):
@@ -43,7 +43,7 @@ class _CsvTable(Table):
 
         candidates = []  # (records read so far, start line, cells)
         first_data = None
-        with _field_size_limit(self._limit), self._open() as handle:
+        with field_size_limit(self._limit), self._open() as handle:
             reader = csv.reader(handle, delimiter=self._delimiter)
             last = 0
             records = 0
@@ -56,9 +56,9 @@ class _CsvTable(Table):
                     if len(candidates) >= header_search_rows:
                         break
             if not candidates:
-                raise _no_rows_error()
+                raise no_rows_error()
             skip, header_row, header = candidates[
-                _pick_header([c[2] for c in candidates], expected_headers)
+                pick_header([c[2] for c in candidates], expected_headers)
             ]
             self._skip = skip
             self.header = [cell.strip() for cell in header]
@@ -71,7 +71,7 @@ class _CsvTable(Table):
                         first_data = cells
                         break
             if first_data is None:
-                raise _no_rows_error()
+                raise no_rows_error()
         self.estimated_rows = self._estimate_rows()
 
     def _open(self):
@@ -82,15 +82,15 @@ class _CsvTable(Table):
         try:
             yield from reader
         except UnicodeDecodeError as exc:
-            raise _encoding_error(
-                _locate_decode_error(self._path, self._encoding), self._encoding
+            raise encoding_error(
+                locate_decode_error(self._path, self._encoding), self._encoding
             ) from exc
         except csv.Error as exc:
             raise self._csv_error(exc, current_row()) from exc
 
     def _csv_error(self, exc, row):
         if "field larger than field limit" in str(exc):
-            return _cell_too_large(row, self._limit)
+            return cell_too_large(row, self._limit)
         return ReadError(
             _(
                 "Row %(row)s could not be read as CSV (%(detail)s). Export the data as CSV "
@@ -105,7 +105,7 @@ class _CsvTable(Table):
         with open(self._path, "rb") as handle:
             sample = handle.read(DIALECT_SAMPLE_BYTES)
         text = codecs.decode(sample, self._tail_codec(), "replace")
-        breaks = _count_breaks(text)
+        breaks = count_breaks(text)
         if len(sample) >= self._size:
             lines = breaks + (0 if text.endswith(("\n", "\r")) else 1)
         else:
@@ -131,7 +131,7 @@ class _CsvTable(Table):
 
     def data_lines_before(self) -> int:
         """The physical lines up to the end of the header row."""
-        with _field_size_limit(self._limit), self._open() as handle:
+        with field_size_limit(self._limit), self._open() as handle:
             reader = csv.reader(handle, delimiter=self._delimiter)
             for _skipped in islice(reader, self._skip):
                 pass
@@ -167,13 +167,13 @@ class _CsvTable(Table):
                     if count < size:
                         break
             except UnicodeDecodeError as exc:
-                raise _encoding_error(
-                    _locate_decode_error(self._path, self._encoding), self._encoding
+                raise encoding_error(
+                    locate_decode_error(self._path, self._encoding), self._encoding
                 ) from exc
             except csv.Error as exc:
                 raise self._csv_error(exc, last + 1) from exc
             if cells and self._ends_inside_quotes(cells, start, last):
-                raise _truncated_error(start)
+                raise truncated_error(start)
         finally:
             csv.field_size_limit(previous_limit)
 
@@ -200,14 +200,14 @@ class _CsvTable(Table):
                 offset -= offset % unit
                 handle.seek(offset)
                 text = codecs.decode(handle.read(), codec, "replace")
-            lines = _split_lines(text)
+            lines = split_lines(text)
             if len(lines) > wanted:
                 tail = "".join(lines[-wanted:])
         if tail is None:
             with self._open() as handle:
                 tail = "".join(deque(handle, maxlen=wanted))
         try:
-            for _record in csv.reader(_split_lines(tail), delimiter=self._delimiter, strict=True):
+            for _record in csv.reader(split_lines(tail), delimiter=self._delimiter, strict=True):
                 pass
         except csv.Error as exc:
             return "unexpected end of data" in str(exc)

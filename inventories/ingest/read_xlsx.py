@@ -14,17 +14,9 @@ from itertools import islice
 import python_calamine
 from django.utils.translation import gettext_lazy as _
 
-from inventories.readers import (
-    FORMULA_SAMPLE_ROWS,
-    FileInfo,
-    ReadError,
-    Table,
-    _cell_too_large,
-    _no_rows_error,
-    _normalize_header,
-    _not_xlsx,
-    _pick_header,
-)
+from inventories.ingest.errors import ReadError, cell_too_large, no_rows_error, not_xlsx
+from inventories.ingest.lines import normalize_header, pick_header
+from inventories.readers import FORMULA_SAMPLE_ROWS, FileInfo, Table
 
 
 def _format_cell(value) -> str:
@@ -47,7 +39,7 @@ def _format_cell(value) -> str:
     return str(value)
 
 
-class _XlsxTable(Table):
+class XlsxTable(Table):
     def __init__(
         self, path, info: FileInfo, *, sheet, expected_headers, max_cell_chars, header_search_rows
     ):
@@ -55,7 +47,7 @@ class _XlsxTable(Table):
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
         except Exception as exc:
-            raise _not_xlsx() from exc
+            raise not_xlsx() from exc
         if sheet is not None and sheet not in info.sheets:
             raise ReadError(
                 _(
@@ -73,12 +65,12 @@ class _XlsxTable(Table):
         except ReadError:
             raise
         except Exception as exc:
-            raise _not_xlsx() from exc
+            raise not_xlsx() from exc
         self.sheet = chosen.name
         self._sheet = chosen
         start = chosen.start
         if start is None:
-            raise _no_rows_error(chosen.name)
+            raise no_rows_error(chosen.name)
 
         rows = chosen.iter_rows()
         first = next(rows, None)
@@ -96,9 +88,9 @@ class _XlsxTable(Table):
             index += 1
             row = next(rows, None)
         if not candidates:
-            raise _no_rows_error(chosen.name)
+            raise no_rows_error(chosen.name)
         header_index, header = candidates[
-            _pick_header([c[1] for c in candidates], expected_headers)
+            pick_header([c[1] for c in candidates], expected_headers)
         ]
         self._header_index = header_index
         self.header = [cell.strip() for cell in header]
@@ -112,7 +104,7 @@ class _XlsxTable(Table):
                     break
                 row = next(rows, None)
         if not has_data:
-            raise _no_rows_error(chosen.name)
+            raise no_rows_error(chosen.name)
         uncomputed = _uncomputed_formulas(
             path, self.sheet, first_row=self.header_row + 1,
             last_row=self.header_row + FORMULA_SAMPLE_ROWS,
@@ -131,7 +123,7 @@ class _XlsxTable(Table):
             for meta in workbook.sheets_metadata
             if meta.visible == python_calamine.SheetVisibleEnum.Visible
         }
-        wanted = {_normalize_header(h) for h in expected_headers} - {""}
+        wanted = {normalize_header(h) for h in expected_headers} - {""}
         best, best_key = None, None
         for order, name in enumerate(sorted(info.sheets, key=lambda n: n not in visible)):
             loaded = workbook.get_sheet_by_name(name)
@@ -140,7 +132,7 @@ class _XlsxTable(Table):
             else:
                 score = 0
                 for row in islice(loaded.iter_rows(), search_rows):
-                    cells = {_normalize_header(_format_cell(v)) for v in row}
+                    cells = {normalize_header(_format_cell(v)) for v in row}
                     score = max(score, len(wanted & cells))
                 key = (score, 1, -order)
             if best_key is None or key > best_key:
@@ -156,7 +148,7 @@ class _XlsxTable(Table):
             if not any(cells):
                 continue
             if max(map(len, cells)) > limit:
-                raise _cell_too_large(number, limit)
+                raise cell_too_large(number, limit)
             yield number, cells
 
 

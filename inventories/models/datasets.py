@@ -233,7 +233,7 @@ class DatasetVersion(models.Model):
 
     @property
     def encoding_label(self) -> str:
-        from inventories.readers import encoding_label
+        from inventories.ingest.errors import encoding_label
 
         return encoding_label(self.encoding)
 

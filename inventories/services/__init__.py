@@ -1,3 +1,5 @@
+from inventories.ingest.progress import progress_get
+
 from .datasets import (
     dataset_receive,
     find_duplicate,
@@ -10,7 +12,7 @@ from .datasets import (
     version_retry,
     version_review,
 )
-from .ingest import progress_get, rejected_rows_csv, resume_stalled, version_process
+from .ingest import rejected_rows_csv, resume_stalled, version_process
 
 __all__ = [
     "dataset_receive",

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from coordination.permissions import require
 from inventories import permissions as perms
+from inventories.ingest.errors import ReadError
 from inventories.models import EmissionFactor, SourceCategory, Vector
-from inventories.readers import ReadError, sniff
+from inventories.readers import sniff
 
 COLUMNS = ["category", "class", "class_description", "vector", "factor", "unit", "source"]
 

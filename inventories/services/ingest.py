@@ -7,9 +7,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 
 import polars as pl
 from django.conf import settings
@@ -20,14 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from inventories.ingest.derive import deriver, forget_reference_caches, hs_known
-from inventories.ingest.mapping import (  # noqa: F401 - the views' names for them
-    _samples,
-    _values_to_map,
-    auto_map,
-    resolve_mapping,
-    saved_mapping,
-)
+from inventories.ingest.derive import deriver, hs_known
+from inventories.ingest.errors import ReadError
+from inventories.ingest.mapping import resolve_mapping, samples, saved_mapping, values_to_map
+from inventories.ingest.progress import HEARTBEAT_SECONDS, progress_key, progress_set
 from inventories.ingest.read import frames
 from inventories.ingest.repeats import (
     CANDIDATE_COLUMNS,
@@ -39,24 +33,14 @@ from inventories.ingest.repeats import (
 from inventories.ingest.validate import Validator
 from inventories.ingest.write import REJECTED_COLUMNS, Copier, Writer, rejected_frame
 from inventories.messages import render, stored
-from inventories.models import (
-    Dataset,
-    DatasetEvent,
-    DatasetType,
-    DatasetVersion,
-    EmissionFactor,
-    RejectedRow,
-    SourceCategory,
-    UPOPsRelease,
-)
-from inventories.readers import FileInfo, ReadError, open_table, sniff
+from inventories.models import Dataset, DatasetEvent, DatasetType, DatasetVersion, RejectedRow
+from inventories.readers import FileInfo, open_table, sniff
 from inventories.schemas import Schema, schema_for
+from inventories.services.aggregates import aggregate
 from ncm_portal.storage import local_path
 
 log = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 10_000
-HEARTBEAT_SECONDS = 120
 MAX_CELL_CHARS = 4_000_000  # longer cells fail the file; shorter ones over the limit reject the row
 Status = DatasetVersion.Status
 timings: dict[str, float] = {}  # seconds of the last ingest in this process, by step
@@ -75,34 +59,7 @@ class IngestFailed(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# Progress, kept outside the ingest transaction so the page can show it while rows are read.
-
-
-def progress_key(version_id: int) -> str:
-    return f"inventories:progress:{version_id}"
-
-
-def progress_get(version: DatasetVersion) -> dict:
-    """Rows read and rows estimated: from the running ingest when there is one, else the version."""
-    live = cache.get(progress_key(version.pk)) if version.status == Status.VALIDATING else None
-    if live:
-        return live
-    return {"read": version.rows_read, "estimated": version.rows_estimated}
-
-
-def _progress_set(version_id: int, read: int, estimated: int) -> None:
-    cache.set(
-        progress_key(version_id),
-        {"read": read, "estimated": max(estimated, read), "at": timezone.now().timestamp()},
-        HEARTBEAT_SECONDS,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
 # Matching customs lines to chemicals (the expressions are in inventories.ingest.derive).
-
-__all__ = ["forget_reference_caches"]  # kept here for the hook run after migrations
-
 
 def hs_chapter_known(hs_code: str) -> bool:
     """Whether the code's chapter exists in the Harmonized System (01–97; 77 is reserved)."""
@@ -111,6 +68,7 @@ def hs_chapter_known(hs_code: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Column mapping: in inventories.ingest.mapping (auto_map, resolve_mapping, saved_mapping).
+# Progress: in inventories.ingest.progress. Aggregates: in inventories.services.aggregates.
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +106,7 @@ def version_process(version_id: int) -> str:
     version = DatasetVersion.objects.select_related("dataset").get(pk=version_id)
     if attempt is None:
         return version.status
-    _progress_set(version.pk, 0, version.rows_estimated)
+    progress_set(version.pk, 0, version.rows_estimated)
     language = getattr(version.uploaded_by, "language", "") or settings.LANGUAGE_CODE
     try:
         with override(language):  # reasons and errors in the uploader's language
@@ -226,7 +184,7 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
             version.column_map = remembered.column_map
             version.value_map = remembered.value_map
     mapping, missing = resolve_mapping(version, schema)
-    unmapped_values = {} if missing else _values_to_map(table, schema, mapping, version.value_map)
+    unmapped_values = {} if missing else values_to_map(table, schema, mapping, version.value_map)
     DatasetVersion.objects.filter(pk=version.pk).update(
         sheet=version.sheet, encoding=version.encoding, delimiter=version.delimiter,
         sheets=version.sheets,
@@ -240,7 +198,7 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
                 status=Status.NEEDS_MAPPING,
                 error="",
                 top_reasons=[{"unmapped_values": unmapped_values, "missing": missing,
-                              "samples": _samples(table, len(version.headers))}],
+                              "samples": samples(table, len(version.headers))}],
             )
             if updated:
                 note = ""
@@ -300,9 +258,9 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                      candidates.written, found)  # fmt: skip
         if read == 0:
             raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
-        _progress_set(version_id, read, read)
+        progress_set(version_id, read, read)
         started = time.perf_counter()
-        _aggregate(version, schema)
+        aggregate(version, schema)
         _time("aggregates", started)
         examples = validator.examples
         top = [
@@ -420,7 +378,7 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         if validator.candidates is not None:
             candidates.write(validator.candidates)
         _time("write", started)
-        _progress_set(version_id, read, estimated)
+        progress_set(version_id, read, estimated)
     return read, flagged, below_limit, carried
 
 
@@ -480,55 +438,6 @@ def retire_older_versions(version: DatasetVersion, now) -> int:
         .exclude(pk=version.pk)
         .update(superseded_at=now)
     )
-
-
-def _aggregate(version: DatasetVersion, schema: Schema) -> None:
-    if schema.dataset_type == DatasetType.CUSTOMS:
-        _aggregate_customs(version)
-    elif schema.dataset_type == DatasetType.UPOPS:
-        _aggregate_releases(version)
-
-
-def _aggregate_customs(version: DatasetVersion) -> None:
-    """Totals per chemical or code, year, flow and partner for the lines that point to a listed
-    chemical (see ``inventories.services.customs``)."""
-    from inventories.services.customs import totals_compute
-
-    totals_compute(version.pk)
-
-
-def _aggregate_releases(version: DatasetVersion) -> None:
-    """g TEQ/a = activity (t/a) × factor (µg TEQ/t) × 10⁻⁶, per vector with a factor."""
-    from django.db.models import Sum
-
-    from inventories.models import UPOPsActivityRecord
-
-    categories = {c.code.lower(): c for c in SourceCategory.objects.select_related("group")}
-    factors: dict[tuple, list[EmissionFactor]] = defaultdict(list)
-    for factor in EmissionFactor.objects.all():
-        factors[(factor.category_id, factor.class_number)].append(factor)
-    grouped = (
-        UPOPsActivityRecord.objects.filter(version=version)
-        .values("source_category", "class_number", "year")
-        .annotate(activity=Sum("activity_rate"))
-    )
-    releases = []
-    for group in grouped:
-        category = categories[group["source_category"].lower()]
-        for factor in factors.get((category.pk, group["class_number"]), []):
-            releases.append(
-                UPOPsRelease(
-                    version=version,
-                    category=category,
-                    class_number=group["class_number"],
-                    year=group["year"],
-                    vector=factor.vector,
-                    activity=group["activity"],
-                    factor=factor.factor,
-                    g_teq=group["activity"] * factor.factor / Decimal(1_000_000),
-                )  # fmt: skip
-            )
-    UPOPsRelease.objects.bulk_create(releases)
 
 
 def rejected_rows_csv(version: DatasetVersion) -> Iterator[list[str]]:

@@ -56,7 +56,7 @@ def worker(monkeypatch):
     # Read the file 50 rows a batch (progress is reported after each batch), and give each
     # report a moment: the first file then takes a few seconds whatever the machine, and the
     # page, polling every 2 s, sees the bar move.
-    report = ingest._progress_set
+    report = ingest.progress_set
 
     def paced_report(version_id, read, estimated):
         report(version_id, read, estimated)
@@ -64,7 +64,7 @@ def worker(monkeypatch):
 
     monkeypatch.setattr(read, "CHUNK_BYTES", 5_000)  # about 50 rows a chunk
     monkeypatch.setattr(readers, "BATCH_ROWS", 50)
-    monkeypatch.setattr(ingest, "_progress_set", paced_report)
+    monkeypatch.setattr(ingest, "progress_set", paced_report)
     app.control.purge()
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
         yield True

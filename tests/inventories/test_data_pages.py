@@ -22,8 +22,9 @@ from inventories.models import (
     SourceCategory,
     UPOPsRelease,
 )
+from inventories.services.aggregates import aggregate_customs
 from inventories.services.customs import MatchIndex
-from inventories.services.ingest import _aggregate_customs, hs_chapter_known
+from inventories.services.ingest import hs_chapter_known
 from ncm_portal import charts
 from tests.factories import InstitutionFactory
 
@@ -99,7 +100,7 @@ def customs_lines(version, lines):
             )
         )
     CustomsRecord.objects.bulk_create(records)
-    _aggregate_customs(version)
+    aggregate_customs(version)
 
 
 D2025 = datetime.date(2025, 3, 14)

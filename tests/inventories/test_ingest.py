@@ -173,20 +173,20 @@ def test_a_failure_at_the_last_batch_leaves_no_rows(focal_point, institution, mo
 
     monkeypatch.setattr(read, "CHUNK_BYTES", 1000)  # about ten rows a batch
     monkeypatch.setattr(readers, "BATCH_ROWS", 10)
-    original = ingest._aggregate
+    original = ingest.aggregate
 
     def explode(version, schema):
         assert CustomsRecord.objects.filter(version=version).count() == 45  # all batches written
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "_aggregate", explode)
+    monkeypatch.setattr(ingest, "aggregate", explode)
     version = receive(focal_point, institution, csv_bytes([customs_row(i) for i in range(1, 46)]))
     assert version.status == Status.FAILED
     assert "internal error" in version.error
     assert not CustomsRecord.objects.filter(version=version).exists()
     assert not RejectedRow.objects.filter(version=version).exists()
     assert version.dataset.current_version_id is None
-    monkeypatch.setattr(ingest, "_aggregate", original)
+    monkeypatch.setattr(ingest, "aggregate", original)
 
 
 def test_a_new_version_supersedes_the_previous_after_validation(focal_point, institution):

@@ -13,13 +13,13 @@ import pytest
 from django.urls import reverse
 
 from inventories import readers, services
+from inventories.ingest.errors import ReadError
 from inventories.models import (
     CustomsRecord,
     DatasetVersion,
     MonitoringRecord,
     RejectedRow,
 )
-from inventories.readers import ReadError
 from inventories.services import ingest
 from tests.inventories.helpers import CUSTOMS_HEADER, committed, csv_bytes, customs_row, receive
 

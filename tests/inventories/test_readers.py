@@ -5,14 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from inventories.readers import (
-    FileInfo,
-    ReadError,
-    open_table,
-    parse_date,
-    parse_number,
-    sniff,
-)
+from inventories.ingest.errors import ReadError
+from inventories.ingest.parse import parse_date, parse_number
+from inventories.readers import FileInfo, open_table, sniff
 
 # --- helpers ---------------------------------------------------------------------------------
 

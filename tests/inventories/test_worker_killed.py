@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from inventories import services, tasks
+from inventories.ingest.progress import progress_key
 from inventories.models import CustomsRecord, DatasetVersion, RejectedRow
-from inventories.services.ingest import progress_key
 from tests.conftest import IN_CI, require_service
 from tests.inventories.helpers import csv_bytes, customs_row, receive
 from tests.inventories.worker_process import WorkerProcess

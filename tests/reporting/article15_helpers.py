@@ -7,8 +7,9 @@ from decimal import Decimal
 from coordination.models import Designation, Role
 from coordination.services import focal_point_permissions_sync
 from inventories.models import CustomsRecord, Dataset, DatasetVersion
+from inventories.services.aggregates import aggregate_customs
 from inventories.services.customs import MatchIndex
-from inventories.services.ingest import _aggregate_customs, hs_chapter_known
+from inventories.services.ingest import hs_chapter_known
 from tests.factories import DesignationFactory, PersonFactory, UserFactory, convention_role
 
 # Declaration lines: (date, flow, HS code, partner, net mass in kg).
@@ -48,7 +49,7 @@ def customs_version(institution, *, year, lines, sha, accepted=True) -> DatasetV
             )
         )  # fmt: skip
     CustomsRecord.objects.bulk_create(records)
-    _aggregate_customs(version)
+    aggregate_customs(version)
     version.rows_accepted = len(records)
     version.save(update_fields=["rows_accepted"])
     if accepted:
