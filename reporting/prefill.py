@@ -70,7 +70,7 @@ def version_sources(versions) -> list[dict]:
     ]
 
 
-def _accepted_versions(dataset_type: str, round_: Round, ids=None):
+def accepted_versions(dataset_type: str, round_: Round, ids=None):
     from inventories.models import DatasetVersion
     from inventories.selectors_data import accepted_version_ids
 
@@ -147,7 +147,7 @@ def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             row.update(code=code, national=national,
                        members=[m.slug for m in members[(code, national)]["members"]])  # fmt: skip
         rows.append(row)
-    sources = version_sources(_accepted_versions("customs", round_, ids=version_ids))
+    sources = version_sources(accepted_versions("customs", round_, ids=version_ids))
     return rows, sources
 
 
@@ -201,7 +201,7 @@ def release_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             row[vector] = _number(value)
         row["total"] = _number(group["total"])
         rows.append(row)
-    sources = version_sources(_accepted_versions("upops", round_)) if rows else []
+    sources = version_sources(accepted_versions("upops", round_)) if rows else []
     return rows, sources
 
 
@@ -234,7 +234,7 @@ def pcb_figures(round_: Round) -> tuple[dict, list[dict]]:
              "total": goals.at_least_50_total, "remaining": goals.at_least_50_not_disposed,
              "percent": goals.percent_2028},
         ]  # fmt: skip
-    sources = version_sources(_accepted_versions("pcb", round_, ids=None)) if inventory else []
+    sources = version_sources(accepted_versions("pcb", round_, ids=None)) if inventory else []
     return {"inventory": inventory, "progress": progress}, sources
 
 
@@ -270,7 +270,7 @@ def monitoring_rows(round_: Round) -> tuple[list[dict], list[dict]]:
         for r in monitoring_summary()["rows"]
         if _in_period(r["year"], round_)
     ]
-    sources = version_sources(_accepted_versions("monitoring", round_)) if rows else []
+    sources = version_sources(accepted_versions("monitoring", round_)) if rows else []
     return rows, sources
 
 

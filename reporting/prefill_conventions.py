@@ -68,7 +68,7 @@ def mercury_rows(round_, categories=SUBSTANCES) -> tuple[list[dict], list[dict]]
     partner States; and those versions."""
     from inventories.models import CustomsRecord
     from inventories.selectors_data import accepted_version_ids
-    from reporting.prefill import _accepted_versions, version_sources
+    from reporting.prefill import accepted_versions, version_sources
 
     codes = [c for c in mercury_codes().values() if c["category"] in categories]
     if not codes:
@@ -117,7 +117,7 @@ def mercury_rows(round_, categories=SUBSTANCES) -> tuple[list[dict], list[dict]]
             rows.items(), key=lambda i: (MATCH_ORDER[i[0][3]], i[0][0], i[0][1], i[0][2])
         )
     ]
-    sources = version_sources(_accepted_versions("customs", round_, ids=version_ids))
+    sources = version_sources(accepted_versions("customs", round_, ids=version_ids))
     return result, (sources if result else [])
 
 
