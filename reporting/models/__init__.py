@@ -4,14 +4,13 @@ from .article15 import (
     NationalReport,
     Question,
     Report,
-    ReportEvent,
-    ReportOutput,
     Round,
     Section,
     SectionAssignment,
 )
 from .obligations import ObligationEvent, ObligationInstance
 from .rotterdam import ExportNotification, ImportResponse
+from .trail import ReportEvent, ReportOutput
 
 __all__ = [
     "Answer",
