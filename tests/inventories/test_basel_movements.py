@@ -109,3 +109,23 @@ def test_rejected_movements_fixed_and_uploaded_again_complete_the_dataset(
     codes = dict(BaselMovementRecord.objects.filter(version=second)
                  .values_list("row_number", "waste_code"))  # fmt: skip
     assert codes == {2: "Y8", 3: "Y9", 4: "Y48"}
+
+
+def test_the_accepted_movements_page_sums_exports_and_imports(client, secretariat):
+    from django.urls import reverse
+
+    from tests.reporting.test_basel_reports import MOVEMENTS, load_movements
+
+    load_movements(MOVEMENTS)
+    load_movements([(datetime.date(2025, 2, 1), "Y8", "1000", "VR", "", "DE", "R9")],
+                   accepted=False)  # fmt: skip
+    url = reverse("inventories:data-waste-movements")
+    assert client.get(url).status_code == 302
+    client.force_login(secretariat)
+    response = client.get(url, {"year": 2025})
+    assert response.status_code == 200
+    tables = {t["direction"]: t for t in response.context["tables"]}
+    assert tables["export"]["tonnes"] == Decimal("29.75")
+    assert tables["import"]["tonnes"] == Decimal("27")
+    assert tables["transit"]["movements"] == 1
+    assert "A1180" in response.content.decode()
