@@ -34,4 +34,5 @@ class InventoriesConfig(AppConfig):
         from ncm_portal import demo
 
         demo.register("inventories.datasets", 20, "inventories.demo.seed_datasets")
+        demo.register("inventories.basel", 25, "inventories.demo.seed_basel_movements")
         demo.register("inventories.customs", 40, "inventories.demo.seed_scaled_customs")

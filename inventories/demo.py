@@ -1,6 +1,6 @@
 """Demo inventories for the fictional Republic of Veridia: a year of customs declarations with some
-POPs lines, monitoring results, a pesticide stock inventory, a PCB equipment inventory and
-unintentional POPs activity data, each uploaded as a file by its institution, validated and
+POPs lines, monitoring results, a pesticide stock inventory, a PCB equipment inventory,
+unintentional POPs activity data and a year of transboundary movements of wastes, each uploaded as a file by its institution, validated and
 accepted by the technical committee. Files are generated deterministically, so running the demo
 again recognises them by their hash and changes nothing."""
 
@@ -260,6 +260,49 @@ def seed_datasets(run) -> None:
     """The demo's part of inventories (a seeder of ncm_portal.demo): accepted datasets of five
     institutions, and two submission schedules."""
     seed_inventories_demo(institutions=run.institutions, secretariat=run.secretariat)
+
+
+def basel_movement_rows(on) -> list[list]:
+    """A year of the environment agency's notified shipments of wastes (the story's 2025, moved
+    by ``on``): exports for recovery and disposal abroad, some through a transit State, and two
+    imports."""
+    shipments = [
+        ("Y8", "Waste mineral oils", "24.5", "VR", "", "DE", "R9", (2, 4)),
+        ("Y8", "Waste mineral oils", "18.2", "VR", "", "DE", "R9", (5, 12)),
+        ("A1180", "Waste electrical and electronic assemblies", "12", "VR", "FR", "BE", "R4",
+         (4, 10)),
+        ("A1160", "Waste lead-acid batteries", "31.75", "VR", "", "NZ", "R4", (6, 3)),
+        ("Y10", "Transformers containing PCB", "6.4", "VR", "FR", "DE", "D10", (8, 21)),
+        ("Y18", "Residues from industrial waste disposal", "9", "AU", "", "VR", "D5", (9, 14)),
+        ("B1010", "Copper scrap", "40", "FJ", "", "VR", "R4", (10, 2)),
+    ]  # fmt: skip
+    rows = []
+    for n, (code, text, tonnes, export, transit, import_, operation, (month, day)) in enumerate(
+        shipments, start=1
+    ):
+        shipped = on(datetime.date(2025, month, day))
+        rows.append([
+            f"VR-{shipped.year}-{n:03d}", f"VR-{shipped.year}-{n:03d}/01", code, text, tonnes,
+            export, transit, import_, operation, shipped.isoformat(),
+            (shipped + datetime.timedelta(days=12)).isoformat(),
+        ])  # fmt: skip
+    return rows
+
+
+def seed_basel_movements(run) -> DatasetVersion | None:
+    """The environment agency's accepted transboundary movements of wastes of the year before
+    the story's day: the year the Basel annual report due this year covers."""
+    if "EPA" not in run.institutions:
+        return None
+    calendar = run.calendar
+    on = calendar.on if calendar is not None else (lambda day: day)
+    year = calendar.year(2025) if calendar is not None else 2025
+    return _accepted(
+        uploader=run.secretariat, reviewer=run.secretariat, institution=run.institutions["EPA"],
+        dataset_type="basel_movements", start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31), name=f"epa-waste-movements-{year}.csv",
+        rows=basel_movement_rows(on),
+    )  # fmt: skip
 
 
 def seed_scaled_customs(run) -> None:

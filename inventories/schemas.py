@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import (
+    BaselMovementRecord,
     CustomsRecord,
     DatasetType,
     MonitoringRecord,
@@ -780,8 +781,115 @@ UPOPS = Schema(
     example_rows=(("1c", "1", "350", "t", "2025"), ("6b", "1", "12000", "t", "2025")),
 )
 
+# ---------------------------------------------------------------------------------------------
+# Transboundary movements of hazardous and other wastes (Basel Convention). The waste codes are
+# checked by their pattern as the Convention's annexes number them: Y1 to Y48 (Annexes I and II),
+# A1010 to A4160 (Annex VIII), B1010 to B4030 (Annex IX); the operations are those of Annex IV
+# (D1 to D15, R1 to R13), labels paraphrased.
+
+WASTE_CODE = r"(?i)^(Y([1-9]|[1-3][0-9]|4[0-8])|A[1-4][0-9]{3}|B[1-4][0-9]{3})$"
+COUNTRY_LIST = r"^([A-Za-z]{2}([ ,;/]+[A-Za-z]{2})*)?$"
+
+ANNEX_IV_OPERATIONS = (
+    ("D1", _("D1 Deposit into or onto land (landfill)")),
+    ("D2", _("D2 Land treatment")),
+    ("D3", _("D3 Deep injection")),
+    ("D4", _("D4 Surface impoundment")),
+    ("D5", _("D5 Specially engineered landfill")),
+    ("D6", _("D6 Release into a water body other than seas or oceans")),
+    ("D7", _("D7 Release into seas or oceans")),
+    ("D8", _("D8 Biological treatment not specified elsewhere")),
+    ("D9", _("D9 Physico-chemical treatment not specified elsewhere")),
+    ("D10", _("D10 Incineration on land")),
+    ("D11", _("D11 Incineration at sea")),
+    ("D12", _("D12 Permanent storage")),
+    ("D13", _("D13 Blending or mixing before D1 to D12")),
+    ("D14", _("D14 Repackaging before D1 to D13")),
+    ("D15", _("D15 Storage pending D1 to D14")),
+    ("R1", _("R1 Use as a fuel or other means to generate energy")),
+    ("R2", _("R2 Solvent reclamation or regeneration")),
+    ("R3", _("R3 Recycling or reclamation of organic substances not used as solvents")),
+    ("R4", _("R4 Recycling or reclamation of metals and metal compounds")),
+    ("R5", _("R5 Recycling or reclamation of other inorganic materials")),
+    ("R6", _("R6 Regeneration of acids or bases")),
+    ("R7", _("R7 Recovery of components used for pollution abatement")),
+    ("R8", _("R8 Recovery of components from catalysts")),
+    ("R9", _("R9 Used oil re-refining or other reuses of previously used oil")),
+    ("R10", _("R10 Land treatment of benefit to agriculture or ecological improvement")),
+    ("R11", _("R11 Uses of residual materials obtained from R1 to R10")),
+    ("R12", _("R12 Exchange of wastes for R1 to R11")),
+    ("R13", _("R13 Accumulation of material intended for R1 to R12")),
+)
+
+
+def _basel_rules():
+    return (
+        Check("bad_waste_code",
+              _("The waste code is not a code of the Basel Convention's annexes (Y1 to Y48, "
+                "A1010 to A4160, B1010 to B4030)."), "waste_code",
+              lambda: ~pl.col("waste_code").str.strip_chars().str.contains(WASTE_CODE)),
+        Check("bad_transit",
+              _("The countries of transit are two-letter ISO codes separated by commas."),
+              "transit_countries",
+              lambda: ~pl.col("transit_countries").str.strip_chars().str.contains(COUNTRY_LIST)),
+        Check("same_country", _("The countries of export and import are the same."),
+              "import_country", lambda: pl.col("export_country") == pl.col("import_country")),
+        Check("receipt_before_shipment", _("The wastes were received before they were shipped."),
+              "received_on", lambda: pl.col("received_on") < pl.col("shipped_on")),
+        Check("future_date", _("The shipment date is in the future."), "shipped_on",
+              lambda: pl.col("shipped_on") > timezone.localdate()),
+    )  # fmt: skip
+
+
+BASEL_MOVEMENTS = Schema(
+    dataset_type=DatasetType.BASEL_MOVEMENTS,
+    model=BaselMovementRecord,
+    summary=_(
+        "One row per shipment of hazardous or other wastes across a border, as its movement "
+        "document records it: the notification it belongs to, the waste code of the Basel "
+        "Convention's annexes, the quantity in tonnes, the States of export, transit and "
+        "import, and the disposal or recovery operation of Annex IV. The Basel annual report's "
+        "tables of exports and imports are prefilled from these rows."
+    ),
+    columns=(
+        Column("notification_number", _("Notification number"), "text", max_length=40,
+               aliases=("notification", "notification no", "notification number")),
+        Column("movement_document_number", _("Movement document number"), "text", max_length=40,
+               aliases=("movement document", "movement document no", "shipment number")),
+        Column("waste_code", _("Waste code"), "text", max_length=10,
+               help=_("Y code of Annex I or II, A code of Annex VIII or B code of Annex IX."),
+               aliases=("basel code", "code", "waste"), example="Y8"),
+        Column("description", _("Description"), "text", required=False,
+               aliases=("waste description", "designation")),
+        Column("quantity_t", _("Quantity"), "decimal", unit="t", minimum=ZERO,
+               aliases=("quantity", "tonnes", "amount", "quantity t")),
+        Column("export_country", _("Country of export"), "country",
+               aliases=("export", "state of export", "exporter country")),
+        Column("transit_countries", _("Countries of transit"), "text", required=False,
+               max_length=60, help=_("Two-letter ISO codes separated by commas."),
+               aliases=("transit", "states of transit")),
+        Column("import_country", _("Country of import"), "country",
+               aliases=("import", "state of import", "importer country")),
+        Column("operation", _("Disposal or recovery operation"), "choice", max_length=3,
+               choices=ANNEX_IV_OPERATIONS,
+               aliases=("operation", "d r code", "disposal operation", "recovery operation")),
+        Column("shipped_on", _("Shipment date"), "date",
+               aliases=("shipment date", "shipped", "date of shipment")),
+        Column("received_on", _("Receipt date"), "date", required=False,
+               aliases=("receipt date", "received", "date of receipt")),
+    ),  # fmt: skip
+    rules=_basel_rules(),
+    example_rows=(
+        ("VR-2025-001", "VR-2025-001/01", "Y8", "Waste mineral oils", "24.5", "VR", "", "DE",
+         "R9", "2025-03-04", "2025-03-18"),
+        ("VR-2025-002", "VR-2025-002/01", "A1180", "Waste electrical assemblies", "12", "VR",
+         "FR", "BE", "R4", "2025-05-10", "2025-05-21"),
+    ),  # fmt: skip
+)
+
+
 SCHEMAS: dict[str, Schema] = {
-    s.dataset_type: s for s in (CUSTOMS, MONITORING, PESTICIDES, PCB, UPOPS)
+    s.dataset_type: s for s in (CUSTOMS, MONITORING, PESTICIDES, PCB, UPOPS, BASEL_MOVEMENTS)
 }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/monitoring/", views_data.monitoring, name="data-monitoring"),
     path("data/pcb/", views_data.pcb, name="data-pcb"),
     path("data/releases/", views_data.releases, name="data-releases"),
+    path("data/waste-movements/", views_data.waste_movements, name="data-waste-movements"),
     path("chemicals/", views_data.chemical_list, name="chemical-list"),
     path("chemicals/<slug:slug>/", views_data.chemical_detail, name="chemical-detail"),
     path("hs-codes/", views_data.hs_code_list, name="hs-code-list"),

@@ -189,6 +189,17 @@ def pcb(request):
     return render(request, "inventories/data/pcb.html", summaries.pcb_summary())
 
 
+def waste_movements(request):
+    from inventories.selectors_waste import waste_movements_summary
+
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    return render(request, "inventories/data/waste_movements.html",
+                  waste_movements_summary(year=year))  # fmt: skip
+
+
 def releases(request):
     try:
         year = int(request.GET.get("year", ""))

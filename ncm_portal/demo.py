@@ -10,6 +10,7 @@ ascending ``order``; the numbers leave room between them:
 
 - 10 coordination: the mechanism;
 - 20 inventories: accepted datasets and submission schedules;
+- 25 inventories: the transboundary movements of wastes behind the Basel annual report;
 - 30 coordination: the regions added by ``--scale``;
 - 40 inventories: the national customs extract of ``--scale``;
 - 50 nip_lifecycle: the NIP cycles, past and current;

@@ -358,6 +358,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Used in links inside e-mails.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 NCM_COUNTRY_NAME = env.str("NCM_COUNTRY_NAME", default="Republic of Veridia")
+# The Party's two-letter code in the datasets it uploads (its exports and imports of wastes).
+NCM_COUNTRY_CODE = env.str("NCM_COUNTRY_CODE", default="VR")
 # Designations ending within this many days are flagged on dashboards and registry pages.
 NCM_DESIGNATION_ENDING_WARNING_DAYS = env.int("NCM_DESIGNATION_ENDING_WARNING_DAYS", default=60)
 

@@ -25,6 +25,7 @@ class NationalReportKind:
 
 STOCKHOLM = "stockholm"
 MINAMATA = "minamata"
+BASEL = "basel"
 
 KINDS = {
     STOCKHOLM: NationalReportKind(
@@ -59,6 +60,26 @@ KINDS = {
         approver_label=_("the official contact point or national focal point of the Minamata "
                          "Convention"),
         reference_file="minamata_format_mc1_8.json",
+    ),
+    BASEL: NationalReportKind(
+        convention=BASEL,
+        report_name=_("Basel annual report"),
+        list_title=_("National reports (Basel Convention, Article 13(3))"),
+        convention_name=_(
+            "Basel Convention on the Control of Transboundary Movements of Hazardous Wastes "
+            "and their Disposal"
+        ),
+        intro=_(
+            "Before the end of each calendar year the Party reports on the previous year: the "
+            "hazardous and other wastes it exported and imported, with their waste codes, "
+            "quantities, States and disposal or recovery operations, and the measures it took. "
+            "The focal point transmits the report to the Secretariat."
+        ),
+        # The registry's Basel focal point transmits information under Article 13; an official
+        # contact point, where one is designated, approves as well.
+        approver_roles=("focal-point", "official-contact-point"),
+        approver_label=_("the focal point of the Basel Convention"),
+        reference_file="basel_annual_report.json",
     ),
 }
 

@@ -16,7 +16,9 @@ seventh round's format is not in the reference data yet, so there is no later re
 Beside them, the Minamata Convention's Article 21 report of the current round (the first whose
 due date, read from the obligations register, is not yet past on the day the demo is built) is in
 draft: started and prefilled, the secretariat's first answer saved, and the section on mercury
-supply sources and trade assigned to the customs service."""
+supply sources and trade assigned to the customs service. And the Basel Convention's annual report
+on the year before the demo's day (due at the end of that day's year) is in draft, its tables of
+exports and imports of wastes prefilled from the environment agency's accepted movements."""
 
 import datetime
 
@@ -216,11 +218,29 @@ def seed_minamata_report(*, institutions: dict[str, Institution], users: list[Us
         )  # fmt: skip
 
 
+def basel_demo_round(on: datetime.date | None = None) -> Round | None:
+    """The Basel round of the year before ``on`` (due at the end of ``on``'s year), if the
+    reference data holds it."""
+    on = on or timezone.localdate()
+    return Round.objects.filter(convention="basel", number=on.year - 1).first()
+
+
+def seed_basel_report(*, calendar=None, users: list[User]) -> None:
+    """The Basel annual report on the year before the story's day, in draft, its tables of
+    exports and imports prefilled from the demo's accepted movements of wastes."""
+    round_ = basel_demo_round(calendar.today if calendar is not None else None)
+    if round_ is None or Report.objects.filter(round=round_).exists():
+        return
+    secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
+    services.report_start(round=round_, actor=secretariat)
+
+
 def seed_reports(run) -> None:
     """The demo's part of reporting (a seeder of ncm_portal.demo): the Article 15 reports, then
     the obligations under the other conventions."""
     seed_reporting_demo(institutions=run.institutions, users=run.users)
     seed_minamata_report(institutions=run.institutions, users=run.users)
+    seed_basel_report(calendar=run.calendar, users=run.users)
     from reporting.obligations.demo import seed_obligations
 
     seed_obligations(run)

@@ -16,7 +16,8 @@ question's kind, and a table takes the figures its columns name:
   the median, which reads ``< limit`` or ``n.d.`` when it falls among results below the limit
   (those are never counted as zero);
 - contacts, mercury, mercury_products, workplan: the other conventions' tables, computed in
-  ``prefill_conventions``.
+  ``prefill_conventions``; basel_exports, basel_imports: the Basel annual report's tables of
+  movements, computed in ``prefill_basel``.
 
 Only years within the round's period count. Each value comes with its sources: the dataset
 versions used, each with its institution and SHA-256, or the registry rows read. A source is
@@ -32,13 +33,15 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reporting import prefill_basel as basel
 from reporting import prefill_conventions as conventions
 from reporting.models import Question, Round
 
 Kind = Question.Kind
 Prefill = Question.Prefill
 # Tables of the other conventions' reports, computed in ``prefill_conventions``.
-CONVENTION_TABLES = (Prefill.CONTACTS, Prefill.MERCURY, Prefill.MERCURY_PRODUCTS, Prefill.WORKPLAN)
+CONVENTION_TABLES = (Prefill.CONTACTS, Prefill.MERCURY, Prefill.MERCURY_PRODUCTS, Prefill.WORKPLAN,
+                     Prefill.BASEL_EXPORTS, Prefill.BASEL_IMPORTS)
 
 
 def _number(value) -> float | int | None:
@@ -344,6 +347,8 @@ class Sources:
                 "mercury_products": lambda: conventions.mercury_rows(self.round,
                                                                      conventions.PRODUCTS),
                 "workplan": lambda: conventions.workplan_tasks(self.round, self.round.convention),
+                "basel_exports": lambda: basel.movement_rows(self.round, "export"),
+                "basel_imports": lambda: basel.movement_rows(self.round, "import"),
             }[name]()
         return self._cache[name]
 

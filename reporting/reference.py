@@ -1,13 +1,14 @@
 """Reference data of the conventions' national reports: the reporting rounds and the structure
 of each report format, one file per convention in ``reference/`` (``article15_round6.json`` for
-the Stockholm Convention, ``minamata_format_mc1_8.json`` for the Minamata Convention; their
-sources are in ``reference/README.md``).
+the Stockholm Convention, ``minamata_format_mc1_8.json`` for the Minamata Convention,
+``basel_annual_report.json`` for the Basel Convention; their sources are in
+``reference/README.md``).
 
 A file holds ``rounds`` (each with its dates) and ``structure`` (the sections and questions,
 loaded for the rounds it names; for the rounds in ``short_rounds``, only the questions marked
 ``asterisk``, as in the Minamata short reports). A round may instead name an instance of the
-obligations register (``obligation`` and ``instance``, by label): its dates are then read from
-``obligations.json`` rather than copied."""
+obligations register (``obligation`` and ``instance``, by label), or a ``year`` of an annual
+obligation: its dates are then read from ``obligations.json`` rather than copied."""
 
 import datetime
 import json
@@ -40,6 +41,8 @@ def _register_round(row: dict) -> dict:
     """A round named after an instance of the obligations register, with its dates."""
     register = reference_data("obligations.json")
     entry = next(o for o in register["obligations"] if o["code"] == row["obligation"])
+    if "year" in row:  # an annual obligation: the year reported on, due the year after
+        return _annual_round(entry, row)
     instance = next(i for i in entry["instances"] if i["label"] == row["instance"])
     source = instance.get("source", "")
     if not instance.get("confirmed", True) and "unconfirmed" not in source.lower():
@@ -49,6 +52,28 @@ def _register_round(row: dict) -> dict:
         "period_start": instance["period_start"],
         "period_end": instance["period_end"],
         "deadline": instance["due"],
+        "extended_deadline": None,
+        "decision": row.get("decision", ""),
+        "considered_at": row.get("considered_at", ""),
+        "source": source,
+    }
+
+
+def _annual_round(entry: dict, row: dict) -> dict:
+    """The round of one calendar year of an annual obligation (the Basel annual report): the
+    period and the due date follow the register's rule, none is copied."""
+    year = row["year"]
+    due_year = year + 1 if entry.get("period") == "previous_calendar_year" else year
+    due = datetime.date(due_year, entry["due_month"], entry["due_day"])
+    source = (f"{entry['article']}, obligations register ({entry['code']}, obligations.json); "
+              "sources in reporting/reference/README.md")  # fmt: skip
+    if not entry.get("confirmed", True):
+        source = f"{source} [unconfirmed]"
+    return {
+        "label": row.get("label", f"{entry['title']} {year}"),
+        "period_start": f"{year}-01-01",
+        "period_end": f"{year}-12-31",
+        "deadline": due.isoformat(),
         "extended_deadline": None,
         "decision": row.get("decision", ""),
         "considered_at": row.get("considered_at", ""),

@@ -9,6 +9,7 @@ from .datasets import (
     SubmissionSchedule,
 )
 from .records import (
+    BaselMovementRecord,
     CustomsRecord,
     CustomsTotal,
     Flow,
@@ -33,6 +34,7 @@ from .reference import (
 )
 
 __all__ = [
+    "BaselMovementRecord",
     "ApiToken",
     "Chemical",
     "ColumnMapping",

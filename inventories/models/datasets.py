@@ -16,6 +16,7 @@ class DatasetType(models.TextChoices):
     PESTICIDES = "pesticides", _("Pesticide inventory")
     PCB = "pcb", _("PCB equipment inventory")
     UPOPS = "upops", _("Unintentional POPs activity data")
+    BASEL_MOVEMENTS = "basel_movements", _("Transboundary movements of hazardous and other wastes")
 
 
 def raw_upload_path(version: "DatasetVersion", filename: str) -> str:
@@ -32,7 +33,7 @@ class Dataset(models.Model):
         on_delete=models.PROTECT,
         related_name="datasets",
     )
-    dataset_type = models.CharField(_("type"), max_length=12, choices=DatasetType.choices)
+    dataset_type = models.CharField(_("type"), max_length=20, choices=DatasetType.choices)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     current_version = models.ForeignKey(
@@ -405,7 +406,7 @@ class ColumnMapping(models.Model):
     institution = models.ForeignKey(
         "coordination.Institution", on_delete=models.CASCADE, related_name="column_mappings"
     )
-    dataset_type = models.CharField(max_length=12, choices=DatasetType.choices)
+    dataset_type = models.CharField(max_length=20, choices=DatasetType.choices)
     column_map = models.JSONField(default=dict)
     value_map = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
@@ -439,7 +440,7 @@ class SubmissionSchedule(models.Model):
         on_delete=models.PROTECT,
         related_name="submission_schedules",
     )
-    dataset_type = models.CharField(_("type"), max_length=12, choices=DatasetType.choices)
+    dataset_type = models.CharField(_("type"), max_length=20, choices=DatasetType.choices)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     days_after_period = models.PositiveSmallIntegerField(
         _("days allowed after the period ends"), default=30

@@ -223,3 +223,20 @@ class UPOPsRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.g_teq if hasattr(self, 'g_teq') else self.net_mass_kg}"
+
+
+class BaselMovementRecord(Record):
+    """One transboundary movement of hazardous or other wastes under the Basel Convention: a
+    shipment under a notification, with its movement document."""
+
+    notification_number = models.CharField(_("notification number"), max_length=40)
+    movement_document_number = models.CharField(_("movement document number"), max_length=40)
+    waste_code = models.CharField(_("waste code"), max_length=10)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    quantity_t = models.DecimalField(_("quantity (t)"), max_digits=18, decimal_places=3)
+    export_country = models.CharField(_("country of export"), max_length=2)
+    transit_countries = models.CharField(_("countries of transit"), max_length=60, blank=True)
+    import_country = models.CharField(_("country of import"), max_length=2)
+    operation = models.CharField(_("disposal or recovery operation"), max_length=3)
+    shipped_on = models.DateField(_("shipment date"))
+    received_on = models.DateField(_("receipt date"), null=True)

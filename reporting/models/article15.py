@@ -133,6 +133,8 @@ class Question(models.Model):
             "Mercury-added products (accepted customs datasets)"
         )
         WORKPLAN = "workplan", _("Workplan tasks on the convention")
+        BASEL_EXPORTS = "basel_exports", _("Exports of wastes (accepted movements datasets)")
+        BASEL_IMPORTS = "basel_imports", _("Imports of wastes (accepted movements datasets)")
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions"

@@ -17,6 +17,7 @@ def test_one_run_leaves_every_demo_dataset_accepted_and_a_second_changes_nothing
         "pesticides",
         "pcb",
         "upops",
+        "basel_movements",
     }
     assert all(d.accepted_version is not None for d in datasets)
     customs = Dataset.objects.get(dataset_type="customs").accepted_version

@@ -335,6 +335,7 @@ _TABLE = {
     "inventories:data-customs-lines":         {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "inventories:data-monitoring":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "inventories:data-pcb":                   {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "inventories:data-waste-movements":       {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "inventories:data-releases":              {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
 
     # --- The audit history: who changed what, for the secretariat and administrators ----------------
