@@ -31,7 +31,7 @@ def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
     versions used."""
     from inventories.models import BaselMovementRecord
     from inventories.selectors_data import accepted_version_ids
-    from reporting.prefill import _accepted_versions, version_sources
+    from reporting.prefill import accepted_versions, version_sources
 
     party = settings.NCM_COUNTRY_CODE.upper()
     own, partner = (("export_country", "import_country") if flow == "export"
@@ -77,7 +77,7 @@ def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
         }
         for (code, operation, country), group in sorted(groups.items())
     ]
-    sources = version_sources(_accepted_versions("basel_movements", round_, ids=versions))
+    sources = version_sources(accepted_versions("basel_movements", round_, ids=versions))
     return rows, (sources if rows else [])
 
 
