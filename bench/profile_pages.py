@@ -10,7 +10,10 @@ test client, signed in as the secretariat demo user, and splits the median reque
 - templates: time inside ``Template.render`` less the SQL run from inside it (lazy querysets),
 - Python: the rest (views, forms, middleware, the test client's own overhead).
 A cProfile of each page (all its runs) is written under ``var/profiles/<page>.prof`` (read it with
-``python -m pstats`` or snakeviz). The last line printed is one JSON object with every figure.
+``python -m pstats`` or snakeviz). ``--compare`` also times each page with the cache switched
+off (no cached fragments), in rounds alternating with the cached runs. The cache is the settings'
+one: Redis with REDIS_URL, else local memory (the embedded mode). The last line printed is one
+JSON object with every figure.
 
 The database (DATABASE_URL; default a scratch PostgreSQL database ``ncm_bench_pages`` on the
 local server) is created, migrated and seeded with ``seed_demo --scale N`` when it holds no demo.
@@ -194,24 +197,37 @@ def profile(runs: int, out_dir: Path) -> list[dict]:
     return results
 
 
-def unprofiled(runs: int) -> dict:
-    """Median time per page without cProfile (its overhead inflates the Python share)."""
-    from django.test import Client
+DUMMY_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def unprofiled(runs: int, compare: bool = False) -> tuple[dict, dict]:
+    """Median time per page without cProfile (its overhead inflates the Python share); with
+    ``compare``, also with the cache switched off (a dummy backend: no fragment is kept), in
+    alternating rounds so that both see the same load on the machine."""
+    from django.test import Client, override_settings
 
     from coordination.models import User
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(email=USER))
-    medians = {}
+    cached, uncached = {}, {}
+    rounds = 3 if compare else 1
     for name, path in pages():
         client.get(path)
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        medians[name] = round(statistics.median(times), 1)
-    return medians
+        times = {True: [], False: []}
+        for _ in range(rounds):
+            for with_cache in (False, True) if compare else (True,):
+                settings = {} if with_cache else {"CACHES": DUMMY_CACHE}
+                with override_settings(**settings):
+                    client.get(path)  # fill the fragments (or not)
+                    for _ in range(max(1, runs // rounds)):
+                        started = time.perf_counter()
+                        client.get(path)
+                        times[with_cache].append((time.perf_counter() - started) * 1000)
+        cached[name] = round(statistics.median(times[True]), 1)
+        if compare:
+            uncached[name] = round(statistics.median(times[False]), 1)
+    return cached, uncached
 
 
 def main() -> None:
@@ -221,11 +237,19 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=4, help="seed_demo --scale when seeding (4)")
     parser.add_argument("--customs-rows", type=int, default=20000, help="when seeding (20000)")
     parser.add_argument("--runs", type=int, default=15, help="requests per page (15)")
+    parser.add_argument(
+        "--compare", action="store_true",
+        help="also time each page with the cache switched off (no cached fragments)",
+    )  # fmt: skip
     parser.add_argument("--out", default=str(ROOT / "var" / "profiles"), help="profiles' folder")
     args = parser.parse_args()
     prepare(args.scale, args.customs_rows)
-    plain = unprofiled(args.runs)
+    plain, uncached = unprofiled(args.runs, args.compare)
     results = profile(args.runs, Path(args.out))
+    if uncached:
+        print(f"{'page':<16} {'no cache':>9} {'cached':>8}")
+        for name, ms in uncached.items():
+            print(f"{name:<16} {ms:>8.1f}  {plain[name]:>7.1f}")
     print(f"{'page':<16} {'alone':>7} {'profiled':>9} {'SQL':>7} {'templ.':>7} {'Python':>7} "
           f"{'queries':>7} {'bytes':>8}")  # fmt: skip
     for r in results:
@@ -241,7 +265,8 @@ def main() -> None:
     print(json.dumps({
         "database": os.environ["DATABASE_URL"].split("@")[-1], "runs": args.runs,
         "load_average": round(load, 2) if load is not None else None,
-        "alone_ms_max": max(plain.values()), "pages": results,
+        "alone_ms_max": max(plain.values()), "alone_ms_without_cache": uncached or None,
+        "pages": results,
     }))  # fmt: skip
 
 
