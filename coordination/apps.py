@@ -51,6 +51,10 @@ class CoordinationConfig(AppConfig):
         ):
             track(key, model, label)
 
+        from coordination import fragments
+
+        fragments.connect()  # changes to the registry and workplans retire cached fragments
+
         from coordination.ballots.deadlines import BALLOT_CLOSING
         from coordination.documents.deadlines import DOCUMENT_UNREAD
         from coordination.meetings.deadlines import MEETING_AHEAD, MEETING_REPLY, MINUTES_APPROVAL

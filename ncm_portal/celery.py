@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ncm_portal.settings")
 
@@ -12,6 +13,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # The project package is not an installed app; name its tasks module so workers load it.
 app.conf.imports = ("ncm_portal.tasks",)
+
+
+@worker_process_init.connect
+def lower_cpu_priority(**_kwargs) -> None:
+    """Each worker process runs at a lower CPU priority (NCM_WORKER_NICE, default 10) than the
+    web processes, so that ingests and PDF renders take the CPU the pages leave free."""
+    from django.conf import settings
+
+    increment = getattr(settings, "NCM_WORKER_NICE", 10)
+    if increment > 0 and hasattr(os, "nice"):
+        os.nice(increment)
 
 # Every periodic job of the portal, in one place.
 app.conf.beat_schedule = {

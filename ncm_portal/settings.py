@@ -136,6 +136,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Added to the nice level of each Celery worker process (ncm_portal/celery.py): background work
+# yields the CPU to the web processes. 0 leaves the priority as it is.
+NCM_WORKER_NICE = env.int("NCM_WORKER_NICE", default=10)
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "coordination.User"

@@ -92,6 +92,16 @@ def _english_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """Cached page fragments outlive a test's rolled-back rows (and, in Redis, the run): new
+    stamps at each start, so no test sees rows cached by another one."""
+    from coordination.fragments import REGISTRY, WORKPLANS
+    from ncm_portal.fragments import bump
+
+    bump(REGISTRY, WORKPLANS)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in-process unless a test asks for a real worker."""
     from ncm_portal.celery import app

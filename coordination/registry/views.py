@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination import permissions as perms
 from coordination.accounts.services import can_invite, invitation_revoke, invitation_send
+from coordination.fragments import REGISTRY
 from coordination.meetings.selectors import body_participation, body_regularity
 from coordination.models import Body, Designation, Institution, Membership, Person
 from coordination.registry import selectors, services
@@ -25,6 +26,7 @@ from coordination.registry.forms import (
     MembershipRoleForm,
     PersonForm,
 )
+from ncm_portal import fragments
 from ncm_portal.views import form_page, post_service, run_service
 
 # --- Institutions -----------------------------------------------------------------------------
@@ -43,6 +45,7 @@ def institution_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_add": perms.can_add_institution(request.user),
+            "fragment_key": fragments.key(REGISTRY),
         },
     )
 
@@ -324,6 +327,7 @@ def body_detail(request, pk):
         # object permission, the others need the model-wide one.
         can_manage=perms.manages_every_body(request.user) or request.user in secretariat,
         can_designate=perms.can_designate(request.user),
+        fragment_key=fragments.key(REGISTRY),
     )
     return render(request, "coordination/body_detail.html", context)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import (
@@ -39,35 +40,51 @@ def workplan_list():
     )
 
 
-def workplan_detail(*, pk: int, supporting: bool = True) -> dict:
+def workplan_detail(*, pk: int, supporting: bool = True, lazy: bool = False) -> dict:
     """The plan with its activities and tasks; ``supporting=False`` leaves out the supporting
-    institutions and conventions of each task, which the plan's page does not show."""
+    institutions and conventions of each task, which the plan's page does not show. ``lazy``:
+    the activities, tasks, overdue tasks and timeline are read when first used, so a page whose
+    task tables come from the cache (coordination/fragments.py) does not read them at all."""
     workplan = get_object_or_404(Workplan.objects.select_related("body"), pk=pk)
-    tasks = (
-        tasks_with_relations()
-        if supporting
-        else Task.objects.select_related("lead_institution", "assignee")  # activity: prefetched
-    )
-    activities = list(
-        Activity.objects.filter(workplan=workplan).prefetch_related(
-            Prefetch("tasks", queryset=tasks.order_by("due_date", "pk"))
-        )
-    )
-    tasks = [t for a in activities for t in a.tasks.all()]
+    on = today()
+    loaded = {}
+
+    def load() -> dict:
+        if not loaded:
+            # Without supporting: the activity comes from the prefetch.
+            tasks = (
+                tasks_with_relations()
+                if supporting
+                else Task.objects.select_related("lead_institution", "assignee")
+            )
+            activities = list(
+                Activity.objects.filter(workplan=workplan).prefetch_related(
+                    Prefetch("tasks", queryset=tasks.order_by("due_date", "pk"))
+                )
+            )
+            tasks = [t for a in activities for t in a.tasks.all()]
+            loaded.update(
+                activities=activities,
+                tasks=tasks,
+                overdue=[t for t in tasks if t.is_overdue(on)],
+            )
+        return loaded
+
     revisions = list(workplan.revisions.select_related("adopted_by").order_by("-number"))
     rounds = list(workplan.rounds.order_by("-due_date"))
-    on = today()
-    return {
+    context = {
         "workplan": workplan,
-        "activities": activities,
-        "tasks": tasks,
-        "overdue": [t for t in tasks if t.is_overdue(on)],
         "revisions": revisions,
         "adopted": next((r for r in revisions if r.status == "adopted"), None),
         "draft": next((r for r in revisions if r.status == "draft"), None),
         "rounds": rounds,
-        "timeline": timeline(workplan, tasks, on),
+        "timeline": SimpleLazyObject(lambda: timeline(workplan, load()["tasks"], on)),
     }
+    for name in ("activities", "tasks", "overdue"):
+        context[name] = SimpleLazyObject(lambda name=name: load()[name]) if lazy else load()[name]
+    if not lazy:
+        context["timeline"] = timeline(workplan, context["tasks"], on)
+    return context
 
 
 # --- The timeline, drawn as SVG on the server -------------------------------------------------

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coordination import decisions
 from coordination import permissions as perms
 from coordination.ballots.views import cited_ballot
+from coordination.fragments import WORKPLANS
 from coordination.models import Activity, Body, ReportingRound, Task, Workplan, WorkplanRevision
 from coordination.registry.selectors import institutions_for_focal_point
 from coordination.workplans import selectors, services
@@ -25,6 +26,7 @@ from coordination.workplans.forms import (
     TaskForm,
     WorkplanForm,
 )
+from ncm_portal import fragments
 from ncm_portal.exports import csv_response, xlsx_response
 from ncm_portal.views import form_page, post_service, run_service
 
@@ -58,8 +60,9 @@ def workplan_create(request, pk):
 
 
 def workplan_detail(request, pk):
-    context = selectors.workplan_detail(pk=pk, supporting=False)
+    context = selectors.workplan_detail(pk=pk, supporting=False, lazy=True)
     context["can_manage"] = perms.can_manage_workplan(request.user, context["workplan"])
+    context["fragment_key"] = fragments.key(WORKPLANS)
     return render(request, "coordination/workplan_detail.html", context)
 
 

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from coordination.demo import summary
-from ncm_portal import demo
+from coordination.fragments import REGISTRY, WORKPLANS
+from ncm_portal import demo, fragments
 
 FULL_SCALE = 32
 FULL_CUSTOMS_ROWS = 1_000_000
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         if customs_rows < 0:
             raise CommandError("--customs-rows must be 0 or more.")
         run = demo.run(demo.DemoRun(scale=scale, customs_rows=customs_rows))
+        fragments.bump(REGISTRY, WORKPLANS)  # bulk loads write without the models' signals
         self.stdout.write(self.style.SUCCESS(summary(run)))
         if scale > 1 and connection.vendor == "postgresql":
             # After a bulk load the planner's statistics are those of an empty mechanism until

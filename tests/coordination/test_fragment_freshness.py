@@ -1,0 +1,172 @@
+"""Cached page fragments (ncm_portal.fragments) change on the very next request after each
+service that changes what they show: change through the service, fetch the page, see it."""
+
+import pytest
+from django.urls import reverse
+
+from coordination.models import Designation, Membership, Task
+from coordination.registry import services as registry
+from coordination.workplans import services as workplans
+from tests.factories import (
+    BodyFactory,
+    InstitutionFactory,
+    MembershipFactory,
+    PersonFactory,
+    days_from_today,
+    workplan_with_task,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page(client, admin_user):
+    client.force_login(admin_user)
+
+    def fetch(url):
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return fetch
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a service as a request would: its on-commit callbacks run at the end."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
+def test_the_fragments_are_cached_until_a_service_changes_them(page, secretariat):
+    """Without a service, a change behind the portal's back is not seen: the rows come from the
+    cache (which is why every service that writes must retire them)."""
+    workplan, task = workplan_with_task(title="Mercury survey")
+    url = workplan.get_absolute_url()
+    assert "Mercury survey" in page(url)
+    Task.objects.filter(pk=task.pk).update(title="Renamed quietly")
+    assert "Renamed quietly" not in page(url)
+
+
+# --- The workplan's task tables and timeline --------------------------------------------------
+
+
+def test_workplan_tasks_follow_task_services(page, committed, admin_user):
+    workplan, task = workplan_with_task(title="Mercury survey")
+    url = workplan.get_absolute_url()
+    assert "Mercury survey" in page(url)
+
+    committed(workplans.task_update, actor=admin_user, task=task, title="PCB phase-out plan")
+    html = page(url)
+    assert "PCB phase-out plan" in html and "Mercury survey" not in html
+
+    committed(workplans.task_update, actor=admin_user, task=task, status=Task.Status.DELAYED)
+    assert 'class="status-delayed' in page(url)
+
+    committed(
+        workplans.task_create, actor=admin_user, activity=task.activity, title="Customs training",
+        lead_institution=task.lead_institution, start_date=days_from_today(-5),
+        due_date=days_from_today(30),
+    )  # fmt: skip
+    assert page(url).count("Customs training") >= 2  # its row and its bar in the timeline
+
+    committed(workplans.activity_create, actor=admin_user, workplan=workplan, title="Outreach")
+    assert "Outreach" in page(url)
+
+
+def test_workplan_tasks_follow_the_registry(page, committed, admin_user):
+    lead = InstitutionFactory(acronym="EPA")
+    assignee = PersonFactory(name="Ana Lima")
+    workplan, task = workplan_with_task(lead=lead, assignee=assignee)
+    url = workplan.get_absolute_url()
+    html = page(url)
+    assert "EPA" in html and "Ana Lima" in html
+
+    committed(registry.institution_update, actor=admin_user, institution=lead, acronym="NEPA")
+    assert "NEPA" in page(url)
+    committed(registry.person_update, actor=admin_user, person=assignee, name="Ana Lima Souza")
+    assert "Ana Lima Souza" in page(url)
+
+
+# --- The institution directory's rows ---------------------------------------------------------
+
+
+def test_directory_rows_follow_registry_services(page, committed, admin_user):
+    url = reverse("coordination:institution-list")
+    institution = InstitutionFactory(name="Institution 00000 Water Board")
+    assert "Water Board" in page(url)
+
+    committed(
+        registry.institution_update, actor=admin_user, institution=institution,
+        name="Institution 00000 Water Authority",
+    )  # fmt: skip
+    html = page(url)
+    assert "Water Authority" in html and "Water Board" not in html
+
+    committed(
+        registry.institution_create, actor=admin_user, name="Institution 00000 Customs",
+        kind=institution.kind,
+    )  # fmt: skip
+    assert "Institution 00000 Customs" in page(url)
+
+    body = BodyFactory(acronym="CHEM")
+    committed(
+        registry.membership_add, actor=admin_user, body=body, institution=institution,
+        start_date=days_from_today(-1),
+    )  # fmt: skip
+    assert ">CHEM</" in page(url).replace("<bdi>", "").replace("</bdi>", "")
+
+    committed(registry.body_update, actor=admin_user, body=body, acronym="CHEMCOM")
+    assert "CHEMCOM" in page(url)
+
+
+# --- A body's member table --------------------------------------------------------------------
+
+
+def test_body_members_follow_registry_services(page, committed, admin_user):
+    body = BodyFactory()
+    url = reverse("coordination:body-detail", args=[body.pk])
+    seat = MembershipFactory(body=body, institution=InstitutionFactory(name="Ministry of Health"))
+    assert "Ministry of Health" in page(url)
+
+    newcomer = InstitutionFactory(name="Customs Service")
+    committed(
+        registry.membership_add, actor=admin_user, body=body, institution=newcomer,
+        start_date=days_from_today(-3),
+    )  # fmt: skip
+    assert "Customs Service" in page(url)
+
+    person = PersonFactory(name="Rosa Mendes", institution=seat.institution)
+    committed(
+        registry.designation_create, actor=admin_user, person=person,
+        institution=seat.institution, kind=Designation.Kind.REPRESENTATIVE, body=body,
+        start_date=days_from_today(-1),
+    )  # fmt: skip
+    assert "Rosa Mendes" in page(url)
+
+    committed(registry.person_update, actor=admin_user, person=person, name="Rosa Mendes Cruz")
+    assert "Rosa Mendes Cruz" in page(url)
+
+    committed(
+        registry.institution_update, actor=admin_user, institution=seat.institution,
+        name="Ministry of Health and Welfare",
+    )  # fmt: skip
+    assert "Ministry of Health and Welfare" in page(url)
+
+    committed(
+        registry.membership_change_role, actor=admin_user, membership=seat,
+        role=Membership.Role.CHAIR, on=days_from_today(0),
+    )  # fmt: skip
+    assert str(Membership.Role.CHAIR.label) in page(url)
+
+    newcomer_seat = Membership.objects.get(body=body, institution=newcomer)
+    committed(
+        registry.membership_end, actor=admin_user, membership=newcomer_seat,
+        end_date=days_from_today(-1),
+    )  # fmt: skip
+    members = page(url).split('id="ballots"')[0]
+    assert "Customs Service</" not in members.split("Former and future members")[0]
