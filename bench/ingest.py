@@ -40,10 +40,31 @@ TARGETS = {"ratio_to_copy": 3, "peak_rss_mb": 300, "xlsx_seconds": 15, "page_ms"
 
 POPS_CODES = ("3824.82", "2903.92", "8504.22", "8504.21", "3824.84", "2903.81", "3808.52")
 ORDINARY_CODES = (
-    "8471.30", "8703.23", "0901.11", "6109.10", "8517.13", "3004.90", "2710.19", "1006.30",
-    "8414.51", "7308.90", "3923.10", "9403.60", "2523.29", "8708.99", "4011.10", "7214.20",
-    "2204.21", "0402.21", "8528.72", "3917.23", "8544.49", "7326.90", "8481.80", "3926.90",
-)  # fmt: skip
+    "8471.30",
+    "8703.23",
+    "0901.11",
+    "6109.10",
+    "8517.13",
+    "3004.90",
+    "2710.19",
+    "1006.30",
+    "8414.51",
+    "7308.90",
+    "3923.10",
+    "9403.60",
+    "2523.29",
+    "8708.99",
+    "4011.10",
+    "7214.20",
+    "2204.21",
+    "0402.21",
+    "8528.72",
+    "3917.23",
+    "8544.49",
+    "7326.90",
+    "8481.80",
+    "3926.90",
+)
 DESCRIPTIONS = {
     "3824.82": "Transformer oil, PCB-containing",
     "2903.92": "DDT technical, drums",
@@ -54,13 +75,31 @@ DESCRIPTIONS = {
     "3808.52": "DDT preparation, packages under 300 g",
 }
 ORDINARY_WORDS = (
-    "Laptop computers", "Passenger cars, petrol", "Coffee, not roasted", "T-shirts, cotton",
-    "Mobile telephones", "Medicaments, retail", "Lubricating oil", "Rice, milled",
-    "Ceiling fans", "Steel structures", "Plastic boxes", "Wooden furniture", "Portland cement",
-    "Vehicle parts", "Tyres for cars", "Steel bars", "Wine, in bottles", "Milk powder",
-    "Television sets", "Plastic tubes", "Insulated cable", "Steel articles", "Valves",
+    "Laptop computers",
+    "Passenger cars, petrol",
+    "Coffee, not roasted",
+    "T-shirts, cotton",
+    "Mobile telephones",
+    "Medicaments, retail",
+    "Lubricating oil",
+    "Rice, milled",
+    "Ceiling fans",
+    "Steel structures",
+    "Plastic boxes",
+    "Wooden furniture",
+    "Portland cement",
+    "Vehicle parts",
+    "Tyres for cars",
+    "Steel bars",
+    "Wine, in bottles",
+    "Milk powder",
+    "Television sets",
+    "Plastic tubes",
+    "Insulated cable",
+    "Steel articles",
+    "Valves",
     "Plastic articles",
-)  # fmt: skip
+)
 COUNTRIES = ("DE", "NL", "FR", "CN", "IN", "US", "ZA", "BR", "JP", "KR", "TR", "AE", "GB", "IT")
 TRADERS = tuple(
     f"{a} {b} {c}"
@@ -114,9 +153,21 @@ def customs_lines(count: int, *, seed: int, prefix: str):
             else:
                 quantity, unit = "about ten", "u"
         yield (
-            f"{prefix}-{n:08d}", declared, flow, hs, national, description, origin, consignment,
-            choice(TRADERS), quantity, unit, mass, value, currency,
-        )  # fmt: skip
+            f"{prefix}-{n:08d}",
+            declared,
+            flow,
+            hs,
+            national,
+            description,
+            origin,
+            consignment,
+            choice(TRADERS),
+            quantity,
+            unit,
+            mass,
+            value,
+            currency,
+        )
 
 
 def header() -> list[str]:
@@ -162,9 +213,12 @@ def ensure_database(url: str) -> None:
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     admin = psycopg2.connect(
-        dbname="postgres", user=parsed.username, password=parsed.password,
-        host=parsed.hostname, port=parsed.port or 5432,
-    )  # fmt: skip
+        dbname="postgres",
+        user=parsed.username,
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         if name.startswith("ncm_bench"):  # a scratch database: start from a clean schema
@@ -295,9 +349,13 @@ def receive(user, institution, path: Path, name: str, start: datetime.date):
     with open(path, "rb") as handle, transaction.atomic():
         # A real upload arrives as a file on disk; dataset_receive hashes it and copies it.
         version = services.dataset_receive(
-            actor=user, institution=institution, dataset_type="customs", period_start=start,
-            period_end=start.replace(month=12, day=31), file=File(handle, name=name),
-        )  # fmt: skip
+            actor=user,
+            institution=institution,
+            dataset_type="customs",
+            period_start=start,
+            period_end=start.replace(month=12, day=31),
+            file=File(handle, name=name),
+        )
     return version
 
 

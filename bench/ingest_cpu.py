@@ -46,18 +46,28 @@ def main() -> None:
     write_csv(path, args.rows, prefix="C")
     info = sniff(str(path), name=path.name)
     expected = [c.name for c in CUSTOMS.columns]
-    table = open_table(str(path), info, sheet=None, expected_headers=expected,
-                       max_cell_chars=4_000_000)  # fmt: skip
+    table = open_table(
+        str(path), info, sheet=None, expected_headers=expected, max_cell_chars=4_000_000
+    )
     mapping = auto_map(CUSTOMS, table.header)
     width = len(table.header)
-    outputs = [pl.lit(1, pl.Int64).alias("version_id"), pl.col("_row").alias("row_number"),
-               *expected, *CUSTOMS.derived]  # fmt: skip
+    outputs = [
+        pl.lit(1, pl.Int64).alias("version_id"),
+        pl.col("_row").alias("row_number"),
+        *expected,
+        *CUSTOMS.derived,
+    ]
     best: dict[str, float] = {}
     for _run in range(args.runs):
         validator = Validator(
-            CUSTOMS, mapping=mapping, width=width, day_first=True, decimal=".", value_map={},
+            CUSTOMS,
+            mapping=mapping,
+            width=width,
+            day_first=True,
+            decimal=".",
+            value_map={},
             header_of={name: name for name in expected},
-        )  # fmt: skip
+        )
         derive = deriver(CUSTOMS)
         spent = dict.fromkeys(("read", "check", "derive", "format"), 0.0)
         batches = frames(table, width)
@@ -74,8 +84,9 @@ def main() -> None:
             accepted, _flagged = derive(accepted)
             derived = time.process_time()
             spent["derive"] += derived - checked
-            accepted.select(outputs).write_csv(io.BytesIO(), include_header=False,
-                                               null_value="\\N", quote_style="non_numeric")
+            accepted.select(outputs).write_csv(
+                io.BytesIO(), include_header=False, null_value="\\N", quote_style="non_numeric"
+            )
             spent["format"] += time.process_time() - derived
         spent["total"] = sum(spent.values())
         if not best or spent["total"] < best["total"]:

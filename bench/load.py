@@ -136,13 +136,20 @@ def login(base: str, out: str) -> None:
             opener.open(f"{base}{path}", timeout=120).read()
             alone.append((time.perf_counter() - started) * 1000)
         checked.append(
-            {"name": name, "path": path, "bytes": len(body), "first_ms": round(first, 1),
-             "alone_ms": round(sorted(alone)[len(alone) // 2], 1)}
-        )  # fmt: skip
+            {
+                "name": name,
+                "path": path,
+                "bytes": len(body),
+                "first_ms": round(first, 1),
+                "alone_ms": round(sorted(alone)[len(alone) // 2], 1),
+            }
+        )
     Path(out).write_text(json.dumps({"cookie": header, "pages": checked}))
     for page in checked:
-        print(f"  {page['name']:<16} {page['path']:<34} {page['bytes']:>8} B  "
-              f"first {page['first_ms']:.0f} ms, alone {page['alone_ms']:.0f} ms")  # fmt: skip
+        print(
+            f"  {page['name']:<16} {page['path']:<34} {page['bytes']:>8} B  "
+            f"first {page['first_ms']:.0f} ms, alone {page['alone_ms']:.0f} ms"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,11 +225,13 @@ def _ingest_loop(path: Path, out: Path) -> None:
             started = time.perf_counter()
             with transaction.atomic(), open(path, "rb") as handle:
                 version = services.dataset_receive(
-                    actor=actor, institution=customs, dataset_type="customs",
+                    actor=actor,
+                    institution=customs,
+                    dataset_type="customs",
                     period_start=datetime.date(2023, 1, 1),
                     period_end=datetime.date(2023, 12, 31),
                     file=File(handle, name="load-extract-2023.csv"),
-                )  # fmt: skip
+                )
                 status = services.version_process(version.pk)
                 if status != "validated":
                     raise SystemExit(f"The background ingest ended {status}.")
@@ -241,12 +250,21 @@ def report(directory: str) -> None:
     """wrk's figures per page and phase (written by the Lua script) as a table and a JSON line."""
     folder = Path(directory)
     meta = json.loads((folder / "pages.json").read_text())
-    figures: dict = {"alone_ms": {}, "p50_ms": {}, "p95_ms": {}, "p99_ms": {},
-                     "requests_per_second": {},
-                     "p50_ms_background": {}, "p95_ms_background": {},
-                     "requests_per_second_background": {}, "errors": 0}  # fmt: skip
-    print(f"{'page':<16}{'alone':>8}{'quiet p50':>11}{'p95':>9}{'req/s':>8}"
-          f"{'busy p50':>11}{'p95':>9}{'req/s':>8}   path (ms, req/s)")  # fmt: skip
+    figures: dict = {
+        "alone_ms": {},
+        "p50_ms": {},
+        "p95_ms": {},
+        "p99_ms": {},
+        "requests_per_second": {},
+        "p50_ms_background": {},
+        "p95_ms_background": {},
+        "requests_per_second_background": {},
+        "errors": 0,
+    }
+    print(
+        f"{'page':<16}{'alone':>8}{'quiet p50':>11}{'p95':>9}{'req/s':>8}"
+        f"{'busy p50':>11}{'p95':>9}{'req/s':>8}   path (ms, req/s)"
+    )
     for page in meta["pages"]:
         name = page["name"]
         quiet = json.loads((folder / f"quiet-{name}.json").read_text())

@@ -186,14 +186,20 @@ def profile(runs: int, out_dir: Path) -> list[dict]:
             # so compare pages and runs with each other, and the `total_ms` of load.sh's alone_ms.
             median = sorted(samples)[len(samples) // 2]
             total, sql, templates, queries = median
-            results.append({
-                "name": name, "path": path, "bytes": size, "queries": queries,
-                "total_ms": round(total * 1000, 1), "sql_ms": round(sql * 1000, 1),
-                "template_ms": round(templates * 1000, 1),
-                "python_ms": round((total - sql - templates) * 1000, 1),
-                "total_ms_min": round(min(s[0] for s in samples) * 1000, 1),
-                "total_ms_spread": round(statistics.pstdev(s[0] for s in samples) * 1000, 1),
-            })  # fmt: skip
+            results.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "bytes": size,
+                    "queries": queries,
+                    "total_ms": round(total * 1000, 1),
+                    "sql_ms": round(sql * 1000, 1),
+                    "template_ms": round(templates * 1000, 1),
+                    "python_ms": round((total - sql - templates) * 1000, 1),
+                    "total_ms_min": round(min(s[0] for s in samples) * 1000, 1),
+                    "total_ms_spread": round(statistics.pstdev(s[0] for s in samples) * 1000, 1),
+                }
+            )
     return results
 
 
@@ -238,9 +244,10 @@ def main() -> None:
     parser.add_argument("--customs-rows", type=int, default=20000, help="when seeding (20000)")
     parser.add_argument("--runs", type=int, default=15, help="requests per page (15)")
     parser.add_argument(
-        "--compare", action="store_true",
+        "--compare",
+        action="store_true",
         help="also time each page with the cache switched off (no cached fragments)",
-    )  # fmt: skip
+    )
     parser.add_argument("--out", default=str(ROOT / "var" / "profiles"), help="profiles' folder")
     args = parser.parse_args()
     prepare(args.scale, args.customs_rows)
@@ -250,24 +257,34 @@ def main() -> None:
         print(f"{'page':<16} {'no cache':>9} {'cached':>8}")
         for name, ms in uncached.items():
             print(f"{name:<16} {ms:>8.1f}  {plain[name]:>7.1f}")
-    print(f"{'page':<16} {'alone':>7} {'profiled':>9} {'SQL':>7} {'templ.':>7} {'Python':>7} "
-          f"{'queries':>7} {'bytes':>8}")  # fmt: skip
+    print(
+        f"{'page':<16} {'alone':>7} {'profiled':>9} {'SQL':>7} {'templ.':>7} {'Python':>7} "
+        f"{'queries':>7} {'bytes':>8}"
+    )
     for r in results:
         r["alone_ms"] = plain[r["name"]]
         share = r["total_ms"] or 1
-        print(f"{r['name']:<16} {r['alone_ms']:>6.1f}  {r['total_ms']:>8.1f} "
-              f"{r['sql_ms']:>6.1f} {r['template_ms']:>7.1f} {r['python_ms']:>7.1f} "
-              f"{r['queries']:>7} {r['bytes']:>8}   "
-              f"({100 * r['sql_ms'] / share:.0f}% SQL, {100 * r['template_ms'] / share:.0f}% "
-              f"templates, {100 * r['python_ms'] / share:.0f}% Python)")  # fmt: skip
+        print(
+            f"{r['name']:<16} {r['alone_ms']:>6.1f}  {r['total_ms']:>8.1f} "
+            f"{r['sql_ms']:>6.1f} {r['template_ms']:>7.1f} {r['python_ms']:>7.1f} "
+            f"{r['queries']:>7} {r['bytes']:>8}   "
+            f"({100 * r['sql_ms'] / share:.0f}% SQL, {100 * r['template_ms'] / share:.0f}% "
+            f"templates, {100 * r['python_ms'] / share:.0f}% Python)"
+        )
     print(f"Profiles: {args.out}/<page>.prof")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    print(json.dumps({
-        "database": os.environ["DATABASE_URL"].split("@")[-1], "runs": args.runs,
-        "load_average": round(load, 2) if load is not None else None,
-        "alone_ms_max": max(plain.values()), "alone_ms_without_cache": uncached or None,
-        "pages": results,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "database": os.environ["DATABASE_URL"].split("@")[-1],
+                "runs": args.runs,
+                "load_average": round(load, 2) if load is not None else None,
+                "alone_ms_max": max(plain.values()),
+                "alone_ms_without_cache": uncached or None,
+                "pages": results,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

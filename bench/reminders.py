@@ -122,10 +122,12 @@ def populate(count: int) -> None:
     unusable = make_password(None)
     languages = ("en", "fr", "ru", "es")
     User.objects.bulk_create(
-        [User(email=f"bench{i}@ncm.test", password=unusable, language=languages[i % 4])
-         for i in range(count)],
+        [
+            User(email=f"bench{i}@ncm.test", password=unusable, language=languages[i % 4])
+            for i in range(count)
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     users = list(User.objects.filter(email__startswith="bench").order_by("pk"))
     Person.objects.bulk_create(
         [Person(name=f"Officer {i}", institution=institution, user=u) for i, u in enumerate(users)],
@@ -134,12 +136,18 @@ def populate(count: int) -> None:
     due = timezone.localdate() + datetime.timedelta(days=7)
     Task.objects.bulk_create(
         [
-            Task(activity=activity, title=f"Task {i}", lead_institution=institution, assignee=p,
-                 start_date=due - datetime.timedelta(days=30), due_date=due)
+            Task(
+                activity=activity,
+                title=f"Task {i}",
+                lead_institution=institution,
+                assignee=p,
+                start_date=due - datetime.timedelta(days=30),
+                due_date=due,
+            )
             for i, p in enumerate(Person.objects.order_by("pk"))
         ],
         batch_size=2000,
-    )  # fmt: skip
+    )
 
 
 def reference_send(count: int) -> float:

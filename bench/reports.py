@@ -105,9 +105,12 @@ def ensure_database(url: str) -> None:
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     admin = psycopg2.connect(
-        dbname="postgres", user=parsed.username, password=parsed.password,
-        host=parsed.hostname, port=parsed.port or 5432,
-    )  # fmt: skip
+        dbname="postgres",
+        user=parsed.username,
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+    )
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -73,7 +73,6 @@ class CoordinationConfig(AppConfig):
         ):
             deadlines.register(kind)
 
-
         from coordination import permissions
         from ncm_portal import permissions as portal_permissions
 

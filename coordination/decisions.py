@@ -106,17 +106,29 @@ def require_adopting_ballot(ballot, thing, body, *, field: str = "ballot") -> No
     from coordination.models import Ballot
 
     if ballot.body_id != body.pk:
-        raise _refused(field, _("The ballot was held by %(body)s, not by %(committee)s.")
-                       % {"body": ballot.body, "committee": body}, "other_body")  # fmt: skip
+        raise _refused(
+            field,
+            _("The ballot was held by %(body)s, not by %(committee)s.")
+            % {"body": ballot.body, "committee": body},
+            "other_body",
+        )
     if ballot.status != Ballot.Status.CLOSED or not ballot.result:
         raise _refused(field, _("The ballot is not closed yet."), "ballot_open")
     if ballot.result.get("outcome") not in ADOPTED_OUTCOMES:
-        raise _refused(field, _("The ballot did not adopt the proposal: %(words)s")
-                       % {"words": ballot.result.get("words", "")}, "not_adopted")  # fmt: skip
+        raise _refused(
+            field,
+            _("The ballot did not adopt the proposal: %(words)s")
+            % {"words": ballot.result.get("words", "")},
+            "not_adopted",
+        )
     about = _about(thing)
     if ballot.decides_type_id != about["decides_type"].pk or ballot.decides_id != thing.pk:
-        raise _refused(field, _("The ballot “%(ballot)s” did not decide %(thing)s.")
-                       % {"ballot": ballot, "thing": thing}, "unrelated")  # fmt: skip
+        raise _refused(
+            field,
+            _("The ballot “%(ballot)s” did not decide %(thing)s.")
+            % {"ballot": ballot, "thing": thing},
+            "unrelated",
+        )
 
 
 def require_deciding_item(item, thing, body, *, field: str = "minutes_item") -> None:
@@ -127,16 +139,25 @@ def require_deciding_item(item, thing, body, *, field: str = "minutes_item") -> 
     minutes = item.minutes
     if minutes.meeting.body_id != body.pk:
         message = _("The decision was taken by %(body)s, not by %(committee)s.") % {
-            "body": minutes.meeting.body, "committee": body}  # fmt: skip
+            "body": minutes.meeting.body,
+            "committee": body,
+        }
         raise _refused(field, message, "other_body")
     if minutes.status != Minutes.Status.APPROVED:
-        raise _refused(field, _("The minutes recording the decision are not approved (they "
-                                "are “%(status)s”).") % {"status": minutes.get_status_display()},
-                       "minutes_not_approved")  # fmt: skip
+        raise _refused(
+            field,
+            _("The minutes recording the decision are not approved (they are “%(status)s”).")
+            % {"status": minutes.get_status_display()},
+            "minutes_not_approved",
+        )
     if not item.decisions.strip():
         raise _refused(field, _("This minutes item records no decision."), "no_decision")
     about = _about(thing)
     agenda = item.agenda_item
     if agenda.subject_type_id != about["decides_type"].pk or agenda.subject_id != thing.pk:
-        raise _refused(field, _("The agenda item “%(item)s” was not about %(thing)s.")
-                       % {"item": agenda.title, "thing": thing}, "unrelated")  # fmt: skip
+        raise _refused(
+            field,
+            _("The agenda item “%(item)s” was not about %(thing)s.")
+            % {"item": agenda.title, "thing": thing},
+            "unrelated",
+        )

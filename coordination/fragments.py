@@ -51,6 +51,8 @@ def connect() -> None:
         post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                changed, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}",
+                changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}.{field.name}",
                 weak=False,
-            )  # fmt: skip
+            )

@@ -80,13 +80,18 @@ def dataset_push(request):
         )
     try:
         version = services.dataset_receive(
-            actor=None, token=token, institution=token.institution, dataset_type=dataset_type,
+            actor=None,
+            token=token,
+            institution=token.institution,
+            dataset_type=dataset_type,
             period_start=_date(request.POST.get("period_start"), "period_start"),
             period_end=_date(request.POST.get("period_end"), "period_end"),
-            file=upload, day_first=request.POST.get("day_first", "true").lower() != "false",
+            file=upload,
+            day_first=request.POST.get("day_first", "true").lower() != "false",
             decimal_comma=request.POST.get("decimal_comma", "false").lower() == "true",
-            sheet=request.POST.get("sheet", ""), source=DatasetVersion.Source.API,
-        )  # fmt: skip
+            sheet=request.POST.get("sheet", ""),
+            source=DatasetVersion.Source.API,
+        )
     except ValidationError as error:
         detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         return _error(400, " ".join(m for ms in detail.values() for m in ms), fields=detail)
@@ -179,10 +184,18 @@ def openapi_document(server: str) -> dict:
                             "multipart/form-data": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["file", "dataset_type", "period_start", "period_end"],
+                                    "required": [
+                                        "file",
+                                        "dataset_type",
+                                        "period_start",
+                                        "period_end",
+                                    ],
                                     "properties": {
                                         "file": {"type": "string", "format": "binary"},
-                                        "dataset_type": {"type": "string", "enum": DatasetType.values},
+                                        "dataset_type": {
+                                            "type": "string",
+                                            "enum": DatasetType.values,
+                                        },
                                         "period_start": {"type": "string", "format": "date"},
                                         "period_end": {"type": "string", "format": "date"},
                                         "day_first": {"type": "boolean", "default": True},
@@ -194,12 +207,30 @@ def openapi_document(server: str) -> dict:
                         },
                     },
                     "responses": {
-                        "202": {"description": "Received; validation runs in the background",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Version"}}}},
-                        "200": {"description": "The same file was pushed before; its upload is returned",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Version"}}}},
-                        "400": {"description": "Refused input",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "202": {
+                            "description": "Received; validation runs in the background",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Version"}
+                                }
+                            },
+                        },
+                        "200": {
+                            "description": "The same file was pushed before; its upload is returned",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Version"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "Refused input",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
                         "401": {"description": "No valid key"},
                     },
                 }
@@ -207,18 +238,30 @@ def openapi_document(server: str) -> dict:
             "/versions/{id}/": {
                 "get": {
                     "summary": "Status of an upload",
-                    "parameters": [{"name": "id", "in": "path", "required": True,
-                                    "schema": {"type": "string", "format": "uuid"}}],
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "format": "uuid"},
+                        }
+                    ],
                     "responses": {
-                        "200": {"description": "The upload",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Version"}}}},
+                        "200": {
+                            "description": "The upload",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Version"}
+                                }
+                            },
+                        },
                         "401": {"description": "No valid key"},
                         "404": {"description": "Not an upload of the key's institution"},
                     },
                 }
             },
         },
-    }  # fmt: skip
+    }
 
 
 urlpatterns = [

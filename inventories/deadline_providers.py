@@ -51,6 +51,11 @@ def _dataset_deadline(item, recipients) -> Deadline:
 
 
 KINDS = [
-    DeadlineKind("dataset_due", _("Datasets owed under a submission schedule"), datasets_due,
-                 lead_days=(14, 3, 0), for_person=datasets_due_for),
-]  # fmt: skip
+    DeadlineKind(
+        "dataset_due",
+        _("Datasets owed under a submission schedule"),
+        datasets_due,
+        lead_days=(14, 3, 0),
+        for_person=datasets_due_for,
+    ),
+]

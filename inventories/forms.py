@@ -76,8 +76,17 @@ class ColumnMapForm(PortalForm):
         initial=True,
     )
 
-    def __init__(self, *args, schema: Schema, headers: list[str], initial_map: dict,
-                 unmapped_values: dict, value_map: dict, samples=(), **kwargs):  # fmt: skip
+    def __init__(
+        self,
+        *args,
+        schema: Schema,
+        headers: list[str],
+        initial_map: dict,
+        unmapped_values: dict,
+        value_map: dict,
+        samples=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.schema = schema
         samples = list(samples or [])
@@ -87,7 +96,8 @@ class ColumnMapForm(PortalForm):
             if not values:
                 return header
             return _("%(header)s (for example: %(values)s)") % {
-                "header": header, "values": ", ".join(values)
+                "header": header,
+                "values": ", ".join(values),
             }
 
         header_choices = [("", _("— not in the file —"))] + [
@@ -160,9 +170,14 @@ class ScheduleForm(PortalModelForm):
     class Meta:
         model = SubmissionSchedule
         fields = [
-            "institution", "dataset_type", "frequency", "days_after_period", "starts_on", "ends_on",
+            "institution",
+            "dataset_type",
+            "frequency",
+            "days_after_period",
+            "starts_on",
+            "ends_on",
             "notes",
-        ]  # fmt: skip
+        ]
 
 
 class NationalCodeForm(PortalModelForm):
@@ -180,11 +195,21 @@ class NationalCodeForm(PortalModelForm):
             return cleaned
         count = len(chemicals)
         if match == Match.SPECIFIC and count != 1:
-            self.add_error("chemicals", _("A specific code identifies exactly one chemical: "
-                                          "choose one, or make it a group code."))  # fmt: skip
+            self.add_error(
+                "chemicals",
+                _(
+                    "A specific code identifies exactly one chemical: "
+                    "choose one, or make it a group code."
+                ),
+            )
         elif match == Match.GROUP and count < 2:
-            self.add_error("chemicals", _("A group code names at least two chemicals: choose "
-                                          "them, or make it a specific code."))  # fmt: skip
+            self.add_error(
+                "chemicals",
+                _(
+                    "A group code names at least two chemicals: choose "
+                    "them, or make it a specific code."
+                ),
+            )
         elif match == Match.INDICATIVE and count < 1:
             self.add_error("chemicals", _("Choose the chemicals its goods may hold."))
         return cleaned

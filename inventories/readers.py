@@ -162,7 +162,6 @@ def _check_lines(path, head, size, *, max_line_bytes=None):
             current = len(chunk) - last - 1
 
 
-
 def _sniff_xlsx(
     path, head, size, *, max_uncompressed_bytes, max_ratio, ratio_min_bytes, max_members
 ):
@@ -220,7 +219,6 @@ def _sniff_xlsx(
             code="no_sheet",
         )
     return FileInfo(kind="xlsx", encoding=None, delimiter=None, sheets=sheets, size=size)
-
 
 
 def _detect_encoding(head, whole):

@@ -50,7 +50,11 @@ def periods(schedule: SubmissionSchedule, *, until: datetime.date):
 
 
 def owed(
-    *, on: datetime.date, horizon_days: int = 30, since_days: int = 400, institution=None,
+    *,
+    on: datetime.date,
+    horizon_days: int = 30,
+    since_days: int = 400,
+    institution=None,
     institution_ids=None,
 ):
     """Every period due between ``since_days`` ago and ``horizon_days`` ahead, with the validated
@@ -79,13 +83,15 @@ def owed(
                 continue
             delivered = next(
                 (
-                    v for v in versions
+                    v
+                    for v in versions
                     if v.dataset.institution_id == schedule.institution_id
                     and v.dataset.dataset_type == schedule.dataset_type
-                    and v.dataset.period_start <= start and v.dataset.period_end >= end
+                    and v.dataset.period_start <= start
+                    and v.dataset.period_end >= end
                 ),
                 None,
-            )  # fmt: skip
+            )
             result.append(Owed(schedule, start, end, due, delivered))
     result.sort(key=lambda o: (o.due, o.schedule.institution.name))
     return result

@@ -96,16 +96,31 @@ class Check:
 
 def _customs_rules():
     return (
-        Check("partner_missing", _("An import needs its country of origin."), "origin_country",
-              lambda: (pl.col("flow") == "import") & (pl.col("origin_country") == "")),
-        Check("partner_missing", _("An export needs its country of consignment (destination)."),
-              "consignment_country",
-              lambda: (pl.col("flow") == "export") & (pl.col("consignment_country") == "")),
-        Check("unit_missing", _("A quantity needs its unit."), "quantity_unit",
-              lambda: pl.col("quantity").is_not_null() & (pl.col("quantity_unit") == "")),
-        Check("currency_missing", _("A value needs its currency."), "currency",
-              lambda: pl.col("value").is_not_null() & (pl.col("currency") == "")),
-    )  # fmt: skip
+        Check(
+            "partner_missing",
+            _("An import needs its country of origin."),
+            "origin_country",
+            lambda: (pl.col("flow") == "import") & (pl.col("origin_country") == ""),
+        ),
+        Check(
+            "partner_missing",
+            _("An export needs its country of consignment (destination)."),
+            "consignment_country",
+            lambda: (pl.col("flow") == "export") & (pl.col("consignment_country") == ""),
+        ),
+        Check(
+            "unit_missing",
+            _("A quantity needs its unit."),
+            "quantity_unit",
+            lambda: pl.col("quantity").is_not_null() & (pl.col("quantity_unit") == ""),
+        ),
+        Check(
+            "currency_missing",
+            _("A value needs its currency."),
+            "currency",
+            lambda: pl.col("value").is_not_null() & (pl.col("currency") == ""),
+        ),
+    )
 
 
 def _censored(part: str) -> pl.Expr:
@@ -120,17 +135,23 @@ def _monitoring_results() -> dict[str, pl.Expr]:
     flagged = pl.col("below_limit").fill_null(False)
     value, lod, loq = pl.col("value"), pl.col("lod"), pl.col("loq")
     limit_given = (
-        pl.when(_censored("ref") == "lod").then(lod)
-        .when(_censored("ref") == "loq").then(loq)
-        .when(_censored("qualifier") == "nd").then(lod)
-        .when(_censored("limit").is_not_null()).then(_censored("limit"))
+        pl.when(_censored("ref") == "lod")
+        .then(lod)
+        .when(_censored("ref") == "loq")
+        .then(loq)
+        .when(_censored("qualifier") == "nd")
+        .then(lod)
+        .when(_censored("limit").is_not_null())
+        .then(_censored("limit"))
         .otherwise(pl.coalesce(loq, lod))
-    )  # fmt: skip
+    )
     qualifier = (
-        pl.when(censored).then(_censored("qualifier"))
-        .when(flagged).then(pl.lit("<"))
+        pl.when(censored)
+        .then(_censored("qualifier"))
+        .when(flagged)
+        .then(pl.lit("<"))
         .otherwise(pl.lit(""))
-    )  # fmt: skip
+    )
     limit = pl.when(censored).then(limit_given).when(flagged).then(pl.coalesce(value, loq, lod))
     return {
         "qualifier": qualifier,
@@ -143,45 +164,87 @@ def _monitoring_results() -> dict[str, pl.Expr]:
 def _monitoring_rules():
     censored = pl.col("c:value").is_not_null()
     return (
-        Check("end_before_start", _("Sampling ends before it starts."), "sampling_end",
-              lambda: pl.col("sampling_end") < pl.col("sampling_start")),
-        Check("lod_above_loq", _("The LOD is above the LOQ."), "lod",
-              lambda: pl.col("f:lod") > pl.col("f:loq")),
-        Check("limit_missing",
-              _("The result refers to the %(limit)s, but the row's %(limit)s is empty."), "lod",
-              lambda: censored & (_censored("ref") == "lod") & pl.col("lod").is_null(),
-              lambda row: {"limit": "LOD"}),
-        Check("limit_missing",
-              _("The result refers to the %(limit)s, but the row's %(limit)s is empty."), "loq",
-              lambda: censored & (_censored("ref") == "loq") & pl.col("loq").is_null(),
-              lambda row: {"limit": "LOQ"}),
-        Check("required", _("A value is required unless the result is below the limit."),
-              "value", lambda: (pl.col("qualifier") == "") & pl.col("value").is_null()),
-        Check("limit_missing",
-              _("A result below the limit needs the limit: in the cell (“< 0.05”), or its LOD "
-                "or LOQ."), "lod",
-              lambda: (pl.col("qualifier") == "<") & pl.col("limit").is_null()),
-        Check("coordinates", _("Give both latitude and longitude, or neither."), "longitude",
-              lambda: pl.col("latitude").is_null() != pl.col("longitude").is_null()),
-    )  # fmt: skip
+        Check(
+            "end_before_start",
+            _("Sampling ends before it starts."),
+            "sampling_end",
+            lambda: pl.col("sampling_end") < pl.col("sampling_start"),
+        ),
+        Check(
+            "lod_above_loq",
+            _("The LOD is above the LOQ."),
+            "lod",
+            lambda: pl.col("f:lod") > pl.col("f:loq"),
+        ),
+        Check(
+            "limit_missing",
+            _("The result refers to the %(limit)s, but the row's %(limit)s is empty."),
+            "lod",
+            lambda: censored & (_censored("ref") == "lod") & pl.col("lod").is_null(),
+            lambda row: {"limit": "LOD"},
+        ),
+        Check(
+            "limit_missing",
+            _("The result refers to the %(limit)s, but the row's %(limit)s is empty."),
+            "loq",
+            lambda: censored & (_censored("ref") == "loq") & pl.col("loq").is_null(),
+            lambda row: {"limit": "LOQ"},
+        ),
+        Check(
+            "required",
+            _("A value is required unless the result is below the limit."),
+            "value",
+            lambda: (pl.col("qualifier") == "") & pl.col("value").is_null(),
+        ),
+        Check(
+            "limit_missing",
+            _(
+                "A result below the limit needs the limit: in the cell (“< 0.05”), or its LOD "
+                "or LOQ."
+            ),
+            "lod",
+            lambda: (pl.col("qualifier") == "<") & pl.col("limit").is_null(),
+        ),
+        Check(
+            "coordinates",
+            _("Give both latitude and longitude, or neither."),
+            "longitude",
+            lambda: pl.col("latitude").is_null() != pl.col("longitude").is_null(),
+        ),
+    )
 
 
 def _pcb_rules():
     status = pl.col("status")
     return (
-        Check("date_missing", _("Disposed equipment needs the date it was disposed of."),
-              "disposed_on", lambda: (status == "disposed") & pl.col("disposed_on").is_null()),
-        Check("date_missing",
-              _("Decommissioned equipment needs the date it was taken out of service."),
-              "decommissioned_on",
-              lambda: (status == "decommissioned") & pl.col("decommissioned_on").is_null()),
-        Check("status_dates",
-              _("Equipment in use cannot have a decommissioning or disposal date."), "status",
-              lambda: (status == "in_use") & (pl.col("decommissioned_on").is_not_null()
-                                              | pl.col("disposed_on").is_not_null())),
-        Check("future_year", _("The year of manufacture is in the future."), "year_made",
-              lambda: pl.col("year_made") > timezone.localdate().year),
-    )  # fmt: skip
+        Check(
+            "date_missing",
+            _("Disposed equipment needs the date it was disposed of."),
+            "disposed_on",
+            lambda: (status == "disposed") & pl.col("disposed_on").is_null(),
+        ),
+        Check(
+            "date_missing",
+            _("Decommissioned equipment needs the date it was taken out of service."),
+            "decommissioned_on",
+            lambda: (status == "decommissioned") & pl.col("decommissioned_on").is_null(),
+        ),
+        Check(
+            "status_dates",
+            _("Equipment in use cannot have a decommissioning or disposal date."),
+            "status",
+            lambda: (
+                (status == "in_use")
+                & (pl.col("decommissioned_on").is_not_null() | pl.col("disposed_on").is_not_null())
+            ),
+        ),
+        Check(
+            "future_year",
+            _("The year of manufacture is in the future."),
+            "year_made",
+            lambda: pl.col("year_made") > timezone.localdate().year,
+        ),
+    )
 
 
 def toolkit_categories() -> list[str]:
@@ -192,12 +255,14 @@ def toolkit_categories() -> list[str]:
 
 def _upops_rules():
     return (
-        Check("unknown_category",
-              _("“%(value)s” is not a Toolkit source category (for example 1a, 6b)."),
-              "source_category",
-              lambda: ~pl.col("source_category").str.to_lowercase().is_in(toolkit_categories()),
-              lambda row: {"value": row["source_category"]}),
-    )  # fmt: skip
+        Check(
+            "unknown_category",
+            _("“%(value)s” is not a Toolkit source category (for example 1a, 6b)."),
+            "source_category",
+            lambda: ~pl.col("source_category").str.to_lowercase().is_in(toolkit_categories()),
+            lambda row: {"value": row["source_category"]},
+        ),
+    )
 
 
 ZERO = Decimal(0)
@@ -824,21 +889,40 @@ ANNEX_IV_OPERATIONS = (
 
 def _basel_rules():
     return (
-        Check("bad_waste_code",
-              _("The waste code is not a code of the Basel Convention's annexes (Y1 to Y48, "
-                "A1010 to A4160, B1010 to B4030)."), "waste_code",
-              lambda: ~pl.col("waste_code").str.strip_chars().str.contains(WASTE_CODE)),
-        Check("bad_transit",
-              _("The countries of transit are two-letter ISO codes separated by commas."),
-              "transit_countries",
-              lambda: ~pl.col("transit_countries").str.strip_chars().str.contains(COUNTRY_LIST)),
-        Check("same_country", _("The countries of export and import are the same."),
-              "import_country", lambda: pl.col("export_country") == pl.col("import_country")),
-        Check("receipt_before_shipment", _("The wastes were received before they were shipped."),
-              "received_on", lambda: pl.col("received_on") < pl.col("shipped_on")),
-        Check("future_date", _("The shipment date is in the future."), "shipped_on",
-              lambda: pl.col("shipped_on") > timezone.localdate()),
-    )  # fmt: skip
+        Check(
+            "bad_waste_code",
+            _(
+                "The waste code is not a code of the Basel Convention's annexes (Y1 to Y48, "
+                "A1010 to A4160, B1010 to B4030)."
+            ),
+            "waste_code",
+            lambda: ~pl.col("waste_code").str.strip_chars().str.contains(WASTE_CODE),
+        ),
+        Check(
+            "bad_transit",
+            _("The countries of transit are two-letter ISO codes separated by commas."),
+            "transit_countries",
+            lambda: ~pl.col("transit_countries").str.strip_chars().str.contains(COUNTRY_LIST),
+        ),
+        Check(
+            "same_country",
+            _("The countries of export and import are the same."),
+            "import_country",
+            lambda: pl.col("export_country") == pl.col("import_country"),
+        ),
+        Check(
+            "receipt_before_shipment",
+            _("The wastes were received before they were shipped."),
+            "received_on",
+            lambda: pl.col("received_on") < pl.col("shipped_on"),
+        ),
+        Check(
+            "future_date",
+            _("The shipment date is in the future."),
+            "shipped_on",
+            lambda: pl.col("shipped_on") > timezone.localdate(),
+        ),
+    )
 
 
 BASEL_MOVEMENTS = Schema(
@@ -852,39 +936,116 @@ BASEL_MOVEMENTS = Schema(
         "tables of exports and imports are prefilled from these rows."
     ),
     columns=(
-        Column("notification_number", _("Notification number"), "text", max_length=40,
-               aliases=("notification", "notification no", "notification number")),
-        Column("movement_document_number", _("Movement document number"), "text", max_length=40,
-               aliases=("movement document", "movement document no", "shipment number")),
-        Column("waste_code", _("Waste code"), "text", max_length=10,
-               help=_("Y code of Annex I or II, A code of Annex VIII or B code of Annex IX."),
-               aliases=("basel code", "code", "waste"), example="Y8"),
-        Column("description", _("Description"), "text", required=False,
-               aliases=("waste description", "designation")),
-        Column("quantity_t", _("Quantity"), "decimal", unit="t", minimum=ZERO,
-               aliases=("quantity", "tonnes", "amount", "quantity t")),
-        Column("export_country", _("Country of export"), "country",
-               aliases=("export", "state of export", "exporter country")),
-        Column("transit_countries", _("Countries of transit"), "text", required=False,
-               max_length=60, help=_("Two-letter ISO codes separated by commas."),
-               aliases=("transit", "states of transit")),
-        Column("import_country", _("Country of import"), "country",
-               aliases=("import", "state of import", "importer country")),
-        Column("operation", _("Disposal or recovery operation"), "choice", max_length=3,
-               choices=ANNEX_IV_OPERATIONS,
-               aliases=("operation", "d r code", "disposal operation", "recovery operation")),
-        Column("shipped_on", _("Shipment date"), "date",
-               aliases=("shipment date", "shipped", "date of shipment")),
-        Column("received_on", _("Receipt date"), "date", required=False,
-               aliases=("receipt date", "received", "date of receipt")),
-    ),  # fmt: skip
+        Column(
+            "notification_number",
+            _("Notification number"),
+            "text",
+            max_length=40,
+            aliases=("notification", "notification no", "notification number"),
+        ),
+        Column(
+            "movement_document_number",
+            _("Movement document number"),
+            "text",
+            max_length=40,
+            aliases=("movement document", "movement document no", "shipment number"),
+        ),
+        Column(
+            "waste_code",
+            _("Waste code"),
+            "text",
+            max_length=10,
+            help=_("Y code of Annex I or II, A code of Annex VIII or B code of Annex IX."),
+            aliases=("basel code", "code", "waste"),
+            example="Y8",
+        ),
+        Column(
+            "description",
+            _("Description"),
+            "text",
+            required=False,
+            aliases=("waste description", "designation"),
+        ),
+        Column(
+            "quantity_t",
+            _("Quantity"),
+            "decimal",
+            unit="t",
+            minimum=ZERO,
+            aliases=("quantity", "tonnes", "amount", "quantity t"),
+        ),
+        Column(
+            "export_country",
+            _("Country of export"),
+            "country",
+            aliases=("export", "state of export", "exporter country"),
+        ),
+        Column(
+            "transit_countries",
+            _("Countries of transit"),
+            "text",
+            required=False,
+            max_length=60,
+            help=_("Two-letter ISO codes separated by commas."),
+            aliases=("transit", "states of transit"),
+        ),
+        Column(
+            "import_country",
+            _("Country of import"),
+            "country",
+            aliases=("import", "state of import", "importer country"),
+        ),
+        Column(
+            "operation",
+            _("Disposal or recovery operation"),
+            "choice",
+            max_length=3,
+            choices=ANNEX_IV_OPERATIONS,
+            aliases=("operation", "d r code", "disposal operation", "recovery operation"),
+        ),
+        Column(
+            "shipped_on",
+            _("Shipment date"),
+            "date",
+            aliases=("shipment date", "shipped", "date of shipment"),
+        ),
+        Column(
+            "received_on",
+            _("Receipt date"),
+            "date",
+            required=False,
+            aliases=("receipt date", "received", "date of receipt"),
+        ),
+    ),
     rules=_basel_rules(),
     example_rows=(
-        ("VR-2025-001", "VR-2025-001/01", "Y8", "Waste mineral oils", "24.5", "VR", "", "DE",
-         "R9", "2025-03-04", "2025-03-18"),
-        ("VR-2025-002", "VR-2025-002/01", "A1180", "Waste electrical assemblies", "12", "VR",
-         "FR", "BE", "R4", "2025-05-10", "2025-05-21"),
-    ),  # fmt: skip
+        (
+            "VR-2025-001",
+            "VR-2025-001/01",
+            "Y8",
+            "Waste mineral oils",
+            "24.5",
+            "VR",
+            "",
+            "DE",
+            "R9",
+            "2025-03-04",
+            "2025-03-18",
+        ),
+        (
+            "VR-2025-002",
+            "VR-2025-002/01",
+            "A1180",
+            "Waste electrical assemblies",
+            "12",
+            "VR",
+            "FR",
+            "BE",
+            "R4",
+            "2025-05-10",
+            "2025-05-21",
+        ),
+    ),
 )
 
 

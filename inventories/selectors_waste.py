@@ -22,8 +22,11 @@ def _direction(party: str) -> dict[str, Q]:
     }
 
 
-DIRECTION_LABELS = {"export": _("Exports"), "import": _("Imports"),
-                    "transit": _("Through the Party only")}  # fmt: skip
+DIRECTION_LABELS = {
+    "export": _("Exports"),
+    "import": _("Imports"),
+    "transit": _("Through the Party only"),
+}
 
 
 def waste_movements_summary(*, year: int | None = None) -> dict:
@@ -49,10 +52,14 @@ def waste_movements_summary(*, year: int | None = None) -> dict:
         )
         for group in groups:
             group["operation_label"] = operations.get(group["operation"], group["operation"])
-        tables.append({
-            "direction": direction, "label": DIRECTION_LABELS[direction], "groups": groups,
-            "tonnes": sum((g["tonnes"] for g in groups), 0),
-            "movements": sum(g["movements"] for g in groups),
-        })  # fmt: skip
+        tables.append(
+            {
+                "direction": direction,
+                "label": DIRECTION_LABELS[direction],
+                "groups": groups,
+                "tonnes": sum((g["tonnes"] for g in groups), 0),
+                "movements": sum(g["movements"] for g in groups),
+            }
+        )
     latest = list(in_year.order_by("-shipped_on", "-id")[:LATEST])
     return {"year": year, "years": years, "tables": tables, "latest": latest, "party": party}

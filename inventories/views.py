@@ -81,26 +81,39 @@ def upload(request):
     institutions = selectors.institutions_for_upload(request.user)
     prefill = ("institution", "dataset_type", "period_start", "period_end", "corrects")
     initial = {k: request.GET[k] for k in prefill if k in request.GET}
-    form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions,
-                      initial=initial)  # fmt: skip
+    form = UploadForm(
+        request.POST or None, request.FILES or None, institutions=institutions, initial=initial
+    )
     corrects = _corrected_version(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = run_service(
-            form, services.dataset_receive, actor=request.user, institution=data["institution"],
-            dataset_type=data["dataset_type"], period_start=data["period_start"],
-            period_end=data["period_end"], file=data["file"], day_first=data["day_first"],
-            decimal_comma=data["decimal_comma"], sheet=data["sheet"].strip(), corrects=corrects,
-        )  # fmt: skip
+            form,
+            services.dataset_receive,
+            actor=request.user,
+            institution=data["institution"],
+            dataset_type=data["dataset_type"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            file=data["file"],
+            day_first=data["day_first"],
+            decimal_comma=data["decimal_comma"],
+            sheet=data["sheet"].strip(),
+            corrects=corrects,
+        )
         if version is not None:
             if version.is_duplicate:
                 messages.info(
                     request,
-                    _("This file was already uploaded on %(date)s as version %(number)s; nothing "
-                      "new was stored.")
-                    % {"date": timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M"),
-                       "number": version.number},
-                )  # fmt: skip
+                    _(
+                        "This file was already uploaded on %(date)s as version %(number)s; nothing "
+                        "new was stored."
+                    )
+                    % {
+                        "date": timezone.localtime(version.uploaded_at).strftime("%Y-%m-%d %H:%M"),
+                        "number": version.number,
+                    },
+                )
             else:
                 messages.success(
                     request,
@@ -112,8 +125,7 @@ def upload(request):
                 )
             return redirect(version)
     context = {"form": form, "schemas": SCHEMAS.values(), "corrects": corrects}
-    return render(request, "inventories/upload.html", context,
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(request, "inventories/upload.html", context, status=400 if form.errors else 200)
 
 
 def _corrected_version(request):
@@ -144,19 +156,32 @@ def dataset_list(request):
     from django.core.paginator import Paginator
 
     page = Paginator(datasets, 25).get_page(request.GET.get("page"))
-    return render(request, "inventories/dataset_list.html", {
-        "page": page, "types": DatasetType.choices, "chosen_type": chosen_type,
-        "reviews": DatasetVersion.Review.choices, "chosen_review": review,
-        "query": urlencode({k: v for k, v in (("type", chosen_type), ("review", review)) if v}),
-    })  # fmt: skip
+    return render(
+        request,
+        "inventories/dataset_list.html",
+        {
+            "page": page,
+            "types": DatasetType.choices,
+            "chosen_type": chosen_type,
+            "reviews": DatasetVersion.Review.choices,
+            "chosen_review": review,
+            "query": urlencode({k: v for k, v in (("type", chosen_type), ("review", review)) if v}),
+        },
+    )
 
 
 def dataset_detail(request, pk):
     dataset = selectors.dataset_get_for_user(user=request.user, pk=pk)
     versions = dataset.versions.select_related("uploaded_by").order_by("-number")
-    return render(request, "inventories/dataset_detail.html", {
-        "dataset": dataset, "versions": versions, "schema": schema_for(dataset.dataset_type),
-    })  # fmt: skip
+    return render(
+        request,
+        "inventories/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "versions": versions,
+            "schema": schema_for(dataset.dataset_type),
+        },
+    )
 
 
 def version_detail(request, pk):
@@ -180,21 +205,25 @@ def version_detail(request, pk):
         labels = _value_labels(schema)
         context.update(
             rows=[(r.row_number, [_cell(r, n, labels) for n in names]) for r in rows],
-            next_after=next_after, after=after, columns=schema.columns,
+            next_after=next_after,
+            after=after,
+            columns=schema.columns,
             rejected=version.rejected_rows.all()[:20],
             reasons=_reason_labels(version.top_reasons),
             review_form=ReviewForm(),
             replaced=version.dataset.current_version if version.awaits_confirmation else None,
-        )  # fmt: skip
+        )
     if version.awaits_mapping() and context["can_upload"]:
         context["map_form"] = _map_form(version, schema)
     if version.can_read_again and context["can_upload"]:
         context["retry_form"] = RetryForm(
-            initial={"day_first": "1" if version.day_first else "0",
-                     "decimal_comma": "1" if version.decimal_comma else "0",
-                     "sheet": version.sheet},
+            initial={
+                "day_first": "1" if version.day_first else "0",
+                "decimal_comma": "1" if version.decimal_comma else "0",
+                "sheet": version.sheet,
+            },
             sheets=version.sheets,
-        )  # fmt: skip
+        )
     return render(request, "inventories/version_detail.html", context)
 
 
@@ -204,29 +233,57 @@ def _hints(version: DatasetVersion) -> list[dict]:
     day_first, decimal_comma = version.day_first, version.decimal_comma
     found = []
     for hint in version.hints or []:
-        params = {"column": hint.get("column", ""), "count": number_format(hint.get("count", 0),
-                  force_grouping=True)}  # fmt: skip
+        params = {
+            "column": hint.get("column", ""),
+            "count": number_format(hint.get("count", 0), force_grouping=True),
+        }
         code = hint.get("code")
         if code == "decimal_comma":
-            text = _("The file seems to use a decimal comma: %(count)s values of “%(column)s” "
-                     "are numbers if read with a comma as the decimal mark.") % params
+            text = (
+                _(
+                    "The file seems to use a decimal comma: %(count)s values of “%(column)s” "
+                    "are numbers if read with a comma as the decimal mark."
+                )
+                % params
+            )
             action, settings = _("Read again with a decimal comma"), (day_first, True)
         elif code == "decimal_point":
-            text = _("The file seems to use a decimal point: %(count)s values of “%(column)s” "
-                     "are numbers if read with a point as the decimal mark.") % params
+            text = (
+                _(
+                    "The file seems to use a decimal point: %(count)s values of “%(column)s” "
+                    "are numbers if read with a point as the decimal mark."
+                )
+                % params
+            )
             action, settings = _("Read again with a decimal point"), (day_first, False)
         elif code == "day_first":
-            text = _("The dates seem to be written day first: %(count)s values of “%(column)s” "
-                     "are dates if read day first.") % params
+            text = (
+                _(
+                    "The dates seem to be written day first: %(count)s values of “%(column)s” "
+                    "are dates if read day first."
+                )
+                % params
+            )
             action, settings = _("Read again with dates day first"), (True, decimal_comma)
         elif code == "month_first":
-            text = _("The dates seem to be written month first: %(count)s values of “%(column)s” "
-                     "are dates if read month first.") % params
+            text = (
+                _(
+                    "The dates seem to be written month first: %(count)s values of “%(column)s” "
+                    "are dates if read month first."
+                )
+                % params
+            )
             action, settings = _("Read again with dates month first"), (False, decimal_comma)
         else:
             continue
-        found.append({"text": text, "action": action, "day_first": "1" if settings[0] else "0",
-                      "decimal_comma": "1" if settings[1] else "0"})  # fmt: skip
+        found.append(
+            {
+                "text": text,
+                "action": action,
+                "day_first": "1" if settings[0] else "0",
+                "decimal_comma": "1" if settings[1] else "0",
+            }
+        )
     return found
 
 
@@ -275,17 +332,27 @@ def _reason_labels(top: list) -> list:
         message = reason.get("message") or {"text": reason.get("example", "")}
         field_ref = message.get("field") if isinstance(message, dict) else None
         column = render({"msgid": "%(f)s", "params": {"f": field_ref}}) if field_ref else ""
-        reasons.append({"column": column or reason.get("column", ""), "count": reason["count"],
-                        "example": render(message)})  # fmt: skip
+        reasons.append(
+            {
+                "column": column or reason.get("column", ""),
+                "count": reason["count"],
+                "example": render(message),
+            }
+        )
     return reasons
 
 
 def version_progress(request, pk):
     """The progress bar, polled by the page while the file is read; it stops polling when done."""
     version = selectors.version_get_for_user(user=request.user, pk=pk)
-    response = render(request, "inventories/partials/_progress.html", {
-        "version": version, "progress": services.progress_get(version),
-    })  # fmt: skip
+    response = render(
+        request,
+        "inventories/partials/_progress.html",
+        {
+            "version": version,
+            "progress": services.progress_get(version),
+        },
+    )
     if not version.is_running and request.headers.get("HX-Request"):
         # Reload the whole page once, to show the outcome.
         response["HX-Refresh"] = "true"
@@ -300,10 +367,14 @@ def _map_form(version, schema, data=None):
     initial = {name: version.headers[i] for name, i in {**auto, **mapping}.items()}
     pending = (version.top_reasons or [{}])[0] if version.top_reasons else {}
     return ColumnMapForm(
-        data, schema=schema, headers=version.headers, initial_map=initial,
-        unmapped_values=pending.get("unmapped_values", {}), value_map=version.value_map,
+        data,
+        schema=schema,
+        headers=version.headers,
+        initial_map=initial,
+        unmapped_values=pending.get("unmapped_values", {}),
+        value_map=version.value_map,
         samples=pending.get("samples", []),
-    )  # fmt: skip
+    )
 
 
 def version_map(request, pk):
@@ -316,18 +387,25 @@ def version_map(request, pk):
     if request.method == "POST" and form.is_valid():
         column_map, value_map = form.mapping()
         done = run_service(
-            form, services.version_map_columns, actor=request.user, version=version,
-            column_map=column_map, value_map=value_map, remember=form.cleaned_data["remember"],
-        )  # fmt: skip
+            form,
+            services.version_map_columns,
+            actor=request.user,
+            version=version,
+            column_map=column_map,
+            value_map=value_map,
+            remember=form.cleaned_data["remember"],
+        )
         if done is not None:
             messages.success(request, _("Mapping saved. The file is being validated."))
             return redirect(version)
     pending = (version.top_reasons or [{}])[0]
     samples = pending.get("samples", []) if isinstance(pending, dict) else []
     columns = [(h, samples[i] if i < len(samples) else []) for i, h in enumerate(version.headers)]
-    return render(request, "inventories/version_map.html",
-                  {"version": version, "form": form, "schema": schema,
-                   "file_columns": columns})  # fmt: skip
+    return render(
+        request,
+        "inventories/version_map.html",
+        {"version": version, "form": form, "schema": schema, "file_columns": columns},
+    )
 
 
 @require_POST
@@ -337,10 +415,12 @@ def version_retry(request, pk):
     if form.is_valid():
         try:
             services.version_retry(
-                actor=request.user, version=version, day_first=form.cleaned_data["day_first"],
+                actor=request.user,
+                version=version,
+                day_first=form.cleaned_data["day_first"],
                 decimal_comma=form.cleaned_data["decimal_comma"],
                 sheet=form.cleaned_data.get("sheet", "") or "",
-            )  # fmt: skip
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -370,17 +450,24 @@ def version_review(request, pk, action):
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
-        services.version_review(actor=request.user, version=version, action=action,
-                                comment=form.cleaned_data.get("comment", ""))  # fmt: skip
+        services.version_review(
+            actor=request.user,
+            version=version,
+            action=action,
+            comment=form.cleaned_data.get("comment", ""),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, {
-            "submit": _("Submitted to the technical committee."),
-            "start": _("Review started."),
-            "return": _("Returned to the institution with your comments."),
-            "accept": _("Accepted: this version now feeds inventories and reports."),
-        }[action])  # fmt: skip
+        messages.success(
+            request,
+            {
+                "submit": _("Submitted to the technical committee."),
+                "start": _("Review started."),
+                "return": _("Returned to the institution with your comments."),
+                "accept": _("Accepted: this version now feeds inventories and reports."),
+            }[action],
+        )
     return redirect(version)
 
 
@@ -397,10 +484,11 @@ def version_raw(request, pk):
     """The file exactly as it was uploaded, under its original name."""
     version = selectors.version_get_for_user(user=request.user, pk=pk)
     return FileResponse(
-        version.raw_file.open("rb"), as_attachment=True,
+        version.raw_file.open("rb"),
+        as_attachment=True,
         filename=safe_filename(version.original_name, default="dataset"),
         content_type="application/octet-stream",
-    )  # fmt: skip
+    )
 
 
 def review_queue(request):

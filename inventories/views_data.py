@@ -196,8 +196,9 @@ def waste_movements(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    return render(request, "inventories/data/waste_movements.html",
-                  waste_movements_summary(year=year))  # fmt: skip
+    return render(
+        request, "inventories/data/waste_movements.html", waste_movements_summary(year=year)
+    )
 
 
 def releases(request):

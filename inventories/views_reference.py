@@ -1,7 +1,6 @@
 """Pages for what the secretariat keeps beside the datasets: submission schedules, national product
 codes, emission factors, and the tokens of the data API."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -36,11 +35,17 @@ from ncm_portal.views import form_page, run_service
 def schedule_list(request):
     require(perms.can_view_schedules(request.user))
     items = owed(on=timezone.localdate(), horizon_days=60)
-    return render(request, "inventories/schedule_list.html", {
-        "items": items, "late": [o for o in items if o.late],
-        "schedules": SubmissionSchedule.objects.select_related("institution"),
-        "can_manage": perms.can_manage_schedules(request.user), "today": timezone.localdate(),
-    })  # fmt: skip
+    return render(
+        request,
+        "inventories/schedule_list.html",
+        {
+            "items": items,
+            "late": [o for o in items if o.late],
+            "schedules": SubmissionSchedule.objects.select_related("institution"),
+            "can_manage": perms.can_manage_schedules(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def schedule_edit(request, pk=None):
@@ -55,8 +60,12 @@ def schedule_edit(request, pk=None):
         if saved is not None:
             messages.success(request, _("Schedule saved."))
             return redirect("inventories:schedule-list")
-    return form_page(request, form, title=_("Submission schedule"),
-                     cancel_url=reverse("inventories:schedule-list"))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        title=_("Submission schedule"),
+        cancel_url=reverse("inventories:schedule-list"),
+    )
 
 
 # --- Reference codes the secretariat keeps -------------------------------------------------------
@@ -66,10 +75,15 @@ def national_code_list(request):
     codes = NationalProductCode.objects.select_related("hs_code").prefetch_related("chemicals")
     from inventories.selectors_data import group_codes_without_subdivision
 
-    return render(request, "inventories/national_code_list.html", {
-        "codes": codes, "can_manage": perms.can_manage_reference(request.user),
-        "unresolved_groups": group_codes_without_subdivision(),
-    })  # fmt: skip
+    return render(
+        request,
+        "inventories/national_code_list.html",
+        {
+            "codes": codes,
+            "can_manage": perms.can_manage_reference(request.user),
+            "unresolved_groups": group_codes_without_subdivision(),
+        },
+    )
 
 
 def national_code_edit(request, pk=None):
@@ -80,12 +94,18 @@ def national_code_edit(request, pk=None):
         national_code_save(form=form, actor=request.user)
         messages.success(
             request,
-            _("National code saved. The customs totals of the accepted data are computed again "
-              "with it."),
-        )  # fmt: skip
+            _(
+                "National code saved. The customs totals of the accepted data are computed again "
+                "with it."
+            ),
+        )
         return redirect("inventories:national-code-list")
-    return form_page(request, form, title=_("National product code"),
-                     cancel_url=reverse("inventories:national-code-list"))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        title=_("National product code"),
+        cancel_url=reverse("inventories:national-code-list"),
+    )
 
 
 def emission_factor_list(request):
@@ -93,10 +113,15 @@ def emission_factor_list(request):
     categories = SourceCategory.objects.select_related("group").annotate(
         factors=Count("emission_factors")
     )
-    return render(request, "inventories/emission_factor_list.html", {
-        "factors": factors, "categories": categories,
-        "can_manage": perms.can_manage_reference(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "inventories/emission_factor_list.html",
+        {
+            "factors": factors,
+            "categories": categories,
+            "can_manage": perms.can_manage_reference(request.user),
+        },
+    )
 
 
 def emission_factor_edit(request, pk=None):
@@ -110,8 +135,12 @@ def emission_factor_edit(request, pk=None):
         saved.save()
         messages.success(request, _("Emission factor saved."))
         return redirect("inventories:emission-factor-list")
-    return form_page(request, form, title=_("Emission factor"),
-                     cancel_url=reverse("inventories:emission-factor-list"))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        title=_("Emission factor"),
+        cancel_url=reverse("inventories:emission-factor-list"),
+    )
 
 
 def emission_factor_import(request):
@@ -127,8 +156,12 @@ def emission_factor_import(request):
         else:
             messages.success(request, _("%(count)s emission factors imported.") % {"count": count})
             return redirect("inventories:emission-factor-list")
-    return form_page(request, form, title=_("Import emission factors"),
-                     cancel_url=reverse("inventories:emission-factor-list"))  # fmt: skip
+    return form_page(
+        request,
+        form,
+        title=_("Import emission factors"),
+        cancel_url=reverse("inventories:emission-factor-list"),
+    )
 
 
 # --- API keys ------------------------------------------------------------------------------------
@@ -141,15 +174,17 @@ def token_list(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         token, secret = services.token_create(
-            actor=request.user, institution=form.cleaned_data["institution"],
+            actor=request.user,
+            institution=form.cleaned_data["institution"],
             name=form.cleaned_data["name"],
-        )  # fmt: skip
+        )
         form = TokenForm(institutions=institutions)
     tokens = ApiToken.objects.filter(institution__in=institutions).select_related(
         "institution", "created_by"
     )
-    response = render(request, "inventories/token_list.html",
-                      {"form": form, "tokens": tokens, "secret": secret})  # fmt: skip
+    response = render(
+        request, "inventories/token_list.html", {"form": form, "tokens": tokens, "secret": secret}
+    )
     if secret:
         response["Cache-Control"] = "no-store"
     return response

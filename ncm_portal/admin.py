@@ -1,6 +1,7 @@
 """Admin mixins every app may use: rows that are ended, never deleted, and rows that change
 only through the portal's services."""
 
+
 class NoDeleteMixin:
     """The registry is the mechanism's memory: rows are ended, never deleted."""
 

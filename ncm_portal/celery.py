@@ -25,6 +25,7 @@ def lower_cpu_priority(**_kwargs) -> None:
     if increment > 0 and hasattr(os, "nice"):
         os.nice(increment)
 
+
 # Every periodic job of the portal, in one place.
 app.conf.beat_schedule = {
     "clear-expired-sessions": {

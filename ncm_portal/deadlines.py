@@ -72,10 +72,18 @@ def get(kind: str) -> DeadlineKind:
 
 # The columns every kind's person rows share, so that they can be read in one UNION ALL.
 ROW_COLUMNS = {
-    "id1": "int", "id2": "int", "id3": "int", "day": "date", "day2": "date",
-    "moment": "datetime", "moment2": "datetime",
-    "text1": "text", "text2": "text", "text3": "text", "text4": "text",
-}  # fmt: skip
+    "id1": "int",
+    "id2": "int",
+    "id3": "int",
+    "day": "date",
+    "day2": "date",
+    "moment": "datetime",
+    "moment2": "datetime",
+    "text1": "text",
+    "text2": "text",
+    "text3": "text",
+    "text4": "text",
+}
 
 
 def rows(queryset, kind: str, **columns):
@@ -85,9 +93,11 @@ def rows(queryset, kind: str, **columns):
     from django.db import models
 
     fields = {
-        "int": models.BigIntegerField, "date": models.DateField,
-        "datetime": models.DateTimeField, "text": models.TextField,
-    }  # fmt: skip
+        "int": models.BigIntegerField,
+        "date": models.DateField,
+        "datetime": models.DateTimeField,
+        "text": models.TextField,
+    }
     unknown = set(columns) - set(ROW_COLUMNS)
     if unknown:
         raise ValueError(f"Unknown row columns: {sorted(unknown)}")

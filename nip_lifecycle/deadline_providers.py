@@ -68,9 +68,16 @@ def transmission_rows(me, on: datetime.date):
     cycles = Cycle.objects.filter(
         status=Cycle.Status.IN_PROGRESS, lead_body_id__in=me.served_body_ids
     ).annotate(latest_force=Max("amendments__party_entry_into_force"))
-    return rows(cycles, "nip_transmission_due", id1="pk", id2="lead_body_id",
-                day="deadline_override", day2="latest_force", text1="title",
-                text2="lead_body__name")  # fmt: skip
+    return rows(
+        cycles,
+        "nip_transmission_due",
+        id1="pk",
+        id2="lead_body_id",
+        day="deadline_override",
+        day2="latest_force",
+        text1="title",
+        text2="lead_body__name",
+    )
 
 
 def transmissions_from_rows(me, on: datetime.date, found):
@@ -140,10 +147,16 @@ def step_rows(me, on: datetime.date):
         | Q(responsible_body_id__in=me.served_body_ids)
     )
     return rows(
-        steps, "nip_step_due", id1="pk", id2=Coalesce("responsible_body_id", "cycle__lead_body_id"),
-        id3="number", day="planned_end", text1="cycle__title", text2="name",
+        steps,
+        "nip_step_due",
+        id1="pk",
+        id2=Coalesce("responsible_body_id", "cycle__lead_body_id"),
+        id3="number",
+        day="planned_end",
+        text1="cycle__title",
+        text2="name",
         text3=Coalesce("responsible_body__name", "cycle__lead_body__name"),
-    )  # fmt: skip
+    )
 
 
 def steps_from_rows(me, on: datetime.date, found):
@@ -181,15 +194,22 @@ def _consultation_rows(on: datetime.date, institution_ids=None):
         section__cycle_id=OuterRef(cycle), institution_id=OuterRef("institution_id")
     )
     found = (
-        members.filter(**{f"{cycle}__status": Cycle.Status.IN_PROGRESS,
-                          f"{cycle}__consultation_open": True})
+        members.filter(
+            **{f"{cycle}__status": Cycle.Status.IN_PROGRESS, f"{cycle}__consultation_open": True}
+        )
         .annotate(consultation_due=due)
         .filter(consultation_due__isnull=False)
         .exclude(Exists(commented))
-    )  # fmt: skip
-    return rows(found, "nip_consultation", id1=cycle, id2="institution_id",
-                day="consultation_due", text1=f"{cycle}__title",
-                text2="institution__name")  # fmt: skip
+    )
+    return rows(
+        found,
+        "nip_consultation",
+        id1=cycle,
+        id2="institution_id",
+        day="consultation_due",
+        text1=f"{cycle}__title",
+        text2="institution__name",
+    )
 
 
 def _consultation_deadline(row: dict, recipients=()):

@@ -32,9 +32,14 @@ class CycleForm(PortalModelForm):
     class Meta:
         model = Cycle
         fields = [
-            "title", "trigger", "description", "lead_body", "technical_committee",
-            "steering_committee", "article_25_4",
-        ]  # fmt: skip
+            "title",
+            "trigger",
+            "description",
+            "lead_body",
+            "technical_committee",
+            "steering_committee",
+            "article_25_4",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -126,13 +131,14 @@ class ApprovalForm(PortalForm):
 
         super().__init__(*args, **kwargs)
         self.fields["ballot"].queryset = decisions.adopting_ballots(step, committee)
-        self.fields["ballot"].label_from_instance = lambda ballot: _(
-            "%(question)s (closed %(closed)s): %(words)s"
-        ) % {
-            "question": ballot.question,
-            "closed": date_format(timezone.localtime(ballot.closed_at), "SHORT_DATE_FORMAT"),
-            "words": ballot.result.get("words", ""),
-        }
+        self.fields["ballot"].label_from_instance = lambda ballot: (
+            _("%(question)s (closed %(closed)s): %(words)s")
+            % {
+                "question": ballot.question,
+                "closed": date_format(timezone.localtime(ballot.closed_at), "SHORT_DATE_FORMAT"),
+                "words": ballot.result.get("words", ""),
+            }
+        )
         self.fields["minutes_item"].queryset = decisions.deciding_minutes_items(step, committee)
         self.fields["minutes_item"].label_from_instance = lambda item: (
             f"{item.minutes.meeting.title} (v{item.minutes.version}): {item.agenda_item.title}"
@@ -204,9 +210,11 @@ class ScoreForm(PortalForm):
         scores = scores or {}
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=criterion.name, min_value=0, max_value=SCORE_MAX,
+                label=criterion.name,
+                min_value=0,
+                max_value=SCORE_MAX,
                 initial=scores.get(criterion.pk),
-            )  # fmt: skip
+            )
 
     def scores(self) -> dict[int, int]:
         return {int(k.split("_")[1]): v for k, v in self.cleaned_data.items()}

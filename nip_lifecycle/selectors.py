@@ -43,11 +43,15 @@ def cycle_list(*, user) -> QuerySet:
 def cycle_get_for_user(*, user, pk: int, manage: bool = False) -> Cycle:
     cycle = get_object_or_404(
         Cycle.objects.select_related(
-            "lead_body", "technical_committee", "steering_committee", "workplan",
-            "transmitted_by", "acknowledgment",
+            "lead_body",
+            "technical_committee",
+            "steering_committee",
+            "workplan",
+            "transmitted_by",
+            "acknowledgment",
         ),
         pk=pk,
-    )  # fmt: skip
+    )
     allowed = perms.can_manage_cycle(user, cycle) if manage else perms.can_view_cycle(user, cycle)
     if not allowed:
         raise PermissionDenied
@@ -67,12 +71,14 @@ def steps_for(cycle: Cycle) -> list[Step]:
         .prefetch_related(
             Prefetch("checklist", queryset=ChecklistItem.objects.select_related("done_by")),
             Prefetch("deliverables", queryset=Deliverable.objects.select_related("document")),
-            Prefetch("deliverables__document__versions",
-                     queryset=DocumentVersion.objects.order_by("-number")),
+            Prefetch(
+                "deliverables__document__versions",
+                queryset=DocumentVersion.objects.order_by("-number"),
+            ),
             Prefetch("reviews", queryset=TechnicalReview.objects.select_related("reviewed_by")),
         )
         .order_by("number")
-    )  # fmt: skip
+    )
 
 
 INVENTORY_YEARS = 5  # an update draws on the inventories of the last few years
@@ -178,8 +184,12 @@ def committee_meetings(step: Step, limit: int = 5) -> list:
 def timeline(steps: list[Step], *, on: datetime.date, deadline: datetime.date | None):
     """Geometry of the eight steps, planned (thin, light) against actual (thick, dark)."""
     label_width, chart_width, row = 300, 600, 30
-    days = [d for s in steps for d in (s.planned_start, s.planned_end, s.actual_start,
-                                       s.actual_end) if d]  # fmt: skip
+    days = [
+        d
+        for s in steps
+        for d in (s.planned_start, s.planned_end, s.actual_start, s.actual_end)
+        if d
+    ]
     days += [on] + ([deadline] if deadline else [])
     start, end = min(days), max(days)
     start = datetime.date(start.year, 1, 1)
@@ -195,8 +205,11 @@ def timeline(steps: list[Step], *, on: datetime.date, deadline: datetime.date | 
         left, right = x_of(first), x_of(last)
         return (left, max(round(right - left, 1), 3))
 
-    chart = CycleTimeline(width=label_width + chart_width + 10,
-                          height=30 + row * len(steps) + 10, label_width=label_width)  # fmt: skip
+    chart = CycleTimeline(
+        width=label_width + chart_width + 10,
+        height=30 + row * len(steps) + 10,
+        label_width=label_width,
+    )
     for index, step in enumerate(steps):
         actual_end = step.actual_end or (on if step.actual_start else None)
         chart.bars.append(
@@ -226,14 +239,17 @@ def priority_ranking(cycle: Cycle) -> dict:
         scores = {s.criterion_id: s.score for s in issue.scores.all()}
         weighted = (
             sum(c.weight * scores.get(c.pk, 0) for c in criteria) / total_weight
-            if total_weight else 0
-        )  # fmt: skip
-        rows.append({
-            "issue": issue,
-            "scores": [scores.get(c.pk) for c in criteria],
-            "complete": all(c.pk in scores for c in criteria),
-            "weighted": round(weighted, 2),
-        })  # fmt: skip
+            if total_weight
+            else 0
+        )
+        rows.append(
+            {
+                "issue": issue,
+                "scores": [scores.get(c.pk) for c in criteria],
+                "complete": all(c.pk in scores for c in criteria),
+                "weighted": round(weighted, 2),
+            }
+        )
     rows.sort(key=lambda r: (-r["weighted"], r["issue"].title))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
@@ -252,10 +268,14 @@ def sections_for(cycle: Cycle) -> list[DraftSection]:
     sections = list(
         cycle.sections.prefetch_related(
             Prefetch("versions", queryset=DraftSectionVersion.objects.select_related("created_by")),
-            Prefetch("comments", queryset=ConsultationComment.objects.select_related(
-                "institution", "author", "version", "resolved_by")),
+            Prefetch(
+                "comments",
+                queryset=ConsultationComment.objects.select_related(
+                    "institution", "author", "version", "resolved_by"
+                ),
+            ),
         )
-    )  # fmt: skip
+    )
     for section in sections:
         versions = list(section.versions.all())
         section.latest = versions[0] if versions else None
@@ -287,7 +307,7 @@ def comment_statistics(cycle: Cycle) -> dict:
                 "pending": per_institution[row["institution__name"]]["pending"],
             }
             for row in by_institution
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -317,16 +337,22 @@ def package_context(cycle: Cycle) -> dict:
             versions = list(deliverable.document.versions.all()) if deliverable.document else []
             if versions:
                 annexes.append(
-                    {"label": f"{step.number}. {deliverable.name}",
-                     "document": deliverable.document, "version": versions[0]}
-                )  # fmt: skip
+                    {
+                        "label": f"{step.number}. {deliverable.name}",
+                        "document": deliverable.document,
+                        "version": versions[0],
+                    }
+                )
     if cycle.acknowledgment_id:
         latest = cycle.acknowledgment.versions.order_by("-number").first()
         if latest is not None:
             annexes.append(
-                {"label": _("Acknowledgment of the transmission"),
-                 "document": cycle.acknowledgment, "version": latest}
-            )  # fmt: skip
+                {
+                    "label": _("Acknowledgment of the transmission"),
+                    "document": cycle.acknowledgment,
+                    "version": latest,
+                }
+            )
     endorsement = next((s for s in steps if s.number == 7), None)
     return {
         **detail,

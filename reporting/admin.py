@@ -16,8 +16,15 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["convention", "number", "label", "deadline", "extended_deadline", "decision",
-                    "considered_at"]  # fmt: skip
+    list_display = [
+        "convention",
+        "number",
+        "label",
+        "deadline",
+        "extended_deadline",
+        "decision",
+        "considered_at",
+    ]
     list_filter = ["convention"]
     ordering = ["convention", "number"]
     inlines = [SectionInline]

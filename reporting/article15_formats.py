@@ -41,8 +41,11 @@ def _code_labels() -> dict:
     """Words for the codes that table rows carry (the XLSX and the JSON keep the codes)."""
     return {
         "flow": {"production": _("Production"), "import": _("Import"), "export": _("Export")},
-        "match": {"specific": _("Specific"), "group": _("Group of chemicals"),
-                  "indicative": _("Indicative")},  # fmt: skip
+        "match": {
+            "specific": _("Specific"),
+            "group": _("Group of chemicals"),
+            "indicative": _("Indicative"),
+        },
     }
 
 
@@ -128,10 +131,9 @@ def pdf_context(document: Document, *, row_limit: int = PDF_ROW_LIMIT) -> dict:
                     columns = [c for c in q["columns"] if c["declared"]] or q["columns"]
                     shown = q["rows"][:row_limit]
                     item["pdf_rows"] = [
-                        [(_cell_display(row, c, labels), c["type"] == "number")
-                         for c in columns]
+                        [(_cell_display(row, c, labels), c["type"] == "number") for c in columns]
                         for row in shown
-                    ]  # fmt: skip
+                    ]
                     item["pdf_columns"] = _with_widths(columns, item["pdf_rows"])
                     item["more_rows"] = max(0, len(q["rows"]) - len(shown))
                     count = q["prefilled_rows"]
@@ -241,10 +243,24 @@ def render_xlsx(document: Document) -> bytes:
         about.append([_cell(str(label)), _cell(value)])
 
     answers = workbook.create_sheet(_sheet_title(_("Answers"), used))
-    header(answers, [_("Part"), _("Section"), _("Section title"), _("Question code"),
-                     _("Question"), _("Kind"), _("Answer"), _("Prefilled"), _("Overridden"),
-                     _("Reason for the override"), _("Sources"), _("Answered by"),
-                     _("Answered")])  # fmt: skip
+    header(
+        answers,
+        [
+            _("Part"),
+            _("Section"),
+            _("Section title"),
+            _("Question code"),
+            _("Question"),
+            _("Kind"),
+            _("Answer"),
+            _("Prefilled"),
+            _("Overridden"),
+            _("Reason for the override"),
+            _("Sources"),
+            _("Answered by"),
+            _("Answered"),
+        ],
+    )
     table_sheets = []
     for section in document.sections:
         for q in section["questions"]:
@@ -258,13 +274,23 @@ def render_xlsx(document: Document) -> bytes:
                 prefilled = q["prefilled_rows"] if q["prefilled"] is not None else None
             else:
                 answer, prefilled = q["answer"], q["prefilled"]
-            answers.append([
-                _cell(section["part"]), _cell(section["code"]), _cell(section["title"]),
-                _cell(q["code"]), _cell(q["text"]), _cell(q["kind_label"]), _cell(answer),
-                _cell(prefilled), _cell(q["overridden"]), _cell(q["override_reason"]),
-                _cell(", ".join(str(n) for n in q["source_numbers"])), _cell(q["answered_by"]),
-                _cell(q["answered_at"]),
-            ])  # fmt: skip
+            answers.append(
+                [
+                    _cell(section["part"]),
+                    _cell(section["code"]),
+                    _cell(section["title"]),
+                    _cell(q["code"]),
+                    _cell(q["text"]),
+                    _cell(q["kind_label"]),
+                    _cell(answer),
+                    _cell(prefilled),
+                    _cell(q["overridden"]),
+                    _cell(q["override_reason"]),
+                    _cell(", ".join(str(n) for n in q["source_numbers"])),
+                    _cell(q["answered_by"]),
+                    _cell(q["answered_at"]),
+                ]
+            )
 
     for title, _section, q in table_sheets:
         sheet = workbook.create_sheet(title)
@@ -274,14 +300,36 @@ def render_xlsx(document: Document) -> bytes:
             sheet.append([_cell(row.get(key)) for key in keys])
 
     sources = workbook.create_sheet(_sheet_title(_("Sources"), used))
-    header(sources, [_("No."), _("Dataset"), _("Version"), _("Institution"), _("Period from"),
-                     _("Period to"), _("File"), _("Rows"), _("SHA-256"), _("Used by")])  # fmt: skip
+    header(
+        sources,
+        [
+            _("No."),
+            _("Dataset"),
+            _("Version"),
+            _("Institution"),
+            _("Period from"),
+            _("Period to"),
+            _("File"),
+            _("Rows"),
+            _("SHA-256"),
+            _("Used by"),
+        ],
+    )
     for s in document.sources:
-        sources.append([
-            _cell(s["number"]), _cell(s["dataset"]), _cell(s["version"]), _cell(s["institution"]),
-            _cell(s["period_start"]), _cell(s["period_end"]), _cell(s["file"]), _cell(s["rows"]),
-            _cell(s["sha256"]), _cell(", ".join(s["questions"])),
-        ])  # fmt: skip
+        sources.append(
+            [
+                _cell(s["number"]),
+                _cell(s["dataset"]),
+                _cell(s["version"]),
+                _cell(s["institution"]),
+                _cell(s["period_start"]),
+                _cell(s["period_end"]),
+                _cell(s["file"]),
+                _cell(s["rows"]),
+                _cell(s["sha256"]),
+                _cell(", ".join(s["questions"])),
+            ]
+        )
 
     return exports.xlsx_bytes(workbook)
 

@@ -57,8 +57,9 @@ KINDS = {
         # The registry names a national focal point for Minamata; an official contact point,
         # where one is designated, approves as well.
         approver_roles=("official-contact-point", "national-focal-point"),
-        approver_label=_("the official contact point or national focal point of the Minamata "
-                         "Convention"),
+        approver_label=_(
+            "the official contact point or national focal point of the Minamata Convention"
+        ),
         reference_file="minamata_format_mc1_8.json",
     ),
     BASEL: NationalReportKind(

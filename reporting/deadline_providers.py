@@ -25,12 +25,20 @@ DONE = (Report.Status.SUBMITTED, Report.Status.SUPERSEDED)
 
 def manager_user_ids() -> tuple[int, ...]:
     """Active users who may manage reports, through their role (administrators by flag aside)."""
-    users = get_user_model().objects.filter(is_active=True, is_superuser=False).filter(
-        Q(groups__permissions__codename="manage_report",
-          groups__permissions__content_type__app_label="reporting")
-        | Q(user_permissions__codename="manage_report",
-            user_permissions__content_type__app_label="reporting")
-    )  # fmt: skip
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .filter(
+            Q(
+                groups__permissions__codename="manage_report",
+                groups__permissions__content_type__app_label="reporting",
+            )
+            | Q(
+                user_permissions__codename="manage_report",
+                user_permissions__content_type__app_label="reporting",
+            )
+        )
+    )
     return tuple(sorted(set(users.values_list("pk", flat=True))))
 
 
@@ -47,9 +55,12 @@ def _report_deadline(round_: Round, report: Report | None, recipients=()) -> Dea
         title=str(round_.label),
         url=url,
         recipient_ids=recipients,
-        context={"round": round_.label, "decision": round_.decision,
-                 "status": report.get_status_display() if report else ""},
-    )  # fmt: skip
+        context={
+            "round": round_.label,
+            "decision": round_.decision,
+            "status": report.get_status_display() if report else "",
+        },
+    )
 
 
 def _open_rounds(first: datetime.date | None, last: datetime.date, started: bool = False):
@@ -58,9 +69,11 @@ def _open_rounds(first: datetime.date | None, last: datetime.date, started: bool
     # Round.due in the database, so that only the rounds in the window bring their reports.
     # Stockholm rounds only: the other conventions' report dates are the obligations
     # register's deadlines (reporting/obligations/deadlines.py).
-    rounds = Round.objects.filter(convention=STOCKHOLM).annotate(
-        due_on=Coalesce("extended_deadline", "deadline")
-    ).filter(due_on__lte=last)
+    rounds = (
+        Round.objects.filter(convention=STOCKHOLM)
+        .annotate(due_on=Coalesce("extended_deadline", "deadline"))
+        .filter(due_on__lte=last)
+    )
     if first is not None:
         rounds = rounds.filter(due_on__gte=first)
     rounds = rounds.prefetch_related("reports")
@@ -98,16 +111,26 @@ def report_rows(me, on: datetime.date):
     last = on + datetime.timedelta(days=max(REPORT_LEADS))
     due = Coalesce("round__extended_deadline", "round__deadline")
     reports = (
-        Report.objects.filter(round__convention=STOCKHOLM).annotate(due_on=due)
+        Report.objects.filter(round__convention=STOCKHOLM)
+        .annotate(due_on=due)
         .filter(due_on__gte=first, due_on__lte=last)
         .exclude(Exists(Report.objects.filter(round_id=OuterRef("round_id"), status__in=DONE)))
         .exclude(
-            Exists(Report.objects.filter(round_id=OuterRef("round_id"),
-                                         version__gt=OuterRef("version")))
+            Exists(
+                Report.objects.filter(
+                    round_id=OuterRef("round_id"), version__gt=OuterRef("version")
+                )
+            )
         )
-    )  # fmt: skip
-    return rows(reports, "article15_report_due", id1="pk", id2="round__number", day="due_on",
-                text1="round__label")  # fmt: skip
+    )
+    return rows(
+        reports,
+        "article15_report_due",
+        id1="pk",
+        id2="round__number",
+        day="due_on",
+        text1="round__label",
+    )
 
 
 def reports_from_rows(me, on: datetime.date, found):
@@ -131,11 +154,16 @@ def reports_in_range(start: datetime.date, end: datetime.date, body=None):
 
 def _open_assignments(first: datetime.date | None, last: datetime.date):
     assignments = SectionAssignment.objects.filter(
-        report__status=Report.Status.DRAFT, institution__isnull=False, due_on__isnull=False,
+        report__status=Report.Status.DRAFT,
+        institution__isnull=False,
+        due_on__isnull=False,
         due_on__lte=last,
-        status__in=[SectionAssignment.Status.NOT_STARTED, SectionAssignment.Status.IN_PROGRESS,
-                    SectionAssignment.Status.RETURNED],
-    ).select_related("report__round", "section", "institution")  # fmt: skip
+        status__in=[
+            SectionAssignment.Status.NOT_STARTED,
+            SectionAssignment.Status.IN_PROGRESS,
+            SectionAssignment.Status.RETURNED,
+        ],
+    ).select_related("report__round", "section", "institution")
     if first is not None:
         assignments = assignments.filter(due_on__gte=first)
     return assignments
@@ -152,9 +180,11 @@ def _section_deadline(assignment: SectionAssignment, recipients=()) -> Deadline:
             "reporting:article15-section", args=[assignment.report_id, assignment.section_id]
         ),
         recipient_ids=recipients,
-        context={"institution": assignment.institution.name,
-                 "status": assignment.get_status_display()},
-    )  # fmt: skip
+        context={
+            "institution": assignment.institution.name,
+            "status": assignment.get_status_display(),
+        },
+    )
 
 
 def sections_due(on: datetime.date):
@@ -170,14 +200,21 @@ def section_rows(me, on: datetime.date):
     """The sections assigned to the institutions this person is focal point of."""
     if not me.focal_institution_ids:
         return None
-    assignments = _open_assignments(
-        None, on + datetime.timedelta(days=max(SECTION_LEADS))
-    ).filter(institution_id__in=me.focal_institution_ids)
+    assignments = _open_assignments(None, on + datetime.timedelta(days=max(SECTION_LEADS))).filter(
+        institution_id__in=me.focal_institution_ids
+    )
     return rows(
-        assignments, "article15_section_due", id1="pk", id2="report_id", id3="section_id",
-        day="due_on", text1="report__round__label", text2="section__code",
-        text3="section__title", text4="institution__name",
-    )  # fmt: skip
+        assignments,
+        "article15_section_due",
+        id1="pk",
+        id2="report_id",
+        id3="section_id",
+        day="due_on",
+        text1="report__round__label",
+        text2="section__code",
+        text3="section__title",
+        text4="institution__name",
+    )
 
 
 def sections_from_rows(me, on: datetime.date, found):
@@ -233,12 +270,20 @@ def contact_point_user_ids(on: datetime.date) -> tuple[int, ...]:
     from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
 
     convention, role = OFFICIAL_CONTACT_POINT
-    return tuple(sorted(set(
-        Designation.objects.current(on).filter(
-            kind=Designation.Kind.CONVENTION, convention_role__convention__code=convention,
-            convention_role__code=role, person__user__is_active=True,
-        ).values_list("person__user_id", flat=True)
-    )))  # fmt: skip
+    return tuple(
+        sorted(
+            set(
+                Designation.objects.current(on)
+                .filter(
+                    kind=Designation.Kind.CONVENTION,
+                    convention_role__convention__code=convention,
+                    convention_role__code=role,
+                    person__user__is_active=True,
+                )
+                .values_list("person__user_id", flat=True)
+            )
+        )
+    )
 
 
 def reports_awaiting_approval(on: datetime.date):
@@ -247,8 +292,9 @@ def reports_awaiting_approval(on: datetime.date):
     recipients = contact_point_user_ids(on) if reports else ()
     for report in reports:
         if recipients:
-            yield _approval_deadline(report.pk, report.round.number, report.round.label,
-                                     report.due_on, recipients)  # fmt: skip
+            yield _approval_deadline(
+                report.pk, report.round.number, report.round.label, report.due_on, recipients
+            )
 
 
 def approval_rows(me, on: datetime.date):
@@ -256,8 +302,14 @@ def approval_rows(me, on: datetime.date):
 
     if not me.holds(*OFFICIAL_CONTACT_POINT):
         return None
-    return rows(_ready_for_approval(), "article15_report_approval", id1="pk",
-                id2="round__number", day="due_on", text1="round__label")  # fmt: skip
+    return rows(
+        _ready_for_approval(),
+        "article15_report_approval",
+        id1="pk",
+        id2="round__number",
+        day="due_on",
+        text1="round__label",
+    )
 
 
 def approvals_from_rows(me, on: datetime.date, found):

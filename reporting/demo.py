@@ -56,9 +56,13 @@ SECRETARIAT_ANSWERS = {
     "B-IV-3": True,
     "B-IV-5": True,
     "B-V-1": True,
-    "B-V-2": {"rows": [{"chemical": "DDT", "quantity_kg": 1250, "managed": True},
-                       {"chemical": "Dieldrin", "quantity_kg": 85, "managed": False}],
-              "note": "Obsolete stocks held by the National Plant Protection Service."},
+    "B-V-2": {
+        "rows": [
+            {"chemical": "DDT", "quantity_kg": 1250, "managed": True},
+            {"chemical": "Dieldrin", "quantity_kg": 85, "managed": False},
+        ],
+        "note": "Obsolete stocks held by the National Plant Protection Service.",
+    },
     "B-V-3": True,
     "B-V-4": 4,
     "B-VI-2": True,
@@ -68,7 +72,7 @@ SECRETARIAT_ANSWERS = {
     "B-VI-7": "Monitoring of air shows falling concentrations of HCB since 2023.",
     "C-3": True,
     "C-4": 12.5,
-}  # fmt: skip
+}
 
 
 def _questions(round_: Round) -> dict[str, Question]:
@@ -92,9 +96,12 @@ def _answer_all(report, section, questions, actor, *, override_reasons=None, kee
         if keep_computed and _computed(report, question):
             continue
         answer_save(
-            report=report, question=question, value=SECRETARIAT_ANSWERS[question.code],
-            actor=actor, override_reason=(override_reasons or {}).get(question.code, ""),
-        )  # fmt: skip
+            report=report,
+            question=question,
+            value=SECRETARIAT_ANSWERS[question.code],
+            actor=actor,
+            override_reason=(override_reasons or {}).get(question.code, ""),
+        )
 
 
 def _official_contact_point() -> User | None:
@@ -121,36 +128,55 @@ def _submitted(
     for section in Section.objects.filter(round=round_).order_by("order"):
         if section.code == "B-II" and focal is not None:
             services.section_assign(
-                report=report, section=section, institution=customs, actor=secretariat,
+                report=report,
+                section=section,
+                institution=customs,
+                actor=secretariat,
                 due_on=round_.due - ASSIGNED_DUE_BEFORE_DEADLINE,
-            )  # fmt: skip
+            )
             trade = questions["B-II-6"]
             if not _computed(report, trade):  # the customs data of those years, if accepted
                 answer_save(
-                    report=report, question=trade, actor=focal,
-                    value={"rows": [
-                        {"chemical": "Polychlorinated biphenyls (PCB)", "year": last,
-                         "flow": "import", "quantity_kg": 0, "partners": "", "estimate": True}],
-                        "note": f"No declaration under the PCB subheadings in {first}-{last}."},
-                )  # fmt: skip
+                    report=report,
+                    question=trade,
+                    actor=focal,
+                    value={
+                        "rows": [
+                            {
+                                "chemical": "Polychlorinated biphenyls (PCB)",
+                                "year": last,
+                                "flow": "import",
+                                "quantity_kg": 0,
+                                "partners": "",
+                                "estimate": True,
+                            }
+                        ],
+                        "note": f"No declaration under the PCB subheadings in {first}-{last}.",
+                    },
+                )
             for code in ("B-II-1", "B-II-3", "B-II-7"):
-                answer_save(report=report, question=questions[code], actor=focal,
-                                     value=SECRETARIAT_ANSWERS[code])  # fmt: skip
+                answer_save(
+                    report=report,
+                    question=questions[code],
+                    actor=focal,
+                    value=SECRETARIAT_ANSWERS[code],
+                )
             services.section_submit(report=report, section=section, actor=focal)
         else:
             _answer_all(report, section, questions, secretariat, keep_computed=True)
             services.section_submit(report=report, section=section, actor=secretariat)
-        services.section_review(report=report, section=section, action="accept",
-                                actor=secretariat)  # fmt: skip
+        services.section_review(report=report, section=section, action="accept", actor=secretariat)
     contact_point = _official_contact_point()
     if contact_point is None:
         return report
     report = services.report_approve(report=report, actor=contact_point)
     Report.objects.filter(pk=report.pk).update(approved_at=approved_at)  # as it happened
     return services.report_mark_submitted(
-        report=report, submitted_on=submitted_on,
-        reference=f"ERS-SC{round_.number}-VRD-{submitted_on:%Y-%m%d}", actor=secretariat,
-    )  # fmt: skip
+        report=report,
+        submitted_on=submitted_on,
+        reference=f"ERS-SC{round_.number}-VRD-{submitted_on:%Y-%m%d}",
+        actor=secretariat,
+    )
 
 
 def _sixth(secretariat: User, customs: Institution, agency: Institution | None) -> Report:
@@ -162,18 +188,33 @@ def _sixth(secretariat: User, customs: Institution, agency: Institution | None) 
     # Part A: answered and accepted.
     _answer_all(report, sections["A"], questions, secretariat)
     services.section_submit(report=report, section=sections["A"], actor=secretariat)
-    services.section_review(report=report, section=sections["A"], action="accept",
-                            actor=secretariat, comment="Complete.")  # fmt: skip
+    services.section_review(
+        report=report,
+        section=sections["A"],
+        action="accept",
+        actor=secretariat,
+        comment="Complete.",
+    )
     # Section I: being answered by the secretariat.
-    answer_save(report=report, question=questions["B-I-4"], actor=secretariat,
-                         value=SECRETARIAT_ANSWERS["B-I-4"])  # fmt: skip
+    answer_save(
+        report=report,
+        question=questions["B-I-4"],
+        actor=secretariat,
+        value=SECRETARIAT_ANSWERS["B-I-4"],
+    )
     # Section II: the customs service's focal point has it to answer.
-    services.section_assign(report=report, section=sections["B-II"], institution=customs,
-                            due_on=due, actor=secretariat)  # fmt: skip
+    services.section_assign(
+        report=report, section=sections["B-II"], institution=customs, due_on=due, actor=secretariat
+    )
     if agency is not None:
         for code in ("B-IV", "C"):
-            services.section_assign(report=report, section=sections[code], institution=agency,
-                                    due_on=due, actor=secretariat)  # fmt: skip
+            services.section_assign(
+                report=report,
+                section=sections[code],
+                institution=agency,
+                due_on=due,
+                actor=secretariat,
+            )
     return report
 
 
@@ -213,9 +254,12 @@ def seed_minamata_report(*, institutions: dict[str, Institution], users: list[Us
         answer_save(report=report, question=questions["B-3-2"], actor=secretariat, value=False)
     if "B-3" in sections and "VCS" in institutions:
         services.section_assign(
-            report=report, section=sections["B-3"], institution=institutions["VCS"],
-            due_on=timezone.localdate() + datetime.timedelta(days=30), actor=secretariat,
-        )  # fmt: skip
+            report=report,
+            section=sections["B-3"],
+            institution=institutions["VCS"],
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+            actor=secretariat,
+        )
 
 
 def basel_demo_round(on: datetime.date | None = None) -> Round | None:

@@ -73,10 +73,15 @@ def table_columns(question: Question, rows: list[dict]) -> list[dict]:
     """The question's declared columns, then any further key the rows carry (so that nothing a
     prefill computed is lost from the spreadsheet and the JSON)."""
     columns = [
-        {"key": c.get("key", ""), "label": c.get("label") or c.get("key", ""),
-         "type": c.get("type", "text"), "declared": True}
-        for c in (question.columns or []) if isinstance(c, dict) and c.get("key")
-    ]  # fmt: skip
+        {
+            "key": c.get("key", ""),
+            "label": c.get("label") or c.get("key", ""),
+            "type": c.get("type", "text"),
+            "declared": True,
+        }
+        for c in (question.columns or [])
+        if isinstance(c, dict) and c.get("key")
+    ]
     known = {c["key"] for c in columns}
     shapes = {tuple(row) for row in rows}  # rows of one table mostly share their keys
     for shape in sorted(shapes, key=len):
@@ -167,12 +172,16 @@ def _sources(questions: list[dict]) -> list[dict]:
             if question["code"] not in entry["questions"]:
                 entry["questions"].append(question["code"])
     ids = [k for k in used if isinstance(k, int)]
-    versions = {
-        v.pk: v
-        for v in DatasetVersion.objects.filter(pk__in=ids).select_related(
-            "dataset__institution"
-        )
-    } if ids else {}  # fmt: skip
+    versions = (
+        {
+            v.pk: v
+            for v in DatasetVersion.objects.filter(pk__in=ids).select_related(
+                "dataset__institution"
+            )
+        }
+        if ids
+        else {}
+    )
     result = []
     for key, entry in used.items():
         recorded = entry["recorded"]
@@ -210,8 +219,14 @@ def _sources(questions: list[dict]) -> list[dict]:
             }
         row["questions"] = entry["questions"]
         result.append(row)
-    result.sort(key=lambda r: (r["institution"], r["dataset"], str(r["period_start"] or ""),
-                               r["version"] or 0))  # fmt: skip
+    result.sort(
+        key=lambda r: (
+            r["institution"],
+            r["dataset"],
+            str(r["period_start"] or ""),
+            r["version"] or 0,
+        )
+    )
     for number, row in enumerate(result, start=1):
         row["number"] = number
     return result
@@ -299,9 +314,13 @@ def report_document(report: Report | int) -> Document:
             "overridden": sum(1 for q in questions if q["overridden"]),
         }
         if not parts or parts[-1]["code"] != section.part:
-            parts.append({"code": section.part,
-                          "title": _("Part %(part)s") % {"part": section.part},
-                          "sections": []})  # fmt: skip
+            parts.append(
+                {
+                    "code": section.part,
+                    "title": _("Part %(part)s") % {"part": section.part},
+                    "sections": [],
+                }
+            )
         parts[-1]["sections"].append(item)
 
     all_questions = [q for part in parts for s in part["sections"] for q in s["questions"]]

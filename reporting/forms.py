@@ -76,9 +76,10 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         if question.kind == Kind.TABLE:
             self.fields["note"] = forms.CharField(
-                label=_("Note"), required=False,
+                label=_("Note"),
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-            )  # fmt: skip
+            )
             return
         self.fields["value"] = self._value_field(question)
 
@@ -87,30 +88,37 @@ class AnswerForm(forms.Form):
         label = question.text
         if question.kind == Kind.YES_NO:
             return forms.ChoiceField(
-                label=label, required=False, widget=forms.RadioSelect,
+                label=label,
+                required=False,
+                widget=forms.RadioSelect,
                 choices=[("yes", _("Yes")), ("no", _("No"))],
-            )  # fmt: skip
+            )
         if question.kind == Kind.NUMBER:
             return forms.DecimalField(
-                label=label, required=False,
+                label=label,
+                required=False,
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-            )  # fmt: skip
+            )
         if question.kind == Kind.DATE:
             return forms.DateField(
-                label=label, required=False,
-                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"},
-                                       format="%Y-%m-%d"),
-            )  # fmt: skip
+                label=label,
+                required=False,
+                widget=forms.DateInput(
+                    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+                ),
+            )
         if question.kind == Kind.CHOICE:
             return forms.ChoiceField(
-                label=label, required=False,
+                label=label,
+                required=False,
                 choices=[("", "—"), *((c, c) for c in question.choices)],
                 widget=forms.Select(attrs={"class": "form-select"}),
-            )  # fmt: skip
+            )
         return forms.CharField(
-            label=label, required=False,
+            label=label,
+            required=False,
             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        )  # fmt: skip
+        )
 
     def _table_value(self) -> dict:
         prefix = self.add_prefix("cell")
@@ -164,8 +172,10 @@ class GroupAttributionForm(PortalForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What in the declarations' descriptions, or elsewhere, tells which chemical "
-                    "the goods held."),  # fmt: skip
+        help_text=_(
+            "What in the declarations' descriptions, or elsewhere, tells which chemical "
+            "the goods held."
+        ),
     )
 
     def __init__(self, *args, members=(), **kwargs):
@@ -174,9 +184,12 @@ class GroupAttributionForm(PortalForm):
         self.fields["chemical"].choices = [("", "—")] + [(c.slug, c.name) for c in self.members]
         for chemical in self.members:
             self.fields[f"kg_{chemical.slug}"] = forms.DecimalField(
-                label=_("%(chemical)s (kg)") % {"chemical": chemical.name}, required=False,
-                min_value=0, max_digits=20, decimal_places=3,
-            )  # fmt: skip
+                label=_("%(chemical)s (kg)") % {"chemical": chemical.name},
+                required=False,
+                min_value=0,
+                max_digits=20,
+                decimal_places=3,
+            )
         self.order_fields(["mode", "chemical", *[f"kg_{c.slug}" for c in self.members], "reason"])
 
     def clean(self):

@@ -66,10 +66,12 @@ def focal_institution_ids(user) -> set[int] | None:
 
     return set(
         get_objects_for_user(
-            user, coordination_perms.CHANGE_INSTITUTION, klass=Institution,
+            user,
+            coordination_perms.CHANGE_INSTITUTION,
+            klass=Institution,
             accept_global_perms=False,
         ).values_list("pk", flat=True)
-    )  # fmt: skip
+    )
 
 
 def may_answer_for(user, assignment, focal_ids: set[int] | None = ...) -> bool:

@@ -40,8 +40,14 @@ from reporting.models import Question, Round
 Kind = Question.Kind
 Prefill = Question.Prefill
 # Tables of the other conventions' reports, computed in ``prefill_conventions``.
-CONVENTION_TABLES = (Prefill.CONTACTS, Prefill.MERCURY, Prefill.MERCURY_PRODUCTS, Prefill.WORKPLAN,
-                     Prefill.BASEL_EXPORTS, Prefill.BASEL_IMPORTS)
+CONVENTION_TABLES = (
+    Prefill.CONTACTS,
+    Prefill.MERCURY,
+    Prefill.MERCURY_PRODUCTS,
+    Prefill.WORKPLAN,
+    Prefill.BASEL_EXPORTS,
+    Prefill.BASEL_IMPORTS,
+)
 
 
 def _number(value) -> float | int | None:
@@ -107,11 +113,20 @@ def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             year__lte=round_.period_end.year,
         )
         .filter(Q(chemical__isnull=True) | Q(chemical__annex_a=True) | Q(chemical__annex_b=True))
-        .values("chemical__name", "chemical__slug", "code", "national", "year", "flow", "match",
-                "partner_country", "version_id")
+        .values(
+            "chemical__name",
+            "chemical__slug",
+            "code",
+            "national",
+            "year",
+            "flow",
+            "match",
+            "partner_country",
+            "version_id",
+        )
         .annotate(kg=Sum("net_mass_kg"), line_count=Sum("lines"))
         .order_by()
-    )  # fmt: skip
+    )
     members = code_members((t["code"], t["national"]) for t in totals if t["code"])
     grouped: dict[tuple, dict] = {}
     version_ids = set()
@@ -145,10 +160,13 @@ def trade_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             "estimate": False,
             "lines": data["lines"],
             "match": match,
-        }  # fmt: skip
+        }
         if code:
-            row.update(code=code, national=national,
-                       members=[m.slug for m in members[(code, national)]["members"]])  # fmt: skip
+            row.update(
+                code=code,
+                national=national,
+                members=[m.slug for m in members[(code, national)]["members"]],
+            )
         rows.append(row)
     sources = version_sources(accepted_versions("customs", round_, ids=version_ids))
     return rows, sources
@@ -178,14 +196,16 @@ def apply_attributions(rows: list[dict], attributions) -> list[dict]:
             result.append({**row, "attribution_stale": True})
             continue
         for slug, name, kg in shares:
-            result.append({
-                **{k: v for k, v in row.items() if k != "members"},
-                "chemical": _("%(chemical)s (attributed from %(group)s)")
-                % {"chemical": name, "group": row["chemical"]},
-                "chemical_slug": slug,
-                "quantity_kg": _number(kg),
-                "attributed": True,
-            })  # fmt: skip
+            result.append(
+                {
+                    **{k: v for k, v in row.items() if k != "members"},
+                    "chemical": _("%(chemical)s (attributed from %(group)s)")
+                    % {"chemical": name, "group": row["chemical"]},
+                    "chemical_slug": slug,
+                    "quantity_kg": _number(kg),
+                    "attributed": True,
+                }
+            )
     return result
 
 
@@ -218,25 +238,33 @@ def pcb_figures(round_: Round) -> tuple[dict, list[dict]]:
         cells = dict(zip(statuses, klass["cells"], strict=True))
         if not klass["count"]:
             continue
-        inventory.append({
-            "concentration_class": str(klass["label"]),
-            "in_use": cells.get("in_use", {}).get("count", 0),
-            "in_use_litres": _number(cells.get("in_use", {}).get("litres")),
-            "decommissioned": cells.get("decommissioned", {}).get("count", 0),
-            "disposed": cells.get("disposed", {}).get("count", 0),
-            "total": klass["count"],
-        })  # fmt: skip
+        inventory.append(
+            {
+                "concentration_class": str(klass["label"]),
+                "in_use": cells.get("in_use", {}).get("count", 0),
+                "in_use_litres": _number(cells.get("in_use", {}).get("litres")),
+                "decommissioned": cells.get("decommissioned", {}).get("count", 0),
+                "disposed": cells.get("disposed", {}).get("count", 0),
+                "total": klass["count"],
+            }
+        )
     goals = summary["goals"]
     progress = []
     if summary["total"]:
         progress = [
-            {"goal": _("2025: no equipment with 0.05 % PCB or more in use"),
-             "total": goals.above_500_total, "remaining": goals.above_500_in_use,
-             "percent": goals.percent_2025},
-            {"goal": _("2028: equipment with 0.005 % PCB or more disposed of"),
-             "total": goals.at_least_50_total, "remaining": goals.at_least_50_not_disposed,
-             "percent": goals.percent_2028},
-        ]  # fmt: skip
+            {
+                "goal": _("2025: no equipment with 0.05 % PCB or more in use"),
+                "total": goals.above_500_total,
+                "remaining": goals.above_500_in_use,
+                "percent": goals.percent_2025,
+            },
+            {
+                "goal": _("2028: equipment with 0.005 % PCB or more disposed of"),
+                "total": goals.at_least_50_total,
+                "remaining": goals.at_least_50_not_disposed,
+                "percent": goals.percent_2028,
+            },
+        ]
     sources = version_sources(accepted_versions("pcb", round_, ids=None)) if inventory else []
     return {"inventory": inventory, "progress": progress}, sources
 
@@ -244,6 +272,7 @@ def pcb_figures(round_: Round) -> tuple[dict, list[dict]]:
 def _median_text(value, qualifier: str, limit) -> str:
     """A median as a report holds it: ``0.42``, ``< 0.05`` or ``n.d.``; a censored median is
     never written as a number."""
+
     def plain(number):
         return format(Decimal(number).normalize(), "f")
 
@@ -269,7 +298,7 @@ def monitoring_rows(round_: Round) -> tuple[list[dict], list[dict]]:
             "mean": _number(r["mean"]),
             "median": _median_text(*r["median"]),
             "unit": r["unit"],
-        }  # fmt: skip
+        }
         for r in monitoring_summary()["rows"]
         if _in_period(r["year"], round_)
     ]
@@ -293,7 +322,7 @@ def nip_cycles() -> tuple[list[dict], list[dict]]:
             "deadline": c.deadline().isoformat() if c.deadline() else "",
             "transmitted_on": c.transmitted_on.isoformat() if c.transmitted_on else "",
             "reference": c.transmission_reference,
-        }  # fmt: skip
+        }
         for c in cycles
     ]
     sources = [{"nip_cycle": c.pk, "title": c.title} for c in cycles]
@@ -319,7 +348,7 @@ def party_contacts() -> tuple[list[dict], list[dict]]:
             "institution": d.institution.name,
             "email": d.person.email,
             "since": d.start_date.isoformat(),
-        }  # fmt: skip
+        }
         for d in designations
     ]
     sources = [{"designation": d.pk, "person": d.person.name} for d in designations]
@@ -344,8 +373,9 @@ class Sources:
                 "party": party_contacts,
                 "contacts": lambda: conventions.convention_contacts(self.round.convention),
                 "mercury": lambda: conventions.mercury_rows(self.round, conventions.SUBSTANCES),
-                "mercury_products": lambda: conventions.mercury_rows(self.round,
-                                                                     conventions.PRODUCTS),
+                "mercury_products": lambda: conventions.mercury_rows(
+                    self.round, conventions.PRODUCTS
+                ),
                 "workplan": lambda: conventions.workplan_tasks(self.round, self.round.convention),
                 "basel_exports": lambda: basel.movement_rows(self.round, "export"),
                 "basel_imports": lambda: basel.movement_rows(self.round, "import"),
@@ -358,8 +388,13 @@ def _table(rows: list[dict], columns: list[dict]) -> dict | None:
     source has no rows, so that what people enter is an answer, not an override."""
     if not rows:
         return None
-    keys = {c["key"] for c in columns} | {"chemical_slug", "code", "national", "attributed",
-                                           "attribution_stale"}  # fmt: skip
+    keys = {c["key"] for c in columns} | {
+        "chemical_slug",
+        "code",
+        "national",
+        "attributed",
+        "attribution_stale",
+    }
     return {"rows": [{k: v for k, v in row.items() if k in keys} for row in rows], "note": ""}
 
 

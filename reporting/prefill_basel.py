@@ -21,8 +21,11 @@ def _number(value: Decimal):
 
 
 def _transit(text: str) -> set[str]:
-    return {part.upper() for part in text.replace(";", ",").replace("/", ",").replace(" ", ",")
-            .split(",") if part}  # fmt: skip
+    return {
+        part.upper()
+        for part in text.replace(";", ",").replace("/", ",").replace(" ", ",").split(",")
+        if part
+    }
 
 
 def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
@@ -34,8 +37,11 @@ def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
     from reporting.prefill import accepted_versions, version_sources
 
     party = settings.NCM_COUNTRY_CODE.upper()
-    own, partner = (("export_country", "import_country") if flow == "export"
-                    else ("import_country", "export_country"))  # fmt: skip
+    own, partner = (
+        ("export_country", "import_country")
+        if flow == "export"
+        else ("import_country", "export_country")
+    )
     records = (
         BaselMovementRecord.objects.filter(
             version_id__in=accepted_version_ids("basel_movements"),
@@ -43,16 +49,24 @@ def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
             shipped_on__lte=round_.period_end,
             **{f"{own}__iexact": party},
         )
-        .values_list("version_id", "row_number", "waste_code", "operation", partner,
-                     "transit_countries", "quantity_t")
+        .values_list(
+            "version_id",
+            "row_number",
+            "waste_code",
+            "operation",
+            partner,
+            "transit_countries",
+            "quantity_t",
+        )
         .order_by("version_id", "row_number")
-    )  # fmt: skip
+    )
     groups: dict[tuple, dict] = {}
     versions = set()
     for version_id, row_number, code, operation, country, transit, quantity in records:
         key = (code.strip().upper(), operation, country.upper())
-        group = groups.setdefault(key, {"t": Decimal(0), "movements": 0, "transit": set(),
-                                        "rows": defaultdict(list)})  # fmt: skip
+        group = groups.setdefault(
+            key, {"t": Decimal(0), "movements": 0, "transit": set(), "rows": defaultdict(list)}
+        )
         group["t"] += quantity
         group["movements"] += 1
         group["transit"] |= _transit(transit)

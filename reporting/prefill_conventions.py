@@ -92,8 +92,9 @@ def mercury_rows(round_, categories=SUBSTANCES) -> tuple[list[dict], list[dict]]
         found = resolve(group["hs_code"])
         if found is None or _digits(found["code"]) not in wanted:
             continue
-        partner = (group["origin_country"] if group["flow"] == "import"
-                   else group["consignment_country"])  # fmt: skip
+        partner = (
+            group["origin_country"] if group["flow"] == "import" else group["consignment_country"]
+        )
         key = (found["code"], group["year"], group["flow"], found["match"])
         row = rows.setdefault(key, {"code": found, "kg": Decimal(0), "lines": 0, "partners": set()})
         row["kg"] += group["kg"] or Decimal(0)
@@ -149,7 +150,7 @@ def convention_contacts(convention: str) -> tuple[list[dict], list[dict]]:
             "institution": d.institution.name,
             "email": d.person.email,
             "since": d.start_date.isoformat(),
-        }  # fmt: skip
+        }
         for d in designations
     ]
     sources = [{"designation": d.pk, "person": d.person.name} for d in designations]
@@ -162,12 +163,15 @@ def workplan_tasks(round_, convention: str) -> tuple[list[dict], list[dict]]:
     from coordination.models import Task
 
     tasks = list(
-        Task.objects.filter(conventions__code=convention,
-                            start_date__lte=round_.due, due_date__gte=round_.period_start)
+        Task.objects.filter(
+            conventions__code=convention,
+            start_date__lte=round_.due,
+            due_date__gte=round_.period_start,
+        )
         .select_related("activity__workplan", "lead_institution")
         .order_by("due_date", "pk")
         .distinct()
-    )  # fmt: skip
+    )
     rows = [
         {
             "task": t.title,

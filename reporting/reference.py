@@ -65,8 +65,10 @@ def _annual_round(entry: dict, row: dict) -> dict:
     year = row["year"]
     due_year = year + 1 if entry.get("period") == "previous_calendar_year" else year
     due = datetime.date(due_year, entry["due_month"], entry["due_day"])
-    source = (f"{entry['article']}, obligations register ({entry['code']}, obligations.json); "
-              "sources in reporting/reference/README.md")  # fmt: skip
+    source = (
+        f"{entry['article']}, obligations register ({entry['code']}, obligations.json); "
+        "sources in reporting/reference/README.md"
+    )
     if not entry.get("confirmed", True):
         source = f"{source} [unconfirmed]"
     return {
@@ -137,9 +139,13 @@ def _load(apps, data: dict, scope: dict) -> None:
             if not questions:
                 continue
             section = Section.objects.create(
-                round=round_, part=srow["part"], code=srow["code"], title=srow["title"],
-                intro=srow.get("intro", ""), order=srow["order"],
-            )  # fmt: skip
+                round=round_,
+                part=srow["part"],
+                code=srow["code"],
+                title=srow["title"],
+                intro=srow.get("intro", ""),
+                order=srow["order"],
+            )
             Question.objects.bulk_create(
                 Question(
                     section=section,
@@ -151,7 +157,7 @@ def _load(apps, data: dict, scope: dict) -> None:
                     columns=qrow.get("columns", []),
                     prefill=qrow.get("prefill", ""),
                     order=qrow["order"],
-                )  # fmt: skip
+                )
                 for qrow in questions
             )
 

@@ -45,12 +45,17 @@ def round_list(
         round_reports = list(round_.reports.all())
         current = next((r for r in round_reports if r.status != Report.Status.SUPERSEDED), None)
         left = days_left(round_.due, on)
-        rows.append({
-            "round": round_, "reports": round_reports, "current": current, "days_left": left,
-            "days_late": -left if left is not None else None,
-            "open": current is None or current.status in (Report.Status.DRAFT,
-                                                          Report.Status.APPROVED),
-        })  # fmt: skip
+        rows.append(
+            {
+                "round": round_,
+                "reports": round_reports,
+                "current": current,
+                "days_left": left,
+                "days_late": -left if left is not None else None,
+                "open": current is None
+                or current.status in (Report.Status.DRAFT, Report.Status.APPROVED),
+            }
+        )
     return rows
 
 
@@ -102,11 +107,11 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         "parts": [{"part": part, "assignments": items} for part, items in parts.items()],
         "accepted": statuses.count(SectionAssignment.Status.ACCEPTED),
         "sections": len(statuses),
-        "all_accepted": bool(statuses) and all(
-            s == SectionAssignment.Status.ACCEPTED for s in statuses
+        "all_accepted": bool(statuses)
+        and all(s == SectionAssignment.Status.ACCEPTED for s in statuses),
+        "outputs": list(
+            report.outputs.select_related("requested_by").order_by("-requested_at", "-pk")
         ),
-        "outputs": list(report.outputs.select_related("requested_by").order_by("-requested_at",
-                                                                              "-pk")),
         "later": list(report.corrections.order_by("version")),
         "events": list(
             ReportEvent.objects.filter(report=report)
@@ -115,7 +120,7 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         ),
         "days_left": left,
         "days_late": -left if left is not None else None,
-    }  # fmt: skip
+    }
 
 
 def _with_report(assignment: SectionAssignment, report: Report) -> SectionAssignment:
@@ -126,8 +131,9 @@ def _with_report(assignment: SectionAssignment, report: Report) -> SectionAssign
 def section_get(*, report: Report, section_pk: int) -> SectionAssignment:
     assignment = get_object_or_404(
         SectionAssignment.objects.select_related("section", "institution"),
-        report=report, section_id=section_pk,
-    )  # fmt: skip
+        report=report,
+        section_id=section_pk,
+    )
     return _with_report(assignment, report)
 
 
@@ -164,8 +170,14 @@ def _group_query(row: dict) -> str | None:
     page."""
     if row.get("match") != "group" or not row.get("code") or row.get("flow") not in CUSTOMS_FLOWS:
         return None
-    return urlencode({"code": row["code"], "national": "1" if row.get("national") else "0",
-                      "year": row.get("year"), "flow": row["flow"]})  # fmt: skip
+    return urlencode(
+        {
+            "code": row["code"],
+            "national": "1" if row.get("national") else "0",
+            "year": row.get("year"),
+            "flow": row["flow"],
+        }
+    )
 
 
 def _table_view(question: Question, value) -> dict | None:
@@ -176,10 +188,14 @@ def _table_view(question: Question, value) -> dict | None:
     rows = [
         {
             "cells": [
-                {"key": c["key"], "label": c.get("label", c["key"]),
-                 "type": c.get("type", "text"), "value": row.get(c["key"]),
-                 "shown": labels.get(c["key"], {}).get(row.get(c["key"]), row.get(c["key"])),
-                 "plain": c["key"] in PLAIN_NUMBERS}
+                {
+                    "key": c["key"],
+                    "label": c.get("label", c["key"]),
+                    "type": c.get("type", "text"),
+                    "value": row.get(c["key"]),
+                    "shown": labels.get(c["key"], {}).get(row.get(c["key"]), row.get(c["key"])),
+                    "plain": c["key"] in PLAIN_NUMBERS,
+                }
                 for c in question.columns
             ],
             "slug": row.get("chemical_slug", ""),
@@ -187,7 +203,7 @@ def _table_view(question: Question, value) -> dict | None:
             "group": _group_query(row) if trade else None,
         }
         for row in value.get("rows", [])
-    ]  # fmt: skip
+    ]
     return {"rows": rows, "note": value.get("note", "")}
 
 
@@ -217,9 +233,10 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
     questions = list(Question.objects.filter(section=assignment.section).order_by("order"))
     answers = {
         a.question_id: a
-        for a in Answer.objects.filter(report=report, question__section=assignment.section)
-        .select_related("answered_by")
-    }  # fmt: skip
+        for a in Answer.objects.filter(
+            report=report, question__section=assignment.section
+        ).select_related("answered_by")
+    }
     may_attribute = perms.can_answer(user, assignment) and not report.is_locked
     items = []
     for question in questions:
@@ -228,18 +245,21 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         for row in (prefilled_table or {}).get("rows", []):
             row["attribute_url"] = (
                 reverse("reporting:article15-group-attribute", args=[report.pk, question.pk])
-                + "?" + row["group"]
-                if may_attribute and row.get("group") else None
-            )  # fmt: skip
-        items.append({
-            "question": question,
-            "answer": answer,
-            "prefilled_table": prefilled_table,
-            "value_table": _table_view(question, answer.value) if answer else None,
-            "edit_table": _table_view(question, answer.effective) if answer else None,
-        })  # fmt: skip
-    sections = list(Section.objects.filter(round=report.round).only("pk", "code", "title",
-                                                                     "order"))  # fmt: skip
+                + "?"
+                + row["group"]
+                if may_attribute and row.get("group")
+                else None
+            )
+        items.append(
+            {
+                "question": question,
+                "answer": answer,
+                "prefilled_table": prefilled_table,
+                "value_table": _table_view(question, answer.value) if answer else None,
+                "edit_table": _table_view(question, answer.effective) if answer else None,
+            }
+        )
+    sections = list(Section.objects.filter(round=report.round).only("pk", "code", "title", "order"))
     index = next((i for i, s in enumerate(sections) if s.pk == assignment.section_id), 0)
     return {
         "report": report,
@@ -254,8 +274,16 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
     }
 
 
-def group_row_detail(*, report: Report, question: Question, code: str, national: bool,
-                     year: int, flow: str, line_limit: int = 200) -> dict | None:  # fmt: skip
+def group_row_detail(
+    *,
+    report: Report,
+    question: Question,
+    code: str,
+    national: bool,
+    year: int,
+    flow: str,
+    line_limit: int = 200,
+) -> dict | None:
     """A group row of the trade table as the data give it now, the chemicals its code names,
     the declarations behind it (the first ``line_limit``, with their descriptions), and its
     attribution if one is kept. None when no such row exists."""
@@ -266,19 +294,24 @@ def group_row_detail(*, report: Report, question: Question, code: str, national:
 
     rows, _sources = prefill.trade_rows(report.round)
     key = (code, national, year, flow)
-    row = next(
-        (r for r in rows if r["match"] == "group" and prefill.group_key(r) == key), None
-    )
+    row = next((r for r in rows if r["match"] == "group" and prefill.group_key(r) == key), None)
     attribution = (
         GroupAttribution.objects.filter(
-            answer__report=report, answer__question=question, code=code, national=national,
-            year=year, flow=flow,
-        ).select_related("attributed_by").first()
-    )  # fmt: skip
+            answer__report=report,
+            answer__question=question,
+            code=code,
+            national=national,
+            year=year,
+            flow=flow,
+        )
+        .select_related("attributed_by")
+        .first()
+    )
     if row is None:
         return None
-    lines = customs_lines_for_total(code=code, national=national, year=year, flow=flow,
-                                    match="group").order_by("declared_on", "pk")  # fmt: skip
+    lines = customs_lines_for_total(
+        code=code, national=national, year=year, flow=flow, match="group"
+    ).order_by("declared_on", "pk")
     return {
         "row": row,
         "members": list(Chemical.objects.filter(slug__in=row["members"]).order_by("name")),

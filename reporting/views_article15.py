@@ -83,18 +83,22 @@ def report_detail(request, pk: int):
 def report_prefill(request, pk: int):
     report = _report(request, pk, manage=True)
     return post_service(
-        request, lambda actor: services.report_prefill(report=report, actor=actor), report,
+        request,
+        lambda actor: services.report_prefill(report=report, actor=actor),
+        report,
         _("Prefilled figures computed again from the data accepted today."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
 def report_approve(request, pk: int):
     report = _report(request, pk)
     return post_service(
-        request, lambda actor: services.report_approve(report=report, actor=actor), report,
+        request,
+        lambda actor: services.report_approve(report=report, actor=actor),
+        report,
         _("Report approved. It is locked: record its submission once it is sent."),
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,18 +110,30 @@ def report_mark_submitted(request, pk: int):
     ):
         raise PermissionDenied
     form = forms.SubmittedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, services.report_mark_submitted, report=report, actor=request.user,
-        submitted_on=form.cleaned_data["submitted_on"], reference=form.cleaned_data["reference"],
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            services.report_mark_submitted,
+            report=report,
+            actor=request.user,
+            submitted_on=form.cleaned_data["submitted_on"],
+            reference=form.cleaned_data["reference"],
+        )
+    ):
         messages.success(request, _("Submission recorded."))
         return redirect(report)
     return form_page(
-        request, form, title=_("Record the submission of %(report)s") % {"report": report},
+        request,
+        form,
+        title=_("Record the submission of %(report)s") % {"report": report},
         cancel_url=report.get_absolute_url(),
-        intro=_("The date on which the official contact point submitted the report through the "
-                "Convention's Electronic Reporting System, and the reference it received."),
-    )  # fmt: skip
+        intro=_(
+            "The date on which the official contact point submitted the report through the "
+            "Convention's Electronic Reporting System, and the reference it received."
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,9 +142,12 @@ def report_correct(request, pk: int):
     form = forms.CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = run_service(
-            form, services.report_correct, report=report, actor=request.user,
+            form,
+            services.report_correct,
+            report=report,
+            actor=request.user,
             reason=form.cleaned_data["reason"],
-        )  # fmt: skip
+        )
         if new:
             messages.success(
                 request,
@@ -137,11 +156,15 @@ def report_correct(request, pk: int):
             )
             return redirect(new)
     return form_page(
-        request, form, title=_("Correct %(report)s") % {"report": report},
+        request,
+        form,
+        title=_("Correct %(report)s") % {"report": report},
         cancel_url=report.get_absolute_url(),
-        intro=_("A correction is a new version with every answer copied. The current version "
-                "becomes superseded and stays readable."),
-    )  # fmt: skip
+        intro=_(
+            "A correction is a new version with every answer copied. The current version "
+            "becomes superseded and stays readable."
+        ),
+    )
 
 
 # --- Sections ----------------------------------------------------------------------------------
@@ -190,9 +213,14 @@ def answer_save(request, pk: int, question_pk: int):
         raise PermissionDenied
     form = forms.AnswerForm(request.POST, question=question)
     if form.is_valid() and run_service(
-        form, answering.answer_save, report=report, question=question, actor=request.user,
-        value=form.cleaned_data["answer"], override_reason=form.cleaned_data["override_reason"],
-    ):  # fmt: skip
+        form,
+        answering.answer_save,
+        report=report,
+        question=question,
+        actor=request.user,
+        value=form.cleaned_data["answer"],
+        override_reason=form.cleaned_data["override_reason"],
+    ):
         messages.success(request, _("Answer to %(code)s saved.") % {"code": question.code})
         return redirect(_section_url(report, question.section_id) + f"#question-{question.pk}")
     assignment.refresh_from_db()
@@ -207,10 +235,12 @@ def section_submit(request, pk: int, section_pk: int):
         raise PermissionDenied
     return post_service(
         request,
-        lambda actor: services.section_submit(report=report, section=assignment.section,
-                                              actor=actor),
-        report, _("Section %(code)s submitted for review.") % {"code": assignment.section.code},
-    )  # fmt: skip
+        lambda actor: services.section_submit(
+            report=report, section=assignment.section, actor=actor
+        ),
+        report,
+        _("Section %(code)s submitted for review.") % {"code": assignment.section.code},
+    )
 
 
 @require_POST
@@ -219,10 +249,14 @@ def section_review(request, pk: int, section_pk: int):
     assignment = selectors.section_get(report=report, section_pk=section_pk)
     form = forms.ReviewForm(request.POST)
     if form.is_valid() and run_service(
-        form, services.section_review, report=report, section=assignment.section,
-        actor=request.user, action=form.cleaned_data["action"],
+        form,
+        services.section_review,
+        report=report,
+        section=assignment.section,
+        actor=request.user,
+        action=form.cleaned_data["action"],
         comment=form.cleaned_data["comment"],
-    ):  # fmt: skip
+    ):
         messages.success(
             request, _("Review of %(code)s recorded.") % {"code": assignment.section.code}
         )
@@ -240,27 +274,39 @@ def section_assign(request, pk: int, section_pk: int):
         request.POST or None,
         initial={"institution": assignment.institution, "due_on": assignment.due_on},
     )
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, services.section_assign, report=report, section=assignment.section,
-        actor=request.user, **form.cleaned_data,
-    ):  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            services.section_assign,
+            report=report,
+            section=assignment.section,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+    ):
         institution = form.cleaned_data["institution"]
         messages.success(
             request,
-            _("Section %(code)s assigned to %(institution)s.") % {
+            _("Section %(code)s assigned to %(institution)s.")
+            % {
                 "code": assignment.section.code,
                 "institution": institution.name if institution else _("the secretariat"),
             },
-        )  # fmt: skip
+        )
         return redirect(report)
     return form_page(
-        request, form,
-        title=_("Assign %(code)s %(title)s") % {"code": assignment.section.code,
-                                                "title": assignment.section.title},
+        request,
+        form,
+        title=_("Assign %(code)s %(title)s")
+        % {"code": assignment.section.code, "title": assignment.section.title},
         cancel_url=report.get_absolute_url(),
-        intro=_("The focal points of the institution answer the section and submit it for "
-                "review; they are reminded before the date."),
-    )  # fmt: skip
+        intro=_(
+            "The focal points of the institution answer the section and submit it for "
+            "review; they are reminded before the date."
+        ),
+    )
 
 
 def _group_args(request) -> dict:
@@ -272,15 +318,21 @@ def _group_args(request) -> dict:
     code, flow = request.GET.get("code", "").strip(), request.GET.get("flow", "")
     if not code or flow not in ("import", "export"):
         raise Http404(_("This row cannot be found."))
-    return {"code": code, "national": request.GET.get("national") == "1", "year": year,
-            "flow": flow}  # fmt: skip
+    return {
+        "code": code,
+        "national": request.GET.get("national") == "1",
+        "year": year,
+        "flow": flow,
+    }
 
 
 def _trade_question(report, question_pk):
     return get_object_or_404(
-        Question.objects.select_related("section"), pk=question_pk,
-        section__round=report.round_id, prefill=Question.Prefill.TRADE,
-    )  # fmt: skip
+        Question.objects.select_related("section"),
+        pk=question_pk,
+        section__round=report.round_id,
+        prefill=Question.Prefill.TRADE,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,8 +347,9 @@ def group_attribute(request, pk: int, question_pk: int):
     group = _group_args(request)
     detail = selectors.group_row_detail(report=report, question=question, **group)
     if detail is None:
-        raise Http404(_("No customs lines are counted under this group code in that year and "
-                        "flow."))  # fmt: skip
+        raise Http404(
+            _("No customs lines are counted under this group code in that year and flow.")
+        )
     initial = {}
     kept = detail["attribution"]
     if kept is not None:
@@ -305,21 +358,34 @@ def group_attribute(request, pk: int, question_pk: int):
             initial["chemical"] = kept.shares[0]["slug"]
         else:
             initial.update({f"kg_{s['slug']}": s["kg"] for s in kept.shares})
-    form = forms.GroupAttributionForm(request.POST or None, members=detail["members"],
-                                      initial=initial)  # fmt: skip
+    form = forms.GroupAttributionForm(
+        request.POST or None, members=detail["members"], initial=initial
+    )
     back = _section_url(report, question.section_id) + f"#question-{question.pk}"
-    if request.method == "POST" and form.is_valid() and run_service(
-        form, grouping.group_attribute, report=report, question=question, actor=request.user,
-        shares=form.shares(), reason=form.cleaned_data["reason"], **group,
-    ):  # fmt: skip
-        messages.success(request, _("%(row)s attributed to its chemicals.")
-                         % {"row": detail["row"]["chemical"]})  # fmt: skip
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            grouping.group_attribute,
+            report=report,
+            question=question,
+            actor=request.user,
+            shares=form.shares(),
+            reason=form.cleaned_data["reason"],
+            **group,
+        )
+    ):
+        messages.success(
+            request, _("%(row)s attributed to its chemicals.") % {"row": detail["row"]["chemical"]}
+        )
         return redirect(back)
     return render(
-        request, "reporting/article15/group_attribute.html",
+        request,
+        "reporting/article15/group_attribute.html",
         {"report": report, "question": question, "form": form, "back": back, **detail},
         status=400 if request.method == "POST" else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -334,8 +400,9 @@ def group_attribution_withdraw(request, pk: int, question_pk: int, attribution_p
     )
     return post_service(
         request,
-        lambda actor: grouping.group_attribution_withdraw(report=report, attribution=attribution,
-                                                          actor=actor),
+        lambda actor: grouping.group_attribution_withdraw(
+            report=report, attribution=attribution, actor=actor
+        ),
         _section_url(report, question.section_id) + f"#question-{question.pk}",
         _("The attribution is withdrawn: the row is a group row again."),
-    )  # fmt: skip
+    )

@@ -199,10 +199,12 @@ def invitation_accept(*, user: User, token: str, password: str) -> User:
     """Set the invited person's password, once, with a valid link."""
     if not invitation_tokens.check_token(user, token):
         raise ValidationError(
-            _("This invitation link has expired, was replaced by a newer one or was already "
-              "used. Ask the secretariat to send it again."),
+            _(
+                "This invitation link has expired, was replaced by a newer one or was already "
+                "used. Ask the secretariat to send it again."
+            ),
             code="invalid_link",
-        )  # fmt: skip
+        )
     invitation = Invitation.objects.select_for_update().get(user=user)
     if not invitation.pending or not user.is_active:
         raise ValidationError(_("This invitation is no longer valid."), code="invalid_link")

@@ -116,10 +116,12 @@ def enrol(*, user: User, key: str, code: str) -> list[str]:
     step = _totp_step(key, code)
     if step is None:
         raise ValidationError(
-            _("That code does not match. Enter the six digits the app shows now; if the "
-              "code changes as you type, wait for the next one."),
+            _(
+                "That code does not match. Enter the six digits the app shows now; if the "
+                "code changes as you type, wait for the next one."
+            ),
             code="wrong_code",
-        )  # fmt: skip
+        )
     TOTPDevice.objects.filter(user=user).delete()
     # The confirming code may not be used again to sign in.
     TOTPDevice.objects.create(
@@ -163,14 +165,19 @@ def verify(*, user: User, code: str):
         return device
     if wait:
         raise CodeRefused(
-            _("Too many wrong codes in a row. Wait %(seconds)s seconds, then enter the code the "
-              "app shows.") % {"seconds": wait},
+            _(
+                "Too many wrong codes in a row. Wait %(seconds)s seconds, then enter the code the "
+                "app shows."
+            )
+            % {"seconds": wait},
             wait=wait,
-        )  # fmt: skip
+        )
     raise CodeRefused(
-        _("That code is not right. Enter the six digits your authenticator app shows now, or "
-          "one of your backup codes.")
-    )  # fmt: skip
+        _(
+            "That code is not right. Enter the six digits your authenticator app shows now, or "
+            "one of your backup codes."
+        )
+    )
 
 
 @transaction.atomic
@@ -281,7 +288,9 @@ class RequireTwoFactorMiddleware:
             return None
         messages.warning(
             request,
-            _("Your role requires two-step sign-in. Turn it on to continue: the portal opens "
-              "once it is done."),
-        )  # fmt: skip
+            _(
+                "Your role requires two-step sign-in. Turn it on to continue: the portal opens "
+                "once it is done."
+            ),
+        )
         return redirect("two-factor-setup")

@@ -89,8 +89,10 @@ def invitation_accept(request, uidb64, token):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Your password is set. Sign in with your e-mail address "
-                                        "and the new password."))  # fmt: skip
+            messages.success(
+                request,
+                _("Your password is set. Sign in with your e-mail address and the new password."),
+            )
             return redirect("login")
     return render(
         request,

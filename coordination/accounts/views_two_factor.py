@@ -70,9 +70,12 @@ def sign_in_code(request):
                 left = two_factor.backup_codes_left(user)
                 messages.warning(
                     request,
-                    _("You signed in with a backup code; %(count)s are left. Make new ones under "
-                      "My settings when you run low.") % {"count": left},
-                )  # fmt: skip
+                    _(
+                        "You signed in with a backup code; %(count)s are left. Make new ones under "
+                        "My settings when you run low."
+                    )
+                    % {"count": left},
+                )
             return with_language(redirect(next_url), user)
     return render(request, "registration/login_code.html", {"form": form})
 
@@ -112,8 +115,9 @@ def setup(request):
     form.fields["code"].help_text = _("The six digits the app shows once you have added the key.")
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.enrol(user=request.user, key=offer.key,
-                                     code=form.cleaned_data["code"])  # fmt: skip
+            codes = two_factor.enrol(
+                user=request.user, key=offer.key, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             form.add_service_error(ValidationError({"code": error.messages}))
         else:

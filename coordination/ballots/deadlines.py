@@ -24,8 +24,9 @@ def ballots_closing(on: datetime.date):
             .values_list("person__user_id", flat=True)
         )
         if users:
-            yield _ballot_deadline(ballot.pk, ballot.question, ballot.closes_at,
-                                   tuple(sorted(users)))  # fmt: skip
+            yield _ballot_deadline(
+                ballot.pk, ballot.question, ballot.closes_at, tuple(sorted(users))
+            )
 
 
 def _ballot_deadline(pk, question, closes_at, recipients, **context) -> Deadline:
@@ -51,10 +52,14 @@ def ballot_rows(me, on: datetime.date):
         person_id=me.person_id, elector__ballot__status="open"
     ).exclude(Exists(Participation.objects.filter(elector_id=OuterRef("elector_id"))))
     return rows(
-        seats, "ballot_closing", id1="elector__ballot_id", id2="elector_id",
-        moment="elector__ballot__closes_at", text1="elector__ballot__question",
+        seats,
+        "ballot_closing",
+        id1="elector__ballot_id",
+        id2="elector_id",
+        moment="elector__ballot__closes_at",
+        text1="elector__ballot__question",
         text2=Coalesce("elector__institution__name", "elector__person__name"),
-    )  # fmt: skip
+    )
 
 
 def ballots_from_rows(me, on: datetime.date, found):
@@ -68,10 +73,14 @@ def ballots_from_rows(me, on: datetime.date, found):
     for ballot_id in ballot_ids:
         seats = sorted((r for r in found if r["id1"] == ballot_id), key=lambda r: r["text2"])
         yield _ballot_deadline(
-            ballot_id, seats[0]["text1"], seats[0]["moment"], (me.user_id,), ballot_id=ballot_id,
+            ballot_id,
+            seats[0]["text1"],
+            seats[0]["moment"],
+            (me.user_id,),
+            ballot_id=ballot_id,
             electors=[{"pk": r["id2"], "name": r["text2"]} for r in seats],
             options=options[ballot_id],
-        )  # fmt: skip
+        )
 
 
 BALLOT_CLOSING = DeadlineKind(
@@ -83,5 +92,4 @@ BALLOT_CLOSING = DeadlineKind(
     lead_hours=(24, 1),
     person_rows=ballot_rows,
     from_rows=ballots_from_rows,
-)  # fmt: skip
-
+)

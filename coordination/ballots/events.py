@@ -29,10 +29,15 @@ def audit(ballot: Ballot, kind: str, *, actor: User | None = None, **data) -> Ba
     at = timezone.now().replace(microsecond=0)
     who = actor.email if actor else ""
     return BallotEvent.objects.create(
-        ballot=ballot, sequence=sequence, kind=kind, at=at, actor=who, data=data,
+        ballot=ballot,
+        sequence=sequence,
+        kind=kind,
+        at=at,
+        actor=who,
+        data=data,
         previous_hash=previous,
         hash=_event_hash(previous, sequence, kind, at.isoformat(), who, data),
-    )  # fmt: skip
+    )
 
 
 def audit_verify(ballot: Ballot | None = None) -> list[str]:
@@ -42,8 +47,9 @@ def audit_verify(ballot: Ballot | None = None) -> list[str]:
     for item in ballots:
         previous = GENESIS
         for expected, event in enumerate(item.events.order_by("sequence"), start=1):
-            recomputed = _event_hash(previous, event.sequence, event.kind, event.at.isoformat(),
-                                     event.actor, event.data)  # fmt: skip
+            recomputed = _event_hash(
+                previous, event.sequence, event.kind, event.at.isoformat(), event.actor, event.data
+            )
             if event.sequence != expected:
                 problems.append(f"ballot {item.pk}: event {expected} is missing")
                 break

@@ -25,10 +25,20 @@ class BallotForm(PortalModelForm):
     class Meta:
         model = Ballot
         fields = [
-            "question", "explanation", "kind", "options", "electorate", "quorum_share",
-            "majority", "abstentions_count_for_quorum", "secret", "results_while_open",
-            "allow_change", "opens_at", "closes_at",
-        ]  # fmt: skip
+            "question",
+            "explanation",
+            "kind",
+            "options",
+            "electorate",
+            "quorum_share",
+            "majority",
+            "abstentions_count_for_quorum",
+            "secret",
+            "results_while_open",
+            "allow_change",
+            "opens_at",
+            "closes_at",
+        ]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 3})}
 
     def clean_options(self):
@@ -39,9 +49,11 @@ class BallotForm(PortalModelForm):
         if data.get("secret") and data.get("results_while_open"):
             self.add_error(
                 "results_while_open",
-                _("A secret ballot shows its result only when it closes: a running tally beside "
-                  "the list of voters would tell who chose what."),
-            )  # fmt: skip
+                _(
+                    "A secret ballot shows its result only when it closes: a running tally beside "
+                    "the list of voters would tell who chose what."
+                ),
+            )
         return data
 
     def _post_clean(self):
@@ -67,9 +79,11 @@ class VoteForm(PortalForm):
             label=_("Voting for"), queryset=electors, empty_label=None
         )
         self.fields["option"] = forms.ModelChoiceField(
-            label=_("Your vote"), queryset=ballot.options.all(), widget=forms.RadioSelect,
+            label=_("Your vote"),
+            queryset=ballot.options.all(),
+            widget=forms.RadioSelect,
             empty_label=None,
-        )  # fmt: skip
+        )
 
 
 class CancelForm(PortalForm):

@@ -14,9 +14,7 @@ def ballot_message(ballot_id: int, template: str) -> int:
     ballot = Ballot.objects.select_related("body").get(pk=ballot_id)
     people = {
         v.person
-        for v in EligibleVoter.objects.filter(elector__ballot=ballot).select_related(
-            "person__user"
-        )
+        for v in EligibleVoter.objects.filter(elector__ballot=ballot).select_related("person__user")
         if v.person.email
     }
     url = mail.link(ballot.get_absolute_url())

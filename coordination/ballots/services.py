@@ -31,10 +31,19 @@ from coordination.models import (
 from ncm_portal.services import assign_fields
 
 BALLOT_FIELDS = {
-    "question", "explanation", "kind", "electorate", "quorum_share", "majority",
-    "abstentions_count_for_quorum", "secret", "results_while_open", "allow_change", "opens_at",
+    "question",
+    "explanation",
+    "kind",
+    "electorate",
+    "quorum_share",
+    "majority",
+    "abstentions_count_for_quorum",
+    "secret",
+    "results_while_open",
+    "allow_change",
+    "opens_at",
     "closes_at",
-}  # fmt: skip
+}
 
 
 # --- Drafting and scheduling ------------------------------------------------------------------
@@ -51,11 +60,15 @@ def _check_rules(ballot: Ballot) -> None:
         )
     if ballot.secret and ballot.results_while_open:
         raise ValidationError(
-            {"results_while_open": _("A secret ballot shows its result only when it closes: a "
-                                     "running tally beside the list of voters would tell who "
-                                     "chose what.")},
+            {
+                "results_while_open": _(
+                    "A secret ballot shows its result only when it closes: a "
+                    "running tally beside the list of voters would tell who "
+                    "chose what."
+                )
+            },
             code="secret_results_while_open",
-        )  # fmt: skip
+        )
     if ballot.opens_at and ballot.closes_at and ballot.closes_at <= ballot.opens_at:
         raise ValidationError({"closes_at": _("The ballot must close after it opens.")})
 
@@ -68,8 +81,12 @@ def ballot_create(*, actor: User, body: Body, options=(), decides=None, **fields
     _check_rules(ballot)
     if decides is not None and ballot.kind == Ballot.Kind.CHOICE:
         raise ValidationError(
-            {"kind": _("A ballot that decides something asks yes or no, or runs as a silence "
-                       "procedure: the winner of a choice is not an adoption.")}  # fmt: skip
+            {
+                "kind": _(
+                    "A ballot that decides something asks yes or no, or runs as a silence "
+                    "procedure: the winner of a choice is not an adoption."
+                )
+            }
         )
     ballot.full_clean()
     ballot.save()
@@ -85,7 +102,7 @@ def ballot_create(*, actor: User, body: Body, options=(), decides=None, **fields
         [
             BallotOption(ballot=ballot, order=i, code=code, label=label)
             for i, (code, label) in enumerate(labels, start=1)
-        ]  # fmt: skip
+        ]
     )
     audit(ballot, "created", actor=actor, question=ballot.question, ballot_kind=ballot.kind)
     return ballot
@@ -110,8 +127,13 @@ def ballot_schedule(
     ballot.opens_at, ballot.closes_at = max(opens_at, now), closes_at
     ballot.status = Ballot.Status.SCHEDULED
     ballot.save(update_fields=["opens_at", "closes_at", "status"])
-    audit(ballot, "scheduled", actor=actor, opens_at=ballot.opens_at.isoformat(),
-          closes_at=closes_at.isoformat())  # fmt: skip
+    audit(
+        ballot,
+        "scheduled",
+        actor=actor,
+        opens_at=ballot.opens_at.isoformat(),
+        closes_at=closes_at.isoformat(),
+    )
     pk, opens, closes = ballot.pk, ballot.opens_at, closes_at
     transaction.on_commit(lambda: tasks.ballot_open.apply_async(args=[pk], eta=opens))
     transaction.on_commit(lambda: tasks.ballot_close.apply_async(args=[pk], eta=closes))
@@ -144,7 +166,7 @@ def _freeze_electorate(ballot: Ballot) -> int:
                     elector=electors[d.institution_id], person_id=d.person_id, capacity=d.capacity
                 )
                 for d in reps
-            ]  # fmt: skip
+            ]
         )
         return len(electors)
     people = {d.person_id for d in reps}
@@ -276,8 +298,14 @@ def _vote_cast(*, actor, ballot, elector, option):
         vote.save(update_fields=["option"])
         existing.changes += 1
         existing.save(update_fields=["changes"])
-        audit(ballot, "vote_changed", actor=actor, elector=str(elector), before=before,
-              after=option.code or option.label)  # fmt: skip
+        audit(
+            ballot,
+            "vote_changed",
+            actor=actor,
+            elector=str(elector),
+            before=before,
+            after=option.code or option.label,
+        )
         return existing, vote.receipt
     receipt = new_receipt()
     if ballot.secret:
@@ -289,8 +317,13 @@ def _vote_cast(*, actor, ballot, elector, option):
         return participation, receipt
     participation = Participation.objects.create(ballot=ballot, elector=elector, cast_by=person)
     NamedVote.objects.create(participation=participation, option=option, receipt=receipt)
-    audit(ballot, "vote_received", actor=actor, elector=str(elector),
-          option=option.code or option.label)  # fmt: skip
+    audit(
+        ballot,
+        "vote_received",
+        actor=actor,
+        elector=str(elector),
+        option=option.code or option.label,
+    )
     return participation, receipt
 
 
@@ -302,8 +335,10 @@ def _count_secretly(ballot: Ballot, option: BallotOption) -> None:
         votes=F("votes") + Case(When(option=option, then=Value(1)), default=Value(0))
     )
     if touched != ballot.options.count():
-        raise ValidationError(_("This ballot's ballot box is incomplete; the vote was not "
-                                "recorded."), code="no_ballot_box")  # fmt: skip
+        raise ValidationError(
+            _("This ballot's ballot box is incomplete; the vote was not recorded."),
+            code="no_ballot_box",
+        )
 
 
 def _seal_secret_counters(ballot: Ballot) -> None:
@@ -345,8 +380,7 @@ def ballot_close_early(*, actor: User, ballot: Ballot, reason: str, now=None) ->
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the ballot is closed before its deadline.")})
-    audit(ballot, "closed_early", actor=actor, reason=reason,
-          deadline=ballot.closes_at.isoformat())  # fmt: skip
+    audit(ballot, "closed_early", actor=actor, reason=reason, deadline=ballot.closes_at.isoformat())
     return _close(ballot, now)
 
 
@@ -363,8 +397,9 @@ def _close(ballot: Ballot, now) -> Ballot:
     audit(ballot, "result", outcome=ballot.result["outcome"], words=ballot.result["words"])
     pdf = render_pdf("coordination/ballot_record.html", _record_context(ballot))
     ballot.record_sha256 = sha256(pdf)
-    ballot.record.save(f"ballot-{ballot.pk}-{ballot.record_sha256[:12]}.pdf", ContentFile(pdf),
-                       save=False)  # fmt: skip
+    ballot.record.save(
+        f"ballot-{ballot.pk}-{ballot.record_sha256[:12]}.pdf", ContentFile(pdf), save=False
+    )
     ballot.save(update_fields=["result", "status", "closed_at", "record", "record_sha256"])
     pk = ballot.pk
     transaction.on_commit(lambda: tasks.ballot_result_notify.delay(pk))

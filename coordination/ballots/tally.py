@@ -11,8 +11,7 @@ def tally(ballot: Ballot) -> dict:
     counts = {o.pk: 0 for o in options}
     if ballot.secret:
         counts.update(SecretTally.objects.filter(ballot=ballot).values_list("option_id", "votes"))
-        receipts = list(ballot.participations.exclude(receipt="").values_list("receipt",
-                                                                               flat=True))
+        receipts = list(ballot.participations.exclude(receipt="").values_list("receipt", flat=True))
     else:
         receipts = []
         chosen = NamedVote.objects.filter(participation__ballot=ballot).values_list(
@@ -47,8 +46,11 @@ def tally(ballot: Ballot) -> dict:
     }
     if ballot.kind == Ballot.Kind.SILENCE:
         objections = by_code.get("object", 0)
-        result.update(outcome="adopted" if objections == 0 else "rejected", quorum_met=True,
-                      objections=objections)  # fmt: skip
+        result.update(
+            outcome="adopted" if objections == 0 else "rejected",
+            quorum_met=True,
+            objections=objections,
+        )
         result["words"] = (
             "Adopted by silence: no objection before the deadline."
             if objections == 0
@@ -56,12 +58,17 @@ def tally(ballot: Ballot) -> dict:
         )
         return result
     if not quorum_met:
-        result.update(outcome="no_quorum", words=(
-            f"No decision: quorum not met ({towards_quorum} of {electorate}, "
-            f"{float(quorum_needed):g} needed)."))  # fmt: skip
+        result.update(
+            outcome="no_quorum",
+            words=(
+                f"No decision: quorum not met ({towards_quorum} of {electorate}, "
+                f"{float(quorum_needed):g} needed)."
+            ),
+        )
         return result
-    ranked = sorted(((counts[o.pk], o) for o in options if not o.is_abstention),
-                    key=lambda pair: -pair[0])  # fmt: skip
+    ranked = sorted(
+        ((counts[o.pk], o) for o in options if not o.is_abstention), key=lambda pair: -pair[0]
+    )
     top_votes, top = ranked[0] if ranked else (0, None)
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
     if ballot.kind == Ballot.Kind.YES_NO:
@@ -78,8 +85,7 @@ def tally(ballot: Ballot) -> dict:
         and top_votes > runner_up
         and _passes(ballot.majority, top_votes, cast, electorate, against=cast - top_votes)
     )
-    result.update(outcome="winner" if wins else "no_majority",
-                  winner=top.label if wins else "")  # fmt: skip
+    result.update(outcome="winner" if wins else "no_majority", winner=top.label if wins else "")
     result["words"] = (
         f"{top.label} carried with {top_votes} of {cast} votes cast."
         if wins

@@ -20,9 +20,12 @@ def ballot_list(request):
     return render(
         request,
         "coordination/ballot_list.html",
-        {"ballots": Ballot.objects.select_related("body").annotate(
-            turnout=Count("participations", distinct=True)).order_by("-created_at")[:100]},
-    )  # fmt: skip
+        {
+            "ballots": Ballot.objects.select_related("body")
+            .annotate(turnout=Count("participations", distinct=True))
+            .order_by("-created_at")[:100]
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,20 +40,30 @@ def ballot_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         opens_at = data.pop("opens_at")
-        ballot = run_service(form, services.ballot_create, actor=request.user, body=body,
-                             decides=decides, **data)  # fmt: skip
+        ballot = run_service(
+            form, services.ballot_create, actor=request.user, body=body, decides=decides, **data
+        )
         if ballot and opens_at:
-            ballot = run_service(form, services.ballot_schedule, actor=request.user, ballot=ballot,
-                                 opens_at=opens_at, closes_at=data["closes_at"])  # fmt: skip
+            ballot = run_service(
+                form,
+                services.ballot_schedule,
+                actor=request.user,
+                ballot=ballot,
+                opens_at=opens_at,
+                closes_at=data["closes_at"],
+            )
         if ballot:
             messages.success(request, _("Ballot created."))
             return redirect(ballot)
     return form_page(
-        request, form, title=_("New ballot of %(body)s") % {"body": body},
-        intro=_("The rules cannot change once the ballot opens. Leave “Opens” empty to open it "
-                "by hand."),
+        request,
+        form,
+        title=_("New ballot of %(body)s") % {"body": body},
+        intro=_(
+            "The rules cannot change once the ballot opens. Leave “Opens” empty to open it by hand."
+        ),
         cancel_url=body.get_absolute_url(),
-    )  # fmt: skip
+    )
 
 
 def _decided(request, body):
@@ -128,23 +141,26 @@ def ballot_vote(request, pk):
         messages.error(request, _("Choose whom you vote for and one option."))
         return redirect(ballot)
     try:
-        _participation, receipt = services.vote_cast(actor=request.user, ballot=ballot,
-                                                  **form.cleaned_data)  # fmt: skip
+        _participation, receipt = services.vote_cast(
+            actor=request.user, ballot=ballot, **form.cleaned_data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         # Shown once, never stored: not in the messages (which may land in the session table),
         # not in any log. Only the voter and the ballot box know it.
-        return render(request, "coordination/ballot_voted.html", {"ballot": ballot,
-                                                                  "receipt": receipt})  # fmt: skip
+        return render(
+            request, "coordination/ballot_voted.html", {"ballot": ballot, "receipt": receipt}
+        )
     return redirect(ballot)
 
 
 @require_POST
 def ballot_open(request, pk):
     ballot = get_object_or_404(Ballot.objects.select_related("body"), pk=pk)
-    return post_service(request, services.ballot_open, ballot, _("The ballot is open."),
-                        ballot=ballot)  # fmt: skip
+    return post_service(
+        request, services.ballot_open, ballot, _("The ballot is open."), ballot=ballot
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,8 +181,9 @@ def ballot_cancel(request, pk):
     ):
         messages.success(request, _("The ballot is cancelled."))
         return redirect(ballot)
-    return form_page(request, form, title=_("Cancel %(q)s") % {"q": ballot},
-                     cancel_url=ballot.get_absolute_url())  # fmt: skip
+    return form_page(
+        request, form, title=_("Cancel %(q)s") % {"q": ballot}, cancel_url=ballot.get_absolute_url()
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,19 +205,24 @@ def ballot_close_early(request, pk):
         messages.success(request, _("The ballot is closed."))
         return redirect(ballot)
     return form_page(
-        request, form, title=_("Close %(q)s before its deadline") % {"q": ballot},
-        intro=_("Every elector has voted. The result is counted now; the reason is recorded in "
-                "the audit trail."),
+        request,
+        form,
+        title=_("Close %(q)s before its deadline") % {"q": ballot},
+        intro=_(
+            "Every elector has voted. The result is counted now; the reason is recorded in "
+            "the audit trail."
+        ),
         cancel_url=ballot.get_absolute_url(),
-    )  # fmt: skip
+    )
 
 
 def ballot_record(request, pk):
     ballot = get_object_or_404(Ballot, pk=pk)
     if not ballot.record:
         raise Http404
-    return FileResponse(ballot.record.open("rb"), as_attachment=True,
-                        filename=f"ballot-{ballot.pk}-record.pdf")  # fmt: skip
+    return FileResponse(
+        ballot.record.open("rb"), as_attachment=True, filename=f"ballot-{ballot.pk}-record.pdf"
+    )
 
 
 def cited_ballot(request):

@@ -14,8 +14,17 @@ class ExternalEventForm(PortalModelForm):
 
     class Meta:
         model = ExternalEvent
-        fields = ["title", "kind", "start", "end", "time_zone", "location", "url", "conventions",
-                  "public"]  # fmt: skip
+        fields = [
+            "title",
+            "kind",
+            "start",
+            "end",
+            "time_zone",
+            "location",
+            "url",
+            "conventions",
+            "public",
+        ]
         widgets = {"conventions": forms.CheckboxSelectMultiple}
 
     def clean(self):

@@ -45,10 +45,16 @@ def calendar_entries(
         meetings = meetings.filter(body__conventions=convention).distinct()
         events = events.filter(conventions=convention).distinct()
     entries = [
-        CalendarEntry("meeting", f"{m.body.acronym or m.body.name}: {m.title}", m.start,
-                      m.get_absolute_url(), False, m.body_id)
+        CalendarEntry(
+            "meeting",
+            f"{m.body.acronym or m.body.name}: {m.title}",
+            m.start,
+            m.get_absolute_url(),
+            False,
+            m.body_id,
+        )
         for m in meetings
-    ] + [CalendarEntry("event", e.title, e.start, e.url or "", False) for e in events]  # fmt: skip
+    ] + [CalendarEntry("event", e.title, e.start, e.url or "", False) for e in events]
     if convention is None:
         for kind in deadlines.kinds():
             if kind.calendar is None:
@@ -62,7 +68,7 @@ def calendar_entries(
                         deadline.url,
                         True,
                         deadline.context.get("body_id"),
-                    )  # fmt: skip
+                    )
                 )
     return sorted(entries, key=lambda e: (e.day, e.all_day is False, e.title))
 

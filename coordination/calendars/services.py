@@ -18,8 +18,9 @@ def external_event_save(
 ):
     perms.require(perms.can_add_events(actor))
     event = event or ExternalEvent(created_by=actor)
-    assign_fields(event, fields, {"title", "kind", "start", "end", "time_zone", "location", "url",
-                                  "public"})  # fmt: skip
+    assign_fields(
+        event, fields, {"title", "kind", "start", "end", "time_zone", "location", "url", "public"}
+    )
     if event.end <= event.start:
         raise ValidationError({"end": _("The event must end after it starts.")})
     event.full_clean()

@@ -159,8 +159,9 @@ def external_event_create(request):
     perms.require(perms.can_add_events(request.user))
     form = ExternalEventForm(request.POST or None, initial={"time_zone": "UTC"})
     if request.method == "POST" and form.is_valid():
-        event = run_service(form, services.external_event_save, actor=request.user,
-                            **form.cleaned_data)  # fmt: skip
+        event = run_service(
+            form, services.external_event_save, actor=request.user, **form.cleaned_data
+        )
         if event:
             messages.success(request, _("Event %(title)s added.") % {"title": event})
             return redirect(reverse("coordination:calendar") + f"?month={event.start:%Y-%m}")

@@ -80,13 +80,15 @@ def demo_calendar() -> DemoCalendar:
     puts the story's day on today."""
     adopted = (
         WorkplanRevision.objects.filter(
-            workplan__body__acronym="SC", workplan__title__startswith="Joint workplan",
-            number=1, adopted_at__isnull=False,
+            workplan__body__acronym="SC",
+            workplan__title__startswith="Joint workplan",
+            number=1,
+            adopted_at__isnull=False,
         )
         .order_by("pk")
         .values_list("adopted_at", flat=True)
         .first()
-    )  # fmt: skip
+    )
     if adopted is None:
         return DemoCalendar.for_day(timezone.localdate())
     day = timezone.localdate(adopted)

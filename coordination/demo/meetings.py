@@ -33,14 +33,20 @@ def seed_meetings(calendar, bodies, institutions, people, users):
     secretariat = next(u for u in users if u.email == "secretariat@ncm.example")
     zone = "Africa/Nairobi"
     plans = [
-        ("SC", d(2025, 3, 12), "held"), ("SC", d(2025, 10, 8), "held"),
-        ("SC", d(2026, 4, 15), "held"), ("SC", d(2026, 10, 14), "circulated"),
+        ("SC", d(2025, 3, 12), "held"),
+        ("SC", d(2025, 10, 8), "held"),
+        ("SC", d(2026, 4, 15), "held"),
+        ("SC", d(2026, 10, 14), "circulated"),
         ("SC", NEXT_SC, "convened"),
-        ("TC", d(2025, 2, 19), "held"), ("TC", d(2025, 5, 21), "held"),
-        ("TC", d(2025, 8, 20), "held"), ("TC", d(2025, 11, 19), "held"),
-        ("TC", d(2026, 2, 18), "held"), ("TC", d(2026, 5, 20), "held"),
-        ("TC", d(2026, 8, 19), "held"), ("TC", d(2027, 1, 20), "planned"),
-    ]  # fmt: skip
+        ("TC", d(2025, 2, 19), "held"),
+        ("TC", d(2025, 5, 21), "held"),
+        ("TC", d(2025, 8, 20), "held"),
+        ("TC", d(2025, 11, 19), "held"),
+        ("TC", d(2026, 2, 18), "held"),
+        ("TC", d(2026, 5, 20), "held"),
+        ("TC", d(2026, 8, 19), "held"),
+        ("TC", d(2027, 1, 20), "planned"),
+    ]
     often_absent = {"SC": "MoEI", "TC": "SEI"}
     stand_ins = {"SC": "MoA", "TC": "NWMC"}
     for index, (acronym, day, state) in enumerate(plans):
@@ -65,17 +71,29 @@ def seed_meetings(calendar, bodies, institutions, people, users):
         if not created:
             continue
         items = [
-            AgendaItem.objects.create(meeting=meeting, order=1, title="Adoption of the agenda",
-                                      expected_outcome="decision"),
-            AgendaItem.objects.create(meeting=meeting, order=2,
-                                      title="Progress of the joint workplan",
-                                      expected_outcome="discussion"),
             AgendaItem.objects.create(
-                meeting=meeting, order=3,
-                title=("PCB inventory: validation of the draft report" if acronym == "TC"
-                       else "NIP update: priorities and endorsement path"),
-                expected_outcome="decision"),
-        ]  # fmt: skip
+                meeting=meeting,
+                order=1,
+                title="Adoption of the agenda",
+                expected_outcome="decision",
+            ),
+            AgendaItem.objects.create(
+                meeting=meeting,
+                order=2,
+                title="Progress of the joint workplan",
+                expected_outcome="discussion",
+            ),
+            AgendaItem.objects.create(
+                meeting=meeting,
+                order=3,
+                title=(
+                    "PCB inventory: validation of the draft report"
+                    if acronym == "TC"
+                    else "NIP update: priorities and endorsement path"
+                ),
+                expected_outcome="decision",
+            ),
+        ]
         document = Document.objects.create(
             title=f"Agenda and background note, {day:%B %Y}",
             category=Document.Category.AGENDA,
@@ -86,10 +104,14 @@ def seed_meetings(calendar, bodies, institutions, people, users):
         )
         content = "\n".join(f"{i.order}. {i.title}" for i in items).encode()
         version = DocumentVersion(
-            document=document, number=1, original_name="agenda.txt", size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(), language="en",
+            document=document,
+            number=1,
+            original_name="agenda.txt",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            language="en",
             uploaded_by=secretariat,
-        )  # fmt: skip
+        )
         version.file.save("agenda.txt", ContentFile(content), save=False)
         version.save()
         if state in ("planned", "convened"):
@@ -114,19 +136,29 @@ def seed_meetings(calendar, bodies, institutions, people, users):
             elif acr == stand_ins[acronym] and index % 4 != 1:
                 presence, person, stand_in = "stand_in", None, "Duty officer of the day"
             elif (seat.institution_id, "principal") in reps:
-                presence, person, stand_in = "principal", reps[(seat.institution_id,
-                                                                 "principal")], ""  # fmt: skip
+                presence, person, stand_in = (
+                    "principal",
+                    reps[(seat.institution_id, "principal")],
+                    "",
+                )
             elif (seat.institution_id, "alternate") in reps:
-                presence, person, stand_in = "alternate", reps[(seat.institution_id,
-                                                                 "alternate")], ""  # fmt: skip
+                presence, person, stand_in = (
+                    "alternate",
+                    reps[(seat.institution_id, "alternate")],
+                    "",
+                )
             else:
                 presence, person, stand_in = "excused", None, ""
             Attendance.objects.create(
-                meeting=meeting, institution=seat.institution, presence=presence,
-                person=person, stand_in_name=stand_in,
-                mode=("online" if index % 2 else "in_person") if presence in
-                Attendance.PRESENT else "",
-            )  # fmt: skip
+                meeting=meeting,
+                institution=seat.institution,
+                presence=presence,
+                person=person,
+                stand_in_name=stand_in,
+                mode=("online" if index % 2 else "in_person")
+                if presence in Attendance.PRESENT
+                else "",
+            )
         minutes = Minutes.objects.create(
             meeting=meeting,
             version=1,
@@ -137,24 +169,49 @@ def seed_meetings(calendar, bodies, institutions, people, users):
         )
         for item in items:
             MinutesItem.objects.create(
-                minutes=minutes, agenda_item=item,
+                minutes=minutes,
+                agenda_item=item,
                 summary=f"Discussed: {item.title}.",
                 decisions="Agreed." if item.expected_outcome == "decision" else "",
-            )  # fmt: skip
+            )
         if state != "circulated":
             meeting.status = Meeting.Status.MINUTES_APPROVED
             meeting.save(update_fields=["status"])
     on, year = calendar.on, calendar.year
     events = [
-        (f"{year(2025)} meetings of the Conferences of the Parties to the BRS conventions",
-         "cop", on(d(2025, 4, 28)), on(d(2025, 5, 9)), "Geneva", "https://www.brsmeas.org"),
-        ("Regional workshop on NIP review and update, Africa", "regional",
-         on(d(2026, 6, 10)), on(d(2026, 6, 12)), "Dakar", ""),
-        ("Webinar: alternatives to PFAS in firefighting foams", "webinar", on(d(2026, 12, 3)),
-         on(d(2026, 12, 3)), "Online", ""),
-        (f"{year(2027)} meetings of the Conferences of the Parties to the BRS conventions",
-         "cop", on(d(2027, 5, 3)), on(d(2027, 5, 14)), "Geneva", "https://www.brsmeas.org"),
-    ]  # fmt: skip
+        (
+            f"{year(2025)} meetings of the Conferences of the Parties to the BRS conventions",
+            "cop",
+            on(d(2025, 4, 28)),
+            on(d(2025, 5, 9)),
+            "Geneva",
+            "https://www.brsmeas.org",
+        ),
+        (
+            "Regional workshop on NIP review and update, Africa",
+            "regional",
+            on(d(2026, 6, 10)),
+            on(d(2026, 6, 12)),
+            "Dakar",
+            "",
+        ),
+        (
+            "Webinar: alternatives to PFAS in firefighting foams",
+            "webinar",
+            on(d(2026, 12, 3)),
+            on(d(2026, 12, 3)),
+            "Online",
+            "",
+        ),
+        (
+            f"{year(2027)} meetings of the Conferences of the Parties to the BRS conventions",
+            "cop",
+            on(d(2027, 5, 3)),
+            on(d(2027, 5, 14)),
+            "Geneva",
+            "https://www.brsmeas.org",
+        ),
+    ]
     stockholm = Convention.objects.get(code="stockholm")
     for title, kind, first, last, location, url in events:
         zone_info = zoneinfo.ZoneInfo("Europe/Zurich" if location == "Geneva" else "UTC")

@@ -38,15 +38,33 @@ F = Task.Funding
 REGION_INSTITUTIONS = 16
 REGION_PEOPLE = 10  # per institution
 REGION_WORKPLANS = [(2022, 2023), (2024, 2025), (2026, 2027)]
-REGION_ACTIVITIES = ["Inventories and data", "Monitoring and laboratories", "Waste and stockpiles",
-                     "Awareness and training", "Enforcement and customs"]  # fmt: skip
+REGION_ACTIVITIES = [
+    "Inventories and data",
+    "Monitoring and laboratories",
+    "Waste and stockpiles",
+    "Awareness and training",
+    "Enforcement and customs",
+]
 REGION_TASKS_PER_ACTIVITY = 43  # 3 workplans x 5 activities x 43 = 645 tasks a region
 REGION_MEETINGS = 64  # monthly from January of the first regional workplan's year
-REGION_TASK_WORDS = ["Survey", "Training", "Inspection round", "Sampling campaign",
-                     "Data review", "Workshop", "Stock audit", "Public information", "Site visit",
-                     "Report"]  # fmt: skip
-REGION_DONORS = ["GEF project 10785 (Global NIP Update)", "EU chemicals programme",
-                 "SAICM Quick Start Programme", "UNIDO regional programme"]  # fmt: skip
+REGION_TASK_WORDS = [
+    "Survey",
+    "Training",
+    "Inspection round",
+    "Sampling campaign",
+    "Data review",
+    "Workshop",
+    "Stock audit",
+    "Public information",
+    "Site visit",
+    "Report",
+]
+REGION_DONORS = [
+    "GEF project 10785 (Global NIP Update)",
+    "EU chemicals programme",
+    "SAICM Quick Start Programme",
+    "UNIDO regional programme",
+]
 
 
 def seed_regions(calendar, scale, ncm, secretariat):
@@ -107,8 +125,10 @@ def seed_regions(calendar, scale, ncm, secretariat):
         acronym = f"RCC{region:02d}"
         if acronym in done:
             continue
-        members = [institutions[n] for n in names[(region - 1) * REGION_INSTITUTIONS :
-                                                    region * REGION_INSTITUTIONS]]  # fmt: skip
+        members = [
+            institutions[n]
+            for n in names[(region - 1) * REGION_INSTITUTIONS : region * REGION_INSTITUTIONS]
+        ]
         body = _region_body(calendar, region, acronym, ncm, members, staff, secretariat)
         _region_workplans(calendar, region, body, members, staff, secretariat)
         _region_meetings(calendar, region, body, members, staff, secretariat)
@@ -136,7 +156,7 @@ def _region_body(calendar, region, acronym, ncm, members, staff, secretariat):
                 role=M.CHAIR if n == 0 else M.MEMBER,
             )
             for n, inst in enumerate(members)
-        ]  # fmt: skip
+        ]
     )
     Designation.objects.bulk_create(
         [
@@ -150,7 +170,7 @@ def _region_body(calendar, region, acronym, ncm, members, staff, secretariat):
             )
             for inst in members
             for n, capacity in enumerate((P, A))
-        ]  # fmt: skip
+        ]
     )
     assign_perm("coordination.change_body", secretariat, body)
     return body
@@ -166,14 +186,17 @@ def _region_workplans(calendar, region, body, members, staff, secretariat):
         first_year, last_year = calendar.year(first_year), calendar.year(last_year)
         period_start, period_end = d(first_year, 1, 1), d(last_year, 12, 31)
         workplan = Workplan.objects.create(
-            body=body, title=f"Regional workplan {first_year}-{last_year}",
-            period_start=period_start, period_end=period_end, created_by=secretariat,
-        )  # fmt: skip
+            body=body,
+            title=f"Regional workplan {first_year}-{last_year}",
+            period_start=period_start,
+            period_end=period_end,
+            created_by=secretariat,
+        )
         activities = Activity.objects.bulk_create(
             [
                 Activity(workplan=workplan, title=title, order=n)
                 for n, title in enumerate(REGION_ACTIVITIES, start=1)
-            ]  # fmt: skip
+            ]
         )
         tasks = []
         for activity in activities:
@@ -183,8 +206,13 @@ def _region_workplans(calendar, region, body, members, staff, secretariat):
                 due = min(start + datetime.timedelta(days=rng.randrange(30, 240)), period_end)
                 if due < today:
                     roll = rng.random()
-                    status = T.DONE if roll < 0.82 else T.CANCELLED if roll < 0.86 else (
-                        T.DELAYED if roll < 0.93 else T.IN_PROGRESS)  # fmt: skip
+                    status = (
+                        T.DONE
+                        if roll < 0.82
+                        else T.CANCELLED
+                        if roll < 0.86
+                        else (T.DELAYED if roll < 0.93 else T.IN_PROGRESS)
+                    )
                 elif start > today:
                     status = T.NOT_STARTED
                 else:
@@ -193,10 +221,7 @@ def _region_workplans(calendar, region, body, members, staff, secretariat):
                     status, rng.randrange(5, 95, 5)
                 )
                 funding = rng.choice([F.NATIONAL, F.NATIONAL, F.DONOR, F.IN_KIND])
-                budget = (
-                    None if funding == F.IN_KIND
-                    else Decimal(rng.randrange(1, 200) * 500)
-                )  # fmt: skip
+                budget = None if funding == F.IN_KIND else Decimal(rng.randrange(1, 200) * 500)
                 tasks.append(
                     Task(
                         activity=activity,
@@ -219,7 +244,7 @@ def _region_workplans(calendar, region, body, members, staff, secretariat):
             [
                 Task.conventions.through(task_id=t.pk, convention_id=conventions[t.pk % 4].pk)
                 for t in tasks
-            ],  # fmt: skip
+            ],
             batch_size=5000,
         )
         Task.supporting_institutions.through.objects.bulk_create(
@@ -229,7 +254,7 @@ def _region_workplans(calendar, region, body, members, staff, secretariat):
                 )
                 for t in tasks
                 if t.pk % 3 == 0 and members[t.pk % len(members)].pk != t.lead_institution_id
-            ],  # fmt: skip
+            ],
             batch_size=5000,
         )
 
@@ -259,7 +284,7 @@ def _region_meetings(calendar, region, body, members, staff, secretariat):
                 status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
                 convened_at=start - datetime.timedelta(days=14) if held else None,
                 created_by=secretariat,
-            )  # fmt: skip
+            )
         )
     upcoming = next((m for m in meetings if m.status == Meeting.Status.PLANNED), None)
     if upcoming is not None:
@@ -292,6 +317,6 @@ def _region_meetings(calendar, region, body, members, staff, secretariat):
                     mode=("online" if (n + i) % 2 else "in_person")
                     if presence in Attendance.PRESENT
                     else "",
-                )  # fmt: skip
+                )
             )
     Attendance.objects.bulk_create(rows, batch_size=5000)

@@ -19,12 +19,14 @@ def _meeting_papers(on: datetime.date) -> Q:
     horizon = start_of(on + datetime.timedelta(days=8))
     now = timezone.now()
     return Q(
-        meeting__status=Meeting.Status.CONVENED, meeting__start__gte=now,
+        meeting__status=Meeting.Status.CONVENED,
+        meeting__start__gte=now,
         meeting__start__lt=horizon,
     ) | Q(
         agenda_item__meeting__status=Meeting.Status.CONVENED,
-        agenda_item__meeting__start__gte=now, agenda_item__meeting__start__lt=horizon,
-    )  # fmt: skip
+        agenda_item__meeting__start__gte=now,
+        agenda_item__meeting__start__lt=horizon,
+    )
 
 
 def documents_unread(on: datetime.date):
@@ -51,9 +53,14 @@ def documents_unread(on: datetime.date):
         }
         if users:
             yield _document_deadline(
-                document.pk, latest.number, document.title, meeting.start, meeting.time_zone,
-                meeting.title, tuple(sorted(users)),
-            )  # fmt: skip
+                document.pk,
+                latest.number,
+                document.title,
+                meeting.start,
+                meeting.time_zone,
+                meeting.title,
+                tuple(sorted(users)),
+            )
 
 
 def _document_deadline(pk, number, title, start, time_zone, meeting, recipients) -> Deadline:
@@ -101,18 +108,30 @@ def document_rows(me, on: datetime.date):
         )
     )
     return rows(
-        documents, "document_unread", id1="pk", id2="paper_body", id3="latest_number",
-        moment="paper_start", text1="title", text2="paper_meeting", text3="paper_zone",
-    )  # fmt: skip
+        documents,
+        "document_unread",
+        id1="pk",
+        id2="paper_body",
+        id3="latest_number",
+        moment="paper_start",
+        text1="title",
+        text2="paper_meeting",
+        text3="paper_zone",
+    )
 
 
 def documents_from_rows(me, on: datetime.date, found):
     for row in found:
         if representing(me, row["id2"], row["moment"]):
             yield _document_deadline(
-                row["id1"], row["id3"], row["text1"], row["moment"], row["text3"], row["text2"],
+                row["id1"],
+                row["id3"],
+                row["text1"],
+                row["moment"],
+                row["text3"],
+                row["text2"],
                 (me.user_id,),
-            )  # fmt: skip
+            )
 
 
 DOCUMENT_UNREAD = DeadlineKind(
@@ -123,5 +142,4 @@ DOCUMENT_UNREAD = DeadlineKind(
     overdue_every_days=None,
     person_rows=document_rows,
     from_rows=documents_from_rows,
-)  # fmt: skip
-
+)

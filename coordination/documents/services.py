@@ -32,17 +32,19 @@ def _check_upload(upload) -> str:
             {
                 "file": _("The file is %(size)s; the largest accepted is %(limit)s.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            },  # fmt: skip
+            },
             code="too_large",
         )
     name = safe_filename(upload.name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in settings.NCM_DOCUMENT_EXTENSIONS:
         raise ValidationError(
-            {"file": _("Files of type “.%(ext)s” are not accepted. Accepted: %(allowed)s.")
-             % {"ext": extension or "?", "allowed": ", ".join(settings.NCM_DOCUMENT_EXTENSIONS)}},
+            {
+                "file": _("Files of type “.%(ext)s” are not accepted. Accepted: %(allowed)s.")
+                % {"ext": extension or "?", "allowed": ", ".join(settings.NCM_DOCUMENT_EXTENSIONS)}
+            },
             code="refused_type",
-        )  # fmt: skip
+        )
     check_content(upload, extension, name=name)
     return name
 
@@ -55,9 +57,14 @@ def _new_version(document: Document, upload, language: str, actor: User) -> Docu
     upload.seek(0)
     number = (document.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = DocumentVersion(
-        document=document, number=number, original_name=name,
-        size=upload.size, sha256=digest.hexdigest(), language=language, uploaded_by=actor,
-    )  # fmt: skip
+        document=document,
+        number=number,
+        original_name=name,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        language=language,
+        uploaded_by=actor,
+    )
     version.file.save(name, upload, save=False)
     version.save()
     return version
@@ -65,10 +72,19 @@ def _new_version(document: Document, upload, language: str, actor: User) -> Docu
 
 @transaction.atomic
 def document_upload(
-    *, actor: User, title: str, category: str, audience: str, file, language: str,
-    description: str = "", body: Body | None = None, meeting: Meeting | None = None,
-    agenda_item: AgendaItem | None = None, ballot=None,
-) -> Document:  # fmt: skip
+    *,
+    actor: User,
+    title: str,
+    category: str,
+    audience: str,
+    file,
+    language: str,
+    description: str = "",
+    body: Body | None = None,
+    meeting: Meeting | None = None,
+    agenda_item: AgendaItem | None = None,
+    ballot=None,
+) -> Document:
     owner = (
         body
         or (meeting.body if meeting else None)
@@ -79,9 +95,16 @@ def document_upload(
         raise ValidationError(_("Documents are attached to a ballot before it opens."))
     perms.require(perms.can_add_documents(actor, owner))
     document = Document(
-        title=title, category=category, audience=audience, description=description, body=body,
-        meeting=meeting, agenda_item=agenda_item, ballot=ballot, created_by=actor,
-    )  # fmt: skip
+        title=title,
+        category=category,
+        audience=audience,
+        description=description,
+        body=body,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        ballot=ballot,
+        created_by=actor,
+    )
     document.full_clean()
     document.save()
     _new_version(document, file, language, actor)

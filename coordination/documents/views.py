@@ -61,7 +61,7 @@ def document_list(request):
                 "body": body_id,
                 "from": after,
                 "to": before,
-            },  # fmt: skip
+            },
             "can_add": perms.can_add_documents(request.user),
         },
     )
@@ -157,22 +157,30 @@ def document_version_create(request, pk):
     form = DocumentVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         version = run_service(
-            form, services.document_add_version, actor=request.user, document=document,
+            form,
+            services.document_add_version,
+            actor=request.user,
+            document=document,
             **form.cleaned_data,
-        )  # fmt: skip
+        )
         if version:
             messages.success(request, _("Version %(n)s uploaded.") % {"n": version.number})
             return redirect(document)
     return form_page(
-        request, form, title=_("New version of %(title)s") % {"title": document},
+        request,
+        form,
+        title=_("New version of %(title)s") % {"title": document},
         cancel_url=document.get_absolute_url(),
-    )  # fmt: skip
+    )
 
 
 @require_POST
 def document_circulate(request, pk):
     document = _visible_document(request, pk)
     return post_service(
-        request, services.document_circulate, document,
-        _("Document circulated."), document=document,
-    )  # fmt: skip
+        request,
+        services.document_circulate,
+        document,
+        _("Document circulated."),
+        document=document,
+    )

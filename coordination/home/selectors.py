@@ -68,10 +68,13 @@ def served_bodies(user: User) -> list[Body]:
         return []
     return list(
         get_objects_for_user(
-            user, "coordination.change_body", klass=Body,
-            accept_global_perms=False, with_superuser=False,
+            user,
+            "coordination.change_body",
+            klass=Body,
+            accept_global_perms=False,
+            with_superuser=False,
         ).order_by("name")
-    )  # fmt: skip
+    )
 
 
 def me_for(user: User, *, on: datetime.date | None = None, served=None) -> Me:

@@ -39,9 +39,7 @@ def representing(me, body_id: int, start: datetime.datetime) -> bool:
     ``invitees`` counts them)."""
     day = timezone.localtime(start).date()
     return any(
-        d.body_id == body_id
-        and d.start_date <= day
-        and (d.end_date is None or d.end_date > day)
+        d.body_id == body_id and d.start_date <= day and (d.end_date is None or d.end_date > day)
         for d in me.representations
     )
 
@@ -56,9 +54,7 @@ def seated(me, on: datetime.date, body="body_id"):
     return Exists(members.filter(body_id=OuterRef(body)))
 
 
-def _reply_deadline(
-    pk, title, start, end, time_zone, body, recipients, person_id=None
-) -> Deadline:
+def _reply_deadline(pk, title, start, end, time_zone, body, recipients, person_id=None) -> Deadline:
     return Deadline(
         kind="meeting_reply",
         key=f"meeting-reply:{pk}:{start.isoformat()}",
@@ -67,10 +63,14 @@ def _reply_deadline(
         url=reverse("coordination:meeting-detail", args=[pk]) + "#reply",
         recipient_ids=recipients,
         context={
-            "body": body, "meeting_start": start, "meeting_end": end, "time_zone": time_zone,
-            "meeting_id": pk, "person_id": person_id,
+            "body": body,
+            "meeting_start": start,
+            "meeting_end": end,
+            "time_zone": time_zone,
+            "meeting_id": pk,
+            "person_id": person_id,
         },
-    )  # fmt: skip
+    )
 
 
 def meetings_awaiting_reply(on: datetime.date):
@@ -94,9 +94,14 @@ def meetings_awaiting_reply(on: datetime.date):
         }
         if users:
             yield _reply_deadline(
-                meeting.pk, meeting.title, meeting.start, meeting.end, meeting.time_zone,
-                meeting.body.name, tuple(sorted(users)),
-            )  # fmt: skip
+                meeting.pk,
+                meeting.title,
+                meeting.start,
+                meeting.end,
+                meeting.time_zone,
+                meeting.body.name,
+                tuple(sorted(users)),
+            )
 
 
 def meeting_reply_rows(me, on: datetime.date):
@@ -114,17 +119,32 @@ def meeting_reply_rows(me, on: datetime.date):
             )
         )
     )
-    return rows(meetings, "meeting_reply", id1="pk", id2="body_id", moment="start",
-                moment2="end", text1="title", text2="body__name", text3="time_zone")  # fmt: skip
+    return rows(
+        meetings,
+        "meeting_reply",
+        id1="pk",
+        id2="body_id",
+        moment="start",
+        moment2="end",
+        text1="title",
+        text2="body__name",
+        text3="time_zone",
+    )
 
 
 def meeting_replies_from_rows(me, on: datetime.date, found):
     for row in found:
         if representing(me, row["id2"], row["moment"]):
             yield _reply_deadline(
-                row["id1"], row["text1"], row["moment"], row["moment2"], row["text3"],
-                row["text2"], (me.user_id,), me.person_id,
-            )  # fmt: skip
+                row["id1"],
+                row["text1"],
+                row["moment"],
+                row["moment2"],
+                row["text3"],
+                row["text2"],
+                (me.user_id,),
+                me.person_id,
+            )
 
 
 def minutes_awaiting_approval(on: datetime.date):
@@ -139,9 +159,14 @@ def minutes_awaiting_approval(on: datetime.date):
         if users:
             meeting = minutes.meeting
             yield _minutes_deadline(
-                minutes.pk, minutes.circulated_at, meeting.pk, meeting.title, meeting.body.name,
-                minutes.version, tuple(sorted(users)),
-            )  # fmt: skip
+                minutes.pk,
+                minutes.circulated_at,
+                meeting.pk,
+                meeting.title,
+                meeting.body.name,
+                minutes.version,
+                tuple(sorted(users)),
+            )
 
 
 def _minutes_deadline(pk, circulated_at, meeting_id, title, body, version, recipients):
@@ -162,15 +187,29 @@ def minutes_rows(me, on: datetime.date):
     minutes = Minutes.objects.filter(
         status=Minutes.Status.CIRCULATED, meeting__body_id__in=me.served_body_ids
     )
-    return rows(minutes, "minutes_approval", id1="pk", id2="meeting_id", id3="version",
-                moment="circulated_at", text1="meeting__title",
-                text2="meeting__body__name")  # fmt: skip
+    return rows(
+        minutes,
+        "minutes_approval",
+        id1="pk",
+        id2="meeting_id",
+        id3="version",
+        moment="circulated_at",
+        text1="meeting__title",
+        text2="meeting__body__name",
+    )
 
 
 def minutes_from_rows(me, on: datetime.date, found):
     for row in found:
-        yield _minutes_deadline(row["id1"], row["moment"], row["id2"], row["text1"],
-                                row["text2"], row["id3"], (me.user_id,))  # fmt: skip
+        yield _minutes_deadline(
+            row["id1"],
+            row["moment"],
+            row["id2"],
+            row["text1"],
+            row["text2"],
+            row["id3"],
+            (me.user_id,),
+        )
 
 
 MEETING_REPLY = DeadlineKind(
@@ -191,7 +230,7 @@ MEETING_AHEAD = DeadlineKind(
     meetings_ahead,
     lead_days=(7, 1),
     overdue_every_days=None,
-)  # fmt: skip
+)
 
 MINUTES_APPROVAL = DeadlineKind(
     "minutes_approval",
@@ -201,4 +240,3 @@ MINUTES_APPROVAL = DeadlineKind(
     person_rows=minutes_rows,
     from_rows=minutes_from_rows,
 )
-

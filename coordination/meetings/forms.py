@@ -32,8 +32,17 @@ class MeetingForm(PortalModelForm):
     class Meta:
         model = Meeting
         # The time zone first: the times are read in it.
-        fields = ["title", "kind", "time_zone", "start", "end", "modality", "venue",
-                  "online_link", "public"]  # fmt: skip
+        fields = [
+            "title",
+            "kind",
+            "time_zone",
+            "start",
+            "end",
+            "modality",
+            "venue",
+            "online_link",
+            "public",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,10 +159,12 @@ class AttendanceRowForm(PortalForm):
         self.fields["person"].widget.choices = choices
         for name, field in self.fields.items():
             css = "form-control" if name == "stand_in_name" else "form-select"
-            field.widget.attrs.update({
-                "class": f"{css} {css}-sm",
-                "aria-label": f"{field.label}, {institution.name}",
-            })  # fmt: skip
+            field.widget.attrs.update(
+                {
+                    "class": f"{css} {css}-sm",
+                    "aria-label": f"{field.label}, {institution.name}",
+                }
+            )
 
     def row_data(self) -> dict | None:
         """The row as ``attendance_sheet_save`` takes it, or None when no presence is chosen."""

@@ -32,8 +32,16 @@ from ncm_portal.services import assign_fields, save_with_history
 FOLLOW_UP_ACTIVITY = "Follow-up of meeting decisions"
 
 MEETING_FIELDS = {
-    "title", "kind", "start", "end", "time_zone", "modality", "venue", "online_link", "public",
-}  # fmt: skip
+    "title",
+    "kind",
+    "start",
+    "end",
+    "time_zone",
+    "modality",
+    "venue",
+    "online_link",
+    "public",
+}
 
 
 def _check_meeting(meeting: Meeting) -> None:
@@ -84,7 +92,7 @@ def meeting_update(*, actor: User, meeting: Meeting, short_notice_reason: str = 
                             "The new date gives less notice than the body's "
                             "rules ask: give the reason."
                         )
-                    },  # fmt: skip
+                    },
                     code="short_notice",
                 )
             meeting.short_notice_reason = short_notice_reason.strip()
@@ -159,10 +167,15 @@ def meeting_mark_held(*, actor: User, meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def agenda_item_add(
-    *, actor: User, meeting: Meeting, title: str, presenter: Person | None = None,
-    expected_outcome: str = AgendaItem.Outcome.DISCUSSION, order: int | None = None,
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    presenter: Person | None = None,
+    expected_outcome: str = AgendaItem.Outcome.DISCUSSION,
+    order: int | None = None,
     subject=None,
-) -> AgendaItem:  # fmt: skip
+) -> AgendaItem:
     """Add an item; ``subject`` is what it puts to the body (a NIP step, minutes, a revision),
     which must be one the meeting's body decides."""
     from coordination import decisions
@@ -174,20 +187,27 @@ def agenda_item_add(
         )
     if subject is not None:
         key = decisions.subject_key(subject)
-        if not key or not type(subject).objects.filter(
-            pk=subject.pk, **{decisions.SUBJECTS[key].body_path: meeting.body}
-        ).exists():
+        if (
+            not key
+            or not type(subject)
+            .objects.filter(pk=subject.pk, **{decisions.SUBJECTS[key].body_path: meeting.body})
+            .exists()
+        ):
             raise ValidationError(
-                _("%(body)s does not decide %(subject)s.") % {"body": meeting.body,
-                                                              "subject": subject},
+                _("%(body)s does not decide %(subject)s.")
+                % {"body": meeting.body, "subject": subject},
                 code="other_body",
-            )  # fmt: skip
+            )
     if order is None:
         order = (meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0) + 1
     item = AgendaItem(
-        meeting=meeting, title=title, presenter=presenter, expected_outcome=expected_outcome,
-        order=order, subject=subject,
-    )  # fmt: skip
+        meeting=meeting,
+        title=title,
+        presenter=presenter,
+        expected_outcome=expected_outcome,
+        order=order,
+        subject=subject,
+    )
     item.full_clean()
     item.save()
     return item
@@ -257,18 +277,25 @@ def _attendance_row(meeting, row, *, existing, members, representatives) -> Atte
                 "%(person)s is not on the staff of %(institution)s: a stand-in comes from the "
                 "institution they stand in for."
             )
-            _refuse_field("person", message % {"person": person, "institution": institution},
-                          "stand_in_elsewhere")  # fmt: skip
+            _refuse_field(
+                "person",
+                message % {"person": person, "institution": institution},
+                "stand_in_elsewhere",
+            )
         if name and name != person.name:
-            _refuse_field("stand_in_name", _("Choose a person or type a name, not both."),
-                          "stand_in_twice")  # fmt: skip
+            _refuse_field(
+                "stand_in_name", _("Choose a person or type a name, not both."), "stand_in_twice"
+            )
         name = person.name
     elif stand_in and not name:
         raise ValidationError({"stand_in_name": _("Name the person standing in.")})
     elif present and person is not None and person.pk not in representatives[institution.pk]:
         message = _("%(person)s does not represent %(institution)s in this body.")
-        _refuse_field("person", message % {"person": person, "institution": institution},
-                      "not_a_representative")  # fmt: skip
+        _refuse_field(
+            "person",
+            message % {"person": person, "institution": institution},
+            "not_a_representative",
+        )
     attendance = existing.get(institution.pk)
     if attendance is None:
         attendance = Attendance(meeting=meeting, institution=institution)
@@ -313,8 +340,11 @@ def attendance_sheet_save(*, actor: User, meeting: Meeting, rows) -> list[Attend
                     _("The sheet has two rows for this institution."), code="duplicate_row"
                 )
             seen.add(institution.pk)
-            saved.append(_attendance_row(locked, row, existing=existing, members=members,
-                                         representatives=representatives))  # fmt: skip
+            saved.append(
+                _attendance_row(
+                    locked, row, existing=existing, members=members, representatives=representatives
+                )
+            )
         except ValidationError as error:
             errors[institution.pk] = error
     if errors:
@@ -325,12 +355,23 @@ def attendance_sheet_save(*, actor: User, meeting: Meeting, rows) -> list[Attend
 
 
 def attendance_record(
-    *, actor: User, meeting: Meeting, institution: Institution, presence: str,
-    person: Person | None = None, stand_in_name: str = "", mode: str = "",
-) -> Attendance:  # fmt: skip
+    *,
+    actor: User,
+    meeting: Meeting,
+    institution: Institution,
+    presence: str,
+    person: Person | None = None,
+    stand_in_name: str = "",
+    mode: str = "",
+) -> Attendance:
     """One institution's row: the sheet with that row alone."""
-    row = {"institution": institution, "presence": presence, "person": person,
-           "stand_in_name": stand_in_name, "mode": mode}  # fmt: skip
+    row = {
+        "institution": institution,
+        "presence": presence,
+        "person": person,
+        "stand_in_name": stand_in_name,
+        "mode": mode,
+    }
     return attendance_sheet_save(actor=actor, meeting=meeting, rows=[row])[0]
 
 
@@ -366,9 +407,12 @@ def minutes_open(*, actor: User, meeting: Meeting) -> Minutes:
         )
         for action in old.actions.all() if old else []:
             ActionItem.objects.create(
-                minutes_item=item, title=action.title, lead_institution=action.lead_institution,
-                due_date=action.due_date, task=action.task,
-            )  # fmt: skip
+                minutes_item=item,
+                title=action.title,
+                lead_institution=action.lead_institution,
+                due_date=action.due_date,
+                task=action.task,
+            )
     if latest is not None and latest.status == Minutes.Status.APPROVED:
         latest.status = Minutes.Status.REPLACED
         latest.save(update_fields=["status"])
@@ -407,7 +451,7 @@ def _follow_up_activity(body: Body, due: datetime.date) -> Activity:
             {
                 "due_date": _("%(body)s has no workplan covering %(date)s: create one first.")
                 % {"body": body, "date": due}
-            },  # fmt: skip
+            },
             code="no_workplan",
         )
     activity, _created = Activity.objects.get_or_create(
@@ -420,9 +464,13 @@ def _follow_up_activity(body: Body, due: datetime.date) -> Activity:
 
 @transaction.atomic
 def action_item_add(
-    *, actor: User, item: MinutesItem, title: str, lead_institution: Institution,
+    *,
+    actor: User,
+    item: MinutesItem,
+    title: str,
+    lead_institution: Institution,
     due_date: datetime.date,
-) -> ActionItem:  # fmt: skip
+) -> ActionItem:
     """Record an action in the minutes and put it in the body's workplan as a task."""
     minutes = (
         Minutes.objects.select_for_update().select_related("meeting__body").get(pk=item.minutes_id)
@@ -433,15 +481,21 @@ def action_item_add(
     activity = _follow_up_activity(meeting.body, due_date)
     start = min(timezone.localtime(meeting.start).date(), due_date)
     task = Task(
-        activity=activity, title=title, lead_institution=lead_institution,
-        start_date=max(start, activity.workplan.period_start), due_date=due_date,
+        activity=activity,
+        title=title,
+        lead_institution=lead_institution,
+        start_date=max(start, activity.workplan.period_start),
+        due_date=due_date,
         description=f"Decided at {meeting} ({timezone.localtime(meeting.start).date()}).",
-    )  # fmt: skip
+    )
     save_with_history(task, actor)
     action = ActionItem.objects.create(
-        minutes_item=item, title=title, lead_institution=lead_institution, due_date=due_date,
+        minutes_item=item,
+        title=title,
+        lead_institution=lead_institution,
+        due_date=due_date,
         task=task,
-    )  # fmt: skip
+    )
     return action
 
 

@@ -131,8 +131,10 @@ def meeting_update(request, pk):
         )
         if updated:
             if updated.sequence != meeting.sequence:
-                messages.success(request, _("Meeting moved: the notice went out again and the "
-                                             "replies start afresh."))  # fmt: skip
+                messages.success(
+                    request,
+                    _("Meeting moved: the notice went out again and the replies start afresh."),
+                )
             else:
                 messages.success(request, _("Changes saved."))
             return redirect(updated)
@@ -209,13 +211,18 @@ def agenda_item_create(request, pk):
     form = AgendaItemForm(
         request.POST or None,
         initial={"title": str(subject), "expected_outcome": AgendaItem.Outcome.DECISION}
-        if subject is not None else None,
-    )  # fmt: skip
+        if subject is not None
+        else None,
+    )
     if request.method == "POST" and form.is_valid():
         item = run_service(
-            form, services.agenda_item_add, actor=request.user, meeting=meeting, subject=subject,
+            form,
+            services.agenda_item_add,
+            actor=request.user,
+            meeting=meeting,
+            subject=subject,
             **form.cleaned_data,
-        )  # fmt: skip
+        )
         if item:
             messages.success(request, _("Agenda item added."))
             return redirect(meeting)
@@ -223,11 +230,17 @@ def agenda_item_create(request, pk):
         request,
         form,
         title=_("Add to the agenda of %(meeting)s") % {"meeting": meeting},
-        intro=(_("The item puts to the meeting: %(subject)s. A decision recorded under it in "
-                 "approved minutes counts as the approval of that, and of nothing else.")
-               % {"subject": subject}) if subject is not None else "",
+        intro=(
+            _(
+                "The item puts to the meeting: %(subject)s. A decision recorded under it in "
+                "approved minutes counts as the approval of that, and of nothing else."
+            )
+            % {"subject": subject}
+        )
+        if subject is not None
+        else "",
         cancel_url=meeting.get_absolute_url(),
-    )  # fmt: skip
+    )
 
 
 def _agenda_subject(request, meeting):
@@ -251,9 +264,11 @@ def reply_create(request, pk):
     if form.is_valid():
         try:
             services.reply_record(
-                actor=request.user, meeting=meeting, person=person,
+                actor=request.user,
+                meeting=meeting,
+                person=person,
                 response=form.cleaned_data["response"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -344,8 +359,9 @@ def minutes_detail(request, pk):
             "can_edit": can_manage and not minutes.locked,
             "can_manage": can_manage,
             "adopting_ballots": decisions.adopting_ballots(minutes, minutes.meeting.body)
-            if can_manage and minutes.status == Minutes.Status.CIRCULATED else [],
-        },  # fmt: skip
+            if can_manage and minutes.status == Minutes.Status.CIRCULATED
+            else [],
+        },
     )
 
 
@@ -387,23 +403,22 @@ def action_item_create(request, pk):
 def minutes_circulate(request, pk):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__body"), pk=pk)
     return post_service(
-        request, services.minutes_circulate,
-        reverse("coordination:minutes-detail", args=[pk]), _("Minutes circulated."),
+        request,
+        services.minutes_circulate,
+        reverse("coordination:minutes-detail", args=[pk]),
+        _("Minutes circulated."),
         minutes=minutes,
-    )  # fmt: skip
+    )
 
 
 @require_POST
 def minutes_approve(request, pk):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__body"), pk=pk)
     return post_service(
-        request, services.minutes_approve,
+        request,
+        services.minutes_approve,
         reverse("coordination:minutes-detail", args=[pk]),
-        _("Minutes approved and locked."), minutes=minutes, ballot=cited_ballot(request),
-    )  # fmt: skip
-
-
-
-
-
-
+        _("Minutes approved and locked."),
+        minutes=minutes,
+        ballot=cited_ballot(request),
+    )

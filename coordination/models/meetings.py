@@ -265,9 +265,13 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approval_ballot = models.ForeignKey(
-        "coordination.Ballot", verbose_name=_("approved by ballot"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Ballot",
+        verbose_name=_("approved by ballot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

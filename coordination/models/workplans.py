@@ -226,9 +226,13 @@ class WorkplanRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     adoption_ballot = models.ForeignKey(
-        "coordination.Ballot", verbose_name=_("adopted by ballot"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Ballot",
+        verbose_name=_("adopted by ballot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -254,8 +258,11 @@ class WorkplanRevision(models.Model):
     @property
     def status_tone(self) -> str:
         """The colour of its status badge."""
-        tones = {self.Status.ADOPTED: "success", self.Status.CIRCULATED: "info",
-                 self.Status.DRAFT: "warning"}  # fmt: skip
+        tones = {
+            self.Status.ADOPTED: "success",
+            self.Status.CIRCULATED: "info",
+            self.Status.DRAFT: "warning",
+        }
         return tones.get(self.status, "secondary")
 
     def can_circulate(self) -> bool:

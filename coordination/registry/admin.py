@@ -91,5 +91,3 @@ class DesignationAdmin(ServiceOnlyMixin, SimpleHistoryAdmin):
     search_fields = ["person__name", "institution__name"]
     autocomplete_fields = ["person", "institution", "body"]
     readonly_fields = ["ended_at", "ended_by", "created_at", "created_by"]
-
-

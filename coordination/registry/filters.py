@@ -48,5 +48,3 @@ class InstitutionFilter(django_filters.FilterSet):
             Q(pk__in=designated.values("institution_id"))
             | Q(pk__in=seated.values("institution_id"))
         )
-
-

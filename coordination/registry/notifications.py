@@ -39,9 +39,11 @@ def designation_ended(designation_id: int) -> int:
     ).get(pk=designation_id)
     if designation.end_notified_at is not None or designation.ended_at is None:
         return 0
-    recipients = User.objects.filter(
-        is_active=True, groups__name=ROLE_GROUPS[Role.SECRETARIAT]
-    ).distinct().order_by("email")
+    recipients = (
+        User.objects.filter(is_active=True, groups__name=ROLE_GROUPS[Role.SECRETARIAT])
+        .distinct()
+        .order_by("email")
+    )
     url = mail.link(reverse("coordination:institution-detail", args=[designation.institution_id]))
     sent = 0
     for user in recipients:
@@ -56,5 +58,3 @@ def designation_ended(designation_id: int) -> int:
         end_notified_at=timezone.now()
     )
     return sent
-
-

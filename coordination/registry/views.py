@@ -188,9 +188,13 @@ def person_invite(request, pk):
 @require_POST
 def person_invitation_revoke(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    return post_service(request, invitation_revoke, person,
-                        _("The invitation is revoked: its link no longer works."),
-                        person=person)  # fmt: skip
+    return post_service(
+        request,
+        invitation_revoke,
+        person,
+        _("The invitation is revoked: its link no longer works."),
+        person=person,
+    )
 
 
 @require_http_methods(["GET", "POST"])

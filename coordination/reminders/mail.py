@@ -41,8 +41,11 @@ def once(key: str, to: str, send) -> bool:
 def send_once(
     key: str, *, to: str, language: str, template: str, context: dict, zone: str = ""
 ) -> bool:
-    return once(key, to, lambda: send(to=to, language=language, template=template,
-                                        context=context, zone=zone))  # fmt: skip
+    return once(
+        key,
+        to,
+        lambda: send(to=to, language=language, template=template, context=context, zone=zone),
+    )
 
 
 def link(path: str) -> str:

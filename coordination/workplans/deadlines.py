@@ -21,10 +21,14 @@ def tasks_due(on: datetime.date):
         .filter(due_date__lte=on + datetime.timedelta(days=HORIZON_DAYS))
         .select_related("assignee", "lead_institution")
         .only(
-            "pk", "title", "due_date", "assignee__user_id", "lead_institution__name",
+            "pk",
+            "title",
+            "due_date",
+            "assignee__user_id",
+            "lead_institution__name",
             "lead_institution_id",
         )
-    )  # fmt: skip
+    )
     focal = focal_point_user_ids({t.lead_institution_id for t in tasks}, on)
     for task in tasks:
         recipients = set(focal[task.lead_institution_id])
@@ -56,8 +60,9 @@ def task_rows(me, on: datetime.date):
     tasks = Task.objects.open().filter(
         mine, due_date__lte=on + datetime.timedelta(days=HORIZON_DAYS)
     )
-    return rows(tasks, "task_due", id1="pk", day="due_date", text1="title",
-                text2="lead_institution__name")  # fmt: skip
+    return rows(
+        tasks, "task_due", id1="pk", day="due_date", text1="title", text2="lead_institution__name"
+    )
 
 
 def tasks_from_rows(me, on: datetime.date, found):
@@ -115,10 +120,15 @@ def progress_report_rows(me, on: datetime.date):
         )
     )
     return rows(
-        through, "progress_report_due", id1="reportinground_id", id2="task__lead_institution_id",
-        day="reportinground__due_date", text1="reportinground__title",
-        text2="task__lead_institution__name", text3="reportinground__workplan__title",
-    )  # fmt: skip
+        through,
+        "progress_report_due",
+        id1="reportinground_id",
+        id2="task__lead_institution_id",
+        day="reportinground__due_date",
+        text1="reportinground__title",
+        text2="task__lead_institution__name",
+        text3="reportinground__workplan__title",
+    )
 
 
 def progress_reports_from_rows(me, on: datetime.date, found):
@@ -171,8 +181,14 @@ def rounds_in_range(start: datetime.date, end: datetime.date, body=None):
         )
 
 
-TASK_DUE = DeadlineKind("task_due", _("Tasks falling due"), tasks_due, calendar=tasks_in_range,
-             person_rows=task_rows, from_rows=tasks_from_rows)
+TASK_DUE = DeadlineKind(
+    "task_due",
+    _("Tasks falling due"),
+    tasks_due,
+    calendar=tasks_in_range,
+    person_rows=task_rows,
+    from_rows=tasks_from_rows,
+)
 
 PROGRESS_REPORT_DUE = DeadlineKind(
     "progress_report_due",
@@ -182,4 +198,3 @@ PROGRESS_REPORT_DUE = DeadlineKind(
     person_rows=progress_report_rows,
     from_rows=progress_reports_from_rows,
 )
-

@@ -37,8 +37,16 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "mine", "overdue", "status", "convention", "body", "funding_source",
-                  "lead_institution"]  # fmt: skip
+        fields = [
+            "q",
+            "mine",
+            "overdue",
+            "status",
+            "convention",
+            "body",
+            "funding_source",
+            "lead_institution",
+        ]
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user

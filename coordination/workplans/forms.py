@@ -38,10 +38,22 @@ class TaskForm(PortalModelForm):
     class Meta:
         model = Task
         fields = [
-            "activity", "title", "description", "lead_institution", "supporting_institutions",
-            "assignee", "start_date", "due_date", "conventions", "status", "percent_complete",
-            "budget_amount", "budget_currency", "funding_source", "donor_name",
-        ]  # fmt: skip
+            "activity",
+            "title",
+            "description",
+            "lead_institution",
+            "supporting_institutions",
+            "assignee",
+            "start_date",
+            "due_date",
+            "conventions",
+            "status",
+            "percent_complete",
+            "budget_amount",
+            "budget_currency",
+            "funding_source",
+            "donor_name",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "supporting_institutions": forms.SelectMultiple(attrs={"size": 6}),

@@ -105,8 +105,12 @@ class TimelineBar:
         return "#dc3545" if self.overdue else BAR_FILLS.get(self.task.status, "#6ea8fe")
 
 
-BAR_FILLS = {Task.Status.DONE: "#198754", Task.Status.CANCELLED: "#adb5bd",
-             Task.Status.DELAYED: "#fd7e14", Task.Status.IN_PROGRESS: "#0d6efd"}  # fmt: skip
+BAR_FILLS = {
+    Task.Status.DONE: "#198754",
+    Task.Status.CANCELLED: "#adb5bd",
+    Task.Status.DELAYED: "#fd7e14",
+    Task.Status.IN_PROGRESS: "#0d6efd",
+}
 
 
 @dataclass
@@ -137,8 +141,11 @@ def timeline(workplan: Workplan, tasks: list[Task], on: datetime.date) -> Timeli
         clamped = min(max(day, start), end)
         return label_width + chart_width * (clamped - start).days / span
 
-    chart = Timeline(width=label_width + chart_width + 10, height=30 + row * len(tasks) + 10,
-                     label_width=label_width)  # fmt: skip
+    chart = Timeline(
+        width=label_width + chart_width + 10,
+        height=30 + row * len(tasks) + 10,
+        label_width=label_width,
+    )
     for index, task in enumerate(tasks):
         y = 30 + index * row
         left = x_of(task.start_date)
@@ -198,8 +205,11 @@ def revision_diff(old: dict, new: dict) -> dict:
     changed = []
     for task_id in sorted(set(before) & set(after)):
         a, b = before[task_id], after[task_id]
-        changes = [(label, str(a.get(k, "")), str(b.get(k, ""))) for k, label in DIFF_FIELDS
-                   if a.get(k) != b.get(k)]  # fmt: skip
+        changes = [
+            (label, str(a.get(k, "")), str(b.get(k, "")))
+            for k, label in DIFF_FIELDS
+            if a.get(k) != b.get(k)
+        ]
         if changes:
             changed.append(TaskChange(title=b["title"], changes=changes))
     return {
@@ -257,7 +267,7 @@ def round_status(*, pk: int) -> dict:
     rows = [
         InstitutionProgress(
             institution, its_tasks, {t.pk: reports[t.pk] for t in its_tasks if t.pk in reports}
-        )  # fmt: skip
+        )
         for institution, its_tasks in sorted(by_institution.items(), key=lambda kv: kv[0].name)
     ]
     return {

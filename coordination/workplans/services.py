@@ -26,10 +26,20 @@ from coordination.models import (
 from ncm_portal.services import assign_fields, check_period, save_with_history
 
 TASK_FIELDS = {
-    "activity", "title", "description", "lead_institution", "assignee", "start_date", "due_date",
-    "status", "percent_complete", "budget_amount", "budget_currency", "funding_source",
+    "activity",
+    "title",
+    "description",
+    "lead_institution",
+    "assignee",
+    "start_date",
+    "due_date",
+    "status",
+    "percent_complete",
+    "budget_amount",
+    "budget_currency",
+    "funding_source",
     "donor_name",
-}  # fmt: skip
+}
 
 
 @transaction.atomic

@@ -73,22 +73,41 @@ def workplan_print(request, pk):
 
 
 EXPORT_HEADER = [
-    "Activity", "Task", "Lead institution", "Supporting institutions", "Assigned to", "Start",
-    "Due", "Conventions", "Status", "Percent complete", "Budget", "Currency", "Funding source",
+    "Activity",
+    "Task",
+    "Lead institution",
+    "Supporting institutions",
+    "Assigned to",
+    "Start",
+    "Due",
+    "Conventions",
+    "Status",
+    "Percent complete",
+    "Budget",
+    "Currency",
+    "Funding source",
     "Donor",
-]  # fmt: skip
+]
 
 
 def _export_rows(tasks):
     for t in tasks:
         yield [
-            t.activity.title, t.title, t.lead_institution.name,
+            t.activity.title,
+            t.title,
+            t.lead_institution.name,
             "; ".join(i.name for i in t.supporting_institutions.all()),
-            t.assignee.name if t.assignee else "", t.start_date, t.due_date,
-            "; ".join(c.short_name for c in t.conventions.all()), t.get_status_display(),
-            t.percent_complete, t.budget_amount, t.budget_currency,
-            t.get_funding_source_display(), t.donor_name,
-        ]  # fmt: skip
+            t.assignee.name if t.assignee else "",
+            t.start_date,
+            t.due_date,
+            "; ".join(c.short_name for c in t.conventions.all()),
+            t.get_status_display(),
+            t.percent_complete,
+            t.budget_amount,
+            t.budget_currency,
+            t.get_funding_source_display(),
+            t.donor_name,
+        ]
 
 
 def workplan_export(request, pk, fmt):
@@ -189,8 +208,11 @@ def task_detail(request, pk):
         "-submitted_at"
     )
     history = task.history.select_related("history_user").order_by("-history_date")[:50]
-    open_rounds = [r for r in task.rounds.filter(closed_at__isnull=True)
-                   if not any(rep.round_id == r.pk for rep in reports)]  # fmt: skip
+    open_rounds = [
+        r
+        for r in task.rounds.filter(closed_at__isnull=True)
+        if not any(rep.round_id == r.pk for rep in reports)
+    ]
     return render(
         request,
         "coordination/task_detail.html",
@@ -276,7 +298,8 @@ def revision_detail(request, pk):
             "circulated_to": revision.circulated_to.order_by("name"),
             "can_manage": can_manage,
             "adopting_ballots": decisions.adopting_ballots(revision, revision.workplan.body)
-            if can_manage and revision.status == WorkplanRevision.Status.CIRCULATED else [],
+            if can_manage and revision.status == WorkplanRevision.Status.CIRCULATED
+            else [],
         },
     )
 

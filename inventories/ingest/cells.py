@@ -24,9 +24,29 @@ NEUTRALISED = ("=", "+", "-", "@")
 WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 
 YES = {
-    "yes", "y", "true", "1", "x", "oui", "o", "si", "sí", "да", "д", "t", "<", "nd", "n.d.",
-    "<lod", "<loq", "< lod", "< loq", "bdl", "below", "below limit",
-}  # fmt: skip
+    "yes",
+    "y",
+    "true",
+    "1",
+    "x",
+    "oui",
+    "o",
+    "si",
+    "sí",
+    "да",
+    "д",
+    "t",
+    "<",
+    "nd",
+    "n.d.",
+    "<lod",
+    "<loq",
+    "< lod",
+    "< loq",
+    "bdl",
+    "below",
+    "below limit",
+}
 NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
 
 COUNTRY = r"^[A-Za-z]{2}$"
@@ -54,9 +74,7 @@ CELL_ERRORS = {
     ),
     "not_a_number": CellError("not_a_number", _("“%(value)s” is not a number."), _value),
     "not_an_integer": CellError("not_an_integer", _("“%(value)s” is not a whole number."), _value),
-    "negative": CellError(
-        "negative", _("%(value)s is negative; it must be zero or more."), _value
-    ),
+    "negative": CellError("negative", _("%(value)s is negative; it must be zero or more."), _value),
     "too_small": CellError(
         "too_small",
         _("%(value)s is below the smallest allowed value, %(minimum)s."),
@@ -244,11 +262,16 @@ def _date_parts(text: pl.Expr, *, day_first: bool) -> pl.Expr:
 
 
 def _iso_dates(series: pl.Series) -> pl.Series:
-    return pl.DataFrame({"t": series}).select(
-        pl.when(pl.col("t").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-                & ~pl.col("t").str.starts_with("0000"))
-        .then(pl.col("t").str.to_date("%Y-%m-%d", strict=False))
-    ).to_series()  # fmt: skip
+    return (
+        pl.DataFrame({"t": series})
+        .select(
+            pl.when(
+                pl.col("t").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                & ~pl.col("t").str.starts_with("0000")
+            ).then(pl.col("t").str.to_date("%Y-%m-%d", strict=False))
+        )
+        .to_series()
+    )
 
 
 def date_value(text: pl.Expr, *, day_first: bool) -> pl.Expr:
@@ -325,11 +348,30 @@ def _squash(text: str) -> str:
 NOT_DETECTED = {
     _squash(word)
     for word in (
-        "nd", "n.d.", "n.d", "not detected", "non detected", "none detected", "bdl", "-", "—",
-        "–", "non détecté", "non detecte", "non décelé", "no detectado", "no detectable",
-        "не обнаружено", "не обн", "н.о.", "н/о", "غير مكتشف", "未检出", "nn",
+        "nd",
+        "n.d.",
+        "n.d",
+        "not detected",
+        "non detected",
+        "none detected",
+        "bdl",
+        "-",
+        "—",
+        "–",
+        "non détecté",
+        "non detecte",
+        "non décelé",
+        "no detectado",
+        "no detectable",
+        "не обнаружено",
+        "не обн",
+        "н.о.",
+        "н/о",
+        "غير مكتشف",
+        "未检出",
+        "nn",
     )
-}  # fmt: skip
+}
 LOD_WORDS = {_squash(w) for w in ("lod", "ld", "dl", "mdl", "ldm", "lde", "по", "لكشف")}
 LOQ_WORDS = {_squash(w) for w in ("loq", "lq", "ql", "lc", "lcm", "mql", "пко", "по к")}
 _BELOW = re.compile(r"^(?:<|&lt;|≤|<=|‹)\s*(.*)$", re.S)
@@ -395,14 +437,16 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
         if kind == "result":  # a cell that is no number may be a censored result
             censored = by_distinct(
                 pl.when(parsed.is_null() & ~empty).then(text),
-                lambda t: parse_censored(t, decimal=decimal), CENSORED,
+                lambda t: parse_censored(t, decimal=decimal),
+                CENSORED,
                 cache.setdefault(("censored", decimal), {}),
-            )  # fmt: skip
+            )
             found = pl.col(f"c:{name}")
             out[f"e:{name}"] = (
                 pl.when(error.is_not_null() & found.is_not_null())
-                .then(pl.lit(None, pl.Utf8)).otherwise(error)
-            )  # fmt: skip
+                .then(pl.lit(None, pl.Utf8))
+                .otherwise(error)
+            )
             return [parse, {f"c:{name}": censored}, out]
         out[f"e:{name}"] = error
         return [parse, out]
@@ -412,29 +456,39 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
         return [parse, {name: parsed, f"e:{name}": error}]
     if kind == "choice":
         key = ("choice", name, tuple(sorted(value_map.items())))
-        code = by_distinct(text, choice_lookup(column, value_map), pl.Utf8,
-                           cache.setdefault(key, {}))  # fmt: skip
-        return [{f"p:{name}": code}, {
-            name: pl.when(empty).then(pl.lit("")).otherwise(parsed),
-            f"e:{name}": finish((~empty & parsed.is_null(), "not_allowed")),
-        }]  # fmt: skip
+        code = by_distinct(
+            text, choice_lookup(column, value_map), pl.Utf8, cache.setdefault(key, {})
+        )
+        return [
+            {f"p:{name}": code},
+            {
+                name: pl.when(empty).then(pl.lit("")).otherwise(parsed),
+                f"e:{name}": finish((~empty & parsed.is_null(), "not_allowed")),
+            },
+        ]
     if kind == "boolean":
         key = ("boolean", name, tuple(sorted(value_map.items())))
         flag = by_distinct(text, boolean_lookup(value_map), pl.Boolean, cache.setdefault(key, {}))
-        return [{f"p:{name}": flag}, {
-            name: pl.when(empty).then(pl.lit(False)).otherwise(parsed),
-            f"e:{name}": finish((~empty & parsed.is_null(), "not_yes_no")),
-        }]  # fmt: skip
+        return [
+            {f"p:{name}": flag},
+            {
+                name: pl.when(empty).then(pl.lit(False)).otherwise(parsed),
+                f"e:{name}": finish((~empty & parsed.is_null(), "not_yes_no")),
+            },
+        ]
     if kind == "country":
-        return [{
-            name: text.str.to_uppercase(),
-            f"e:{name}": finish((~empty & ~text.str.contains(COUNTRY), "bad_country")),
-        }]  # fmt: skip
+        return [
+            {
+                name: text.str.to_uppercase(),
+                f"e:{name}": finish((~empty & ~text.str.contains(COUNTRY), "bad_country")),
+            }
+        ]
     if kind == "hs":
         return [{name: text, f"e:{name}": finish((~empty & ~text.str.contains(HS), "bad_hs"))}]
     if kind == "cas":
         valid = by_distinct(text, cas_valid, pl.Boolean, cache.setdefault("cas", {}))
-        return [{f"p:{name}": valid}, {
-            name: text, f"e:{name}": finish((~empty & ~parsed.fill_null(False), "bad_cas"))
-        }]  # fmt: skip
+        return [
+            {f"p:{name}": valid},
+            {name: text, f"e:{name}": finish((~empty & ~parsed.fill_null(False), "bad_cas"))},
+        ]
     raise ValueError(kind)  # pragma: no cover - a schema mistake

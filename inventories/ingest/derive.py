@@ -47,8 +47,15 @@ def hs_known(hs_code: pl.Expr) -> pl.Expr:
     return (chapter >= 1) & (chapter <= 97) & (chapter != 77)
 
 
-def _by_pairs(frame: pl.DataFrame, keys: list[str], name: str, function: Callable, dtype,
-              cache: dict, **also: pl.Expr) -> pl.DataFrame:  # fmt: skip
+def _by_pairs(
+    frame: pl.DataFrame,
+    keys: list[str],
+    name: str,
+    function: Callable,
+    dtype,
+    cache: dict,
+    **also: pl.Expr,
+) -> pl.DataFrame:
     """``frame`` with column ``name``: ``function`` of each distinct combination of ``keys``, and
     the columns ``also`` computed on those combinations too."""
     distinct = frame.select(keys).unique()
@@ -72,8 +79,15 @@ def deriver(schema) -> Callable[[pl.DataFrame], tuple[pl.DataFrame, int]]:
         index = MatchIndex()  # the one resolution the totals and the lines page use too
 
         def derive(frame):
-            frame = _by_pairs(frame, ["hs_code", "national_code"], "match", index.match_of,
-                              pl.Utf8, cache, hs_known=hs_known(pl.col("hs_code")))  # fmt: skip
+            frame = _by_pairs(
+                frame,
+                ["hs_code", "national_code"],
+                "match",
+                index.match_of,
+                pl.Utf8,
+                cache,
+                hs_known=hs_known(pl.col("hs_code")),
+            )
             flagged = frame.select((~pl.col("hs_known") | (pl.col("match") != "")).sum()).item()
             return frame, flagged
 
@@ -85,8 +99,7 @@ def deriver(schema) -> Callable[[pl.DataFrame], tuple[pl.DataFrame, int]]:
             return by_cas.get(cas) or by_name.get(normalise_header(analyte))
 
         def derive(frame):
-            frame = _by_pairs(frame, ["cas", "analyte"], "chemical_id", chemical, pl.Int64,
-                              cache)  # fmt: skip
+            frame = _by_pairs(frame, ["cas", "analyte"], "chemical_id", chemical, pl.Int64, cache)
             return frame, frame["chemical_id"].is_not_null().sum()
 
         return derive
@@ -94,8 +107,14 @@ def deriver(schema) -> Callable[[pl.DataFrame], tuple[pl.DataFrame, int]]:
         by_name = chemicals_by_name()
 
         def derive(frame):
-            frame = _by_pairs(frame, ["active_ingredient"], "chemical_id",
-                              lambda name: by_name.get(normalise_header(name)), pl.Int64, cache)
+            frame = _by_pairs(
+                frame,
+                ["active_ingredient"],
+                "chemical_id",
+                lambda name: by_name.get(normalise_header(name)),
+                pl.Int64,
+                cache,
+            )
             return frame, frame["chemical_id"].is_not_null().sum()
 
         return derive

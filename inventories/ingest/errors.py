@@ -90,6 +90,7 @@ def not_xlsx(message=None):
         code="not_xlsx",
     )
 
+
 def binary_error():
     return ReadError(
         _(
@@ -99,6 +100,7 @@ def binary_error():
         ),
         code="binary",
     )
+
 
 def no_rows_error(sheet=None):
     if sheet is None:

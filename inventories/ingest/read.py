@@ -30,9 +30,12 @@ FAST_ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "cp1251", "koi8_r", "cp1256", 
 def _frame(numbers, lengths, columns: dict[str, pl.Series]) -> pl.DataFrame:
     count = len(numbers)
     return pl.DataFrame(
-        {"_i": pl.Series(range(count), dtype=pl.Int32),
-         "_row": pl.Series(numbers, dtype=pl.Int64),
-         "_len": pl.Series(lengths, dtype=pl.Int32), **columns}  # fmt: skip
+        {
+            "_i": pl.Series(range(count), dtype=pl.Int32),
+            "_row": pl.Series(numbers, dtype=pl.Int64),
+            "_len": pl.Series(lengths, dtype=pl.Int32),
+            **columns,
+        }
     )
 
 
@@ -83,8 +86,9 @@ def _csv_frames(table, width: int) -> Iterator[pl.DataFrame]:
                 return
             lines_before += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
             offset += len(chunk)
-            frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "")
-                                                     for c in schema]))  # fmt: skip
+            frame = frame.filter(
+                ~pl.all_horizontal([pl.col(c).is_null() | (pl.col(c) == "") for c in schema])
+            )
             if frame.height:
                 yield frame.with_columns(_i=pl.int_range(pl.len(), dtype=pl.Int32))
             if not data and not rest:
@@ -114,10 +118,16 @@ def _parse(chunk: bytes, table, schema, decode, utf8: bool, lines_before: int):
     lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
     try:
         frame = pl.read_csv(
-            io.BytesIO(chunk), has_header=False, schema=schema, separator=table._delimiter,
-            quote_char='"', truncate_ragged_lines=True, empty_string_is_null=False,
-            raise_if_empty=False, low_memory=True,
-        )  # fmt: skip
+            io.BytesIO(chunk),
+            has_header=False,
+            schema=schema,
+            separator=table._delimiter,
+            quote_char='"',
+            truncate_ragged_lines=True,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+            low_memory=True,
+        )
     except pl.exceptions.PolarsError:
         return None
     if frame.height != lines:
@@ -125,7 +135,7 @@ def _parse(chunk: bytes, table, schema, decode, utf8: bool, lines_before: int):
     for length in ("len_bytes", "len_chars"):  # a character takes a byte at least
         longest = frame.select(
             pl.max_horizontal([getattr(pl.col(c).str, length)().max() for c in schema])
-        ).item()  # fmt: skip
+        ).item()
         if (longest or 0) <= table._limit:
             break
     else:
@@ -145,9 +155,12 @@ def _cell_counts(chunk: bytes, delimiter: str, frame: pl.DataFrame, width: int) 
     if len(maybe_short):
         lines = pl.Series([chunk], dtype=pl.Binary).cast(pl.Utf8).str.split("\n").explode()
         found = (
-            lines.gather(maybe_short).str.replace_all(r'"[^"]*"', "")
-            .str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
-        )  # fmt: skip
+            lines.gather(maybe_short)
+            .str.replace_all(r'"[^"]*"', "")
+            .str.count_matches(delimiter, literal=True)
+            .cast(pl.Int32)
+            + 1
+        )
         counts = counts.scatter(maybe_short, found)
     return counts
 

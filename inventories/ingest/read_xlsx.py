@@ -89,9 +89,7 @@ class XlsxTable(Table):
             row = next(rows, None)
         if not candidates:
             raise no_rows_error(chosen.name)
-        header_index, header = candidates[
-            pick_header([c[1] for c in candidates], expected_headers)
-        ]
+        header_index, header = candidates[pick_header([c[1] for c in candidates], expected_headers)]
         self._header_index = header_index
         self.header = [cell.strip() for cell in header]
         self.header_row = header_index + 1 + self._offset
@@ -106,9 +104,11 @@ class XlsxTable(Table):
         if not has_data:
             raise no_rows_error(chosen.name)
         uncomputed = _uncomputed_formulas(
-            path, self.sheet, first_row=self.header_row + 1,
+            path,
+            self.sheet,
+            first_row=self.header_row + 1,
             last_row=self.header_row + FORMULA_SAMPLE_ROWS,
-        )  # fmt: skip
+        )
         if uncomputed:
             raise _formulas_error(uncomputed, self.header, first_column=self._first_column)
 

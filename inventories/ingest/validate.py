@@ -35,8 +35,17 @@ class Rejected:
 
 
 class Validator:
-    def __init__(self, schema, *, mapping: dict[str, int], width: int, day_first: bool,
-                 decimal: str, value_map: dict, header_of: dict[str, str]):  # fmt: skip
+    def __init__(
+        self,
+        schema,
+        *,
+        mapping: dict[str, int],
+        width: int,
+        day_first: bool,
+        decimal: str,
+        value_map: dict,
+        header_of: dict[str, str],
+    ):
         self.schema = schema
         self.mapping = mapping
         self.width = width
@@ -44,8 +53,7 @@ class Validator:
         self.names = [c.name for c in schema.columns]
         self.day_first, self.decimal = day_first, decimal
         self.cache: dict = {}
-        self.exprs = self._column_exprs(day_first=day_first, decimal=decimal,
-                                        value_map=value_map)  # fmt: skip
+        self.exprs = self._column_exprs(day_first=day_first, decimal=decimal, value_map=value_map)
         self.checks = list(schema.rules)
         self.check_exprs = [check.when() for check in self.checks]
         self.seen = KeyFilter() if schema.unique else None
@@ -62,8 +70,13 @@ class Validator:
         """The columns' expressions in stages: a stage reads what the ones before it wrote."""
         stages: list[dict] = [{}, {}, {}]
         for column in columns or self.schema.columns:
-            own = column_exprs(column, day_first=day_first, decimal=decimal,
-                               value_map=value_map.get(column.name, {}), cache=self.cache)
+            own = column_exprs(
+                column,
+                day_first=day_first,
+                decimal=decimal,
+                value_map=value_map.get(column.name, {}),
+                cache=self.cache,
+            )
             for offset, exprs in enumerate(own):  # the last stage of each column goes last
                 stages[3 - len(own) + offset].update(exprs)
         return [stage for stage in stages if stage]
@@ -78,13 +91,16 @@ class Validator:
             if column.kind in ("decimal", "result"):
                 hint = "decimal_point" if self.decimal == "," else "decimal_comma"
                 exprs = self._column_exprs(
-                    day_first=self.day_first, decimal="." if self.decimal == "," else ",",
-                    value_map={}, columns=[column],
-                )  # fmt: skip
+                    day_first=self.day_first,
+                    decimal="." if self.decimal == "," else ",",
+                    value_map={},
+                    columns=[column],
+                )
             elif column.kind == "date":
                 hint = "month_first" if self.day_first else "day_first"
-                exprs = self._column_exprs(day_first=not self.day_first, decimal=".",
-                                           value_map={}, columns=[column])  # fmt: skip
+                exprs = self._column_exprs(
+                    day_first=not self.day_first, decimal=".", value_map={}, columns=[column]
+                )
             else:
                 continue
             other[column.name] = (hint, exprs)
@@ -107,8 +123,12 @@ class Validator:
         checked = self._checked(frame).collect()  # one query: shared sub-expressions run once
         self.rows += frame.height
         errors = checked["_error"]
-        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in checked.columns],
-                *[f"c{p}" for p in range(self.width)]]  # fmt: skip
+        kept = [
+            "_row",
+            *self.names,
+            *[n for n in self.schema.derived if n in checked.columns],
+            *[f"c{p}" for p in range(self.width)],
+        ]
         failing = errors.null_count() < len(errors)
         if failing:
             failed = checked.filter(errors.is_not_null())
@@ -125,8 +145,14 @@ class Validator:
         the first failing cell or rule (cells first, in the schema's order), null when none."""
         texts = {f"t:{n}": self._text(n) for n in self.names}
         protected = frame.select(
-            pl.any_horizontal([pl.col(c).str.contains("'", literal=True).any()
-                               for c in frame.columns if c.startswith("c")] or [pl.lit(False)])
+            pl.any_horizontal(
+                [
+                    pl.col(c).str.contains("'", literal=True).any()
+                    for c in frame.columns
+                    if c.startswith("c")
+                ]
+                or [pl.lit(False)]
+            )
         ).item()  # a quote anywhere: the batch's cells are looked at closely
         if protected:
             texts = {name: unprotected(text) for name, text in texts.items()}
@@ -136,10 +162,13 @@ class Validator:
         if self.schema.rewrites is not None:
             lazy = lazy.with_columns(**self.schema.rewrites())
         cells = len(self.names)
-        failures = [pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
-                    for i, name in enumerate(self.names)]  # fmt: skip
-        failures += [pl.when(expr).then(pl.lit(cells + i))
-                     for i, expr in enumerate(self.check_exprs)]  # fmt: skip
+        failures = [
+            pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
+            for i, name in enumerate(self.names)
+        ]
+        failures += [
+            pl.when(expr).then(pl.lit(cells + i)) for i, expr in enumerate(self.check_exprs)
+        ]
         return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
 
     def _unique(self, accepted: pl.DataFrame) -> None:
@@ -151,11 +180,20 @@ class Validator:
         if maybe.any():
             at = maybe.arg_true()
             rows = accepted[at]
-            self.candidates = pl.DataFrame({
-                "seq": (at.cast(pl.Int64) + self.seq), "row_number": rows["_row"],
-                "value": rows[name], "cells": [cells_json(c) for c in self._cells(rows)],
-            }, schema={"seq": pl.Int64, "row_number": pl.Int64, "value": pl.Utf8,
-                       "cells": pl.Utf8})  # fmt: skip
+            self.candidates = pl.DataFrame(
+                {
+                    "seq": (at.cast(pl.Int64) + self.seq),
+                    "row_number": rows["_row"],
+                    "value": rows[name],
+                    "cells": [cells_json(c) for c in self._cells(rows)],
+                },
+                schema={
+                    "seq": pl.Int64,
+                    "row_number": pl.Int64,
+                    "value": pl.Utf8,
+                    "cells": pl.Utf8,
+                },
+            )
         self.seq += accepted.height
 
     def _cells(self, rows: pl.DataFrame) -> list[list[str]]:
@@ -185,10 +223,13 @@ class Validator:
                 readings.append(again.select(pl.col(f"e:{name}").alias(f"o:{name}")))
             other = pl.concat(readings, how="horizontal").collect()
         rows = failed.select(
-            "_row", "_len", "_error", *[f"t:{n}" for n in self.names],
+            "_row",
+            "_len",
+            "_error",
+            *[f"t:{n}" for n in self.names],
             *[f"e:{n}" for n in self.names],
             *[n for n in self.names if self.schema.column(n).kind == "text"],
-        ).to_dicts()  # fmt: skip
+        ).to_dicts()
         out = []
         all_cells = self._cells(failed)
         for position, row in enumerate(rows):

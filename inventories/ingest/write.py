@@ -38,8 +38,9 @@ class Copier:
             sql, frame = item
             try:
                 buffer = io.BytesIO()
-                frame.write_csv(buffer, include_header=False, null_value="\\N",
-                                quote_style="non_numeric")  # fmt: skip
+                frame.write_csv(
+                    buffer, include_header=False, null_value="\\N", quote_style="non_numeric"
+                )
                 buffer.seek(0)
                 with self.raw.cursor() as cursor:
                     cursor.copy_expert(sql, buffer, size=1 << 20)
@@ -87,8 +88,9 @@ class Writer:
             self.copier.put(self.sql, frame)
         elif self.use_copy:
             buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="\\N",
-                            quote_style="non_numeric")  # fmt: skip
+            frame.write_csv(
+                buffer, include_header=False, null_value="\\N", quote_style="non_numeric"
+            )
             buffer.seek(0)
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(self.sql, buffer, size=1 << 20)
@@ -117,6 +119,13 @@ def rejected_frame(version_id: int, rows: list, header_of: dict) -> pl.DataFrame
             "values": [cells_json(r.cells) for r in rows],
             "message": [json.dumps(r.message, ensure_ascii=False) for r in rows],
         },
-        schema={"version_id": pl.Int64, "row_number": pl.Int64, "column": pl.Utf8,
-                "reason": pl.Utf8, "code": pl.Utf8, "values": pl.Utf8, "message": pl.Utf8},
-    )  # fmt: skip
+        schema={
+            "version_id": pl.Int64,
+            "row_number": pl.Int64,
+            "column": pl.Utf8,
+            "reason": pl.Utf8,
+            "code": pl.Utf8,
+            "values": pl.Utf8,
+            "message": pl.Utf8,
+        },
+    )

@@ -217,8 +217,12 @@ class DatasetVersion(models.Model):
     @property
     def status_tone(self) -> str:
         """The colour of its status badge."""
-        tones = {self.Status.VALIDATED: "success", self.Status.FAILED: "danger",
-                 self.Status.NEEDS_MAPPING: "warning", self.Status.PROBLEMS: "warning"}  # fmt: skip
+        tones = {
+            self.Status.VALIDATED: "success",
+            self.Status.FAILED: "danger",
+            self.Status.NEEDS_MAPPING: "warning",
+            self.Status.PROBLEMS: "warning",
+        }
         return tones.get(self.status, "info")
 
     def awaits_mapping(self) -> bool:

@@ -13,9 +13,12 @@ class Record(models.Model):
     leave with their version through the ORM's cascade, as before."""
 
     version = models.ForeignKey(
-        "inventories.DatasetVersion", on_delete=models.CASCADE, related_name="+", db_index=False,
+        "inventories.DatasetVersion",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
         db_constraint=False,
-    )  # fmt: skip
+    )
     row_number = models.PositiveIntegerField(_("row"))
 
     class Meta:
@@ -134,7 +137,6 @@ class MonitoringRecord(Record):
                 fields=["version", "analyte", "matrix"], name="monitoring_version_analyte"
             ),
         ]
-
 
     @property
     def result_label(self) -> str:

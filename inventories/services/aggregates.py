@@ -60,6 +60,6 @@ def aggregate_releases(version: DatasetVersion) -> None:
                     activity=group["activity"],
                     factor=factor.factor,
                     g_teq=group["activity"] * factor.factor / Decimal(1_000_000),
-                )  # fmt: skip
+                )
             )
     UPOPsRelease.objects.bulk_create(releases)

@@ -54,8 +54,10 @@ class MatchIndex:
     def __init__(self, get=None):
         self.hs: dict[str, CodeMatch] = {}
         self.national: dict[str, CodeMatch] = {}
-        for model, national, table in (("HSCode", False, self.hs),
-                                       ("NationalProductCode", True, self.national)):  # fmt: skip
+        for model, national, table in (
+            ("HSCode", False, self.hs),
+            ("NationalProductCode", True, self.national),
+        ):
             for code in _model(get, model).objects.prefetch_related("chemicals"):
                 chemicals = tuple(
                     c.pk for c in sorted(code.chemicals.all(), key=lambda c: (c.name, c.pk))
@@ -94,8 +96,9 @@ def total_key(found: CodeMatch) -> tuple[int | None, str, bool, str]:
     return None, found.code, found.national, found.match
 
 
-def totals_compute(version_id: int, *, index: MatchIndex | None = None, reconcile: bool = False,
-                   get=None) -> int:  # fmt: skip
+def totals_compute(
+    version_id: int, *, index: MatchIndex | None = None, reconcile: bool = False, get=None
+) -> int:
     """Replace the totals of one customs version: net mass and lines per chemical or code, year,
     flow and partner. With ``reconcile``, each line's stored match is first brought in line with
     the codes as they are now (a national code added since ingestion). Grouped in the database,
@@ -139,10 +142,17 @@ def totals_compute(version_id: int, *, index: MatchIndex | None = None, reconcil
     CustomsTotal.objects.bulk_create(
         [
             CustomsTotal(
-                version_id=version_id, chemical_id=chemical, code=code, national=national,
-                match=match, year=year, flow=flow, partner_country=partner, lines=lines,
+                version_id=version_id,
+                chemical_id=chemical,
+                code=code,
+                national=national,
+                match=match,
+                year=year,
+                flow=flow,
+                partner_country=partner,
+                lines=lines,
                 net_mass_kg=mass,
-            )  # fmt: skip
+            )
             for (chemical, code, national, match, year, flow, partner), (lines, mass) in sorted(
                 totals.items(), key=lambda item: tuple(str(part) for part in item[0])
             )

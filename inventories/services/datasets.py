@@ -44,9 +44,14 @@ def _event(version, action, from_state, to_state, *, actor=None, note="") -> Non
 
     message = note if isinstance(note, dict) else {}
     DatasetEvent.objects.create(
-        version=version, actor=actor, action=action, from_state=from_state, to_state=to_state,
-        note=render(message, str(note)), message=message,
-    )  # fmt: skip
+        version=version,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=render(message, str(note)),
+        message=message,
+    )
 
 
 def _enqueue(version: DatasetVersion) -> None:
@@ -59,21 +64,27 @@ def _check_file(upload) -> str:
     limit = settings.NCM_DATASET_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            {"file": _("The file is %(size)s; the largest accepted is %(limit)s. Split it by "
-                       "period or save it as XLSX.")
-             % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}},
+            {
+                "file": _(
+                    "The file is %(size)s; the largest accepted is %(limit)s. Split it by "
+                    "period or save it as XLSX."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            },
             code="too_large",
-        )  # fmt: skip
+        )
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")}, code="empty")
     name = safe_filename(upload.name, default="dataset")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EXTENSIONS:
         raise ValidationError(
-            {"file": _("Files of type “.%(ext)s” are not accepted. Upload a CSV or XLSX file.")
-             % {"ext": extension or "?"}},
+            {
+                "file": _("Files of type “.%(ext)s” are not accepted. Upload a CSV or XLSX file.")
+                % {"ext": extension or "?"}
+            },
             code="refused_type",
-        )  # fmt: skip
+        )
     # An image or a PDF named .csv, a renamed or password-protected workbook: refused at once,
     # with the reason, rather than stored and failed by the reader.
     check_content(upload, extension, name=name)
@@ -93,23 +104,34 @@ def find_duplicate(*, institution: Institution, dataset_type: str, sha256: str):
     not counted: the same file may be tried again with other settings)."""
     return (
         DatasetVersion.objects.filter(
-            dataset__institution=institution, dataset__dataset_type=dataset_type, sha256=sha256,
+            dataset__institution=institution,
+            dataset__dataset_type=dataset_type,
+            sha256=sha256,
             duplicate_of__isnull=True,
         )
         .exclude(status=Status.FAILED)
         .select_related("dataset")
         .order_by("pk")
         .first()
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def dataset_receive(
-    *, actor: User | None, institution: Institution, dataset_type: str,
-    period_start: datetime.date, period_end: datetime.date, file, day_first: bool = True,
-    decimal_comma: bool = False, sheet: str = "", source: str = DatasetVersion.Source.WEB,
-    token: ApiToken | None = None, corrects: DatasetVersion | None = None,
-) -> DatasetVersion:  # fmt: skip
+    *,
+    actor: User | None,
+    institution: Institution,
+    dataset_type: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    file,
+    day_first: bool = True,
+    decimal_comma: bool = False,
+    sheet: str = "",
+    source: str = DatasetVersion.Source.WEB,
+    token: ApiToken | None = None,
+    corrects: DatasetVersion | None = None,
+) -> DatasetVersion:
     """Store the file untouched, with its hash and size, as a new version in state received; a
     task reads it. Nothing is parsed here. The same file uploaded again is recognised by its hash:
     the earlier version is returned and nothing new is stored."""
@@ -132,28 +154,44 @@ def dataset_receive(
         earlier.is_duplicate = True
         return earlier
     dataset, _created = Dataset.objects.get_or_create(
-        institution=institution, dataset_type=dataset_type, period_start=period_start,
+        institution=institution,
+        dataset_type=dataset_type,
+        period_start=period_start,
         period_end=period_end,
-    )  # fmt: skip
+    )
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
-    if corrects is not None and (
-        corrects.dataset_id != dataset.pk or not corrects.has_outcome
-    ):
+    if corrects is not None and (corrects.dataset_id != dataset.pk or not corrects.has_outcome):
         raise ValidationError(
-            _("Corrections must be for a validated version of the same dataset (same "
-              "institution, type and period)."),
+            _(
+                "Corrections must be for a validated version of the same dataset (same "
+                "institution, type and period)."
+            ),
             code="corrects",
-        )  # fmt: skip
+        )
     number = (dataset.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = DatasetVersion(
-        dataset=dataset, number=number, original_name=name[:255], sha256=digest, size=file.size,
-        uploaded_by=actor, source=source, day_first=day_first, decimal_comma=decimal_comma,
-        sheet=sheet[:120], corrects=corrects,
-    )  # fmt: skip
+        dataset=dataset,
+        number=number,
+        original_name=name[:255],
+        sha256=digest,
+        size=file.size,
+        uploaded_by=actor,
+        source=source,
+        day_first=day_first,
+        decimal_comma=decimal_comma,
+        sheet=sheet[:120],
+        corrects=corrects,
+    )
     version.raw_file.save(name, file, save=False)
     version.save()
-    _event(version, "received", "", Status.RECEIVED, actor=actor,
-           note=f"{name} ({version.size} B, sha256 {digest})")  # fmt: skip
+    _event(
+        version,
+        "received",
+        "",
+        Status.RECEIVED,
+        actor=actor,
+        note=f"{name} ({version.size} B, sha256 {digest})",
+    )
     _enqueue(version)
     version.is_duplicate = False
     return version
@@ -161,9 +199,13 @@ def dataset_receive(
 
 @transaction.atomic
 def version_map_columns(
-    *, actor: User, version: DatasetVersion, column_map: dict[str, str],
-    value_map: dict[str, dict[str, str]], remember: bool = True,
-) -> DatasetVersion:  # fmt: skip
+    *,
+    actor: User,
+    version: DatasetVersion,
+    column_map: dict[str, str],
+    value_map: dict[str, dict[str, str]],
+    remember: bool = True,
+) -> DatasetVersion:
     """Record which file column holds each schema column, and what the file's coded values mean;
     remember it for the institution's next file of this type; queue the version."""
     require(perms.can_upload(actor, version.dataset.institution))
@@ -207,9 +249,10 @@ def version_map_columns(
     version.save(update_fields=["column_map", "value_map", "status", "top_reasons"])
     if remember:
         ColumnMapping.objects.update_or_create(
-            institution=version.dataset.institution, dataset_type=version.dataset.dataset_type,
+            institution=version.dataset.institution,
+            dataset_type=version.dataset.dataset_type,
             defaults={"column_map": column_map, "value_map": value_map, "updated_by": actor},
-        )  # fmt: skip
+        )
     _event(version, "mapped", Status.NEEDS_MAPPING, Status.QUEUED, actor=actor)
     _enqueue(version)
     return version
@@ -227,10 +270,12 @@ def version_retry(
     version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
     if not version.can_read_again:
         raise ValidationError(
-            _("This version can no longer be read again: it is being read, has been replaced, "
-              "or is with the technical committee."),
+            _(
+                "This version can no longer be read again: it is being read, has been replaced, "
+                "or is with the technical committee."
+            ),
             code="state",
-        )  # fmt: skip
+        )
     previous = version.status
     if version.has_outcome:
         _forget_reading(version)
@@ -239,8 +284,17 @@ def version_retry(
     version.error = ""
     version.error_message = {}
     version.hints = []
-    version.save(update_fields=["day_first", "decimal_comma", "sheet", "status", "error",
-                                "error_message", "hints"])  # fmt: skip
+    version.save(
+        update_fields=[
+            "day_first",
+            "decimal_comma",
+            "sheet",
+            "status",
+            "error",
+            "error_message",
+            "hints",
+        ]
+    )
     _event(version, "retried", previous, Status.QUEUED, actor=actor)
     _enqueue(version)
     return version
@@ -271,8 +325,16 @@ def _forget_reading(version: DatasetVersion) -> None:
     version.rows_read = version.rows_accepted = version.rows_rejected = 0
     version.rows_flagged = version.rows_below_limit = 0
     version.top_reasons = []
-    version.save(update_fields=["rows_read", "rows_accepted", "rows_rejected", "rows_flagged",
-                                "rows_below_limit", "top_reasons"])  # fmt: skip
+    version.save(
+        update_fields=[
+            "rows_read",
+            "rows_accepted",
+            "rows_rejected",
+            "rows_flagged",
+            "rows_below_limit",
+            "top_reasons",
+        ]
+    )
 
 
 @transaction.atomic
@@ -283,9 +345,7 @@ def version_confirm_replacement(*, actor: User, version: DatasetVersion) -> Data
     dataset = Dataset.objects.select_for_update().get(pk=version.dataset_id)
     version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
     if not version.awaits_confirmation:
-        raise ValidationError(
-            _("This version is not waiting for a confirmation."), code="state"
-        )
+        raise ValidationError(_("This version is not waiting for a confirmation."), code="state")
     now = timezone.now()
     replaced = dataset.current_version
     if replaced is not None and replaced.pk != version.pk:
@@ -378,9 +438,12 @@ def token_create(*, actor: User, institution: Institution, name: str) -> tuple[A
     secret = secrets.token_urlsafe(32)
     prefix = secret[:8]
     token = ApiToken.objects.create(
-        institution=institution, name=name.strip()[:120] or _("API key"), prefix=prefix,
-        key_hash=hashlib.sha256(secret.encode()).hexdigest(), created_by=actor,
-    )  # fmt: skip
+        institution=institution,
+        name=name.strip()[:120] or _("API key"),
+        prefix=prefix,
+        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        created_by=actor,
+    )
     return token, secret
 
 

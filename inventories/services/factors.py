@@ -55,12 +55,16 @@ def import_factors(*, actor, file) -> int:
                 code="row",
             )
         obj, _created = EmissionFactor.objects.update_or_create(
-            category=category, class_number=class_number, vector=vector,
+            category=category,
+            class_number=class_number,
+            vector=vector,
             defaults={
                 "class_description": row["class_description"].strip()[:255],
-                "factor": factor, "activity_unit": row["unit"].strip()[:40] or "t",
-                "source": row["source"].strip()[:255] or _("Imported"), "entered_by": actor,
+                "factor": factor,
+                "activity_unit": row["unit"].strip()[:40] or "t",
+                "source": row["source"].strip()[:255] or _("Imported"),
+                "entered_by": actor,
             },
-        )  # fmt: skip
+        )
         count += 1
     return count

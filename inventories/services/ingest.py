@@ -61,6 +61,7 @@ class IngestFailed(Exception):
 # ---------------------------------------------------------------------------------------------
 # Matching customs lines to chemicals (the expressions are in inventories.ingest.derive).
 
+
 def hs_chapter_known(hs_code: str) -> bool:
     """Whether the code's chapter exists in the Harmonized System (01–97; 77 is reserved)."""
     return pl.select(hs_known(pl.lit(hs_code, pl.Utf8))).item()
@@ -84,9 +85,14 @@ def _event(version, action, from_state, to_state, note="", actor=None) -> None:
     """``note`` is a stored message (see :func:`_msg`) or plain text."""
     message = note if isinstance(note, dict) else {}
     DatasetEvent.objects.create(
-        version=version, actor=actor, action=action, from_state=from_state, to_state=to_state,
-        note=render(message, str(note))[:2000], message=message,
-    )  # fmt: skip
+        version=version,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=render(message, str(note))[:2000],
+        message=message,
+    )
 
 
 def _claim(version_id: int) -> str | None:
@@ -125,12 +131,16 @@ def version_process(version_id: int) -> str:
         log.exception("Dataset version %s could not be ingested", version_id)
         with override(language):
             _fail(
-            version,
-            attempt,
-            _msg(gettext_lazy("The file could not be processed because of an internal error. "
-                              "Nothing was loaded; the file is kept. The administrators have "
-                              "been told.")),
-        )  # fmt: skip
+                version,
+                attempt,
+                _msg(
+                    gettext_lazy(
+                        "The file could not be processed because of an internal error. "
+                        "Nothing was loaded; the file is kept. The administrators have "
+                        "been told."
+                    )
+                ),
+            )
         return Status.FAILED
     finally:
         cache.delete(progress_key(version_id))
@@ -141,9 +151,11 @@ def _fail(version: DatasetVersion, attempt: str, message: dict) -> None:
     """``message`` is a stored message; the text in the uploader's language is kept beside it."""
     with transaction.atomic():
         updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
-            status=Status.FAILED, error=render(message), error_message=message,
+            status=Status.FAILED,
+            error=render(message),
+            error_message=message,
             finished_at=timezone.now(),
-        )  # fmt: skip
+        )
         if updated:
             _event(version, "failed", Status.VALIDATING, Status.FAILED, message)
 
@@ -159,10 +171,14 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     info = sniff(path, name=version.original_name)
     if info.kind == "xlsx" and version.sheet and version.sheet not in info.sheets:
         raise IngestFailed(
-            _msg(gettext_lazy("The workbook has no sheet named “%(sheet)s”. Its sheets are: "
-                              "%(sheets)s."),
-                 sheet=version.sheet, sheets=", ".join(info.sheets))
-        )  # fmt: skip
+            _msg(
+                gettext_lazy(
+                    "The workbook has no sheet named “%(sheet)s”. Its sheets are: %(sheets)s."
+                ),
+                sheet=version.sheet,
+                sheets=", ".join(info.sheets),
+            )
+        )
     expected = [n for c in schema.columns for n in (c.name, str(c.label), *c.aliases)]
     table = open_table(
         path,
@@ -186,27 +202,37 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
     mapping, missing = resolve_mapping(version, schema)
     unmapped_values = {} if missing else values_to_map(table, schema, mapping, version.value_map)
     DatasetVersion.objects.filter(pk=version.pk).update(
-        sheet=version.sheet, encoding=version.encoding, delimiter=version.delimiter,
+        sheet=version.sheet,
+        encoding=version.encoding,
+        delimiter=version.delimiter,
         sheets=version.sheets,
-        headers=version.headers, header_row=version.header_row,
-        rows_estimated=version.rows_estimated, column_map=version.column_map,
+        headers=version.headers,
+        header_row=version.header_row,
+        rows_estimated=version.rows_estimated,
+        column_map=version.column_map,
         value_map=version.value_map,
-    )  # fmt: skip
+    )
     if missing or unmapped_values:
         with transaction.atomic():
             updated = DatasetVersion.objects.filter(pk=version.pk, attempt=attempt).update(
                 status=Status.NEEDS_MAPPING,
                 error="",
-                top_reasons=[{"unmapped_values": unmapped_values, "missing": missing,
-                              "samples": samples(table, len(version.headers))}],
+                top_reasons=[
+                    {
+                        "unmapped_values": unmapped_values,
+                        "missing": missing,
+                        "samples": samples(table, len(version.headers)),
+                    }
+                ],
             )
             if updated:
                 note = ""
                 if missing:
-                    note = _msg(gettext_lazy("Columns to choose: %(columns)s."),
-                                columns=", ".join(str(schema.column(n).label) for n in missing))
-                _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING,
-                       note)  # fmt: skip
+                    note = _msg(
+                        gettext_lazy("Columns to choose: %(columns)s."),
+                        columns=", ".join(str(schema.column(n).label) for n in missing),
+                    )
+                _event(version, "needs_mapping", Status.VALIDATING, Status.NEEDS_MAPPING, note)
         return Status.NEEDS_MAPPING
     # The table opened above is read again from its first row: Table.rows() starts afresh on
     # each call. Opening it a second time would parse a workbook twice and, while the first
@@ -216,14 +242,20 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
 
 def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info: FileInfo) -> str:
     names = [c.name for c in schema.columns]
-    header_of = {c.name: (version.headers[mapping[c.name]] if c.name in mapping else str(c.label))
-                 for c in schema.columns}  # fmt: skip
+    header_of = {
+        c.name: (version.headers[mapping[c.name]] if c.name in mapping else str(c.label))
+        for c in schema.columns
+    }
     width = len(version.headers)
     validator = Validator(
-        schema, mapping=mapping, width=width, day_first=version.day_first,
-        decimal="," if version.decimal_comma else ".", value_map=version.value_map,
+        schema,
+        mapping=mapping,
+        width=width,
+        day_first=version.day_first,
+        decimal="," if version.decimal_comma else ".",
+        value_map=version.value_map,
         header_of=header_of,
-    )  # fmt: skip
+    )
     derive = deriver(schema)
     extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]
     version_id = version.pk
@@ -233,8 +265,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         if schema.unique:
             candidates_table_create()
         copier = Copier() if connection.vendor == "postgresql" else None
-        writer = Writer(schema.model, ["version_id", "row_number", *names, *schema.derived],
-                        copier)  # fmt: skip
+        writer = Writer(schema.model, ["version_id", "row_number", *names, *schema.derived], copier)
         rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier)
         candidates = Writer(TABLE, CANDIDATE_COLUMNS, copier)
         try:
@@ -248,14 +279,19 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
                 _time("write", started)
         if schema.unique:
             started = time.perf_counter()
-            found = candidates.written and reject_repeats(version_id, schema, validator, writer,
-                                                          rejected)  # fmt: skip
+            found = candidates.written and reject_repeats(
+                version_id, schema, validator, writer, rejected
+            )
             if found:
                 flagged, below_limit = _count_flags(schema, version_id)
             candidates_table_drop()
             _time("repeats", started)
-            log.info("Version %s: %s rows may repeat a value, %s do", version_id,
-                     candidates.written, found)  # fmt: skip
+            log.info(
+                "Version %s: %s rows may repeat a value, %s do",
+                version_id,
+                candidates.written,
+                found,
+            )
         if read == 0:
             raise IngestFailed(_msg(gettext_lazy("The file has a header but no rows of data.")))
         progress_set(version_id, read, read)
@@ -283,27 +319,43 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         now = timezone.now()
         note = {}
         if extra:
-            note = _msg(gettext_lazy("Columns ignored: %(columns)s."),
-                        columns=", ".join(extra[:20]))  # fmt: skip
+            note = _msg(
+                gettext_lazy("Columns ignored: %(columns)s."), columns=", ".join(extra[:20])
+            )
         accepted = carried + writer.written
         # A version with no accepted row, or with more than half of its rows rejected, is held
         # back: it replaces the current data only once its uploader or the secretariat confirms.
         held = accepted == 0 or (not version.corrects_id and rejected.written * 2 > read)
         status = Status.PROBLEMS if held else Status.VALIDATED
         updated = DatasetVersion.objects.filter(pk=version_id, attempt=attempt).update(
-            status=status, rows_read=read, rows_estimated=read,
-            rows_accepted=accepted, rows_rejected=rejected.written,
-            rows_flagged=flagged, rows_below_limit=below_limit,
-            top_reasons=top, hints=hints, error=render(note), error_message=note,
+            status=status,
+            rows_read=read,
+            rows_estimated=read,
+            rows_accepted=accepted,
+            rows_rejected=rejected.written,
+            rows_flagged=flagged,
+            rows_below_limit=below_limit,
+            top_reasons=top,
+            hints=hints,
+            error=render(note),
+            error_message=note,
             finished_at=now,
-        )  # fmt: skip
+        )
         if not updated:
             raise AttemptLost
         if not held:
             _supersede(version, now)
-        _event(version, status, Status.VALIDATING, status,
-               _msg(gettext_lazy("%(accepted)s rows accepted, %(rejected)s rejected."),
-                    accepted=writer.written, rejected=rejected.written))  # fmt: skip
+        _event(
+            version,
+            status,
+            Status.VALIDATING,
+            status,
+            _msg(
+                gettext_lazy("%(accepted)s rows accepted, %(rejected)s rejected."),
+                accepted=writer.written,
+                rejected=rejected.written,
+            ),
+        )
     return status
 
 
@@ -344,8 +396,12 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         if not numbered_by_file:
             last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
             offset = last.values_list("row_number", flat=True).first() or 0
-    outputs = [pl.lit(version_id, pl.Int64).alias("version_id"),
-               pl.col("_row").alias("row_number"), *names, *schema.derived]  # fmt: skip
+    outputs = [
+        pl.lit(version_id, pl.Int64).alias("version_id"),
+        pl.col("_row").alias("row_number"),
+        *names,
+        *schema.derived,
+    ]
     batches = frames(table, width)
     while True:
         started = time.perf_counter()
@@ -358,8 +414,9 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
             first = pl.col("c0").str.strip_chars()
             frame = frame.with_columns(
                 _row=pl.when(first.str.contains(r"^[0-9]+$"))
-                .then(first.cast(pl.Int64, strict=False)).otherwise(pl.col("_row"))
-            )  # fmt: skip
+                .then(first.cast(pl.Int64, strict=False))
+                .otherwise(pl.col("_row"))
+            )
         elif offset:
             frame = frame.with_columns(_row=pl.col("_row") + offset)
         read += frame.height

@@ -73,16 +73,23 @@ class PriorityScore(models.Model):
 class Objective(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objectives")
     issue = models.ForeignKey(
-        PriorityIssue, verbose_name=_("issue"), on_delete=models.SET_NULL, null=True, blank=True,
+        PriorityIssue,
+        verbose_name=_("issue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="objectives",
-    )  # fmt: skip
+    )
     title = models.CharField(_("objective"), max_length=255)
     target = models.TextField(_("target"), blank=True)
     # The workplan activity that carries this objective's action plan.
     activity = models.ForeignKey(
-        "coordination.Activity", on_delete=models.SET_NULL, null=True, blank=True,
+        "coordination.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["cycle", "pk"]
@@ -158,9 +165,11 @@ class ConsultationComment(models.Model):
     section = models.ForeignKey(DraftSection, on_delete=models.CASCADE, related_name="comments")
     version = models.ForeignKey(DraftSectionVersion, on_delete=models.PROTECT, related_name="+")
     institution = models.ForeignKey(
-        "coordination.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
+        "coordination.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -65,17 +65,23 @@ class Cycle(models.Model):
     trigger = models.CharField(_("trigger"), max_length=30, choices=Trigger.choices)
     description = models.TextField(_("description"), blank=True)
     lead_body = models.ForeignKey(
-        "coordination.Body", verbose_name=_("lead body"), on_delete=models.PROTECT,
+        "coordination.Body",
+        verbose_name=_("lead body"),
+        on_delete=models.PROTECT,
         related_name="nip_cycles_led",
-    )  # fmt: skip
+    )
     technical_committee = models.ForeignKey(
-        "coordination.Body", verbose_name=_("technical committee"), on_delete=models.PROTECT,
+        "coordination.Body",
+        verbose_name=_("technical committee"),
+        on_delete=models.PROTECT,
         related_name="nip_cycles_reviewed",
-    )  # fmt: skip
+    )
     steering_committee = models.ForeignKey(
-        "coordination.Body", verbose_name=_("steering committee"), on_delete=models.PROTECT,
+        "coordination.Body",
+        verbose_name=_("steering committee"),
+        on_delete=models.PROTECT,
         related_name="nip_cycles_approved",
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
     )
@@ -90,20 +96,32 @@ class Cycle(models.Model):
     deadline_override = models.DateField(_("deadline set by hand"), null=True, blank=True)
     deadline_override_reason = models.TextField(_("why the deadline was set by hand"), blank=True)
     workplan = models.ForeignKey(
-        "coordination.Workplan", verbose_name=_("workplan for the action plans"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Workplan",
+        verbose_name=_("workplan for the action plans"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     consultation_open = models.BooleanField(_("consultation open"), default=False)
     transmitted_on = models.DateField(_("transmitted on"), null=True, blank=True)
     transmission_reference = models.CharField(_("reference"), max_length=120, blank=True)
     transmitted_by = models.ForeignKey(
-        "coordination.Person", verbose_name=_("transmitted by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Person",
+        verbose_name=_("transmitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     acknowledgment = models.ForeignKey(
-        "coordination.Document", verbose_name=_("acknowledgment"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Document",
+        verbose_name=_("acknowledgment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -157,9 +175,13 @@ class CycleAmendment(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="amendments")
     reference = models.ForeignKey(
-        ReferenceAmendment, verbose_name=_("reference amendment"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        ReferenceAmendment,
+        verbose_name=_("reference amendment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decision = models.CharField(_("COP decision"), max_length=200)
     chemicals = models.TextField(_("chemicals listed"))
     entry_into_force = models.DateField(_("entry into force (general)"), null=True, blank=True)
@@ -167,9 +189,11 @@ class CycleAmendment(models.Model):
         _("entry into force for this Party"), null=True, blank=True
     )
     party_date_note = models.CharField(
-        _("basis of the Party's date"), max_length=255, blank=True,
+        _("basis of the Party's date"),
+        max_length=255,
+        blank=True,
         help_text=_("For an Article 25(4) Party: the deposit of its ratification, plus 90 days."),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["cycle", "party_entry_into_force", "pk"]

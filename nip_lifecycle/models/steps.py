@@ -50,9 +50,13 @@ class Step(models.Model):
     needs_technical_review = models.BooleanField(_("reviewed by the technical committee"))
     needs_approval = models.BooleanField(_("approved by the steering committee"))
     responsible_body = models.ForeignKey(
-        "coordination.Body", verbose_name=_("responsible body"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Body",
+        verbose_name=_("responsible body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -62,13 +66,21 @@ class Step(models.Model):
     )
     # The steering committee's approval: a decision in approved minutes, or an adopted ballot.
     approval_minutes_item = models.ForeignKey(
-        "coordination.MinutesItem", verbose_name=_("decision in minutes"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.MinutesItem",
+        verbose_name=_("decision in minutes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approval_ballot = models.ForeignKey(
-        "coordination.Ballot", verbose_name=_("ballot"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Ballot",
+        verbose_name=_("ballot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -119,8 +131,9 @@ class Step(models.Model):
         """In progress or returned, and reviewed by the technical committee
         (``step_submit_for_review``)."""
         return self.needs_technical_review and self.status in (
-            self.Status.IN_PROGRESS, self.Status.RETURNED,
-        )  # fmt: skip
+            self.Status.IN_PROGRESS,
+            self.Status.RETURNED,
+        )
 
     def awaits_review(self) -> bool:
         """With the technical committee (``step_review``)."""
@@ -136,8 +149,11 @@ class Step(models.Model):
         """Documents may be attached to its deliverables: not once under review, cleared,
         approved or completed, since what was reviewed is what is annexed
         (``deliverable_attach``)."""
-        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS,
-                               self.Status.RETURNED)  # fmt: skip
+        return self.status in (
+            self.Status.NOT_STARTED,
+            self.Status.IN_PROGRESS,
+            self.Status.RETURNED,
+        )
 
     def can_complete(self) -> bool:
         """Started and not completed: completing it may be tried (``step_complete`` then
@@ -176,9 +192,13 @@ class Deliverable(models.Model):
     name = models.CharField(_("deliverable"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
     document = models.ForeignKey(
-        "coordination.Document", verbose_name=_("document"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     attached_at = models.DateTimeField(null=True, blank=True)
     attached_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

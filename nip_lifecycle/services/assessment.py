@@ -32,10 +32,13 @@ def _manage(actor: User, cycle: Cycle) -> Cycle:
     cycle = Cycle.objects.select_for_update().select_related("lead_body").get(pk=cycle.pk)
     if not cycle.is_in_progress:
         raise ValidationError(
-            _("The cycle is %(status)s: its assessment, draft and consultation are kept as they "
-              "are.") % {"status": cycle.get_status_display().lower()},
+            _(
+                "The cycle is %(status)s: its assessment, draft and consultation are kept as they "
+                "are."
+            )
+            % {"status": cycle.get_status_display().lower()},
             code="cycle_closed",
-        )  # fmt: skip
+        )
     return cycle
 
 
@@ -88,8 +91,13 @@ def issue_score(*, actor: User, issue: PriorityIssue, scores: dict[int, int]) ->
         PriorityScore.objects.update_or_create(
             issue=issue, criterion_id=criterion_id, defaults={"score": score}
         )
-    record_event(cycle, "issue_scored", actor=actor, issue=issue.title,
-                 scores={str(k): v for k, v in scores.items()})  # fmt: skip
+    record_event(
+        cycle,
+        "issue_scored",
+        actor=actor,
+        issue=issue.title,
+        scores={str(k): v for k, v in scores.items()},
+    )
     return issue
 
 
@@ -118,9 +126,15 @@ def cycle_set_workplan(*, actor: User, cycle: Cycle, workplan: Workplan) -> Cycl
 
 @transaction.atomic
 def action_add(
-    *, actor: User, objective: Objective, title: str, lead_institution: Institution,
-    start_date: datetime.date, due_date: datetime.date, description: str = "",
-) -> ActionPlanItem:  # fmt: skip
+    *,
+    actor: User,
+    objective: Objective,
+    title: str,
+    lead_institution: Institution,
+    start_date: datetime.date,
+    due_date: datetime.date,
+    description: str = "",
+) -> ActionPlanItem:
     """An activity of the objective's action plan, filed as a task of the cycle's workplan
     through the workplan services (under one workplan activity per objective)."""
     cycle = _manage(actor, objective.cycle)
@@ -131,17 +145,25 @@ def action_add(
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     if objective.activity is None or objective.activity.workplan_id != cycle.workplan_id:
         objective.activity = activity_create(
-            actor=actor, workplan=cycle.workplan, title=f"NIP: {objective.title}"[:255],
+            actor=actor,
+            workplan=cycle.workplan,
+            title=f"NIP: {objective.title}"[:255],
             description=objective.target,
-        )  # fmt: skip
+        )
         objective.save(update_fields=["activity"])
     task = task_create(
-        actor=actor, activity=objective.activity, title=title, description=description,
-        lead_institution=lead_institution, start_date=start_date, due_date=due_date,
-    )  # fmt: skip
+        actor=actor,
+        activity=objective.activity,
+        title=title,
+        description=description,
+        lead_institution=lead_institution,
+        start_date=start_date,
+        due_date=due_date,
+    )
     item = ActionPlanItem.objects.create(objective=objective, title=title, task=task)
-    record_event(cycle, "action_added", actor=actor, objective=objective.title, action=title,
-                 task=task.pk)  # fmt: skip
+    record_event(
+        cycle, "action_added", actor=actor, objective=objective.title, action=title, task=task.pk
+    )
     return item
 
 
@@ -170,8 +192,9 @@ def section_revise(
     version = DraftSectionVersion.objects.create(
         section=section, number=number, text=text, note=note, created_by=actor
     )
-    record_event(cycle, "section_revised", actor=actor, section=section.title, version=number,
-                 reason=note)  # fmt: skip
+    record_event(
+        cycle, "section_revised", actor=actor, section=section.title, version=number, reason=note
+    )
     return version
 
 
@@ -179,13 +202,13 @@ def section_revise(
 def consultation_set_open(*, actor: User, cycle: Cycle, open: bool) -> Cycle:
     cycle = _manage(actor, cycle)
     if open and not cycle.sections.exists():
-        raise ValidationError(_("Add the draft's sections before opening the consultation."),
-                              code="no_sections")  # fmt: skip
+        raise ValidationError(
+            _("Add the draft's sections before opening the consultation."), code="no_sections"
+        )
     if cycle.consultation_open != open:
         cycle.consultation_open = open
         cycle.save(update_fields=["consultation_open"])
-        record_event(cycle, "consultation_opened" if open else "consultation_closed",
-                     actor=actor)  # fmt: skip
+        record_event(cycle, "consultation_opened" if open else "consultation_closed", actor=actor)
     return cycle
 
 
@@ -200,11 +223,19 @@ def comment_add(*, actor: User, section: DraftSection, text: str) -> Consultatio
         raise ValidationError({"text": _("Write the comment.")}, code="empty")
     version = section.versions.order_by("-number").first()
     comment = ConsultationComment.objects.create(
-        section=section, version=version, institution=actor.person.institution, author=actor,
+        section=section,
+        version=version,
+        institution=actor.person.institution,
+        author=actor,
         text=text.strip(),
-    )  # fmt: skip
-    record_event(cycle, "comment_added", actor=actor, section=section.title,
-                 institution=str(comment.institution))  # fmt: skip
+    )
+    record_event(
+        cycle,
+        "comment_added",
+        actor=actor,
+        section=section.title,
+        institution=str(comment.institution),
+    )
     return comment
 
 
@@ -226,7 +257,13 @@ def comment_resolve(
     comment.resolved_at, comment.resolved_by = timezone.now(), actor
     comment.full_clean()
     comment.save(update_fields=["resolution", "resolution_reason", "resolved_at", "resolved_by"])
-    record_event(cycle, "comment_resolved", actor=actor, from_status=before,
-                 to_status=resolution, reason=comment.resolution_reason,
-                 comment=comment.pk)  # fmt: skip
+    record_event(
+        cycle,
+        "comment_resolved",
+        actor=actor,
+        from_status=before,
+        to_status=resolution,
+        reason=comment.resolution_reason,
+        comment=comment.pk,
+    )
     return comment

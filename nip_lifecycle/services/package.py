@@ -61,10 +61,12 @@ def package_render(*, package_id: int) -> EndorsementPackage:
             package.sha256, package.size = digest, len(pdf)
             package.status, package.progress = Status.READY, 100
             package.rendered_at = timezone.now()
-            package.save(update_fields=["file", "sha256", "size", "status", "progress",
-                                        "rendered_at"])  # fmt: skip
-            record_event(package.cycle, "package_rendered", package=package.pk, sha256=digest,
-                         size=len(pdf))  # fmt: skip
+            package.save(
+                update_fields=["file", "sha256", "size", "status", "progress", "rendered_at"]
+            )
+            record_event(
+                package.cycle, "package_rendered", package=package.pk, sha256=digest, size=len(pdf)
+            )
     except OSError:
         # Transient (storage, fonts): back in the queue, so that the task's retry renders it.
         EndorsementPackage.objects.filter(pk=package_id).update(status=Status.QUEUED, progress=0)

@@ -25,7 +25,7 @@ def _locked(step: Step) -> Step:
         Step.objects.select_for_update(of=("self",))
         .select_related(
             "cycle__lead_body", "cycle__technical_committee", "cycle__steering_committee"
-        )  # fmt: skip
+        )
         .get(pk=step.pk)
     )
 
@@ -33,26 +33,41 @@ def _locked(step: Step) -> Step:
 def _transition(step: Step, to: str, *, actor: User, kind: str, reason: str = "", **data) -> Step:
     before = step.status
     step.status = to
-    return record_event(step.cycle, kind, actor=actor, step=step, from_status=before,
-                        to_status=to, reason=reason, **data)  # fmt: skip
+    return record_event(
+        step.cycle,
+        kind,
+        actor=actor,
+        step=step,
+        from_status=before,
+        to_status=to,
+        reason=reason,
+        **data,
+    )
 
 
 def _not_completed(step: Step) -> None:
     if step.is_completed:
-        raise ValidationError(_("The step is completed; nothing about it can change."),
-                              code="completed")  # fmt: skip
+        raise ValidationError(
+            _("The step is completed; nothing about it can change."), code="completed"
+        )
 
 
 @transaction.atomic
 def step_update(
-    *, actor: User, step: Step, responsible_body: Body | None,
-    planned_start: datetime.date | None, planned_end: datetime.date | None,
-) -> Step:  # fmt: skip
+    *,
+    actor: User,
+    step: Step,
+    responsible_body: Body | None,
+    planned_start: datetime.date | None,
+    planned_end: datetime.date | None,
+) -> Step:
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     step = _locked(step)
     if planned_start and planned_end and planned_end < planned_start:
-        raise ValidationError({"planned_end": _("The planned end cannot come before the start.")},
-                              code="end_before_start")  # fmt: skip
+        raise ValidationError(
+            {"planned_end": _("The planned end cannot come before the start.")},
+            code="end_before_start",
+        )
     before = {
         "planned_start": str(step.planned_start or ""),
         "planned_end": str(step.planned_end or ""),
@@ -61,9 +76,14 @@ def step_update(
     step.planned_start, step.planned_end = planned_start, planned_end
     step.full_clean()
     step.save(update_fields=["responsible_body", "planned_start", "planned_end"])
-    record_event(step.cycle, "step_planned", actor=actor, step=step, before=before,
-                 after={"planned_start": str(planned_start or ""),
-                        "planned_end": str(planned_end or "")})  # fmt: skip
+    record_event(
+        step.cycle,
+        "step_planned",
+        actor=actor,
+        step=step,
+        before=before,
+        after={"planned_start": str(planned_start or ""), "planned_end": str(planned_end or "")},
+    )
     return step
 
 
@@ -102,8 +122,13 @@ def checklist_item_mark(*, actor: User, item: ChecklistItem, done: bool) -> Chec
         return item
     item.done_at, item.done_by = (timezone.now(), actor) if done else (None, None)
     item.save(update_fields=["done_at", "done_by"])
-    record_event(step.cycle, "checklist_item_done" if done else "checklist_item_undone",
-                 actor=actor, step=step, item=item.text)  # fmt: skip
+    record_event(
+        step.cycle,
+        "checklist_item_done" if done else "checklist_item_undone",
+        actor=actor,
+        step=step,
+        item=item.text,
+    )
     return item
 
 
@@ -113,8 +138,9 @@ def deliverable_add(*, actor: User, step: Step, name: str, required: bool = True
     step = _locked(step)
     _not_completed(step)
     if step.deliverables.filter(name=name).exists():
-        raise ValidationError({"name": _("The step already expects this deliverable.")},
-                              code="duplicate")  # fmt: skip
+        raise ValidationError(
+            {"name": _("The step already expects this deliverable.")}, code="duplicate"
+        )
     order = (step.deliverables.aggregate(m=Max("order"))["m"] or 0) + 1
     deliverable = Deliverable(step=step, order=order, name=name, required=required)
     deliverable.full_clean()
@@ -132,21 +158,32 @@ def deliverable_attach(*, actor: User, deliverable: Deliverable, document: Docum
     _not_completed(step)
     if not step.deliverables_open():
         raise ValidationError(
-            _("The deliverables cannot change while the step is “%(status)s”: what was reviewed "
-              "and approved is what is annexed.") % {"status": step.get_status_display()},
+            _(
+                "The deliverables cannot change while the step is “%(status)s”: what was reviewed "
+                "and approved is what is annexed."
+            )
+            % {"status": step.get_status_display()},
             code="frozen",
-        )  # fmt: skip
+        )
     latest = DocumentVersion.objects.filter(document=document).order_by("-number").first()
     if latest is None:
-        raise ValidationError({"document": _("The document has no file yet: upload a version.")},
-                              code="no_version")  # fmt: skip
+        raise ValidationError(
+            {"document": _("The document has no file yet: upload a version.")}, code="no_version"
+        )
     deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
     deliverable.document = document
     deliverable.attached_at, deliverable.attached_by = timezone.now(), actor
     deliverable.save(update_fields=["document", "attached_at", "attached_by"])
-    record_event(step.cycle, "deliverable_attached", actor=actor, step=step,
-                 deliverable=deliverable.name, document=document.title,
-                 version=latest.number, sha256=latest.sha256)  # fmt: skip
+    record_event(
+        step.cycle,
+        "deliverable_attached",
+        actor=actor,
+        step=step,
+        deliverable=deliverable.name,
+        document=document.title,
+        version=latest.number,
+        sha256=latest.sha256,
+    )
     return deliverable
 
 
@@ -155,16 +192,21 @@ def step_submit_for_review(*, actor: User, step: Step, note: str = "") -> Step:
     perms.require(perms.can_manage_cycle(actor, step.cycle))
     step = _locked(step)
     if not step.needs_technical_review:
-        raise ValidationError(_("This step is not reviewed by the technical committee."),
-                              code="no_review")  # fmt: skip
+        raise ValidationError(
+            _("This step is not reviewed by the technical committee."), code="no_review"
+        )
     if not step.can_submit_for_review():
         raise ValidationError(
-            _("Only a step in progress or returned can go to the technical committee (it is "
-              "“%(status)s”).") % {"status": step.get_status_display()},
+            _(
+                "Only a step in progress or returned can go to the technical committee (it is "
+                "“%(status)s”)."
+            )
+            % {"status": step.get_status_display()},
             code="wrong_status",
-        )  # fmt: skip
-    _transition(step, S.UNDER_TECHNICAL_REVIEW, actor=actor, kind="submitted_for_review",
-                reason=note)  # fmt: skip
+        )
+    _transition(
+        step, S.UNDER_TECHNICAL_REVIEW, actor=actor, kind="submitted_for_review", reason=note
+    )
     step.save(update_fields=["status"])
     return step
 
@@ -178,28 +220,43 @@ def step_review(*, actor: User, step: Step, outcome: str, text: str = "") -> Tec
         raise ValidationError(_("The step is not under technical review."), code="wrong_status")
     text = text.strip()
     if outcome in (TechnicalReview.Outcome.RETURNED, TechnicalReview.Outcome.COMMENTS) and not text:
-        raise ValidationError({"text": _("Give the comments or the reasons for returning it.")},
-                              code="reason_required")  # fmt: skip
-    review = TechnicalReview(step=step, outcome=outcome, text=text, reviewed_at=timezone.now(),
-                             reviewed_by=actor)  # fmt: skip
+        raise ValidationError(
+            {"text": _("Give the comments or the reasons for returning it.")},
+            code="reason_required",
+        )
+    review = TechnicalReview(
+        step=step, outcome=outcome, text=text, reviewed_at=timezone.now(), reviewed_by=actor
+    )
     review.full_clean()
     review.save()
-    target = {TechnicalReview.Outcome.RETURNED: S.RETURNED,
-              TechnicalReview.Outcome.CLEARED: S.CLEARED}.get(outcome)  # fmt: skip
+    target = {
+        TechnicalReview.Outcome.RETURNED: S.RETURNED,
+        TechnicalReview.Outcome.CLEARED: S.CLEARED,
+    }.get(outcome)
     if target:
         _transition(step, target, actor=actor, kind=f"review_{outcome}", reason=text)
         step.save(update_fields=["status"])
     else:
-        record_event(step.cycle, "review_comments", actor=actor, step=step, reason=text,
-                     from_status=step.status, to_status=step.status)  # fmt: skip
+        record_event(
+            step.cycle,
+            "review_comments",
+            actor=actor,
+            step=step,
+            reason=text,
+            from_status=step.status,
+            to_status=step.status,
+        )
     return review
 
 
 @transaction.atomic
 def step_approve(
-    *, actor: User, step: Step, minutes_item: MinutesItem | None = None,
+    *,
+    actor: User,
+    step: Step,
+    minutes_item: MinutesItem | None = None,
     ballot: Ballot | None = None,
-) -> Step:  # fmt: skip
+) -> Step:
     """The steering committee's approval, by a decision in approved minutes or an adopted
     ballot. A step reviewed by the technical committee must be cleared first."""
     perms.require(perms.can_manage_cycle(actor, step.cycle))
@@ -210,31 +267,46 @@ def step_approve(
         raise ValidationError(
             _("The step cannot be approved while it is “%(status)s”.")
             % {"status": step.get_status_display()}
-            + (" " + _("The technical committee must clear it first.")
-               if step.needs_technical_review else ""),
+            + (
+                " " + _("The technical committee must clear it first.")
+                if step.needs_technical_review
+                else ""
+            ),
             code="wrong_status",
-        )  # fmt: skip
+        )
     if (minutes_item is None) == (ballot is None):
-        raise ValidationError(_("Name either the decision in the minutes or the ballot."),
-                              code="one_source")  # fmt: skip
+        raise ValidationError(
+            _("Name either the decision in the minutes or the ballot."), code="one_source"
+        )
     committee = step.cycle.steering_committee
     # Only a decision taken on this very step: a ballot that decided it, or a decision under an
     # agenda item whose subject it is.
     if minutes_item is not None:
         minutes_item = MinutesItem.objects.select_related(
-            "minutes__meeting__body", "agenda_item").get(pk=minutes_item.pk)  # fmt: skip
+            "minutes__meeting__body", "agenda_item"
+        ).get(pk=minutes_item.pk)
         decisions.require_deciding_item(minutes_item, step, committee)
     else:
         ballot = Ballot.objects.select_related("body").get(pk=ballot.pk)
         decisions.require_adopting_ballot(ballot, step, committee)
     step.approval_minutes_item, step.approval_ballot = minutes_item, ballot
     step.approved_at, step.approved_by = timezone.now(), actor
-    source = (f"minutes item {minutes_item.pk}" if minutes_item is not None
-              else f"ballot {ballot.pk}: {ballot.result.get('words', '')}")  # fmt: skip
+    source = (
+        f"minutes item {minutes_item.pk}"
+        if minutes_item is not None
+        else f"ballot {ballot.pk}: {ballot.result.get('words', '')}"
+    )
     _transition(step, S.APPROVED, actor=actor, kind="approved", reason=source)
     step.full_clean()
-    step.save(update_fields=["status", "approval_minutes_item", "approval_ballot", "approved_at",
-                             "approved_by"])  # fmt: skip
+    step.save(
+        update_fields=[
+            "status",
+            "approval_minutes_item",
+            "approval_ballot",
+            "approved_at",
+            "approved_by",
+        ]
+    )
     return step
 
 

@@ -43,9 +43,7 @@ class Round(models.Model):
         verbose_name = _("reporting round")
         verbose_name_plural = _("reporting rounds")
         constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "number"], name="rep_round_number_once"
-            ),
+            models.UniqueConstraint(fields=["convention", "number"], name="rep_round_number_once"),
         ]
 
     def __str__(self) -> str:
@@ -129,8 +127,9 @@ class Question(models.Model):
         MONITORING = "monitoring", _("Monitoring")
         CONTACTS = "contacts", _("The convention's contacts in the registry")
         MERCURY = "mercury", _("Mercury and mercury compounds (accepted customs datasets)")
-        MERCURY_PRODUCTS = "mercury_products", _(
-            "Mercury-added products (accepted customs datasets)"
+        MERCURY_PRODUCTS = (
+            "mercury_products",
+            _("Mercury-added products (accepted customs datasets)"),
         )
         WORKPLAN = "workplan", _("Workplan tasks on the convention")
         BASEL_EXPORTS = "basel_exports", _("Exports of wastes (accepted movements datasets)")
@@ -189,23 +188,35 @@ class Report(models.Model):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     corrects = models.ForeignKey(
-        "self", verbose_name=_("corrects"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="corrections",
-    )  # fmt: skip
+    )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     submission_reference = models.CharField(_("submission reference"), max_length=120, blank=True)
 
@@ -252,8 +263,11 @@ class Report(models.Model):
     @property
     def status_tone(self) -> str:
         """The colour of its status badge."""
-        tones = {self.Status.DRAFT: "info", self.Status.APPROVED: "primary",
-                 self.Status.SUBMITTED: "success"}  # fmt: skip
+        tones = {
+            self.Status.DRAFT: "info",
+            self.Status.APPROVED: "primary",
+            self.Status.SUBMITTED: "success",
+        }
         return tones.get(self.status, "secondary")
 
     def can_mark_submitted(self) -> bool:
@@ -285,10 +299,14 @@ class SectionAssignment(models.Model):
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="+"
     )
     institution = models.ForeignKey(
-        "coordination.Institution", verbose_name=_("institution"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "coordination.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Left empty, the secretariat answers the section itself."),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -319,8 +337,12 @@ class SectionAssignment(models.Model):
     @property
     def status_tone(self) -> str:
         """The colour of its status badge."""
-        tones = {self.Status.ACCEPTED: "success", self.Status.SUBMITTED: "primary",
-                 self.Status.RETURNED: "warning", self.Status.IN_PROGRESS: "info"}  # fmt: skip
+        tones = {
+            self.Status.ACCEPTED: "success",
+            self.Status.SUBMITTED: "primary",
+            self.Status.RETURNED: "warning",
+            self.Status.IN_PROGRESS: "info",
+        }
         return tones.get(self.status, "secondary")
 
     def is_open(self) -> bool:
@@ -359,9 +381,13 @@ class Answer(models.Model):
     overridden = models.BooleanField(_("overridden"), default=False)
     override_reason = models.TextField(_("reason for the override"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     prefilled_at = models.DateTimeField(_("prefilled at"), null=True, blank=True)
 
@@ -401,13 +427,18 @@ class GroupAttribution(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     flow = models.CharField(_("flow"), max_length=10)
     shares = models.JSONField(_("shares"), default=list)
-    quantity_kg = models.DecimalField(_("quantity of the row (kg)"), max_digits=20,
-                                      decimal_places=3)  # fmt: skip
+    quantity_kg = models.DecimalField(
+        _("quantity of the row (kg)"), max_digits=20, decimal_places=3
+    )
     reason = models.TextField(_("reason"))
     attributed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("attributed by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attributed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     attributed_at = models.DateTimeField(_("attributed at"))
 
     class Meta:

@@ -61,9 +61,11 @@ class ObligationInstance(models.Model):
         _("obligation"), max_length=60, help_text=_("The entry of the obligations register.")
     )
     convention = models.ForeignKey(
-        "coordination.Convention", verbose_name=_("convention"), on_delete=models.PROTECT,
+        "coordination.Convention",
+        verbose_name=_("convention"),
+        on_delete=models.PROTECT,
         related_name="obligation_instances",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     key = models.CharField(
         _("key"), max_length=80, help_text=_("What makes this instance one: the year, the cycle.")
@@ -73,38 +75,59 @@ class ObligationInstance(models.Model):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     trigger_date = models.DateField(
-        _("date of the triggering event"), null=True, blank=True,
-        help_text=_("The dispatch of the decision guidance document, or the date the final "
-                    "regulatory action took effect."),
-    )  # fmt: skip
+        _("date of the triggering event"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The dispatch of the decision guidance document, or the date the final "
+            "regulatory action took effect."
+        ),
+    )
     due_on = models.DateField(_("due on"))
     due_confirmed = models.BooleanField(
-        _("due date confirmed"), default=True,
+        _("due date confirmed"),
+        default=True,
         help_text=_("Cleared where the register could not confirm the date from a source."),
-    )  # fmt: skip
+    )
     responsible_role = models.SlugField(_("responsible convention role"), max_length=60)
     responsible_body = models.ForeignKey(
-        "coordination.Body", verbose_name=_("responsible body"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="obligation_instances",
-    )  # fmt: skip
+        "coordination.Body",
+        verbose_name=_("responsible body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligation_instances",
+    )
     responsible_institution = models.ForeignKey(
-        "coordination.Institution", verbose_name=_("responsible institution"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="obligation_instances",
-    )  # fmt: skip
+        "coordination.Institution",
+        verbose_name=_("responsible institution"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligation_instances",
+    )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     completion_reference = models.CharField(
         _("reference of the submission"), max_length=120, blank=True
     )
     completion_note = models.TextField(_("note"), blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = ObligationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -171,14 +194,20 @@ class ObligationEvent(models.Model):
         EXPORT_NOTIFICATION = "export_notification", _("Export notification recorded")
 
     instance = models.ForeignKey(
-        ObligationInstance, verbose_name=_("obligation"), on_delete=models.CASCADE,
+        ObligationInstance,
+        verbose_name=_("obligation"),
+        on_delete=models.CASCADE,
         related_name="events",
-    )  # fmt: skip
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=10, blank=True)
     to_state = models.CharField(_("to"), max_length=10, blank=True)

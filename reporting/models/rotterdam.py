@@ -26,23 +26,35 @@ class ImportResponse(models.Model):
         TRANSMITTED = "transmitted", _("Transmitted to the Secretariat")
 
     obligation = models.OneToOneField(
-        "reporting.ObligationInstance", verbose_name=_("obligation"), on_delete=models.CASCADE,
+        "reporting.ObligationInstance",
+        verbose_name=_("obligation"),
+        on_delete=models.CASCADE,
         related_name="import_response",
-    )  # fmt: skip
+    )
     chemical = models.CharField(_("chemical"), max_length=255)
     hs_codes = models.CharField(
-        _("HS codes"), max_length=200, blank=True,
+        _("HS codes"),
+        max_length=200,
+        blank=True,
         help_text=_("The chemical's HS codes, separated by commas, e.g. 2909.30, 3808.93."),
-    )  # fmt: skip
+    )
     dgd_dispatched_on = models.DateField(_("decision guidance document dispatched on"))
     technical_committee = models.ForeignKey(
-        "coordination.Body", verbose_name=_("technical committee"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Body",
+        verbose_name=_("technical committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     steering_committee = models.ForeignKey(
-        "coordination.Body", verbose_name=_("steering committee"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Body",
+        verbose_name=_("steering committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PREPARING
     )
@@ -50,22 +62,38 @@ class ImportResponse(models.Model):
     conditions = models.TextField(_("conditions or interim measures"), blank=True)
     drafted_at = models.DateTimeField(_("drafted at"), null=True, blank=True)
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approval_ballot = models.ForeignKey(
-        "coordination.Ballot", verbose_name=_("approving ballot"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.Ballot",
+        verbose_name=_("approving ballot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approval_minutes_item = models.ForeignKey(
-        "coordination.MinutesItem", verbose_name=_("approving decision in the minutes"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "coordination.MinutesItem",
+        verbose_name=_("approving decision in the minutes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approval recorded by"),
-        on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approval recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -80,7 +108,8 @@ class ImportResponse(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["preparing", "proposed"])
-                | Q(approval_ballot__isnull=False) | Q(approval_minutes_item__isnull=False),
+                | Q(approval_ballot__isnull=False)
+                | Q(approval_minutes_item__isnull=False),
                 name="rep_import_response_approval_cited",
             ),
         ]
@@ -109,18 +138,24 @@ class ExportNotification(models.Model):
     """An export notification received (Article 12) for the chemical of an import response."""
 
     import_response = models.ForeignKey(
-        ImportResponse, verbose_name=_("import response"), on_delete=models.CASCADE,
+        ImportResponse,
+        verbose_name=_("import response"),
+        on_delete=models.CASCADE,
         related_name="export_notifications",
-    )  # fmt: skip
+    )
     received_on = models.DateField(_("received on"))
     exporting_party = models.CharField(_("exporting Party"), max_length=100)
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -43,14 +43,22 @@ class ReportEvent(models.Model):
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="events"
     )
     assignment = models.ForeignKey(
-        SectionAssignment, verbose_name=_("section assignment"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="events",
-    )  # fmt: skip
+        SectionAssignment,
+        verbose_name=_("section assignment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     action = models.CharField(_("action"), max_length=30)
     from_state = models.CharField(_("from"), max_length=20, blank=True)
     to_state = models.CharField(_("to"), max_length=20, blank=True)
@@ -107,9 +115,13 @@ class ReportOutput(models.Model):
     error = models.TextField(_("error"), blank=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
 
     class Meta:

@@ -22,12 +22,29 @@ class ObligationEventInline(admin.TabularInline):
 class ObligationInstanceAdmin(admin.ModelAdmin):
     list_display = ["label", "convention", "due_on", "due_confirmed", "completed_on"]
     list_filter = ["convention", "kind", "due_confirmed"]
-    fields = ["obligation", "convention", "kind", "key", "label", "subject", "period_start",
-              "period_end", "trigger_date", "due_on", "due_confirmed", "responsible_role",
-              "responsible_body", "responsible_institution", "completed_on",
-              "completion_reference", "completion_note", "completed_by"]  # fmt: skip
-    readonly_fields = [f for f in fields if f not in ("responsible_body",
-                                                      "responsible_institution")]  # fmt: skip
+    fields = [
+        "obligation",
+        "convention",
+        "kind",
+        "key",
+        "label",
+        "subject",
+        "period_start",
+        "period_end",
+        "trigger_date",
+        "due_on",
+        "due_confirmed",
+        "responsible_role",
+        "responsible_body",
+        "responsible_institution",
+        "completed_on",
+        "completion_reference",
+        "completion_note",
+        "completed_by",
+    ]
+    readonly_fields = [
+        f for f in fields if f not in ("responsible_body", "responsible_institution")
+    ]
     inlines = [ObligationEventInline]
 
     def has_add_permission(self, request, obj=None):

@@ -24,11 +24,10 @@ OVERDUE_DAYS = 365  # reminded for a year past the due date
 
 
 def _window(on: datetime.date):
-    return (
-        ObligationInstance.objects.open()
-        .filter(due_on__gte=on - datetime.timedelta(days=OVERDUE_DAYS),
-                due_on__lte=on + datetime.timedelta(days=max(LEADS)))
-    )  # fmt: skip
+    return ObligationInstance.objects.open().filter(
+        due_on__gte=on - datetime.timedelta(days=OVERDUE_DAYS),
+        due_on__lte=on + datetime.timedelta(days=max(LEADS)),
+    )
 
 
 def _deadline(pk, code, label, due, recipients, context=None, response_pk=None) -> Deadline:
@@ -64,10 +63,13 @@ def _context(instance) -> dict:
 def _holders(on: datetime.date) -> dict[tuple[str, str], set[int]]:
     """Users currently designated to each (convention, role), principal or alternate."""
     found: dict[tuple[str, str], set[int]] = {}
-    for convention, role, user_id in Designation.objects.current(on).filter(
-        kind=Designation.Kind.CONVENTION, person__user__is_active=True
-    ).values_list("convention_role__convention__code", "convention_role__code",
-                  "person__user_id"):  # fmt: skip
+    for convention, role, user_id in (
+        Designation.objects.current(on)
+        .filter(kind=Designation.Kind.CONVENTION, person__user__is_active=True)
+        .values_list(
+            "convention_role__convention__code", "convention_role__code", "person__user_id"
+        )
+    ):
         found.setdefault((convention, role), set()).add(user_id)
     return found
 
@@ -87,9 +89,15 @@ def obligations_due(on: datetime.date):
         )
         if recipients:
             response = getattr(instance, "import_response", None)
-            yield _deadline(instance.pk, code, instance.label, instance.due_on,
-                            sorted(recipients), _context(instance),
-                            response.pk if response else None)  # fmt: skip
+            yield _deadline(
+                instance.pk,
+                code,
+                instance.label,
+                instance.due_on,
+                sorted(recipients),
+                _context(instance),
+                response.pk if response else None,
+            )
 
 
 def obligation_rows(me, on: datetime.date):
@@ -117,14 +125,27 @@ def obligation_rows(me, on: datetime.date):
             if role == "official-contact-point":
                 mine |= Q(convention__code=convention)
         instances = instances.filter(mine)
-    return rows(instances, KIND, id1="pk", id2="import_response__id", day="due_on",
-                text1="label", text2="convention__code")  # fmt: skip
+    return rows(
+        instances,
+        KIND,
+        id1="pk",
+        id2="import_response__id",
+        day="due_on",
+        text1="label",
+        text2="convention__code",
+    )
 
 
 def obligations_from_rows(me, on: datetime.date, found):
     for row in found:
-        yield _deadline(row["id1"], row["text2"], row["text1"], row["day"], (me.user_id,),
-                        response_pk=row["id2"])  # fmt: skip
+        yield _deadline(
+            row["id1"],
+            row["text2"],
+            row["text1"],
+            row["day"],
+            (me.user_id,),
+            response_pk=row["id2"],
+        )
 
 
 def obligations_in_range(start: datetime.date, end: datetime.date, body=None):
@@ -134,10 +155,14 @@ def obligations_in_range(start: datetime.date, end: datetime.date, body=None):
     for instance in instances.select_related("convention", "import_response"):
         response = getattr(instance, "import_response", None)
         yield _deadline(
-            instance.pk, instance.convention.code, instance.label, instance.due_on, (),
+            instance.pk,
+            instance.convention.code,
+            instance.label,
+            instance.due_on,
+            (),
             {"body_id": instance.responsible_body_id, "status": instance.status()},
             response.pk if response else None,
-        )  # fmt: skip
+        )
 
 
 KINDS = [

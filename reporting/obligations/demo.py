@@ -25,17 +25,28 @@ BASEL_SUBMITTED_BEFORE_DUE = datetime.timedelta(days=12)
 BASEL_SHOWN_DONE_AFTER = datetime.timedelta(days=60)
 MINAMATA_LATE_BY = datetime.timedelta(days=45)
 ROTTERDAM_EVENTS = [
-    ("rotterdam-import-response", "Decabromodiphenyl ether (decaBDE)", "2909.30", D(2026, 5, 4),
-     "Decision guidance document received from the Secretariat through the PIC Circular."),
-    ("rotterdam-regulatory-action", "Paraquat dichloride", "", D(2026, 8, 3),
-     "Ministerial order banning all uses of paraquat, in force on this date."),
-]  # fmt: skip
+    (
+        "rotterdam-import-response",
+        "Decabromodiphenyl ether (decaBDE)",
+        "2909.30",
+        D(2026, 5, 4),
+        "Decision guidance document received from the Secretariat through the PIC Circular.",
+    ),
+    (
+        "rotterdam-regulatory-action",
+        "Paraquat dichloride",
+        "",
+        D(2026, 8, 3),
+        "Ministerial order banning all uses of paraquat, in force on this date.",
+    ),
+]
 
 
 def _holder(convention: str, role: str, fallback):
     user = (
         User.objects.filter(
-            is_active=True, person__designations__kind="convention",
+            is_active=True,
+            person__designations__kind="convention",
             person__designations__end_date__isnull=True,
             person__designations__capacity="principal",
             person__designations__convention_role__code=role,
@@ -43,7 +54,7 @@ def _holder(convention: str, role: str, fallback):
         )
         .order_by("pk")
         .first()
-    )  # fmt: skip
+    )
     return user or fallback
 
 
@@ -58,17 +69,21 @@ def seed_obligations(run) -> None:
     for instance in ObligationInstance.objects.open().filter(obligation="basel-annual-report"):
         if instance.due_on + BASEL_SHOWN_DONE_AFTER <= today:
             services.obligation_complete(
-                instance=instance, completed_on=instance.due_on - BASEL_SUBMITTED_BEFORE_DUE,
-                reference=f"BC-ERS-VER-{instance.key}", actor=basel_focal,
-            )  # fmt: skip
+                instance=instance,
+                completed_on=instance.due_on - BASEL_SUBMITTED_BEFORE_DUE,
+                reference=f"BC-ERS-VER-{instance.key}",
+                actor=basel_focal,
+            )
     for instance in ObligationInstance.objects.open().filter(obligation__startswith="minamata-"):
         submitted = instance.due_on + MINAMATA_LATE_BY
         if submitted < today:
             services.obligation_complete(
-                instance=instance, completed_on=submitted,
-                reference=f"MC-ORT-VER-{instance.due_on.year}", actor=minamata_focal,
+                instance=instance,
+                completed_on=submitted,
+                reference=f"MC-ORT-VER-{instance.due_on.year}",
+                actor=minamata_focal,
                 note="Submitted through the online reporting tool after the deadline.",
-            )  # fmt: skip
+            )
     dna = _holder("rotterdam", "designated-national-authority", secretariat)
     for obligation, subject, codes, day, note in ROTTERDAM_EVENTS:
         moved = calendar.on(day)
@@ -76,11 +91,19 @@ def seed_obligations(run) -> None:
             continue
         if moved > today:
             continue
-        instance = services.obligation_open(obligation=obligation, subject=subject,
-                                            trigger_date=moved, actor=secretariat, note=note,
-                                            hs_codes=codes)  # fmt: skip
+        instance = services.obligation_open(
+            obligation=obligation,
+            subject=subject,
+            trigger_date=moved,
+            actor=secretariat,
+            note=note,
+            hs_codes=codes,
+        )
         if obligation == "rotterdam-import-response":
             # Drafted by the technical committee: it awaits the steering committee's approval.
-            import_response_draft(response=instance.import_response,
-                                  decision=ImportResponse.Decision.NO_CONSENT,
-                                  conditions="", actor=dna)  # fmt: skip
+            import_response_draft(
+                response=instance.import_response,
+                decision=ImportResponse.Decision.NO_CONSENT,
+                conditions="",
+                actor=dna,
+            )

@@ -16,9 +16,10 @@ class CompleteForm(PortalForm):
         help_text=_("The date the Convention's secretariat received it."),
     )
     reference = forms.CharField(
-        label=_("Reference of the submission"), max_length=120,
+        label=_("Reference of the submission"),
+        max_length=120,
         help_text=_("The number or reference of what was sent, e.g. the ERS submission number."),
-    )  # fmt: skip
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -32,16 +33,22 @@ class OpenForm(PortalForm):
     obligation = forms.ChoiceField(label=_("Obligation"))
     subject = forms.CharField(label=_("Chemical"), max_length=255)
     hs_codes = forms.CharField(
-        label=_("HS codes"), max_length=200, required=False,
-        help_text=_("For an import response: the chemical's HS codes, separated by commas. "
-                    "Customs lines under them are shown beside the response."),
-    )  # fmt: skip
+        label=_("HS codes"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For an import response: the chemical's HS codes, separated by commas. "
+            "Customs lines under them are shown beside the response."
+        ),
+    )
     trigger_date = forms.DateField(
         label=_("Date of the event"),
-        help_text=_("For an import response: the date the decision guidance document was "
-                    "dispatched. For a notification: the date the final regulatory action "
-                    "took effect."),
-    )  # fmt: skip
+        help_text=_(
+            "For an import response: the date the decision guidance document was "
+            "dispatched. For a notification: the date the final regulatory action "
+            "took effect."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -60,9 +67,10 @@ class DraftForm(PortalForm):
 
     decision = forms.ChoiceField(label=_("Decision on future import"), widget=forms.RadioSelect)
     conditions = forms.CharField(
-        label=_("Conditions or interim measures"), required=False,
+        label=_("Conditions or interim measures"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, **kwargs):
         from reporting.models import ImportResponse
@@ -85,10 +93,13 @@ class ApproveForm(PortalForm):
             (f"ballot-{b.pk}", _("Ballot “%(ballot)s”, closed") % {"ballot": b})
             for b in candidates["ballots"]
         ] + [
-            (f"minutes-{m.pk}", _("Minutes of %(meeting)s: %(item)s")
-             % {"meeting": m.minutes.meeting, "item": m.agenda_item.title})
+            (
+                f"minutes-{m.pk}",
+                _("Minutes of %(meeting)s: %(item)s")
+                % {"meeting": m.minutes.meeting, "item": m.agenda_item.title},
+            )
             for m in candidates["minutes_items"]
-        ]  # fmt: skip
+        ]
 
 
 class TransmitForm(PortalForm):

@@ -30,11 +30,13 @@ def committee(kind: str) -> Body | None:
 def import_response_create(*, instance, chemical: str, hs_codes: str, dispatched_on):
     """The response to prepare, beside its obligation (called when the obligation opens)."""
     return ImportResponse.objects.create(
-        obligation=instance, chemical=chemical, hs_codes=hs_codes.strip(),
+        obligation=instance,
+        chemical=chemical,
+        hs_codes=hs_codes.strip(),
         dgd_dispatched_on=dispatched_on,
         technical_committee=committee(Body.Kind.TECHNICAL),
         steering_committee=committee(Body.Kind.STEERING),
-    )  # fmt: skip
+    )
 
 
 def may_act(user, response: ImportResponse) -> bool:
@@ -53,9 +55,13 @@ def _locked(response: ImportResponse) -> ImportResponse:
 
 def _event(response, actor, action, before, note=""):
     ObligationEvent.objects.create(
-        instance=response.obligation, actor=actor, action=action, from_state=before,
-        to_state=response.status, note=note,
-    )  # fmt: skip
+        instance=response.obligation,
+        actor=actor,
+        action=action,
+        from_state=before,
+        to_state=response.status,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -64,24 +70,29 @@ def import_response_draft(*, response, decision: str, conditions: str, actor) ->
     if not may_act(actor, response):
         raise PermissionDenied
     if not response.can_draft():
-        raise ValidationError(_("The decision is approved: it can no longer be redrafted."),
-                              code="wrong_status")  # fmt: skip
+        raise ValidationError(
+            _("The decision is approved: it can no longer be redrafted."), code="wrong_status"
+        )
     if decision not in ImportResponse.Decision.values:
-        raise ValidationError({"decision": ValidationError(_("Choose a decision."),
-                                                           code="invalid")})  # fmt: skip
+        raise ValidationError(
+            {"decision": ValidationError(_("Choose a decision."), code="invalid")}
+        )
     needs_text = (ImportResponse.Decision.CONSENT_CONDITIONS, ImportResponse.Decision.INTERIM)
     if decision in needs_text and not conditions.strip():
-        raise ValidationError({"conditions": ValidationError(
-            _("State the conditions, or the interim measures."), code="empty")})  # fmt: skip
+        raise ValidationError(
+            {
+                "conditions": ValidationError(
+                    _("State the conditions, or the interim measures."), code="empty"
+                )
+            }
+        )
     before = response.status
     response.decision, response.conditions = decision, conditions.strip()
     response.status = S.PROPOSED
     response.drafted_at, response.drafted_by = timezone.now(), actor
     response.full_clean(exclude=["obligation", "technical_committee", "steering_committee"])
-    response.save(update_fields=["decision", "conditions", "status", "drafted_at",
-                                 "drafted_by"])  # fmt: skip
-    _event(response, actor, ObligationEvent.Action.DRAFTED, before,
-           response.get_decision_display())  # fmt: skip
+    response.save(update_fields=["decision", "conditions", "status", "drafted_at", "drafted_by"])
+    _event(response, actor, ObligationEvent.Action.DRAFTED, before, response.get_decision_display())
     return response
 
 
@@ -107,15 +118,18 @@ def import_response_approve(
     if not response.can_approve():
         raise ValidationError(_("Only a drafted decision can be approved."), code="wrong_status")
     if (minutes_item is None) == (ballot is None):
-        raise ValidationError(_("Name either the decision in the minutes or the ballot."),
-                              code="one_source")  # fmt: skip
+        raise ValidationError(
+            _("Name either the decision in the minutes or the ballot."), code="one_source"
+        )
     body = response.steering_committee
     if body is None:
-        raise ValidationError(_("No steering committee covers the Rotterdam Convention."),
-                              code="no_committee")  # fmt: skip
+        raise ValidationError(
+            _("No steering committee covers the Rotterdam Convention."), code="no_committee"
+        )
     if minutes_item is not None:
         minutes_item = MinutesItem.objects.select_related(
-            "minutes__meeting__body", "agenda_item").get(pk=minutes_item.pk)  # fmt: skip
+            "minutes__meeting__body", "agenda_item"
+        ).get(pk=minutes_item.pk)
         decisions.require_deciding_item(minutes_item, response, body)
     else:
         ballot = Ballot.objects.select_related("body").get(pk=ballot.pk)
@@ -125,10 +139,20 @@ def import_response_approve(
     response.approved_at, response.approved_by = timezone.now(), actor
     response.status = S.APPROVED
     response.full_clean(exclude=["obligation", "technical_committee", "steering_committee"])
-    response.save(update_fields=["approval_ballot", "approval_minutes_item", "approved_at",
-                                 "approved_by", "status"])  # fmt: skip
-    source = (f"minutes item {minutes_item.pk}" if minutes_item is not None
-              else f"ballot {ballot.pk}: {ballot.result.get('words', '')}")  # fmt: skip
+    response.save(
+        update_fields=[
+            "approval_ballot",
+            "approval_minutes_item",
+            "approved_at",
+            "approved_by",
+            "status",
+        ]
+    )
+    source = (
+        f"minutes item {minutes_item.pk}"
+        if minutes_item is not None
+        else f"ballot {ballot.pk}: {ballot.result.get('words', '')}"
+    )
     _event(response, actor, ObligationEvent.Action.APPROVED, before, source)
     return response
 
@@ -142,11 +166,17 @@ def import_response_transmit(
     if not may_act(actor, response):
         raise PermissionDenied
     if not response.can_transmit():
-        raise ValidationError(_("Only an approved decision can be transmitted."),
-                              code="wrong_status")  # fmt: skip
-    obligation_complete(instance=response.obligation, completed_on=transmitted_on,
-                        reference=reference, actor=actor, workflow=True,
-                        note=response.get_decision_display())  # fmt: skip
+        raise ValidationError(
+            _("Only an approved decision can be transmitted."), code="wrong_status"
+        )
+    obligation_complete(
+        instance=response.obligation,
+        completed_on=transmitted_on,
+        reference=reference,
+        actor=actor,
+        workflow=True,
+        note=response.get_decision_display(),
+    )
     response.status = S.TRANSMITTED
     response.save(update_fields=["status"])
     return response
@@ -154,22 +184,36 @@ def import_response_transmit(
 
 @transaction.atomic
 def export_notification_record(
-    *, response, received_on: datetime.date, exporting_party: str, reference: str = "",
-    note: str = "", actor,
-) -> ExportNotification:  # fmt: skip
+    *,
+    response,
+    received_on: datetime.date,
+    exporting_party: str,
+    reference: str = "",
+    note: str = "",
+    actor,
+) -> ExportNotification:
     response = _locked(response)
     if not may_act(actor, response):
         raise PermissionDenied
     if received_on > timezone.localdate():
-        raise ValidationError({"received_on": ValidationError(
-            _("The date cannot be in the future."), code="future")})  # fmt: skip
+        raise ValidationError(
+            {"received_on": ValidationError(_("The date cannot be in the future."), code="future")}
+        )
     notification = ExportNotification(
-        import_response=response, received_on=received_on,
-        exporting_party=exporting_party.strip(), reference=reference.strip(), note=note,
+        import_response=response,
+        received_on=received_on,
+        exporting_party=exporting_party.strip(),
+        reference=reference.strip(),
+        note=note,
         recorded_by=actor,
-    )  # fmt: skip
+    )
     notification.full_clean(exclude=["import_response"])
     notification.save()
-    _event(response, actor, ObligationEvent.Action.EXPORT_NOTIFICATION, response.status,
-           f"{notification.exporting_party} {notification.reference}".strip())  # fmt: skip
+    _event(
+        response,
+        actor,
+        ObligationEvent.Action.EXPORT_NOTIFICATION,
+        response.status,
+        f"{notification.exporting_party} {notification.reference}".strip(),
+    )
     return notification

@@ -60,14 +60,22 @@ def _instance_rows(on: datetime.date, convention: str | None) -> list[Row]:
         instances = instances.filter(convention__code=convention)
     return [
         Row(
-            convention=i.convention.code, obligation=entries[i.obligation], label=i.label,
-            due=i.due_on, status=i.status(on), url=i.get_absolute_url(),
-            due_confirmed=i.due_confirmed, period_start=i.period_start, period_end=i.period_end,
-            completed_on=i.completed_on, reference=i.completion_reference,
+            convention=i.convention.code,
+            obligation=entries[i.obligation],
+            label=i.label,
+            due=i.due_on,
+            status=i.status(on),
+            url=i.get_absolute_url(),
+            due_confirmed=i.due_confirmed,
+            period_start=i.period_start,
+            period_end=i.period_end,
+            completed_on=i.completed_on,
+            reference=i.completion_reference,
             responsible_institution=i.responsible_institution,
-            responsible_body=i.responsible_body, instance=i,
+            responsible_body=i.responsible_body,
+            instance=i,
             import_response=getattr(i, "import_response", None),
-        )  # fmt: skip
+        )
         for i in instances
         if i.obligation in entries
     ]
@@ -78,8 +86,11 @@ def _round_rows(on: datetime.date, institution) -> list[Row]:
     today when it holds none): met on the first submission."""
     entry = register.get("stockholm-national-report")
     reports = Report.objects.order_by("submitted_on", "version")
-    rounds = list(Round.objects.filter(convention="stockholm")
-                  .prefetch_related(Prefetch("reports", queryset=reports)))
+    rounds = list(
+        Round.objects.filter(convention="stockholm").prefetch_related(
+            Prefetch("reports", queryset=reports)
+        )
+    )
     started = [r.number for r in rounds if r.reports.all()]
     first = min(started) if started else None
     rows = []
@@ -90,15 +101,22 @@ def _round_rows(on: datetime.date, institution) -> list[Row]:
             (r for r in round_.reports.all() if r.status in DONE_REPORTS and r.submitted_on), None
         )
         completed = submitted.submitted_on if submitted else None
-        rows.append(Row(
-            convention="stockholm", obligation=entry, label=str(round_.label), due=round_.due,
-            status=obligation_status(round_.due, completed, on),
-            url=reverse("reporting:article15-list") + f"#round-{round_.number}",
-            due_confirmed="unconfirmed" not in round_.source.lower(),
-            period_start=round_.period_start, period_end=round_.period_end,
-            completed_on=completed, reference=submitted.submission_reference if submitted else "",
-            responsible_institution=institution,
-        ))  # fmt: skip
+        rows.append(
+            Row(
+                convention="stockholm",
+                obligation=entry,
+                label=str(round_.label),
+                due=round_.due,
+                status=obligation_status(round_.due, completed, on),
+                url=reverse("reporting:article15-list") + f"#round-{round_.number}",
+                due_confirmed="unconfirmed" not in round_.source.lower(),
+                period_start=round_.period_start,
+                period_end=round_.period_end,
+                completed_on=completed,
+                reference=submitted.submission_reference if submitted else "",
+                responsible_institution=institution,
+            )
+        )
     return rows
 
 
@@ -114,12 +132,20 @@ def _cycle_rows(on: datetime.date, institution) -> list[Row]:
         due = cycle.deadline(list(cycle.amendments.all()))
         if due is None:
             continue
-        rows.append(Row(
-            convention="stockholm", obligation=entry, label=cycle.title, due=due,
-            status=obligation_status(due, cycle.transmitted_on, on), url=cycle.get_absolute_url(),
-            completed_on=cycle.transmitted_on, reference=cycle.transmission_reference,
-            responsible_institution=institution, responsible_body=cycle.lead_body,
-        ))  # fmt: skip
+        rows.append(
+            Row(
+                convention="stockholm",
+                obligation=entry,
+                label=cycle.title,
+                due=due,
+                status=obligation_status(due, cycle.transmitted_on, on),
+                url=cycle.get_absolute_url(),
+                completed_on=cycle.transmitted_on,
+                reference=cycle.transmission_reference,
+                responsible_institution=institution,
+                responsible_body=cycle.lead_body,
+            )
+        )
     return rows
 
 
@@ -168,8 +194,9 @@ def convention_overview(*, convention: Convention, on: datetime.date | None = No
         "register": register.for_convention(convention.code),
         "late": [r for r in rows if r.status == "late"],
         "due": [r for r in rows if r.status == "due"],
-        "done": sorted((r for r in rows if r.status == "done"), key=lambda r: r.completed_on,
-                       reverse=True),  # fmt: skip
+        "done": sorted(
+            (r for r in rows if r.status == "done"), key=lambda r: r.completed_on, reverse=True
+        ),
         "focal_points": points.get(convention.code, []),
         "on": on,
     }
@@ -187,15 +214,17 @@ def standing(*, on: datetime.date | None = None) -> list[dict]:
         mine = [r for r in rows if r.convention == convention.code]
         due = [r for r in mine if r.status == "due"]
         done = sorted((r for r in mine if r.status == "done"), key=lambda r: r.completed_on)
-        found.append({
-            "convention": convention,
-            "next": due[0] if due else None,
-            "last_done": done[-1] if done else None,
-            "late": [r for r in mine if r.status == "late"],
-            "focal_points": points.get(convention.code, []),
-            "counts": {s: sum(r.status == s for r in mine) for s in ("due", "late", "done")},
-            "total": len(mine),
-        })  # fmt: skip
+        found.append(
+            {
+                "convention": convention,
+                "next": due[0] if due else None,
+                "last_done": done[-1] if done else None,
+                "late": [r for r in mine if r.status == "late"],
+                "focal_points": points.get(convention.code, []),
+                "counts": {s: sum(r.status == s for r in mine) for s in ("due", "late", "done")},
+                "total": len(mine),
+            }
+        )
     return found
 
 

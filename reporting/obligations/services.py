@@ -33,20 +33,27 @@ def responsible(convention: str, role: str, on: datetime.date) -> tuple[Body | N
     body = next((bodies[k] for k in BODY_PREFERENCE if k in bodies), None)
     designation = (
         Designation.objects.current(on)
-        .filter(kind=Designation.Kind.CONVENTION, convention_role__convention__code=convention,
-                convention_role__code=role)
+        .filter(
+            kind=Designation.Kind.CONVENTION,
+            convention_role__convention__code=convention,
+            convention_role__code=role,
+        )
         .select_related("institution")
         .order_by("-capacity", "-start_date")  # the principal before the alternate
         .first()
-    )  # fmt: skip
+    )
     return body, designation.institution if designation else None
 
 
 def _event(instance, actor, action, from_state="", to_state="", note="") -> None:
     ObligationEvent.objects.create(
-        instance=instance, actor=actor, action=action, from_state=from_state,
-        to_state=to_state, note=note,
-    )  # fmt: skip
+        instance=instance,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
 
 
 def _planned(obligation: register.Obligation, on: datetime.date):
@@ -59,15 +66,25 @@ def _planned(obligation: register.Obligation, on: datetime.date):
             due = datetime.date(year, obligation.due_month, obligation.due_day)
             if first <= due <= last:
                 reported = year - 1
-                yield (str(reported), f"{obligation.title}: {reported}",
-                       datetime.date(reported, 1, 1), datetime.date(reported, 12, 31), due,
-                       obligation.confirmed)  # fmt: skip
+                yield (
+                    str(reported),
+                    f"{obligation.title}: {reported}",
+                    datetime.date(reported, 1, 1),
+                    datetime.date(reported, 12, 31),
+                    due,
+                    obligation.confirmed,
+                )
     elif obligation.schedule == DATED:
         for dated in obligation.instances:
             if first <= dated.due <= last:
-                yield (dated.due.isoformat(), f"{dated.label} ({obligation.article})",
-                       dated.period_start, dated.period_end, dated.due,
-                       dated.confirmed)  # fmt: skip
+                yield (
+                    dated.due.isoformat(),
+                    f"{dated.label} ({obligation.article})",
+                    dated.period_start,
+                    dated.period_end,
+                    dated.due,
+                    dated.confirmed,
+                )
 
 
 @transaction.atomic
@@ -94,23 +111,41 @@ def obligations_plan(*, actor=None, on: datetime.date | None = None) -> list[Obl
                 continue
             body, institution = responsible(obligation.convention, obligation.responsible_role, on)
             instance = ObligationInstance.objects.create(
-                obligation=obligation.code, convention=conventions[obligation.convention],
-                kind=obligation.kind, key=key, label=label, period_start=start, period_end=end,
-                due_on=due, due_confirmed=confirmed,
-                responsible_role=obligation.responsible_role, responsible_body=body,
-                responsible_institution=institution, created_by=actor,
-            )  # fmt: skip
-            _event(instance, actor, ObligationEvent.Action.OPENED, to_state="due",
-                   note=obligation.source)  # fmt: skip
+                obligation=obligation.code,
+                convention=conventions[obligation.convention],
+                kind=obligation.kind,
+                key=key,
+                label=label,
+                period_start=start,
+                period_end=end,
+                due_on=due,
+                due_confirmed=confirmed,
+                responsible_role=obligation.responsible_role,
+                responsible_body=body,
+                responsible_institution=institution,
+                created_by=actor,
+            )
+            _event(
+                instance,
+                actor,
+                ObligationEvent.Action.OPENED,
+                to_state="due",
+                note=obligation.source,
+            )
             created.append(instance)
     return created
 
 
 @transaction.atomic
 def obligation_open(
-    *, obligation: str, subject: str, trigger_date: datetime.date, actor, note: str = "",
+    *,
+    obligation: str,
+    subject: str,
+    trigger_date: datetime.date,
+    actor,
+    note: str = "",
     hs_codes: str = "",
-) -> ObligationInstance:  # fmt: skip
+) -> ObligationInstance:
     """Open an obligation that an event starts (Rotterdam): an import response from the
     dispatch of a decision guidance document, a notification from the date a final regulatory
     action took effect. The due date is the Convention's, counted from that date. An import
@@ -120,26 +155,38 @@ def obligation_open(
     entry = register.obligations().get(obligation)
     if entry is None or entry.schedule != EVENT:
         raise ValidationError(
-            {"obligation": ValidationError(_("This obligation is not opened by an event."),
-                                           code="not_event")}  # fmt: skip
+            {
+                "obligation": ValidationError(
+                    _("This obligation is not opened by an event."), code="not_event"
+                )
+            }
         )
     subject = subject.strip()
     if not subject:
         raise ValidationError({"subject": ValidationError(_("Name the chemical."), code="empty")})
     today = timezone.localdate()
     if trigger_date > today:
-        raise ValidationError({"trigger_date": ValidationError(
-            _("The date cannot be in the future."), code="future")})  # fmt: skip
+        raise ValidationError(
+            {"trigger_date": ValidationError(_("The date cannot be in the future."), code="future")}
+        )
     body, institution = responsible(entry.convention, entry.responsible_role, today)
     key = f"{trigger_date.isoformat()}-{slugify(subject)[:60]}"
     label = f"{entry.title}: {subject}"
     instance = ObligationInstance(
-        obligation=entry.code, convention=Convention.objects.get(code=entry.convention),
-        kind=entry.kind, key=key, label=label[:255], subject=subject[:255],
-        trigger_date=trigger_date, due_on=entry.due_after(trigger_date),
-        due_confirmed=entry.confirmed, responsible_role=entry.responsible_role,
-        responsible_body=body, responsible_institution=institution, created_by=actor,
-    )  # fmt: skip
+        obligation=entry.code,
+        convention=Convention.objects.get(code=entry.convention),
+        kind=entry.kind,
+        key=key,
+        label=label[:255],
+        subject=subject[:255],
+        trigger_date=trigger_date,
+        due_on=entry.due_after(trigger_date),
+        due_confirmed=entry.confirmed,
+        responsible_role=entry.responsible_role,
+        responsible_body=body,
+        responsible_institution=institution,
+        created_by=actor,
+    )
     instance.full_clean(exclude=["convention", "responsible_body", "responsible_institution"])
     try:
         with transaction.atomic():
@@ -152,16 +199,22 @@ def obligation_open(
     if entry.kind == ObligationInstance.Kind.IMPORT_RESPONSE:
         from reporting.obligations.rotterdam import import_response_create
 
-        import_response_create(instance=instance, chemical=subject, hs_codes=hs_codes,
-                               dispatched_on=trigger_date)  # fmt: skip
+        import_response_create(
+            instance=instance, chemical=subject, hs_codes=hs_codes, dispatched_on=trigger_date
+        )
     return instance
 
 
 @transaction.atomic
 def obligation_complete(
-    *, instance: ObligationInstance, completed_on: datetime.date, reference: str, actor,
-    note: str = "", workflow: bool = False,
-) -> ObligationInstance:  # fmt: skip
+    *,
+    instance: ObligationInstance,
+    completed_on: datetime.date,
+    reference: str,
+    actor,
+    note: str = "",
+    workflow: bool = False,
+) -> ObligationInstance:
     """Record that the obligation was met on ``completed_on`` (the date of the submission or
     transmission), with the reference of what was sent. An import response is met only at the
     end of its workflow (``workflow``: called by the transmission)."""
@@ -175,23 +228,37 @@ def obligation_complete(
     if instance.completed_on is not None:
         raise ValidationError(_("This obligation is already recorded as met."), code="done")
     if not workflow and not instance.can_complete():
-        raise ValidationError(_("An import response is met by recording its transmission, once "
-                                "the steering committee has approved it."), code="workflow")
+        raise ValidationError(
+            _(
+                "An import response is met by recording its transmission, once "
+                "the steering committee has approved it."
+            ),
+            code="workflow",
+        )
     reference = reference.strip()
     if not reference:
-        raise ValidationError({"reference": ValidationError(
-            _("Give the reference of the submission."), code="empty")})  # fmt: skip
+        raise ValidationError(
+            {"reference": ValidationError(_("Give the reference of the submission."), code="empty")}
+        )
     if completed_on > timezone.localdate():
-        raise ValidationError({"completed_on": ValidationError(
-            _("The date cannot be in the future."), code="future")})  # fmt: skip
+        raise ValidationError(
+            {"completed_on": ValidationError(_("The date cannot be in the future."), code="future")}
+        )
     before = instance.status()
     instance.completed_on = completed_on
     instance.completion_reference = reference[:120]
     instance.completion_note = note
     instance.completed_by = actor
     instance.full_clean(exclude=["convention", "responsible_body", "responsible_institution"])
-    instance.save(update_fields=["completed_on", "completion_reference", "completion_note",
-                                 "completed_by"])  # fmt: skip
-    _event(instance, actor, ObligationEvent.Action.COMPLETED, from_state=before,
-           to_state=instance.status(), note=reference)  # fmt: skip
+    instance.save(
+        update_fields=["completed_on", "completion_reference", "completion_note", "completed_by"]
+    )
+    _event(
+        instance,
+        actor,
+        ObligationEvent.Action.COMPLETED,
+        from_state=before,
+        to_state=instance.status(),
+        note=reference,
+    )
     return instance

@@ -41,9 +41,7 @@ def standing(request):
 @require_GET
 def convention(request, code: str):
     _viewer(request)
-    context = selectors.convention_overview(
-        convention=get_object_or_404(Convention, code=code)
-    )
+    context = selectors.convention_overview(convention=get_object_or_404(Convention, code=code))
     held = perms.held_roles(request.user)
     for group in ("late", "due"):
         for row in context[group]:
@@ -64,11 +62,14 @@ def complete(request, pk: int):
     form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
     if form.is_valid():
         done = run_service(
-            form, services.obligation_complete, instance=instance,
+            form,
+            services.obligation_complete,
+            instance=instance,
             completed_on=form.cleaned_data["completed_on"],
-            reference=form.cleaned_data["reference"], note=form.cleaned_data["note"],
+            reference=form.cleaned_data["reference"],
+            note=form.cleaned_data["note"],
             actor=request.user,
-        )  # fmt: skip
+        )
         if done is not None:
             if done.met_on_time:
                 messages.success(request, _("Recorded as met on time."))
@@ -76,12 +77,14 @@ def complete(request, pk: int):
                 messages.warning(request, _("Recorded as met, after its due date."))
             return redirect(done.get_absolute_url())
     return form_page(
-        request, form, title=_("Record as met: %(label)s") % {"label": instance.label},
+        request,
+        form,
+        title=_("Record as met: %(label)s") % {"label": instance.label},
         cancel_url=instance.get_absolute_url(),
         intro=_("Due on %(day)s to the Convention's secretariat.")
         % {"day": date_format(instance.due_on, "DATE_FORMAT")},
         status=400 if form.is_bound else 200,
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,8 +93,9 @@ def open_obligation(request):
         raise PermissionDenied
     form = OpenForm(request.POST or None)
     if form.is_valid():
-        instance = run_service(form, services.obligation_open, actor=request.user,
-                               **form.cleaned_data)  # fmt: skip
+        instance = run_service(
+            form, services.obligation_open, actor=request.user, **form.cleaned_data
+        )
         if instance is not None:
             messages.success(
                 request,
@@ -100,14 +104,18 @@ def open_obligation(request):
             )
             return redirect(instance.get_absolute_url())
     return form_page(
-        request, form, title=_("Open a Rotterdam Convention obligation"),
+        request,
+        form,
+        title=_("Open a Rotterdam Convention obligation"),
         cancel_url=reverse("reporting:obligations-convention", args=["rotterdam"]),
-        intro=_("The due date is the Convention's: nine months after the decision guidance "
-                "document was dispatched for an import response (Article 10(2)), ninety days "
-                "after the final regulatory action took effect for a notification "
-                "(Article 5(1))."),
+        intro=_(
+            "The due date is the Convention's: nine months after the decision guidance "
+            "document was dispatched for an import response (Article 10(2)), ninety days "
+            "after the final regulatory action took effect for a notification "
+            "(Article 5(1))."
+        ),
         status=400 if form.is_bound else 200,
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -119,6 +127,7 @@ def plan(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)s obligations added to the plan.")
-                         % {"count": len(created)})  # fmt: skip
+        messages.success(
+            request, _("%(count)s obligations added to the plan.") % {"count": len(created)}
+        )
     return redirect("reporting:obligations")

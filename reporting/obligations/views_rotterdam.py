@@ -34,12 +34,15 @@ ACTIONS = {
 def _response(pk: int) -> ImportResponse:
     return get_object_or_404(
         ImportResponse.objects.select_related(
-            "obligation__convention", "obligation__responsible_institution",
-            "technical_committee", "steering_committee", "approval_ballot",
+            "obligation__convention",
+            "obligation__responsible_institution",
+            "technical_committee",
+            "steering_committee",
+            "approval_ballot",
             "approval_minutes_item__minutes__meeting",
         ),
         pk=pk,
-    )  # fmt: skip
+    )
 
 
 def _coming_meetings(response) -> list:
@@ -50,10 +53,11 @@ def _coming_meetings(response) -> list:
         return []
     return list(
         Meeting.objects.filter(
-            body=response.steering_committee, start__gte=timezone.now(),
+            body=response.steering_committee,
+            start__gte=timezone.now(),
             status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED],
         ).order_by("start")[:3]
-    )  # fmt: skip
+    )
 
 
 def _page(request, response, status=200, **forms):
@@ -71,18 +75,23 @@ def _page(request, response, status=200, **forms):
         "totals": customs_totals_under(response.codes, since=since),
         "since": since,
         "draft_form": forms.get("draft_form")
-        or (DraftForm(initial={"decision": response.decision, "conditions": response.conditions})
-            if may_act and response.can_draft() else None),
+        or (
+            DraftForm(initial={"decision": response.decision, "conditions": response.conditions})
+            if may_act and response.can_draft()
+            else None
+        ),
         "approve_form": forms.get("approve_form")
-        or (ApproveForm(candidates=candidates)
-            if may_manage and response.can_approve() else None),
+        or (ApproveForm(candidates=candidates) if may_manage and response.can_approve() else None),
         "transmit_form": forms.get("transmit_form")
-        or (TransmitForm(initial={"transmitted_on": timezone.localdate()})
-            if may_act and response.can_transmit() else None),
+        or (
+            TransmitForm(initial={"transmitted_on": timezone.localdate()})
+            if may_act and response.can_transmit()
+            else None
+        ),
         "notification_form": forms.get("notification_form")
         or (ExportNotificationForm() if may_act else None),
         "committee_meetings": _coming_meetings(response) if may_manage else [],
-    }  # fmt: skip
+    }
     for key, name in ACTIONS.items():
         if context[key] is not None:  # each form posts to its own step
             context[key].helper.form_action = reverse(name, args=[response.pk])
@@ -102,8 +111,13 @@ def draft(request, pk: int):
     if not (rotterdam.may_act(request.user, response) and response.can_draft()):
         raise PermissionDenied
     form = DraftForm(request.POST)
-    if form.is_valid() and run_service(form, rotterdam.import_response_draft, response=response,
-                                       actor=request.user, **form.cleaned_data):  # fmt: skip
+    if form.is_valid() and run_service(
+        form,
+        rotterdam.import_response_draft,
+        response=response,
+        actor=request.user,
+        **form.cleaned_data,
+    ):
         messages.success(request, _("Draft decision recorded: it awaits the steering committee."))
         return redirect(response)
     return _page(request, response, status=400, draft_form=form)
@@ -118,11 +132,13 @@ def approve(request, pk: int):
     if form.is_valid():
         kind, _sep, value = form.cleaned_data["source"].partition("-")
         source = (
-            {"ballot": get_object_or_404(Ballot, pk=value)} if kind == "ballot"
+            {"ballot": get_object_or_404(Ballot, pk=value)}
+            if kind == "ballot"
             else {"minutes_item": get_object_or_404(MinutesItem, pk=value)}
-        )  # fmt: skip
-        if run_service(form, rotterdam.import_response_approve, response=response,
-                       actor=request.user, **source):  # fmt: skip
+        )
+        if run_service(
+            form, rotterdam.import_response_approve, response=response, actor=request.user, **source
+        ):
             messages.success(request, _("Approval recorded: the decision may be transmitted."))
             return redirect(response)
     return _page(request, response, status=400, approve_form=form)
@@ -134,9 +150,13 @@ def transmit(request, pk: int):
     if not (rotterdam.may_act(request.user, response) and response.can_transmit()):
         raise PermissionDenied
     form = TransmitForm(request.POST)
-    if form.is_valid() and run_service(form, rotterdam.import_response_transmit,
-                                       response=response, actor=request.user,
-                                       **form.cleaned_data):  # fmt: skip
+    if form.is_valid() and run_service(
+        form,
+        rotterdam.import_response_transmit,
+        response=response,
+        actor=request.user,
+        **form.cleaned_data,
+    ):
         messages.success(request, _("Transmission recorded: the obligation is met."))
         return redirect(response)
     return _page(request, response, status=400, transmit_form=form)
@@ -148,9 +168,13 @@ def export_notification(request, pk: int):
     if not rotterdam.may_act(request.user, response):
         raise PermissionDenied
     form = ExportNotificationForm(request.POST)
-    if form.is_valid() and run_service(form, rotterdam.export_notification_record,
-                                       response=response, actor=request.user,
-                                       **form.cleaned_data):  # fmt: skip
+    if form.is_valid() and run_service(
+        form,
+        rotterdam.export_notification_record,
+        response=response,
+        actor=request.user,
+        **form.cleaned_data,
+    ):
         messages.success(request, _("Export notification recorded."))
         return redirect(response)
     return _page(request, response, status=400, notification_form=form)

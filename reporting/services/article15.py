@@ -31,16 +31,26 @@ from reporting.models import (
 AStatus = SectionAssignment.Status
 
 
-
 def record_event(
-    report: Report, action: str, *, actor=None, assignment=None, from_state: str = "",
-    to_state: str = "", note: str = "",
-) -> ReportEvent:  # fmt: skip
+    report: Report,
+    action: str,
+    *,
+    actor=None,
+    assignment=None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> ReportEvent:
     """Write one audit row. Call inside the transaction that made the change."""
     return ReportEvent.objects.create(
-        report=report, assignment=assignment, actor=actor, action=action,
-        from_state=from_state, to_state=to_state, note=note,
-    )  # fmt: skip
+        report=report,
+        assignment=assignment,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
 
 
 def require(allowed: bool) -> None:
@@ -131,9 +141,11 @@ def report_prefill(*, report: Report, actor: User | None = None) -> Report:
     refuse_if_locked(report)
     count = _prefill(report)
     record_event(
-        report, "prefill", actor=actor,
+        report,
+        "prefill",
+        actor=actor,
         note=_("%(count)s prefilled answers computed again.") % {"count": count},
-    )  # fmt: skip
+    )
     return report
 
 
@@ -154,9 +166,13 @@ def assignment_of(report: Report, section: Section) -> SectionAssignment:
 
 @transaction.atomic
 def section_assign(
-    *, report: Report, section: Section, institution: Institution | None,
-    due_on: datetime.date | None = None, actor: User,
-) -> SectionAssignment:  # fmt: skip
+    *,
+    report: Report,
+    section: Section,
+    institution: Institution | None,
+    due_on: datetime.date | None = None,
+    actor: User,
+) -> SectionAssignment:
     """Give a section to an institution (None: the secretariat answers it). Moving it to
     another institution starts it afresh; its answers stay."""
     require(perms.can_manage_reports(actor))
@@ -176,13 +192,18 @@ def section_assign(
     assignment.full_clean()
     assignment.save(update_fields=["institution", "due_on", "status", "submitted_at"])
     record_event(
-        report, "assign", actor=actor, assignment=assignment, from_state=before,
+        report,
+        "assign",
+        actor=actor,
+        assignment=assignment,
+        from_state=before,
         to_state=assignment.status,
-        note=_("%(section)s assigned to %(institution)s") % {
+        note=_("%(section)s assigned to %(institution)s")
+        % {
             "section": section.code,
             "institution": institution.name if institution else _("the secretariat"),
         },
-    )  # fmt: skip
+    )
     return assignment
 
 
@@ -198,8 +219,14 @@ def section_submit(*, report: Report, section: Section, actor: User) -> SectionA
     before = assignment.status
     assignment.status, assignment.submitted_at = AStatus.SUBMITTED, timezone.now()
     assignment.save(update_fields=["status", "submitted_at"])
-    record_event(report, "section_submit", actor=actor, assignment=assignment,
-                 from_state=before, to_state=assignment.status)  # fmt: skip
+    record_event(
+        report,
+        "section_submit",
+        actor=actor,
+        assignment=assignment,
+        from_state=before,
+        to_state=assignment.status,
+    )
     return assignment
 
 
@@ -208,8 +235,13 @@ REVIEW_ACTIONS = ("comment", "return", "accept")
 
 @transaction.atomic
 def section_review(
-    *, report: Report, section: Section, action: str, actor: User, comment: str = "",
-) -> SectionAssignment:  # fmt: skip
+    *,
+    report: Report,
+    section: Section,
+    action: str,
+    actor: User,
+    comment: str = "",
+) -> SectionAssignment:
     """The secretariat comments on a section, returns it with a reason, or accepts it. An
     accepted section may be returned again (to correct it) until the report is approved."""
     if action not in REVIEW_ACTIONS:
@@ -229,19 +261,28 @@ def section_review(
                 {"comment": _("Say why the section is returned.")}, code="reason_required"
             )
         if not assignment.can_return():
-            raise ValidationError(_("Only a submitted or accepted section can be returned."),
-                                  code="not_submitted")  # fmt: skip
+            raise ValidationError(
+                _("Only a submitted or accepted section can be returned."), code="not_submitted"
+            )
         assignment.status, assignment.accepted_at = AStatus.RETURNED, None
     else:
         if not assignment.can_accept():
-            raise ValidationError(_("Only a submitted section can be accepted."),
-                                  code="not_submitted")  # fmt: skip
+            raise ValidationError(
+                _("Only a submitted section can be accepted."), code="not_submitted"
+            )
         assignment.status, assignment.accepted_at = AStatus.ACCEPTED, timezone.now()
     if comment:
         assignment.comment = comment
     assignment.save(update_fields=["status", "accepted_at", "comment"])
-    record_event(report, f"section_{action}", actor=actor, assignment=assignment,
-                 from_state=before, to_state=assignment.status, note=comment)  # fmt: skip
+    record_event(
+        report,
+        f"section_{action}",
+        actor=actor,
+        assignment=assignment,
+        from_state=before,
+        to_state=assignment.status,
+        note=comment,
+    )
     return assignment
 
 
@@ -256,8 +297,10 @@ def report_approve(*, report: Report, actor: User) -> Report:
     if not perms.is_report_approver(actor, convention):
         if convention == "stockholm":
             raise PermissionDenied(
-                _("Only the official contact point of the Stockholm Convention approves the "
-                  "report.")
+                _(
+                    "Only the official contact point of the Stockholm Convention approves the "
+                    "report."
+                )
             )
         raise PermissionDenied(
             _("Only %(approver)s approves the report.")
@@ -279,8 +322,10 @@ def report_approve(*, report: Report, actor: User) -> Report:
         )
     before = report.status
     report.status, report.approved_at, report.approved_by = (
-        Report.Status.APPROVED, timezone.now(), actor
-    )  # fmt: skip
+        Report.Status.APPROVED,
+        timezone.now(),
+        actor,
+    )
     report.full_clean()
     report.save(update_fields=["status", "approved_at", "approved_by"])
     record_event(report, "approve", actor=actor, from_state=before, to_state=report.status)
@@ -293,27 +338,39 @@ def report_mark_submitted(
 ) -> Report:
     """Record that the approved report was transmitted through the Convention's Electronic
     Reporting System, on which day and under which reference."""
-    require(perms.can_manage_reports(actor)
-            or perms.is_report_approver(actor, report.round.convention))
+    require(
+        perms.can_manage_reports(actor) or perms.is_report_approver(actor, report.round.convention)
+    )
     report = locked_report(report)
     if not report.can_mark_submitted():
-        raise ValidationError(_("Only an approved report can be marked as submitted."),
-                              code="not_approved")  # fmt: skip
+        raise ValidationError(
+            _("Only an approved report can be marked as submitted."), code="not_approved"
+        )
     if submitted_on > timezone.localdate():
-        raise ValidationError({"submitted_on": _("The date cannot be in the future.")},
-                              code="future")  # fmt: skip
+        raise ValidationError(
+            {"submitted_on": _("The date cannot be in the future.")}, code="future"
+        )
     reference = (reference or "").strip()
     if not reference:
-        raise ValidationError({"reference": _("Give the reference of the submission.")},
-                              code="required")  # fmt: skip
+        raise ValidationError(
+            {"reference": _("Give the reference of the submission.")}, code="required"
+        )
     before = report.status
     report.status, report.submitted_on, report.submission_reference = (
-        Report.Status.SUBMITTED, submitted_on, reference
-    )  # fmt: skip
+        Report.Status.SUBMITTED,
+        submitted_on,
+        reference,
+    )
     report.full_clean()
     report.save(update_fields=["status", "submitted_on", "submission_reference"])
-    record_event(report, "submit", actor=actor, from_state=before, to_state=report.status,
-                 note=f"{submitted_on.isoformat()} {reference}")  # fmt: skip
+    record_event(
+        report,
+        "submit",
+        actor=actor,
+        from_state=before,
+        to_state=report.status,
+        note=f"{submitted_on.isoformat()} {reference}",
+    )
     return report
 
 
@@ -325,17 +382,22 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
     require(perms.can_manage_reports(actor))
     report = locked_report(report)
     if not report.can_correct():
-        raise ValidationError(_("Only an approved or submitted report can be corrected."),
-                              code="not_final")  # fmt: skip
+        raise ValidationError(
+            _("Only an approved or submitted report can be corrected."), code="not_final"
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the report is corrected.")},
-                              code="reason_required")  # fmt: skip
+        raise ValidationError(
+            {"reason": _("Say why the report is corrected.")}, code="reason_required"
+        )
     latest = Report.objects.filter(round=report.round).aggregate(v=Max("version"))["v"]
     new = Report(
-        round=report.round, version=latest + 1, corrects=report, correction_reason=reason,
+        round=report.round,
+        version=latest + 1,
+        corrects=report,
+        correction_reason=reason,
         created_by=actor,
-    )  # fmt: skip
+    )
     new.full_clean()
     new.save()
     now = timezone.now()
@@ -349,7 +411,7 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
             comment=a.comment,
             submitted_at=a.submitted_at,
             accepted_at=now,
-        )  # fmt: skip
+        )
         for a in report.assignments.all()
     )
     Answer.objects.bulk_create(
@@ -364,28 +426,46 @@ def report_correct(*, report: Report, reason: str, actor: User) -> Report:
             answered_by_id=a.answered_by_id,
             answered_at=a.answered_at,
             prefilled_at=a.prefilled_at,
-        )  # fmt: skip
+        )
         for a in report.answers.all()
     )
     # The attributions of group rows go with their answers, as overrides do.
     copied = {a.question_id: a.pk for a in Answer.objects.filter(report=new)}
     GroupAttribution.objects.bulk_create(
         GroupAttribution(
-            answer_id=copied[g.answer.question_id], code=g.code, national=g.national,
-            year=g.year, flow=g.flow, shares=g.shares, quantity_kg=g.quantity_kg,
-            reason=g.reason, attributed_by_id=g.attributed_by_id, attributed_at=g.attributed_at,
-        )  # fmt: skip
+            answer_id=copied[g.answer.question_id],
+            code=g.code,
+            national=g.national,
+            year=g.year,
+            flow=g.flow,
+            shares=g.shares,
+            quantity_kg=g.quantity_kg,
+            reason=g.reason,
+            attributed_by_id=g.attributed_by_id,
+            attributed_at=g.attributed_at,
+        )
         for g in GroupAttribution.objects.filter(answer__report=report).select_related("answer")
     )
     before = report.status
     report.status = Report.Status.SUPERSEDED
     report.save(update_fields=["status"])
-    record_event(report, "superseded", actor=actor, from_state=before, to_state=report.status,
-                 note=_("Corrected by version %(version)s: %(reason)s")
-                 % {"version": new.version, "reason": reason})  # fmt: skip
-    record_event(new, "correction_start", actor=actor, to_state=new.status,
-                 note=_("Corrects version %(version)s: %(reason)s")
-                 % {"version": report.version, "reason": reason})  # fmt: skip
+    record_event(
+        report,
+        "superseded",
+        actor=actor,
+        from_state=before,
+        to_state=report.status,
+        note=_("Corrected by version %(version)s: %(reason)s")
+        % {"version": new.version, "reason": reason},
+    )
+    record_event(
+        new,
+        "correction_start",
+        actor=actor,
+        to_state=new.status,
+        note=_("Corrects version %(version)s: %(reason)s")
+        % {"version": report.version, "reason": reason},
+    )
     return new
 
 

@@ -109,8 +109,13 @@ def _normalized(question: Question, prefilled):
 
 @transaction.atomic
 def answer_save(
-    *, report: Report, question: Question, value, actor: User, override_reason: str = "",
-) -> Answer:  # fmt: skip
+    *,
+    report: Report,
+    question: Question,
+    value,
+    actor: User,
+    override_reason: str = "",
+) -> Answer:
     """Record an answer. Where the portal prefilled the question, an answer that differs from
     the computed value is an override and needs a reason, which is kept with it; an empty answer
     falls back to the computed value."""
@@ -133,33 +138,47 @@ def answer_save(
     overriding = computed is not None and value is not None
     if overriding and not override_reason and not answer.overridden:
         raise ValidationError(
-            {"override_reason": _(
-                "This figure differs from what the portal computed from the accepted data: "
-                "say why it is replaced.")},
+            {
+                "override_reason": _(
+                    "This figure differs from what the portal computed from the accepted data: "
+                    "say why it is replaced."
+                )
+            },
             code="override_reason_required",
-        )  # fmt: skip
+        )
     was_overridden, previous_reason = answer.overridden, answer.override_reason
     answer.value = value
     answer.overridden = overriding
     answer.override_reason = (override_reason or previous_reason) if overriding else ""
     answer.answered_by, answer.answered_at = actor, timezone.now()
     answer.full_clean()
-    answer.save(update_fields=["value", "overridden", "override_reason", "answered_by",
-                               "answered_at"])  # fmt: skip
+    answer.save(
+        update_fields=["value", "overridden", "override_reason", "answered_by", "answered_at"]
+    )
     if overriding and (not was_overridden or answer.override_reason != previous_reason):
         record_event(
-            report, "override", actor=actor, assignment=assignment, note=f"{question.code}: "
-            f"{answer.override_reason}",
-        )  # fmt: skip
+            report,
+            "override",
+            actor=actor,
+            assignment=assignment,
+            note=f"{question.code}: {answer.override_reason}",
+        )
     elif was_overridden and not overriding:
-        record_event(report, "override_withdrawn", actor=actor, assignment=assignment,
-                     note=question.code)  # fmt: skip
+        record_event(
+            report, "override_withdrawn", actor=actor, assignment=assignment, note=question.code
+        )
     else:
         record_event(report, "answer", actor=actor, assignment=assignment, note=question.code)
     if assignment.status in (AStatus.NOT_STARTED, AStatus.RETURNED):
         before = assignment.status
         assignment.status = AStatus.IN_PROGRESS
         assignment.save(update_fields=["status"])
-        record_event(report, "section_started", actor=actor, assignment=assignment,
-                     from_state=before, to_state=assignment.status)  # fmt: skip
+        record_event(
+            report,
+            "section_started",
+            actor=actor,
+            assignment=assignment,
+            from_state=before,
+            to_state=assignment.status,
+        )
     return answer

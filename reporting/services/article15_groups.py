@@ -69,9 +69,17 @@ def _compute_again(answer: Answer, report: Report) -> None:
 
 @transaction.atomic
 def group_attribute(
-    *, report: Report, question: Question, code: str, national: bool, year: int, flow: str,
-    shares: dict, reason: str, actor: User,
-) -> GroupAttribution:  # fmt: skip
+    *,
+    report: Report,
+    question: Question,
+    code: str,
+    national: bool,
+    year: int,
+    flow: str,
+    shares: dict,
+    reason: str,
+    actor: User,
+) -> GroupAttribution:
     """Attribute a group row of the trade table (the lines under a code that names several
     chemicals, in one year and flow) to its chemicals: ``shares`` maps each chemical's code to
     its quantity in kg, or one chemical to None for the whole row. The quantities must add up to
@@ -91,9 +99,7 @@ def group_attribute(
     members = {c.slug: c.name for c in Chemical.objects.filter(slug__in=row["members"])}
     unknown = set(shares) - set(members)
     if not shares or unknown:
-        raise ValidationError(
-            _("Choose among the chemicals the code names."), code="not_a_member"
-        )
+        raise ValidationError(_("Choose among the chemicals the code names."), code="not_a_member")
     quantity = Decimal(str(row["quantity_kg"] or 0))
     if len(shares) == 1 and next(iter(shares.values())) is None:
         stored = [{"slug": slug, "name": members[slug], "kg": None} for slug in shares]
@@ -110,29 +116,43 @@ def group_attribute(
                 amounts[slug] = amount.quantize(Decimal("0.001"))
         if abs(sum(amounts.values(), Decimal(0)) - quantity) > Decimal("0.0005"):
             raise ValidationError(
-                _("The quantities add up to %(given)s kg; the row holds %(row)s kg. Attribute "
-                  "all of it, no more.")
+                _(
+                    "The quantities add up to %(given)s kg; the row holds %(row)s kg. Attribute "
+                    "all of it, no more."
+                )
                 % {"given": sum(amounts.values(), Decimal(0)), "row": quantity},
                 code="does_not_add_up",
-            )  # fmt: skip
+            )
         stored = [
             {"slug": slug, "name": members[slug], "kg": str(kg)}
             for slug, kg in sorted(amounts.items(), key=lambda i: members[i[0]])
         ]
     attribution, _created = GroupAttribution.objects.update_or_create(
-        answer=answer, code=code, national=bool(national), year=year, flow=flow,
-        defaults={"shares": stored, "quantity_kg": quantity, "reason": reason,
-                  "attributed_by": actor, "attributed_at": timezone.now()},
-    )  # fmt: skip
+        answer=answer,
+        code=code,
+        national=bool(national),
+        year=year,
+        flow=flow,
+        defaults={
+            "shares": stored,
+            "quantity_kg": quantity,
+            "reason": reason,
+            "attributed_by": actor,
+            "attributed_at": timezone.now(),
+        },
+    )
     attribution.full_clean()
     _compute_again(answer, report)
     described = ", ".join(
         f"{s['name']} {s['kg']} kg" if s["kg"] is not None else s["name"] for s in stored
     )
     record_event(
-        report, "group_attribute", actor=actor, assignment=answer.assignment,
+        report,
+        "group_attribute",
+        actor=actor,
+        assignment=answer.assignment,
         note=f"{question.code}: {row['chemical']} {year} {flow} → {described}. {reason}",
-    )  # fmt: skip
+    )
     return attribution
 
 
@@ -149,5 +169,6 @@ def group_attribution_withdraw(
     note = f"{answer.question.code}: {attribution.code} {attribution.year} {attribution.flow}"
     attribution.delete()
     _compute_again(answer, report)
-    record_event(report, "group_attribution_withdrawn", actor=actor,
-                 assignment=answer.assignment, note=note)  # fmt: skip
+    record_event(
+        report, "group_attribution_withdrawn", actor=actor, assignment=answer.assignment, note=note
+    )

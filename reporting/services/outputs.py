@@ -46,8 +46,9 @@ def output_request(*, report: Report, kind: str, actor: User) -> ReportOutput:
     from reporting import tasks
 
     if kind not in Kind.values:
-        raise ValidationError(_("Unknown kind of output: %(kind)s") % {"kind": kind},
-                              code="invalid_kind")  # fmt: skip
+        raise ValidationError(
+            _("Unknown kind of output: %(kind)s") % {"kind": kind}, code="invalid_kind"
+        )
     if not can_read(actor, report):
         raise PermissionDenied
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -138,8 +139,17 @@ def output_render(*, output_id: int) -> ReportOutput:
             output.sha256, output.size, output.pages = digest, len(data), pages
             output.status, output.progress = Status.READY, 100
             output.rendered_at = timezone.now()
-            output.save(update_fields=["file", "sha256", "size", "pages", "status", "progress",
-                                       "rendered_at"])  # fmt: skip
+            output.save(
+                update_fields=[
+                    "file",
+                    "sha256",
+                    "size",
+                    "pages",
+                    "status",
+                    "progress",
+                    "rendered_at",
+                ]
+            )
             ReportEvent.objects.create(
                 report=report,
                 action="output_rendered",

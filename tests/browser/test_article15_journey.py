@@ -57,8 +57,7 @@ def test_a_report_is_assigned_answered_reviewed_approved_and_downloaded(page):
     # The other sections are the secretariat's own: answered and accepted along the way.
     for section in Section.objects.filter(round=report.round).exclude(code="B-II"):
         services.section_submit(report=report, section=section, actor=secretariat)
-        services.section_review(report=report, section=section, action="accept",
-                                actor=secretariat)  # fmt: skip
+        services.section_review(report=report, section=section, action="accept", actor=secretariat)
 
     # The customs focal point answers the section, seeing the figures from customs data.
     sign_in(page, "customs.focal@ncm.test")

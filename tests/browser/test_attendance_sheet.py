@@ -37,15 +37,27 @@ def test_the_sheet_is_saved_whole_without_javascript(page):
     lab = InstitutionFactory(name="Central Laboratory", acronym="CEL")
     for institution, name in ((epa, "Erik Lund"), (lab, "Claire Dubois")):
         MembershipFactory(body=body, institution=institution)
-        DesignationFactory(person=PersonFactory(institution=institution, name=name),
-                           kind=Designation.Kind.REPRESENTATIVE, body=body)  # fmt: skip
+        DesignationFactory(
+            person=PersonFactory(institution=institution, name=name),
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=body,
+        )
     colleague = PersonFactory(institution=lab, name="Ana Costa")
     start = timezone.now() + datetime.timedelta(days=20)
-    meeting = services.meeting_convene(actor=secretariat, meeting=services.meeting_create(
-        actor=secretariat, body=body, title="Validation", kind="regular", start=start,
-        end=start + datetime.timedelta(hours=2), time_zone="UTC", modality="in_person",
-        venue="EPA, room 2",
-    ))  # fmt: skip
+    meeting = services.meeting_convene(
+        actor=secretariat,
+        meeting=services.meeting_create(
+            actor=secretariat,
+            body=body,
+            title="Validation",
+            kind="regular",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            time_zone="UTC",
+            modality="in_person",
+            venue="EPA, room 2",
+        ),
+    )
 
     sign_in(page, "secretariat@ncm.test")
     page.goto(meeting.get_absolute_url())

@@ -30,18 +30,24 @@ def test_ballot_is_voted_closed_and_recorded(page):
         MembershipFactory(body=body, institution=institution)
         for capacity in (Designation.Capacity.PRINCIPAL, Designation.Capacity.ALTERNATE):
             email = f"{acronym.lower()}.{capacity}@ncm.test"
-            person = PersonFactory(institution=institution, name=f"{acronym} {capacity}",
-                                   user=UserFactory(email=email, role=Role.MEMBER))  # fmt: skip
-            DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=body,
-                               capacity=capacity)  # fmt: skip
+            person = PersonFactory(
+                institution=institution,
+                name=f"{acronym} {capacity}",
+                user=UserFactory(email=email, role=Role.MEMBER),
+            )
+            DesignationFactory(
+                person=person, kind=Designation.Kind.REPRESENTATIVE, body=body, capacity=capacity
+            )
             voters[(acronym, capacity)] = email
 
     sign_in(page, "secretariat@ncm.test")
     page.goto(reverse("coordination:body-detail", args=[body.pk]))
     page.get_by_role("link", name="New ballot").click()
     page.fill("#id_question", "Adopt the joint workplan 2026-2027?")
-    page.fill("#id_closes_at", (timezone.localtime() + datetime.timedelta(days=2))
-              .strftime("%Y-%m-%dT%H:%M"))  # fmt: skip
+    page.fill(
+        "#id_closes_at",
+        (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+    )
     page.click("#submit-id-submit")
     page.wait_for_selector("text=Ballot created.")
     ballot_url = page.url

@@ -29,25 +29,37 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_member_replies_and_votes_from_the_home_page(page):
     secretariat = UserFactory(email="secretariat@ncm.test", role=Role.SECRETARIAT)
-    body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering",
-                                secretariat=[secretariat])  # fmt: skip
+    body = services.body_create(
+        actor=secretariat, name="Steering Committee", kind="steering", secretariat=[secretariat]
+    )
     health = InstitutionFactory(name="Ministry of Health", acronym="MoH")
     MembershipFactory(body=body, institution=health)
     member = UserFactory(email="moh.principal@ncm.test", role=Role.MEMBER)
     person = PersonFactory(institution=health, name="Amina Health", user=member)
-    DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=body,
-                       capacity=Designation.Capacity.PRINCIPAL)  # fmt: skip
+    DesignationFactory(
+        person=person,
+        kind=Designation.Kind.REPRESENTATIVE,
+        body=body,
+        capacity=Designation.Capacity.PRINCIPAL,
+    )
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
     meeting = services.meeting_create(
-        actor=secretariat, body=body, title="Steering Committee, third meeting", start=start,
-        end=start + datetime.timedelta(hours=2), time_zone="Asia/Kathmandu",
-        modality="in_person", venue="Ministry of Environment, room 4",
-    )  # fmt: skip
+        actor=secretariat,
+        body=body,
+        title="Steering Committee, third meeting",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        time_zone="Asia/Kathmandu",
+        modality="in_person",
+        venue="Ministry of Environment, room 4",
+    )
     services.meeting_convene(actor=secretariat, meeting=meeting)
     ballot = votes.ballot_create(
-        actor=secretariat, body=body, question="Adopt the joint workplan 2027?",
+        actor=secretariat,
+        body=body,
+        question="Adopt the joint workplan 2027?",
         closes_at=timezone.now() + datetime.timedelta(days=2),
-    )  # fmt: skip
+    )
     votes.ballot_open(ballot=ballot, actor=secretariat)
 
     sign_in(page, "moh.principal@ncm.test")
@@ -87,14 +99,18 @@ def test_a_focal_point_finds_the_article15_section_and_the_dataset_due(page):
     report = article15.report_start(round=Round.objects.get(number=6), actor=secretariat)
     section = Section.objects.get(round=report.round, code="B-II")
     due_on = timezone.localdate() + datetime.timedelta(days=10)
-    article15.section_assign(report=report, section=section, institution=customs,
-                             due_on=due_on, actor=secretariat)  # fmt: skip
+    article15.section_assign(
+        report=report, section=section, institution=customs, due_on=due_on, actor=secretariat
+    )
     # Quarterly customs data, 30 days after each quarter: the last quarter is owed.
     today = timezone.localdate()
     SubmissionSchedule.objects.create(
-        institution=customs, dataset_type="customs", frequency="quarterly",
-        days_after_period=30, starts_on=today.replace(day=1) - datetime.timedelta(days=200),
-    )  # fmt: skip
+        institution=customs,
+        dataset_type="customs",
+        frequency="quarterly",
+        days_after_period=30,
+        starts_on=today.replace(day=1) - datetime.timedelta(days=200),
+    )
 
     sign_in(page, "customs.focal@ncm.test")
     needs = page.locator("#what-needs-me")

@@ -23,20 +23,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_secretariat_runs_a_hybrid_meeting_to_approved_minutes(page, tmp_path):
     secretariat = UserFactory(email="secretariat@ncm.test", role=Role.SECRETARIAT)
-    body = services.body_create(actor=secretariat, name="Technical Committee", kind="technical",
-                                notice_period_days=10)  # fmt: skip
+    body = services.body_create(
+        actor=secretariat, name="Technical Committee", kind="technical", notice_period_days=10
+    )
     epa = InstitutionFactory(name="Environmental Protection Agency", acronym="EPA")
     lab = InstitutionFactory(name="Central Laboratory", acronym="CEL")
     for institution, name in ((epa, "Erik Lund"), (lab, "Claire Dubois")):
         MembershipFactory(body=body, institution=institution)
-        DesignationFactory(person=PersonFactory(institution=institution, name=name),
-                           kind=Designation.Kind.REPRESENTATIVE, body=body)  # fmt: skip
+        DesignationFactory(
+            person=PersonFactory(institution=institution, name=name),
+            kind=Designation.Kind.REPRESENTATIVE,
+            body=body,
+        )
     alternate = PersonFactory(institution=lab, name="Raj Patel")
-    DesignationFactory(person=alternate, kind=Designation.Kind.REPRESENTATIVE, body=body,
-                       capacity=Designation.Capacity.ALTERNATE)  # fmt: skip
-    Workplan.objects.create(body=body, title="TC workplan",
-                            period_start=days_from_today(-339),
-                            period_end=days_from_today(756))  # fmt: skip
+    DesignationFactory(
+        person=alternate,
+        kind=Designation.Kind.REPRESENTATIVE,
+        body=body,
+        capacity=Designation.Capacity.ALTERNATE,
+    )
+    Workplan.objects.create(
+        body=body,
+        title="TC workplan",
+        period_start=days_from_today(-339),
+        period_end=days_from_today(756),
+    )
 
     page.goto("/accounts/login/")
     page.fill("#id_username", "secretariat@ncm.test")
@@ -66,8 +77,10 @@ def test_secretariat_runs_a_hybrid_meeting_to_approved_minutes(page, tmp_path):
     page.get_by_role("link", name="Attach a document").click()
     page.fill("#id_title", "Draft PCB inventory report v3")
     page.select_option("#id_category", "report")
-    page.set_input_files("#id_file", {"name": "pcb-report.pdf", "mimeType": "application/pdf",
-                                      "buffer": b"%PDF-1.4 draft"})  # fmt: skip
+    page.set_input_files(
+        "#id_file",
+        {"name": "pcb-report.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 draft"},
+    )
     page.click("#submit-id-submit")
     page.wait_for_selector("text=Document Draft PCB inventory report v3 uploaded.")
 

@@ -195,8 +195,9 @@ def test_the_portal_on_a_phone_a_laptop_and_right_to_left(page):
 
     # Right to left and left to right: the timelines keep their labels inside the drawing.
     cycle = Cycle.objects.order_by("-pk").first()
-    workplan = max(Workplan.objects.all(), key=lambda w: Task.objects.filter(
-        activity__workplan=w).count())  # fmt: skip
+    workplan = max(
+        Workplan.objects.all(), key=lambda w: Task.objects.filter(activity__workplan=w).count()
+    )
     outside = {}
     for language in ("ar", "en"):
         page.context.add_cookies(

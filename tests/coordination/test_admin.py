@@ -48,9 +48,11 @@ def test_the_admin_cannot_add_change_or_delete_what_has_a_service(admin_user, mo
 def test_a_ballot_cannot_be_closed_by_hand_in_the_admin(client, admin_user, secretariat):
     body = registry.body_create(actor=secretariat, name="Council", kind="ncm")
     ballot = votes.ballot_create(
-        actor=secretariat, body=body, question="Adopt?",
+        actor=secretariat,
+        body=body,
+        question="Adopt?",
         closes_at=timezone.now() + datetime.timedelta(days=7),
-    )  # fmt: skip
+    )
     client.force_login(admin_user)
     url = reverse("admin:coordination_ballot_change", args=[ballot.pk])
     page = client.get(url)

@@ -42,13 +42,19 @@ def test_changes_to_report_answers_are_in_the_history(client, secretariat, insti
         section__round__number=6, kind=Question.Kind.TEXT, prefill=""
     ).first()
     answer_save(
-        report=report, question=question, value="Customs and the EPA share the data.",
-        actor=secretariat, override_reason="",
-    )  # fmt: skip
+        report=report,
+        question=question,
+        value="Customs and the EPA share the data.",
+        actor=secretariat,
+        override_reason="",
+    )
     answer_save(
-        report=report, question=question, value="Customs, the EPA and the laboratory.",
-        actor=secretariat, override_reason="",
-    )  # fmt: skip
+        report=report,
+        question=question,
+        value="Customs, the EPA and the laboratory.",
+        actor=secretariat,
+        override_reason="",
+    )
     client.force_login(secretariat)
     page = client.get(URL, {"kind": "article15-answer"}).content.decode()
     assert "Customs and the EPA share the data." in page

@@ -56,8 +56,13 @@ def test_no_stored_artefact_links_a_voter_to_a_choice(secretariat, council):
     options = list(ballot.options.order_by("order"))
     option_ids = {o.pk for o in options}
     # Each vote in its own transaction, in a known order; the last voter chooses alone.
-    order = [(members[0][1], "yes"), (members[1][1], "no"), (members[2][1], "yes"),
-             (members[3][1], "abstain"), (members[4][1], "no")]  # fmt: skip
+    order = [
+        (members[0][1], "yes"),
+        (members[1][1], "no"),
+        (members[2][1], "yes"),
+        (members[3][1], "abstain"),
+        (members[4][1], "no"),
+    ]
     receipts = [vote(ballot, person, code)[1] for person, code in order]
     close(ballot)
 
@@ -93,11 +98,15 @@ def test_no_stored_artefact_links_a_voter_to_a_choice(secretariat, council):
     # 3. System columns: the rows written with each vote (participation, audit event) share no
     #    transaction with any row that holds a choice; the counters all carry the close.
     voter_xmins = {
-        xmin for table, xmin, _ctid, record in rows
+        xmin
+        for table, xmin, _ctid, record in rows
         if (table == "coordination_participation" and record["ballot_id"] == ballot.pk)
-        or (table == event_table and record["ballot_id"] == ballot.pk
-            and record["kind"] == "vote_received")
-    }  # fmt: skip
+        or (
+            table == event_table
+            and record["ballot_id"] == ballot.pk
+            and record["kind"] == "vote_received"
+        )
+    }
     assert len(voter_xmins) == len(order)  # one transaction per vote, as intended
     choice_xmins = {xmin for _table, xmin, _ctid, _record in choice_rows}
     assert not voter_xmins & choice_xmins
@@ -159,11 +168,19 @@ def test_a_secret_ballot_never_shows_results_while_open(client, secretariat, cou
     assert not Ballot.objects.filter(secret=True).exists()
     client.force_login(secretariat)
     closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    page = client.post(reverse("coordination:ballot-create", args=[body.pk]), {
-        "question": "Elect the chair?", "kind": "yes_no", "electorate": "institutions",
-        "quorum_share": "0.5", "majority": "simple", "closes_at": closes, "secret": "on",
-        "results_while_open": "on",
-    })  # fmt: skip
+    page = client.post(
+        reverse("coordination:ballot-create", args=[body.pk]),
+        {
+            "question": "Elect the chair?",
+            "kind": "yes_no",
+            "electorate": "institutions",
+            "quorum_share": "0.5",
+            "majority": "simple",
+            "closes_at": closes,
+            "secret": "on",
+            "results_while_open": "on",
+        },
+    )
     assert page.status_code == 200
     assert "A secret ballot shows its result only when it closes" in page.content.decode()
     assert not Ballot.objects.filter(question="Elect the chair?").exists()

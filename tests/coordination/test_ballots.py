@@ -37,8 +37,12 @@ def council(secretariat):
         principal = PersonFactory(institution=institution, user=UserFactory(), name=f"P{i}")
         alternate = PersonFactory(institution=institution, user=UserFactory(), name=f"A{i}")
         DesignationFactory(person=principal, kind="representative", body=body)
-        DesignationFactory(person=alternate, kind="representative", body=body,
-                           capacity=Designation.Capacity.ALTERNATE)  # fmt: skip
+        DesignationFactory(
+            person=alternate,
+            kind="representative",
+            body=body,
+            capacity=Designation.Capacity.ALTERNATE,
+        )
         members.append((institution, principal, alternate))
     observer = InstitutionFactory(name="Observer NGO")
     MembershipFactory(body=body, institution=observer, role="observer")
@@ -58,8 +62,9 @@ def option(ballot, code):
 
 def vote(ballot, person, code, institution=None):
     elector = ballot.electors.get(institution=institution or person.institution)
-    return votes.vote_cast(actor=person.user, ballot=ballot, elector=elector,
-                           option=option(ballot, code))  # fmt: skip
+    return votes.vote_cast(
+        actor=person.user, ballot=ballot, elector=elector, option=option(ballot, code)
+    )
 
 
 def close(ballot):
@@ -98,8 +103,12 @@ def test_outsiders_cannot_vote(secretariat, council):
     ballot = open_ballot(secretariat, body)
     stranger = PersonFactory(user=UserFactory())
     with pytest.raises(PermissionDenied):
-        votes.vote_cast(actor=stranger.user, ballot=ballot, elector=ballot.electors.first(),
-                        option=option(ballot, "yes"))  # fmt: skip
+        votes.vote_cast(
+            actor=stranger.user,
+            ballot=ballot,
+            elector=ballot.electors.first(),
+            option=option(ballot, "yes"),
+        )
 
 
 def test_a_vote_after_close_is_refused_with_a_clear_message(secretariat, council):
@@ -120,8 +129,12 @@ def test_a_closed_ballot_is_frozen(secretariat, council):
     with pytest.raises(ValidationError):
         votes.ballot_cancel(actor=secretariat, ballot=ballot, reason="x")
     with pytest.raises(ValidationError):
-        votes.ballot_schedule(actor=secretariat, ballot=ballot, opens_at=timezone.now(),
-                              closes_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
+        votes.ballot_schedule(
+            actor=secretariat,
+            ballot=ballot,
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+        )
     assert ballot.record and len(ballot.record_sha256) == 64
     assert ballot.record.read().startswith(b"%PDF")
 
@@ -198,13 +211,23 @@ def test_abstentions_may_not_count_toward_the_quorum(secretariat, council):
 
 def test_choice_between_options(secretariat, council):
     body, members = council
-    ballot = open_ballot(secretariat, body, kind="choice", question="Venue of the next meeting?",
-                         options=["Capital", "Coast", "Online"])  # fmt: skip
-    for (_, principal, _), label in zip(members, ["Coast", "Coast", "Capital", "Coast"],
-                                        strict=False):  # fmt: skip
+    ballot = open_ballot(
+        secretariat,
+        body,
+        kind="choice",
+        question="Venue of the next meeting?",
+        options=["Capital", "Coast", "Online"],
+    )
+    for (_, principal, _), label in zip(
+        members, ["Coast", "Coast", "Capital", "Coast"], strict=False
+    ):
         elector = ballot.electors.get(institution=principal.institution)
-        votes.vote_cast(actor=principal.user, ballot=ballot, elector=elector,
-                        option=ballot.options.get(label=label))  # fmt: skip
+        votes.vote_cast(
+            actor=principal.user,
+            ballot=ballot,
+            elector=elector,
+            option=ballot.options.get(label=label),
+        )
     result = close(ballot).result
     assert result["outcome"] == "winner" and result["winner"] == "Coast"
 
@@ -296,16 +319,22 @@ def test_fifty_concurrent_votes_from_one_elector_store_one(secretariat, council)
 def test_the_sweeper_opens_and_closes_ballots_whose_tasks_were_lost(secretariat, council):
     body, members = council
     ballot = votes.ballot_create(
-        actor=secretariat, body=body, question="Lost tasks?",
+        actor=secretariat,
+        body=body,
+        question="Lost tasks?",
         closes_at=timezone.now() + datetime.timedelta(hours=2),
-    )  # fmt: skip
-    votes.ballot_schedule(actor=secretariat, ballot=ballot,
-                          opens_at=timezone.now() + datetime.timedelta(minutes=5),
-                          closes_at=timezone.now() + datetime.timedelta(hours=2))  # fmt: skip
+    )
+    votes.ballot_schedule(
+        actor=secretariat,
+        ballot=ballot,
+        opens_at=timezone.now() + datetime.timedelta(minutes=5),
+        closes_at=timezone.now() + datetime.timedelta(hours=2),
+    )
     assert votes.sweep() == {"opened": 0, "closed": 0}
     assert votes.sweep(now=timezone.now() + datetime.timedelta(minutes=6)) == {
-        "opened": 1, "closed": 0,
-    }  # fmt: skip
+        "opened": 1,
+        "closed": 0,
+    }
     later = timezone.now() + datetime.timedelta(hours=3)
     assert votes.sweep(now=later) == {"opened": 0, "closed": 1}
     assert votes.sweep(now=later) == {"opened": 0, "closed": 0}
@@ -383,20 +412,29 @@ def test_a_ballot_decides_minutes_of_its_own_body_and_carries_documents(
     body, members = council
     start = timezone.now() - datetime.timedelta(days=3)
     meeting = Meeting.objects.create(
-        body=body, title="June meeting", start=start, end=start + datetime.timedelta(hours=2),
+        body=body,
+        title="June meeting",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
         status="held",
-    )  # fmt: skip
+    )
     minutes = Minutes.objects.create(meeting=meeting, version=1, status="circulated")
     client.force_login(secretariat)
     url = reverse("coordination:ballot-create", args=[body.pk]) + f"?minutes={minutes.pk}"
     page = client.get(url).content.decode()
     assert "Approve: June meeting, minutes v1?" in page
     closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url, {
-        "question": "Approve the minutes of the June meeting?", "kind": "silence",
-        "electorate": "institutions", "quorum_share": "50", "majority": "simple",
-        "closes_at": closes,
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "question": "Approve the minutes of the June meeting?",
+            "kind": "silence",
+            "electorate": "institutions",
+            "quorum_share": "50",
+            "majority": "simple",
+            "closes_at": closes,
+        },
+    )
     assert response.status_code == 302
     ballot = Ballot.objects.get(question__startswith="Approve the minutes")
     assert ballot.decides == minutes
@@ -406,9 +444,15 @@ def test_a_ballot_decides_minutes_of_its_own_body_and_carries_documents(
     assert client.get(foreign).status_code == 404
     from coordination.services import document_upload
 
-    document_upload(actor=secretariat, title="Draft minutes", category="minutes",
-                    audience="body_members", file=SimpleUploadedFile("m.pdf", b"%PDF"),
-                    language="en", ballot=ballot)  # fmt: skip
+    document_upload(
+        actor=secretariat,
+        title="Draft minutes",
+        category="minutes",
+        audience="body_members",
+        file=SimpleUploadedFile("m.pdf", b"%PDF"),
+        language="en",
+        ballot=ballot,
+    )
     page = client.get(reverse("coordination:ballot-detail", args=[ballot.pk])).content.decode()
     assert "Draft minutes" in page and "June meeting, minutes v1" in page
 
@@ -417,6 +461,7 @@ def test_a_draft_ballot_takes_no_vote(secretariat, council):
     body, members = council
     ballot = votes.ballot_create(actor=secretariat, body=body, question="Draft?")
     with pytest.raises(ValidationError) as refused:
-        votes.vote_cast(actor=members[0][1].user, ballot=ballot, elector=None,
-                        option=option(ballot, "yes"))  # fmt: skip
+        votes.vote_cast(
+            actor=members[0][1].user, ballot=ballot, elector=None, option=option(ballot, "yes")
+        )
     assert refused.value.code == "not_open"

@@ -35,8 +35,11 @@ def world():
     institution = InstitutionFactory()
     MembershipFactory(body=seated, institution=institution)
     left = BodyFactory(name="Left")
-    MembershipFactory(body=left, institution=institution,
-                      end_date=timezone.localdate() - datetime.timedelta(days=1))  # fmt: skip
+    MembershipFactory(
+        body=left,
+        institution=institution,
+        end_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
     meetings = {
         "seated": _meeting(seated, "Ours"),
         "seated cancelled": _meeting(seated, "Ours, cancelled", status=Meeting.Status.CANCELLED),
@@ -86,7 +89,8 @@ def test_the_secretariat_sees_every_bodys_meetings_a_member_only_its_seats(world
     recent = {name: m for name, m in meetings.items() if name != "long past"}
     assert set(feed_entries_for(secretariat, since=since).meetings) == set(recent.values())
     assert set(feed_entries_for(member, since=since).meetings) == {
-        meetings["seated"], meetings["seated cancelled"]
+        meetings["seated"],
+        meetings["seated cancelled"],
     }
     # A user with no person (so no institution) sees no body's meetings.
     assert not feed_entries_for(UserFactory(role=Role.MEMBER), since=since).meetings.exists()

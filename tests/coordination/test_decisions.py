@@ -54,11 +54,13 @@ def test_minutes_are_approved_by_e_vote_only_by_a_ballot_on_these_minutes(
     page = client.get(reverse("coordination:minutes-detail", args=[minutes.pk])).content.decode()
     assert f'name="ballot" value="{tied.pk}"' in page  # only the ballot on these minutes
     assert f'value="{unrelated.pk}"' not in page and f'value="{on_other.pk}"' not in page
-    response = client.post(reverse("coordination:minutes-approve", args=[minutes.pk]),
-                           {"ballot": on_other.pk})  # fmt: skip
+    response = client.post(
+        reverse("coordination:minutes-approve", args=[minutes.pk]), {"ballot": on_other.pk}
+    )
     assert Minutes.objects.get(pk=minutes.pk).status == "circulated"
-    response = client.post(reverse("coordination:minutes-approve", args=[minutes.pk]),
-                           {"ballot": tied.pk})  # fmt: skip
+    response = client.post(
+        reverse("coordination:minutes-approve", args=[minutes.pk]), {"ballot": tied.pk}
+    )
     assert response.status_code == 302
     approved = Minutes.objects.get(pk=minutes.pk)
     assert approved.status == "approved" and approved.approval_ballot == tied
@@ -67,8 +69,12 @@ def test_minutes_are_approved_by_e_vote_only_by_a_ballot_on_these_minutes(
 def test_a_revision_is_adopted_by_e_vote_only_by_a_ballot_on_that_revision(secretariat, council):
     body, members = council
     today = timezone.localdate()
-    workplan = Workplan.objects.create(body=body, title="Joint workplan", period_start=today,
-                                       period_end=today + datetime.timedelta(days=700))  # fmt: skip
+    workplan = Workplan.objects.create(
+        body=body,
+        title="Joint workplan",
+        period_start=today,
+        period_end=today + datetime.timedelta(days=700),
+    )
     draft = revision_draft(actor=secretariat, workplan=workplan)
     revision = revision_circulate(actor=secretariat, revision=draft)
     unrelated = adopted(secretariat, body, members, question="Adopt the minutes?")
@@ -124,13 +130,21 @@ def test_a_ballot_closes_early_only_once_everyone_has_voted(client, secretariat,
 
 def test_documents_of_a_ballot_are_listed_for_the_bodys_members(client, secretariat, council):
     body, members = council
-    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the ToR?",
-                                 closes_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
+    ballot = votes.ballot_create(
+        actor=secretariat,
+        body=body,
+        question="Adopt the ToR?",
+        closes_at=timezone.now() + datetime.timedelta(days=2),
+    )
     document = documents.document_upload(
-        actor=secretariat, title="Draft terms of reference", category="minutes",
-        audience="body_members", file=SimpleUploadedFile("tor.pdf", b"%PDF-1.4 tor"),
-        language="en", ballot=ballot,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Draft terms of reference",
+        category="minutes",
+        audience="body_members",
+        file=SimpleUploadedFile("tor.pdf", b"%PDF-1.4 tor"),
+        language="en",
+        ballot=ballot,
+    )
     votes.ballot_open(actor=secretariat, ballot=ballot)
     member = members[0][1].user
     client.force_login(member)

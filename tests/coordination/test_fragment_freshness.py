@@ -68,10 +68,14 @@ def test_workplan_tasks_follow_task_services(page, committed, admin_user):
     assert 'class="status-delayed' in page(url)
 
     committed(
-        workplans.task_create, actor=admin_user, activity=task.activity, title="Customs training",
-        lead_institution=task.lead_institution, start_date=days_from_today(-5),
+        workplans.task_create,
+        actor=admin_user,
+        activity=task.activity,
+        title="Customs training",
+        lead_institution=task.lead_institution,
+        start_date=days_from_today(-5),
         due_date=days_from_today(30),
-    )  # fmt: skip
+    )
     assert page(url).count("Customs training") >= 2  # its row and its bar in the timeline
 
     committed(workplans.activity_create, actor=admin_user, workplan=workplan, title="Outreach")
@@ -101,23 +105,30 @@ def test_directory_rows_follow_registry_services(page, committed, admin_user):
     assert "Water Board" in page(url)
 
     committed(
-        registry.institution_update, actor=admin_user, institution=institution,
+        registry.institution_update,
+        actor=admin_user,
+        institution=institution,
         name="Institution 00000 Water Authority",
-    )  # fmt: skip
+    )
     html = page(url)
     assert "Water Authority" in html and "Water Board" not in html
 
     committed(
-        registry.institution_create, actor=admin_user, name="Institution 00000 Customs",
+        registry.institution_create,
+        actor=admin_user,
+        name="Institution 00000 Customs",
         kind=institution.kind,
-    )  # fmt: skip
+    )
     assert "Institution 00000 Customs" in page(url)
 
     body = BodyFactory(acronym="CHEM")
     committed(
-        registry.membership_add, actor=admin_user, body=body, institution=institution,
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=institution,
         start_date=days_from_today(-1),
-    )  # fmt: skip
+    )
     assert ">CHEM</" in page(url).replace("<bdi>", "").replace("</bdi>", "")
 
     committed(registry.body_update, actor=admin_user, body=body, acronym="CHEMCOM")
@@ -135,38 +146,52 @@ def test_body_members_follow_registry_services(page, committed, admin_user):
 
     newcomer = InstitutionFactory(name="Customs Service")
     committed(
-        registry.membership_add, actor=admin_user, body=body, institution=newcomer,
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=newcomer,
         start_date=days_from_today(-3),
-    )  # fmt: skip
+    )
     assert "Customs Service" in page(url)
 
     person = PersonFactory(name="Rosa Mendes", institution=seat.institution)
     committed(
-        registry.designation_create, actor=admin_user, person=person,
-        institution=seat.institution, kind=Designation.Kind.REPRESENTATIVE, body=body,
+        registry.designation_create,
+        actor=admin_user,
+        person=person,
+        institution=seat.institution,
+        kind=Designation.Kind.REPRESENTATIVE,
+        body=body,
         start_date=days_from_today(-1),
-    )  # fmt: skip
+    )
     assert "Rosa Mendes" in page(url)
 
     committed(registry.person_update, actor=admin_user, person=person, name="Rosa Mendes Cruz")
     assert "Rosa Mendes Cruz" in page(url)
 
     committed(
-        registry.institution_update, actor=admin_user, institution=seat.institution,
+        registry.institution_update,
+        actor=admin_user,
+        institution=seat.institution,
         name="Ministry of Health and Welfare",
-    )  # fmt: skip
+    )
     assert "Ministry of Health and Welfare" in page(url)
 
     committed(
-        registry.membership_change_role, actor=admin_user, membership=seat,
-        role=Membership.Role.CHAIR, on=days_from_today(0),
-    )  # fmt: skip
+        registry.membership_change_role,
+        actor=admin_user,
+        membership=seat,
+        role=Membership.Role.CHAIR,
+        on=days_from_today(0),
+    )
     assert str(Membership.Role.CHAIR.label) in page(url)
 
     newcomer_seat = Membership.objects.get(body=body, institution=newcomer)
     committed(
-        registry.membership_end, actor=admin_user, membership=newcomer_seat,
+        registry.membership_end,
+        actor=admin_user,
+        membership=newcomer_seat,
         end_date=days_from_today(-1),
-    )  # fmt: skip
+    )
     members = page(url).split('id="ballots"')[0]
     assert "Customs Service</" not in members.split("Former and future members")[0]

@@ -36,8 +36,13 @@ HOME = reverse("coordination:dashboard")
 
 @pytest.fixture
 def council(secretariat):
-    body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering",
-                                secretariat=[secretariat], notice_period_days=7)  # fmt: skip
+    body = services.body_create(
+        actor=secretariat,
+        name="Steering Committee",
+        kind="steering",
+        secretariat=[secretariat],
+        notice_period_days=7,
+    )
     seats = {}
     for name in ("Health", "Customs"):
         institution = InstitutionFactory(name=f"Ministry of {name}")
@@ -45,11 +50,14 @@ def council(secretariat):
         for capacity in ("principal", "alternate"):
             email = f"{name}.{capacity}@t.test"
             person = PersonFactory(
-                institution=institution, name=f"{name} {capacity}", email=email,
+                institution=institution,
+                name=f"{name} {capacity}",
+                email=email,
                 user=UserFactory(email=email, role=Role.MEMBER),
-            )  # fmt: skip
-            DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=body,
-                               capacity=capacity)  # fmt: skip
+            )
+            DesignationFactory(
+                person=person, kind=Designation.Kind.REPRESENTATIVE, body=body, capacity=capacity
+            )
             seats[(name, capacity)] = person
     return body, seats
 
@@ -59,10 +67,15 @@ def convene(secretariat, body, *, zone=KIRITIMATI, hour=7, minute=17):
     day = timezone.localdate() + datetime.timedelta(days=14)
     start = datetime.datetime.combine(day, datetime.time(hour, minute), zoneinfo.ZoneInfo(zone))
     meeting = services.meeting_create(
-        actor=secretariat, body=body, title="Steering Committee, third meeting", start=start,
-        end=start + datetime.timedelta(hours=2), time_zone=zone, modality="in_person",
+        actor=secretariat,
+        body=body,
+        title="Steering Committee, third meeting",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        time_zone=zone,
+        modality="in_person",
         venue="Ministry of Environment",
-    )  # fmt: skip
+    )
     return services.meeting_convene(actor=secretariat, meeting=meeting)
 
 
@@ -81,8 +94,12 @@ def test_the_notice_prints_the_meeting_time_in_the_zone_it_names(
 
 def test_the_ballot_record_prints_its_times_in_the_zone_it_names(secretariat, council):
     body, seats = council
-    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                                 closes_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
+    ballot = votes.ballot_create(
+        actor=secretariat,
+        body=body,
+        question="Adopt the plan?",
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
     ballot = votes.ballot_open(actor=secretariat, ballot=ballot)
     zone = zoneinfo.ZoneInfo("Asia/Kathmandu")  # UTC+05:45
     opened = timezone.localtime(ballot.opened_at, zone)
@@ -100,9 +117,13 @@ def test_each_person_sees_only_what_concerns_them(client, secretariat, council):
     meeting = convene(secretariat, body)
     ballot = votes.ballot_open(
         actor=secretariat,
-        ballot=votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                                   closes_at=timezone.now() + datetime.timedelta(days=1)),
-    )  # fmt: skip
+        ballot=votes.ballot_create(
+            actor=secretariat,
+            body=body,
+            question="Adopt the plan?",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+        ),
+    )
     health = seats[("Health", "principal")].user
     client.force_login(health)
     page = client.get(HOME).content.decode()
@@ -122,10 +143,17 @@ def test_each_person_sees_only_what_concerns_them(client, secretariat, council):
     assert client.get(HOME).status_code == 302
     # Once the principal of Health has voted, neither Health's principal nor its alternate is
     # asked again; Customs still is.
-    votes.vote_cast(actor=health, ballot=ballot, elector=ballot.electors.get(
-        institution=seats[("Health", "principal")].institution), option=ballot.options.first())
-    for who, asked in ((("Health", "principal"), False), (("Health", "alternate"), False),
-                       (("Customs", "alternate"), True)):  # fmt: skip
+    votes.vote_cast(
+        actor=health,
+        ballot=ballot,
+        elector=ballot.electors.get(institution=seats[("Health", "principal")].institution),
+        option=ballot.options.first(),
+    )
+    for who, asked in (
+        (("Health", "principal"), False),
+        (("Health", "alternate"), False),
+        (("Customs", "alternate"), True),
+    ):
         client.force_login(seats[who].user)
         assert ("Adopt the plan?" in client.get(HOME).content.decode()) is asked, who
     assert meeting.pk
@@ -141,11 +169,13 @@ def test_a_reply_from_the_home_page_is_for_oneself_only(client, secretariat, cou
     assert response.status_code == 302 and response.url == HOME
     assert Reply.objects.get(person=health).response == "online"
     # Not for someone else, and never back to another site.
-    response = client.post(url, {"person": customs.pk, "response": "decline",
-                                 "next": "https://evil.example/"})  # fmt: skip
+    response = client.post(
+        url, {"person": customs.pk, "response": "decline", "next": "https://evil.example/"}
+    )
     assert response.status_code == 403
-    response = client.post(url, {"person": health.pk, "response": "decline",
-                                 "next": "https://evil.example/"})  # fmt: skip
+    response = client.post(
+        url, {"person": health.pk, "response": "decline", "next": "https://evil.example/"}
+    )
     assert response.url == meeting.get_absolute_url()
     assert not Reply.objects.filter(person=customs).exists()
 
@@ -157,9 +187,14 @@ def test_a_paper_attached_to_an_agenda_item_is_in_the_meetings_documents(
     meeting = convene(secretariat, body)
     item = services.agenda_item_add(actor=secretariat, meeting=meeting, title="Budget")
     services.document_upload(
-        actor=secretariat, title="Budget proposal", category="report", audience="body_members",
-        file=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), language="en", agenda_item=item,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Budget proposal",
+        category="report",
+        audience="body_members",
+        file=SimpleUploadedFile("b.pdf", b"%PDF-1.4"),
+        language="en",
+        agenda_item=item,
+    )
     client.force_login(seats[("Health", "principal")].user)
     response = client.get(meeting.get_absolute_url())
     assert [d.title for d in response.context["documents"]] == ["Budget proposal"]
@@ -169,13 +204,20 @@ def test_an_alternate_whose_principal_voted_is_shown_who_voted(client, secretari
     body, seats = council
     ballot = votes.ballot_open(
         actor=secretariat,
-        ballot=votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                                   closes_at=timezone.now() + datetime.timedelta(days=1)),
-    )  # fmt: skip
+        ballot=votes.ballot_create(
+            actor=secretariat,
+            body=body,
+            question="Adopt the plan?",
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+        ),
+    )
     principal, alternate = seats[("Health", "principal")], seats[("Health", "alternate")]
-    votes.vote_cast(actor=principal.user, ballot=ballot,
-                    elector=ballot.electors.get(institution=principal.institution),
-                    option=ballot.options.first())  # fmt: skip
+    votes.vote_cast(
+        actor=principal.user,
+        ballot=ballot,
+        elector=ballot.electors.get(institution=principal.institution),
+        option=ballot.options.first(),
+    )
     client.force_login(alternate.user)
     response = client.get(ballot.get_absolute_url())
     page = response.content.decode()
@@ -189,9 +231,13 @@ def test_an_alternate_whose_principal_voted_is_shown_who_voted(client, secretari
 
 def test_quorums_read_as_percentages(client, secretariat, council):
     body, _seats = council
-    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                                 quorum_share="0.50",
-                                 closes_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
+    ballot = votes.ballot_create(
+        actor=secretariat,
+        body=body,
+        question="Adopt the plan?",
+        quorum_share="0.50",
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
     client.force_login(secretariat)
     page = client.get(ballot.get_absolute_url()).content.decode()
     assert "Quorum: 50 % of the electorate" in page and "0.50" not in page
@@ -211,16 +257,26 @@ def test_an_unread_agenda_paper_is_on_the_list_until_opened(client, secretariat,
     day = timezone.localdate() + datetime.timedelta(days=4)
     start = datetime.datetime.combine(day, datetime.time(10), zoneinfo.ZoneInfo("Asia/Kathmandu"))
     meeting = services.meeting_create(
-        actor=secretariat, body=body, title="Extraordinary meeting", start=start,
-        end=start + datetime.timedelta(hours=2), time_zone="Asia/Kathmandu",
-        modality="in_person", venue="Ministry of Environment",
-    )  # fmt: skip
+        actor=secretariat,
+        body=body,
+        title="Extraordinary meeting",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        time_zone="Asia/Kathmandu",
+        modality="in_person",
+        venue="Ministry of Environment",
+    )
     services.meeting_convene(actor=secretariat, meeting=meeting, short_notice_reason="Urgent")
     item = services.agenda_item_add(actor=secretariat, meeting=meeting, title="Budget")
     paper = services.document_upload(
-        actor=secretariat, title="Budget proposal", category="report", audience="body_members",
-        file=SimpleUploadedFile("b.pdf", b"%PDF-1.4"), language="en", agenda_item=item,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Budget proposal",
+        category="report",
+        audience="body_members",
+        file=SimpleUploadedFile("b.pdf", b"%PDF-1.4"),
+        language="en",
+        agenda_item=item,
+    )
     services.document_circulate(actor=secretariat, document=paper)
     health = seats[("Health", "principal")].user
     reminded = {d.key: d.recipient_ids for d in documents_unread(timezone.localdate())}
@@ -243,8 +299,9 @@ def test_the_ballot_notice_names_the_zone_of_its_closing_time(
     voter.time_zone = KIRITIMATI
     voter.save(update_fields=["time_zone"])
     closes = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=1)
-    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                                 closes_at=closes)  # fmt: skip
+    ballot = votes.ballot_create(
+        actor=secretariat, body=body, question="Adopt the plan?", closes_at=closes
+    )
     with django_capture_on_commit_callbacks(execute=True):
         votes.ballot_open(actor=secretariat, ballot=ballot)
     by_address = {m.to[0]: m.body for m in mail.outbox}

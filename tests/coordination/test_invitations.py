@@ -22,8 +22,13 @@ PASSWORD = "a long new passphrase 42"
 def invitee(secretariat):
     body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering")
     institution = InstitutionFactory(name="Ministry of Health")
-    person = PersonFactory(institution=institution, name="Amina Diallo", email="amina@moh.test",
-                           language="fr", user=None)  # fmt: skip
+    person = PersonFactory(
+        institution=institution,
+        name="Amina Diallo",
+        email="amina@moh.test",
+        language="fr",
+        user=None,
+    )
     DesignationFactory(person=person, kind=Designation.Kind.REPRESENTATIVE, body=body)
     return person
 
@@ -65,8 +70,9 @@ def test_the_secretariat_invites_and_the_link_sets_a_password_once(
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
     # Single use.
     assert "This link no longer works" in client.get(path).content.decode()
-    response = client.post(path, {"new_password1": "another passphrase 99",
-                                  "new_password2": "another passphrase 99"})  # fmt: skip
+    response = client.post(
+        path, {"new_password1": "another passphrase 99", "new_password2": "another passphrase 99"}
+    )
     assert User.objects.get(pk=user.pk).check_password(PASSWORD)
 
 
@@ -142,15 +148,21 @@ def test_ending_the_last_designation_withdraws_what_it_granted(secretariat):
     user = UserFactory(email="focal@customs.test", role=Role.VIEWER)
     person = PersonFactory(institution=institution, user=user)
     focal = services.designation_create(
-        actor=secretariat, person=person, institution=institution,
+        actor=secretariat,
+        person=person,
+        institution=institution,
         kind=Designation.Kind.INSTITUTION_FOCAL_POINT,
         start_date=timezone.localdate() - datetime.timedelta(days=30),
-    )  # fmt: skip
+    )
     user = User.objects.get(pk=user.pk)
     assert user.role == Role.FOCAL_POINT
     assert user.has_perm("coordination.change_institution", institution)
-    services.designation_end(actor=secretariat, designation=focal,
-                             end_date=timezone.localdate(), handover_note="Moved on.")  # fmt: skip
+    services.designation_end(
+        actor=secretariat,
+        designation=focal,
+        end_date=timezone.localdate(),
+        handover_note="Moved on.",
+    )
     user = User.objects.get(pk=user.pk)
     assert user.role == Role.VIEWER
     assert not user.has_perm("coordination.change_institution", institution)

@@ -37,9 +37,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def committee(secretariat):
     body = services.body_create(
-        actor=secretariat, name="Technical Committee", kind="technical", notice_period_days=14,
+        actor=secretariat,
+        name="Technical Committee",
+        kind="technical",
+        notice_period_days=14,
         quorum_share="0.50",
-    )  # fmt: skip
+    )
     people = {}
     for name in ("EPA", "Customs", "Health", "University"):
         institution = InstitutionFactory(name=name)
@@ -47,8 +50,12 @@ def committee(secretariat):
         principal = PersonFactory(institution=institution, email=f"{name.lower()}.p@gov.test")
         alternate = PersonFactory(institution=institution, email=f"{name.lower()}.a@gov.test")
         DesignationFactory(person=principal, kind="representative", body=body)
-        DesignationFactory(person=alternate, kind="representative", body=body,
-                           capacity=Designation.Capacity.ALTERNATE)  # fmt: skip
+        DesignationFactory(
+            person=alternate,
+            kind="representative",
+            body=body,
+            capacity=Designation.Capacity.ALTERNATE,
+        )
         people[name] = (institution, principal, alternate)
     observer = InstitutionFactory(name="NGO")
     MembershipFactory(body=body, institution=observer, role="observer")
@@ -58,10 +65,17 @@ def committee(secretariat):
 def plan(secretariat, body, *, days_ahead=30, modality="hybrid"):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days_ahead)
     return services.meeting_create(
-        actor=secretariat, body=body, title="Fourth regular meeting", kind="regular",
-        start=start, end=start + datetime.timedelta(hours=3), time_zone="Africa/Nairobi",
-        modality=modality, venue="Ministry, room 4", online_link="https://meet.example.org/tc",
-    )  # fmt: skip
+        actor=secretariat,
+        body=body,
+        title="Fourth regular meeting",
+        kind="regular",
+        start=start,
+        end=start + datetime.timedelta(hours=3),
+        time_zone="Africa/Nairobi",
+        modality=modality,
+        venue="Ministry, room 4",
+        online_link="https://meet.example.org/tc",
+    )
 
 
 def test_notice_goes_to_principals_and_alternates_with_a_valid_ics(
@@ -105,8 +119,9 @@ def test_moving_a_meeting_resends_the_notice_and_resets_replies(
     _, principal, _ = people["EPA"]
     principal.user = UserFactory()
     principal.save()
-    services.reply_record(actor=principal.user, meeting=meeting, person=principal,
-                          response=Reply.Response.ONLINE)  # fmt: skip
+    services.reply_record(
+        actor=principal.user, meeting=meeting, person=principal, response=Reply.Response.ONLINE
+    )
     assert Reply.objects.filter(meeting=meeting, for_start=meeting.start).count() == 1
     later = meeting.start + datetime.timedelta(days=2)
     with django_capture_on_commit_callbacks(execute=True):
@@ -128,40 +143,69 @@ def test_only_invitees_reply_and_only_for_themselves(secretariat, committee):
     principal.user = UserFactory()
     principal.save()
     with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
-        services.reply_record(actor=principal.user, meeting=meeting, person=alternate,
-                              response="in_person")  # fmt: skip
+        services.reply_record(
+            actor=principal.user, meeting=meeting, person=alternate, response="in_person"
+        )
     with pytest.raises(ValidationError):
-        services.reply_record(actor=secretariat, meeting=meeting, person=PersonFactory(),
-                              response="in_person")  # fmt: skip
+        services.reply_record(
+            actor=secretariat, meeting=meeting, person=PersonFactory(), response="in_person"
+        )
 
 
 def test_quorum_counts_principals_alternates_and_stand_ins_not_observers(secretariat, committee):
     body, people = committee
     meeting = services.meeting_convene(actor=secretariat, meeting=plan(secretariat, body))
     epa, customs, health = people["EPA"], people["Customs"], people["Health"]
-    services.attendance_record(actor=secretariat, meeting=meeting, institution=epa[0],
-                               presence="principal", person=epa[1], mode="in_person")  # fmt: skip
+    services.attendance_record(
+        actor=secretariat,
+        meeting=meeting,
+        institution=epa[0],
+        presence="principal",
+        person=epa[1],
+        mode="in_person",
+    )
     q = quorum(meeting)
     assert (q.members, q.required, q.present, q.met) == (4, 2, 1, False)
-    services.attendance_record(actor=secretariat, meeting=meeting, institution=customs[0],
-                               presence="alternate", person=customs[2], mode="online")  # fmt: skip
+    services.attendance_record(
+        actor=secretariat,
+        meeting=meeting,
+        institution=customs[0],
+        presence="alternate",
+        person=customs[2],
+        mode="online",
+    )
     assert quorum(meeting).met
-    services.attendance_record(actor=secretariat, meeting=meeting, institution=health[0],
-                               presence="stand_in", stand_in_name="Dr. Okafor")  # fmt: skip
+    services.attendance_record(
+        actor=secretariat,
+        meeting=meeting,
+        institution=health[0],
+        presence="stand_in",
+        stand_in_name="Dr. Okafor",
+    )
     assert quorum(meeting).present == 3
     with pytest.raises(ValidationError):
-        services.attendance_record(actor=secretariat, meeting=meeting, institution=health[0],
-                                   presence="stand_in")  # fmt: skip
+        services.attendance_record(
+            actor=secretariat, meeting=meeting, institution=health[0], presence="stand_in"
+        )
     ngo = body.memberships.get(role="observer").institution
-    services.attendance_record(actor=secretariat, meeting=meeting, institution=ngo,
-                               presence="stand_in", stand_in_name="Observer")  # fmt: skip
+    services.attendance_record(
+        actor=secretariat,
+        meeting=meeting,
+        institution=ngo,
+        presence="stand_in",
+        stand_in_name="Observer",
+    )
     assert quorum(meeting).present == 3
 
 
 def _held(secretariat, body):
     meeting = plan(secretariat, body)
-    services.agenda_item_add(actor=secretariat, meeting=meeting, title="PCB inventory report",
-                             expected_outcome="decision")  # fmt: skip
+    services.agenda_item_add(
+        actor=secretariat,
+        meeting=meeting,
+        title="PCB inventory report",
+        expected_outcome="decision",
+    )
     services.meeting_convene(actor=secretariat, meeting=meeting)
     past = timezone.now() - datetime.timedelta(days=1)
     Meeting.objects.filter(pk=meeting.pk).update(start=past, end=past + datetime.timedelta(hours=2))
@@ -172,17 +216,24 @@ def _held(secretariat, body):
 def test_approved_minutes_are_locked_and_a_change_voids_the_approval(secretariat, committee):
     body, people = committee
     meeting = _held(secretariat, body)
-    Workplan.objects.create(body=body, title="Plan", period_start=days_from_today(-7 * 365),
-                            period_end=days_from_today(4 * 365))  # fmt: skip
+    Workplan.objects.create(
+        body=body,
+        title="Plan",
+        period_start=days_from_today(-7 * 365),
+        period_end=days_from_today(4 * 365),
+    )
     minutes = services.minutes_open(actor=secretariat, meeting=meeting)
     (item,) = minutes.items.all()
-    services.minutes_item_update(actor=secretariat, item=item, summary="Report presented.",
-                                 decisions="Report validated.")  # fmt: skip
+    services.minutes_item_update(
+        actor=secretariat, item=item, summary="Report presented.", decisions="Report validated."
+    )
     action = services.action_item_add(
-        actor=secretariat, item=item, title="Send the validated PCB report to the SC",
+        actor=secretariat,
+        item=item,
+        title="Send the validated PCB report to the SC",
         lead_institution=people["EPA"][0],
         due_date=timezone.localdate() + datetime.timedelta(days=20),
-    )  # fmt: skip
+    )
     task = Task.objects.get(pk=action.task_id)
     assert task.activity.workplan.body == body and task.lead_institution == people["EPA"][0]
     services.minutes_circulate(actor=secretariat, minutes=minutes)
@@ -207,9 +258,13 @@ def test_an_action_needs_a_workplan_covering_its_date(secretariat, committee):
     meeting = _held(secretariat, body)
     item = services.minutes_open(actor=secretariat, meeting=meeting).items.get()
     with pytest.raises(ValidationError) as refused:
-        services.action_item_add(actor=secretariat, item=item, title="x",
-                                 lead_institution=people["EPA"][0],
-                                 due_date=days_from_today(4 * 365 + 1))  # fmt: skip
+        services.action_item_add(
+            actor=secretariat,
+            item=item,
+            title="x",
+            lead_institution=people["EPA"][0],
+            due_date=days_from_today(4 * 365 + 1),
+        )
     assert "no workplan covering" in refused.value.message_dict["due_date"][0]
 
 
@@ -218,9 +273,14 @@ def test_an_action_needs_a_workplan_covering_its_date(secretariat, committee):
 
 def upload(secretariat, body, audience="body_members", name="report.pdf", content=b"%PDF-1.4 x"):
     return services.document_upload(
-        actor=secretariat, title="PCB inventory draft", category="report", audience=audience,
-        file=SimpleUploadedFile(name, content), language="en", body=body,
-    )  # fmt: skip
+        actor=secretariat,
+        title="PCB inventory draft",
+        category="report",
+        audience=audience,
+        file=SimpleUploadedFile(name, content),
+        language="en",
+        body=body,
+    )
 
 
 def test_documents_reach_only_their_audience(client, secretariat, committee):
@@ -256,9 +316,11 @@ def test_versions_keep_hash_size_and_earlier_files(client, secretariat, committe
     body, _ = committee
     document = upload(secretariat, body, content=b"%PDF first draft")
     services.document_add_version(
-        actor=secretariat, document=document,
-        file=SimpleUploadedFile("v2.pdf", b"%PDF second draft"), language="fr",
-    )  # fmt: skip
+        actor=secretariat,
+        document=document,
+        file=SimpleUploadedFile("v2.pdf", b"%PDF second draft"),
+        language="fr",
+    )
     first, second = document.versions.order_by("number")
     import hashlib
 
@@ -291,11 +353,16 @@ def test_feeds_parse_strictly_and_a_revoked_token_is_404(client, secretariat, co
     meeting = plan(secretariat, body)
     services.meeting_convene(actor=secretariat, meeting=meeting)
     services.external_event_save(
-        actor=secretariat, title="COP-13 of the Stockholm Convention", kind="cop",
+        actor=secretariat,
+        title="COP-13 of the Stockholm Convention",
+        kind="cop",
         start=timezone.now() + datetime.timedelta(days=60),
-        end=timezone.now() + datetime.timedelta(days=70), time_zone="Europe/Zurich",
-        location="Geneva", url="https://www.pops.int", public=True,
-    )  # fmt: skip
+        end=timezone.now() + datetime.timedelta(days=70),
+        time_zone="Europe/Zurich",
+        location="Geneva",
+        url="https://www.pops.int",
+        public=True,
+    )
     token = services.calendar_token_renew(user=secretariat)
     client.logout()
     response = client.get(reverse("calendar-feed", args=[token.token]))
@@ -320,8 +387,9 @@ def test_calendar_shows_meetings_events_and_deadlines(client, secretariat, commi
 
     body, people = committee
     meeting = plan(secretariat, body, days_ahead=3)
-    _, task = workplan_with_task(body=body, lead=people["EPA"][0],
-                                 due=timezone.localdate() + datetime.timedelta(days=3))  # fmt: skip
+    _, task = workplan_with_task(
+        body=body, lead=people["EPA"][0], due=timezone.localdate() + datetime.timedelta(days=3)
+    )
     client.force_login(secretariat)
     month = timezone.localtime(meeting.start).strftime("%Y-%m")
     page = client.get(reverse("coordination:calendar") + f"?month={month}&view=list")
@@ -349,14 +417,21 @@ def test_regularity_and_participation_on_the_body_page(client, secretariat, comm
     for months_ago in (14, 8):
         start = timezone.now() - datetime.timedelta(days=30 * months_ago)
         meeting = Meeting.objects.create(
-            body=body, title=f"M{months_ago}", start=start,
-            end=start + datetime.timedelta(hours=2), status="held",
-        )  # fmt: skip
+            body=body,
+            title=f"M{months_ago}",
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            status="held",
+        )
         Attendance.objects.create(
             meeting=meeting, institution=people["EPA"][0], presence="principal"
         )
-        Attendance.objects.create(meeting=meeting, institution=people["Health"][0],
-                                  presence="stand_in", stand_in_name="Someone")  # fmt: skip
+        Attendance.objects.create(
+            meeting=meeting,
+            institution=people["Health"][0],
+            presence="stand_in",
+            stand_in_name="Someone",
+        )
     client.force_login(secretariat)
     page = client.get(reverse("coordination:body-detail", args=[body.pk])).content.decode()
     assert "1 meetings held in the last twelve months" in page
@@ -376,16 +451,22 @@ def test_meeting_and_unread_document_reminders(client, secretariat, committee):
         actor=secretariat, meeting=meeting, short_notice_reason="Urgent validation"
     )
     document = services.document_upload(
-        actor=secretariat, title="Draft report", category="report", audience="body_members",
-        file=SimpleUploadedFile("r.pdf", b"%PDF"), language="en", meeting=meeting,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Draft report",
+        category="report",
+        audience="body_members",
+        file=SimpleUploadedFile("r.pdf", b"%PDF"),
+        language="en",
+        meeting=meeting,
+    )
     services.document_circulate(actor=secretariat, document=document)
     mail.outbox.clear()
     send_due_reminders()
     subjects = sorted(m.subject for m in mail.outbox if m.to == ["erik@ncm.test"])
     assert subjects == [
-        "In 3 days: Fourth regular meeting", "To read before the meeting: Draft report",
-    ]  # fmt: skip
+        "In 3 days: Fourth regular meeting",
+        "To read before the meeting: Draft report",
+    ]
     # Once read, the document is not reminded again (the meeting still is, the day before).
     client.force_login(principal.user)
     client.get(reverse("coordination:document-download", args=[document.pk, 1]))
@@ -414,9 +495,14 @@ def test_meeting_page_costs_the_same_with_more_documents_and_members(
     def add_documents(n):
         for i in range(n):
             services.document_upload(
-                actor=secretariat, title=f"Doc {i}", category="report", audience="body_members",
-                file=SimpleUploadedFile(f"d{i}.pdf", b"%PDF"), language="en", agenda_item=item,
-            )  # fmt: skip
+                actor=secretariat,
+                title=f"Doc {i}",
+                category="report",
+                audience="body_members",
+                file=SimpleUploadedFile(f"d{i}.pdf", b"%PDF"),
+                language="en",
+                agenda_item=item,
+            )
 
     add_documents(1)
     before = count()
@@ -424,8 +510,9 @@ def test_meeting_page_costs_the_same_with_more_documents_and_members(
     for _ in range(3):
         institution = InstitutionFactory()
         MembershipFactory(body=body, institution=institution)
-        DesignationFactory(person=PersonFactory(institution=institution), kind="representative",
-                           body=body)  # fmt: skip
+        DesignationFactory(
+            person=PersonFactory(institution=institution), kind="representative", body=body
+        )
     assert count() == before
 
 
@@ -439,8 +526,7 @@ def test_a_personal_feed_leaves_out_bodies_the_institution_has_left(client, secr
     feed = client.get(reverse("calendar-feed", args=[token])).content.decode()
     assert meeting.uid in feed and "meet.example.org" in feed
     membership = body.memberships.get(institution=institution)
-    services.membership_end(actor=secretariat, membership=membership,
-                            end_date=timezone.localdate())  # fmt: skip
+    services.membership_end(actor=secretariat, membership=membership, end_date=timezone.localdate())
     feed = client.get(reverse("calendar-feed", args=[token])).content.decode()
     assert meeting.uid not in feed
     assert "meet.example.org" not in feed and "Ministry, room 4" not in feed
@@ -451,10 +537,17 @@ def test_adding_an_external_event_through_its_page(client, secretariat):
     start = timezone.localdate() + datetime.timedelta(days=60)
     response = client.post(
         reverse("coordination:event-create"),
-        {"title": "COP-13", "kind": "cop", "start": f"{start}T10:00",
-         "end": f"{start + datetime.timedelta(days=9)}T18:00", "time_zone": "Europe/Zurich",
-         "location": "Geneva", "url": "https://www.pops.int", "public": "on"},
-    )  # fmt: skip
+        {
+            "title": "COP-13",
+            "kind": "cop",
+            "start": f"{start}T10:00",
+            "end": f"{start + datetime.timedelta(days=9)}T18:00",
+            "time_zone": "Europe/Zurich",
+            "location": "Geneva",
+            "url": "https://www.pops.int",
+            "public": "on",
+        },
+    )
     assert response.status_code == 302
     event = ExternalEvent.objects.get(title="COP-13")
     assert str(event.start.astimezone(zoneinfo.ZoneInfo("Europe/Zurich")).time()) == "10:00:00"

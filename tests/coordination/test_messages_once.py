@@ -48,15 +48,20 @@ def test_a_ballot_opening_notice_reaches_ten_electors_once_despite_a_failure(
     from coordination import tasks
 
     body, members = council
-    ballot = votes.ballot_create(actor=secretariat, body=body, question="Adopt the budget?",
-                                 closes_at=timezone.now() + datetime.timedelta(days=2))  # fmt: skip
+    ballot = votes.ballot_create(
+        actor=secretariat,
+        body=body,
+        question="Adopt the budget?",
+        closes_at=timezone.now() + datetime.timedelta(days=2),
+    )
     votes.ballot_open(actor=secretariat, ballot=ballot)  # the notice task runs on commit
     with pytest.raises(Retry):  # the fourth message fails: the task asks to be retried
         tasks.ballot_opened_notify.delay(ballot.pk)
     assert len(mail.outbox) == 3
     tasks.ballot_opened_notify.delay(ballot.pk)  # the retry
-    expected = sorted(p.email for _inst, principal, alternate in members
-                      for p in (principal, alternate))  # fmt: skip
+    expected = sorted(
+        p.email for _inst, principal, alternate in members for p in (principal, alternate)
+    )
     assert len(expected) == 10
     assert flaky_mail.calls == 11  # ten messages and the one that failed
     assert _addresses() == expected  # ten messages in all, one each
@@ -85,8 +90,12 @@ def test_a_revision_circulation_reaches_each_representative_once(secretariat, fl
     from coordination.models import Workplan
 
     today = timezone.localdate()
-    workplan = Workplan.objects.create(body=body, title="Joint workplan", period_start=today,
-                                       period_end=today + datetime.timedelta(days=700))  # fmt: skip
+    workplan = Workplan.objects.create(
+        body=body,
+        title="Joint workplan",
+        period_start=today,
+        period_end=today + datetime.timedelta(days=700),
+    )
     draft = revision_draft(actor=secretariat, workplan=workplan)
     mail.outbox = []
     FailsOnceAfterThree.calls = 0

@@ -34,18 +34,25 @@ def body(secretariat):
         institution = InstitutionFactory(name=name)
         MembershipFactory(body=body, institution=institution)
         person = PersonFactory(institution=institution, user=UserFactory())
-        DesignationFactory(person=person, kind="representative", body=body,
-                           capacity=Designation.Capacity.PRINCIPAL)  # fmt: skip
+        DesignationFactory(
+            person=person, kind="representative", body=body, capacity=Designation.Capacity.PRINCIPAL
+        )
     return body
 
 
 def _meeting(secretariat, body, *, days_ahead=30):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days_ahead)
     return services.meeting_create(
-        actor=secretariat, body=body, title="Regular meeting", kind="regular", start=start,
-        end=start + datetime.timedelta(hours=3), time_zone="UTC", modality="online",
+        actor=secretariat,
+        body=body,
+        title="Regular meeting",
+        kind="regular",
+        start=start,
+        end=start + datetime.timedelta(hours=3),
+        time_zone="UTC",
+        modality="online",
         online_link="https://meet.example.org/sc",
-    )  # fmt: skip
+    )
 
 
 def _convened(secretariat, body):
@@ -89,8 +96,9 @@ def test_can_change_until_cancelled_or_its_minutes_approved(secretariat, body):
     services.meeting_update(actor=secretariat, meeting=meeting, venue="Room 2")
     cancelled = services.meeting_cancel(actor=secretariat, meeting=meeting)
     assert not cancelled.can_change()
-    _refused(services.meeting_update, "closed", actor=secretariat, meeting=cancelled,
-             venue="Room 3")  # fmt: skip
+    _refused(
+        services.meeting_update, "closed", actor=secretariat, meeting=cancelled, venue="Room 3"
+    )
 
 
 def test_can_change_a_held_meeting_as_its_service_allows(secretariat, body):
@@ -136,8 +144,13 @@ def test_takes_replies_while_convened(secretariat, body):
     meeting = _meeting(secretariat, body)
     person = services.invitees(meeting)[0].person
     assert not meeting.takes_replies()
-    _refused(services.reply_record, actor=secretariat, meeting=meeting, person=person,
-             response="attending")  # fmt: skip
+    _refused(
+        services.reply_record,
+        actor=secretariat,
+        meeting=meeting,
+        person=person,
+        response="attending",
+    )
     meeting = services.meeting_convene(actor=secretariat, meeting=meeting)
     assert meeting.takes_replies()
     services.reply_record(actor=secretariat, meeting=meeting, person=person, response="attending")
@@ -147,12 +160,18 @@ def test_can_take_attendance_at_a_convened_or_held_meeting(secretariat, body):
     meeting = _meeting(secretariat, body)
     institution = body.memberships.first().institution
     assert not meeting.can_take_attendance()
-    _refused(services.attendance_record, actor=secretariat, meeting=meeting,
-             institution=institution, presence="absent")  # fmt: skip
+    _refused(
+        services.attendance_record,
+        actor=secretariat,
+        meeting=meeting,
+        institution=institution,
+        presence="absent",
+    )
     held = _held(secretariat, body)
     assert held.can_take_attendance()
-    services.attendance_record(actor=secretariat, meeting=held, institution=institution,
-                               presence="absent")  # fmt: skip
+    services.attendance_record(
+        actor=secretariat, meeting=held, institution=institution, presence="absent"
+    )
 
 
 def test_can_write_minutes_once_held(secretariat, body):
@@ -179,16 +198,24 @@ def test_minutes_are_circulated_as_drafts_and_approved_once_circulated(secretari
 
 
 def _ballot(secretariat, body):
-    return votes.ballot_create(actor=secretariat, body=body, question="Adopt the plan?",
-                               closes_at=timezone.now() + datetime.timedelta(days=3))  # fmt: skip
+    return votes.ballot_create(
+        actor=secretariat,
+        body=body,
+        question="Adopt the plan?",
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
 
 
 def _upload(secretariat, ballot):
     return services.document_upload(
-        actor=secretariat, title="Draft plan", category="report", audience="signed_in",
+        actor=secretariat,
+        title="Draft plan",
+        category="report",
+        audience="signed_in",
         file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
-        language="en", ballot=ballot,
-    )  # fmt: skip
+        language="en",
+        ballot=ballot,
+    )
 
 
 def test_a_draft_ballot_opens_now_takes_documents_and_may_be_cancelled(secretariat, body):
@@ -210,9 +237,12 @@ def test_a_scheduled_ballot_still_takes_documents(secretariat, body):
     # while the ballot is scheduled.
     ballot = _ballot(secretariat, body)
     now = timezone.now()
-    scheduled = votes.ballot_schedule(actor=secretariat, ballot=ballot,
-                                      opens_at=now + datetime.timedelta(days=1),
-                                      closes_at=now + datetime.timedelta(days=4))  # fmt: skip
+    scheduled = votes.ballot_schedule(
+        actor=secretariat,
+        ballot=ballot,
+        opens_at=now + datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=4),
+    )
     assert scheduled.accepts_documents() and not scheduled.can_open_now()
     assert not scheduled.is_due_to_open(now)
     assert votes.ballot_open(ballot=scheduled, now=now).status == Ballot.Status.SCHEDULED
@@ -234,17 +264,22 @@ def test_can_close_at_the_deadline_and_early_once_everyone_voted(secretariat, bo
     assert not ballot.can_close(now)
     assert votes.ballot_close(ballot=ballot, now=now).status == Ballot.Status.OPEN
     assert not ballot.can_close_early()
-    _refused(votes.ballot_close_early, "electors_waiting", actor=secretariat, ballot=ballot,
-             reason="All in")  # fmt: skip
+    _refused(
+        votes.ballot_close_early,
+        "electors_waiting",
+        actor=secretariat,
+        ballot=ballot,
+        reason="All in",
+    )
     for elector in ballot.electors.select_related("person"):
         person = elector.voters.get().person
-        votes.vote_cast(actor=person.user, ballot=ballot, elector=elector,
-                        option=ballot.options.get(code="yes"))  # fmt: skip
+        votes.vote_cast(
+            actor=person.user, ballot=ballot, elector=elector, option=ballot.options.get(code="yes")
+        )
     assert ballot.can_close_early()
     closed = votes.ballot_close_early(actor=secretariat, ballot=ballot, reason="All in")
     assert closed.is_closed and not closed.can_close_early() and not closed.can_close()
-    _refused(votes.ballot_close_early, "not_open", actor=secretariat, ballot=closed,
-             reason="Again")  # fmt: skip
+    _refused(votes.ballot_close_early, "not_open", actor=secretariat, ballot=closed, reason="Again")
 
 
 def test_can_close_once_the_deadline_has_passed(secretariat, body):
@@ -279,8 +314,14 @@ def test_overdue_is_one_rule_for_a_task_a_queryset_a_filter_and_the_scorecard(to
     activity = late.activity
 
     def task(title, due, status=Task.Status.NOT_STARTED):
-        return Task.objects.create(activity=activity, title=title, lead_institution=lead,
-                                   start_date=days_from_today(-300), due_date=due, status=status)
+        return Task.objects.create(
+            activity=activity,
+            title=title,
+            lead_institution=lead,
+            start_date=days_from_today(-300),
+            due_date=due,
+            status=status,
+        )
 
     today_due = task("Due today", today)
     done = task("Done late", days_from_today(-5), Task.Status.DONE)
@@ -299,13 +340,17 @@ def test_overdue_is_one_rule_for_a_task_a_queryset_a_filter_and_the_scorecard(to
     # On another day, the same rule moves with it.
     later = days_from_today(4)
     assert set(Task.objects.overdue(on=later).values_list("pk", flat=True)) == {
-        late.pk, today_due.pk, ahead.pk,
-    }  # fmt: skip
+        late.pk,
+        today_due.pk,
+        ahead.pk,
+    }
     assert ahead.is_overdue(later) and not done.is_overdue(later)
     assert not cancelled.is_overdue(later)
     assert set(Task.objects.open().values_list("pk", flat=True)) == {
-        late.pk, today_due.pk, ahead.pk,
-    }  # fmt: skip
+        late.pk,
+        today_due.pk,
+        ahead.pk,
+    }
 
 
 def test_accepts_votes_while_open_and_before_its_deadline(secretariat, body):
@@ -322,8 +367,14 @@ def test_accepts_votes_while_open_and_before_its_deadline(secretariat, body):
     )
     opened.refresh_from_db()
     assert not opened.accepts_votes()
-    _refused(votes.vote_cast, "closed", actor=voter.user, ballot=opened, elector=elector,
-             option=opened.options.get(code="yes"))  # fmt: skip
+    _refused(
+        votes.vote_cast,
+        "closed",
+        actor=voter.user,
+        ballot=opened,
+        elector=elector,
+        option=opened.options.get(code="yes"),
+    )
 
 
 def test_a_draft_ballot_takes_no_vote(secretariat, body):
@@ -331,6 +382,7 @@ def test_a_draft_ballot_takes_no_vote(secretariat, body):
     voter = PersonFactory(user=UserFactory())
     assert not ballot.accepts_votes()
     with pytest.raises(ValidationError) as refusal:
-        votes.vote_cast(actor=voter.user, ballot=ballot, elector=None,
-                        option=ballot.options.get(code="yes"))  # fmt: skip
+        votes.vote_cast(
+            actor=voter.user, ballot=ballot, elector=None, option=ballot.options.get(code="yes")
+        )
     assert refusal.value.code == "not_open"

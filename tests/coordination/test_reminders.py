@@ -39,11 +39,23 @@ def assigned_task(db, institution, due):
 def test_lead_times(due):
     kind = deadlines.get("task_due")
     assert [deadlines.lead_for(kind, due, day(due, -d)) for d in (31, 30, 29, 8, 7, 2, 1, 0)] == [
-        None, "30d", "30d", "30d", "7d", "7d", "1d", "0d",
-    ]  # fmt: skip
+        None,
+        "30d",
+        "30d",
+        "30d",
+        "7d",
+        "7d",
+        "1d",
+        "0d",
+    ]
     assert [deadlines.lead_for(kind, due, day(due, d)) for d in (1, 6, 7, 13, 14, 21)] == [
-        None, None, "overdue-1w", "overdue-1w", "overdue-2w", "overdue-3w",
-    ]  # fmt: skip
+        None,
+        None,
+        "overdue-1w",
+        "overdue-1w",
+        "overdue-2w",
+        "overdue-3w",
+    ]
 
 
 @pytest.mark.django_db
@@ -196,7 +208,8 @@ def test_two_senders_at_once_send_one_email_per_key(institution, due):
 
 @pytest.mark.django_db
 def test_missing_progress_reports_are_reminded_until_reported(
-    secretariat, focal_point, institution, due):
+    secretariat, focal_point, institution, due
+):
     from coordination import services
 
     body = services.body_create(actor=secretariat, name="Steering Committee", kind="steering")
@@ -210,7 +223,11 @@ def test_missing_progress_reports_are_reminded_until_reported(
     assert message.subject == "Progress report due in 7 days: December round"
     assert "1 task to report on" in message.body
     services.progress_report_submit(
-        actor=focal_point, reporting_round=reporting_round, task=task,
-        status="in_progress", percent_complete=20, narrative="Started",
-    )  # fmt: skip
+        actor=focal_point,
+        reporting_round=reporting_round,
+        task=task,
+        status="in_progress",
+        percent_complete=20,
+        narrative="Started",
+    )
     assert send_due_reminders(on=day(due, -1)) == {"due": 0, "sent": 0}

@@ -24,10 +24,13 @@ def test_secret_votes_become_counters_and_their_rows_go():
     SecretVote = old.get_model("coordination", "SecretVote")
 
     body = Body.objects.create(name="Steering Committee", kind="steering")
-    ballot = Ballot.objects.create(body=body, question="Elect the chair?", secret=True,
-                                   results_while_open=True, status="open")  # fmt: skip
-    options = {code: BallotOption.objects.create(ballot=ballot, order=i, code=code, label=code)
-               for i, code in enumerate(["yes", "no", "abstain"], start=1)}  # fmt: skip
+    ballot = Ballot.objects.create(
+        body=body, question="Elect the chair?", secret=True, results_while_open=True, status="open"
+    )
+    options = {
+        code: BallotOption.objects.create(ballot=ballot, order=i, code=code, label=code)
+        for i, code in enumerate(["yes", "no", "abstain"], start=1)
+    }
     choices = ["yes", "no", "yes"]
     for i, code in enumerate(choices):
         institution = Institution.objects.create(name=f"Member {i}", acronym=f"M{i}")
@@ -41,13 +44,16 @@ def test_secret_votes_become_counters_and_their_rows_go():
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps
     SecretTally = new.get_model("coordination", "SecretTally")
-    counts = dict(SecretTally.objects.filter(ballot_id=ballot.pk)
-                  .values_list("option__code", "votes"))  # fmt: skip
+    counts = dict(
+        SecretTally.objects.filter(ballot_id=ballot.pk).values_list("option__code", "votes")
+    )
     assert counts == {"yes": 2, "no": 1, "abstain": 0}
     migrated = new.get_model("coordination", "Participation").objects.filter(ballot_id=ballot.pk)
     assert sorted(migrated.values_list("receipt", flat=True)) == ["R-0", "R-1", "R-2"]
-    assert new.get_model("coordination", "Ballot").objects.get(pk=ballot.pk).results_while_open \
+    assert (
+        new.get_model("coordination", "Ballot").objects.get(pk=ballot.pk).results_while_open
         is False
+    )
     assert "coordination_secretvote" not in connection.introspection.table_names()
 
     # Leave the database at the newest state for the tests that follow.

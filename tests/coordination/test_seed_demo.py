@@ -27,8 +27,22 @@ from coordination.models import (
 from coordination.registry.selectors import vacancy_warnings
 
 pytestmark = pytest.mark.django_db
-MODELS = [Institution, Person, Body, Membership, Designation, User, Task, WorkplanRevision,
-          ProgressReport, Meeting, Attendance, Minutes, DocumentVersion, ExternalEvent]  # fmt: skip
+MODELS = [
+    Institution,
+    Person,
+    Body,
+    Membership,
+    Designation,
+    User,
+    Task,
+    WorkplanRevision,
+    ProgressReport,
+    Meeting,
+    Attendance,
+    Minutes,
+    DocumentVersion,
+    ExternalEvent,
+]
 
 
 def snapshot():

@@ -123,8 +123,9 @@ def test_a_wrong_code_is_refused_with_a_clear_message(client, secretariat):
     response = client.post(reverse("login-code"), {"code": code_for(key, steps_ahead=1)})
     assert "Too many wrong codes in a row. Wait" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    TOTPDevice.objects.filter(user=secretariat).update(throttling_failure_timestamp=None,
-                                                       throttling_failure_count=0)  # fmt: skip
+    TOTPDevice.objects.filter(user=secretariat).update(
+        throttling_failure_timestamp=None, throttling_failure_count=0
+    )
     response = client.post(reverse("login-code"), {"code": code_for(key, steps_ahead=1)})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(secretariat.pk)

@@ -106,8 +106,12 @@ def test_revisions_are_circulated_adopted_and_superseded(
     assert [t["title"] for t in diff["added"]] == ["Pesticide stocks survey"]
     assert diff["removed"] == []
     (change,) = diff["changed"]
-    assert {what for what, _, _ in change.changes} == {"due", "lead institution", "budget",
-                                                        "currency"}  # fmt: skip
+    assert {what for what, _, _ in change.changes} == {
+        "due",
+        "lead institution",
+        "budget",
+        "currency",
+    }
 
 
 def test_revision_pages_show_content_and_changes(client, secretariat, plan):

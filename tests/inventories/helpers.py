@@ -45,14 +45,26 @@ def csv_bytes(rows: list[dict], *, header=None, delimiter=",", encoding="utf-8")
 
 
 def receive(
-    user, institution, content: bytes, *, name="customs.csv", dataset_type="customs",
-    start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31), **options,
-) -> DatasetVersion:  # fmt: skip
+    user,
+    institution,
+    content: bytes,
+    *,
+    name="customs.csv",
+    dataset_type="customs",
+    start=datetime.date(2025, 1, 1),
+    end=datetime.date(2025, 12, 31),
+    **options,
+) -> DatasetVersion:
     with committed():
         version = services.dataset_receive(
-            actor=user, institution=institution, dataset_type=dataset_type, period_start=start,
-            period_end=end, file=SimpleUploadedFile(name, content), **options,
-        )  # fmt: skip
+            actor=user,
+            institution=institution,
+            dataset_type=dataset_type,
+            period_start=start,
+            period_end=end,
+            file=SimpleUploadedFile(name, content),
+            **options,
+        )
     duplicate = version.is_duplicate
     version.refresh_from_db()
     version.is_duplicate = duplicate

@@ -38,17 +38,24 @@ def movement(n: int, **overrides) -> dict:
 
 
 def upload(user, institution, rows, **options):
-    return receive(user, institution, csv_bytes(rows, header=HEADER), name="movements.csv",
-                   dataset_type="basel_movements", **options)  # fmt: skip
+    return receive(
+        user,
+        institution,
+        csv_bytes(rows, header=HEADER),
+        name="movements.csv",
+        dataset_type="basel_movements",
+        **options,
+    )
 
 
 def test_a_good_file_of_movements_is_accepted(focal_point, institution):
     rows = [
         movement(1),
-        movement(2, waste_code="a1180", transit_countries="FR, be", import_country="NL",
-                 operation="r 4"),
+        movement(
+            2, waste_code="a1180", transit_countries="FR, be", import_country="NL", operation="r 4"
+        ),
         movement(3, waste_code="B1010", operation="D10", received_on=""),
-    ]  # fmt: skip
+    ]
     version = upload(focal_point, institution, rows)
     assert version.status == Status.VALIDATED, (version.error, version.top_reasons)
     assert (version.rows_accepted, version.rows_rejected) == (3, 0)
@@ -89,9 +96,7 @@ def test_bad_rows_are_rejected_with_row_column_and_reason(focal_point, instituti
     assert version.rows_accepted == 2
 
 
-def test_rejected_movements_fixed_and_uploaded_again_complete_the_dataset(
-    focal_point, institution
-):
+def test_rejected_movements_fixed_and_uploaded_again_complete_the_dataset(focal_point, institution):
     rows = [movement(1), movement(2, waste_code="Y99"), movement(3, waste_code="Y49")]
     first = upload(focal_point, institution, rows)
     assert (first.rows_accepted, first.rows_rejected) == (1, 2)
@@ -102,12 +107,19 @@ def test_rejected_movements_fixed_and_uploaded_again_complete_the_dataset(
     writer.writerow(lines[0])
     for line in lines[1:]:
         writer.writerow([cell.replace("Y99", "Y9").replace("Y49", "Y48") for cell in line])
-    second = receive(focal_point, institution, fixed.getvalue().encode(), name="fixed.csv",
-                     dataset_type="basel_movements", corrects=first)  # fmt: skip
+    second = receive(
+        focal_point,
+        institution,
+        fixed.getvalue().encode(),
+        name="fixed.csv",
+        dataset_type="basel_movements",
+        corrects=first,
+    )
     assert second.status == Status.VALIDATED, (second.error, second.top_reasons)
     assert (second.rows_accepted, second.rows_rejected) == (3, 0)
-    codes = dict(BaselMovementRecord.objects.filter(version=second)
-                 .values_list("row_number", "waste_code"))  # fmt: skip
+    codes = dict(
+        BaselMovementRecord.objects.filter(version=second).values_list("row_number", "waste_code")
+    )
     assert codes == {2: "Y8", 3: "Y9", 4: "Y48"}
 
 
@@ -117,8 +129,9 @@ def test_the_accepted_movements_page_sums_exports_and_imports(client, secretaria
     from tests.reporting.test_basel_reports import MOVEMENTS, load_movements
 
     load_movements(MOVEMENTS)
-    load_movements([(datetime.date(2025, 2, 1), "Y8", "1000", "VR", "", "DE", "R9")],
-                   accepted=False)  # fmt: skip
+    load_movements(
+        [(datetime.date(2025, 2, 1), "Y8", "1000", "VR", "", "DE", "R9")], accepted=False
+    )
     url = reverse("inventories:data-waste-movements")
     assert client.get(url).status_code == 302
     client.force_login(secretariat)

@@ -72,16 +72,22 @@ def test_a_national_code_saved_through_its_page_resolves_the_lines_already_accep
 ):
     client.force_login(secretariat)
     page = client.get(reverse("inventories:national-code-list"))
-    missing = {g["code"].code: {c.slug for c in g["missing"]} for g in page.context[
-        "unresolved_groups"]}  # fmt: skip
+    missing = {
+        g["code"].code: {c.slug for c in g["missing"]} for g in page.context["unresolved_groups"]
+    }
     assert missing["2903.82"] == {"aldrin", "chlordane", "heptachlor"}
     aldrin = Chemical.objects.get(slug="aldrin")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("inventories:national-code-create"), {
-            "code": "2903.82.00", "description": "Aldrin",
-            "hs_code": HSCode.objects.get(code="2903.82").pk, "chemicals": [aldrin.pk],
-            "match": "specific",
-        })  # fmt: skip
+        response = client.post(
+            reverse("inventories:national-code-create"),
+            {
+                "code": "2903.82.00",
+                "description": "Aldrin",
+                "hs_code": HSCode.objects.get(code="2903.82").pk,
+                "chemicals": [aldrin.pk],
+                "match": "specific",
+            },
+        )
     assert response.status_code == 302
     # The FR line carries the national code 2903.82.00 in its HS column only: not resolved.
     assert not CustomsTotal.objects.filter(version=accepted, chemical=aldrin).exists()
@@ -91,39 +97,47 @@ def test_a_national_code_saved_through_its_page_resolves_the_lines_already_accep
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("inventories:national-code-edit",
-                    args=[NationalProductCode.objects.get().pk]),
-            {"code": "2903.82.10", "description": "Aldrin, technical",
-             "hs_code": HSCode.objects.get(code="2903.82").pk, "chemicals": [aldrin.pk],
-             "match": "specific"},
-        )  # fmt: skip
+            reverse("inventories:national-code-edit", args=[NationalProductCode.objects.get().pk]),
+            {
+                "code": "2903.82.10",
+                "description": "Aldrin, technical",
+                "hs_code": HSCode.objects.get(code="2903.82").pk,
+                "chemicals": [aldrin.pk],
+                "match": "specific",
+            },
+        )
     resolved = CustomsTotal.objects.get(version=accepted, chemical=aldrin)
     assert (resolved.match, resolved.net_mass_kg) == ("specific", Decimal("9199.5"))
     total = CustomsTotal.objects.filter(version=accepted).aggregate(kg=Sum("net_mass_kg"))["kg"]
     assert total == Decimal("24209.5")  # nothing dropped, nothing counted twice
     page = client.get(reverse("inventories:national-code-list"))
-    missing = {g["code"].code: {c.slug for c in g["missing"]} for g in page.context[
-        "unresolved_groups"]}  # fmt: skip
+    missing = {
+        g["code"].code: {c.slug for c in g["missing"]} for g in page.context["unresolved_groups"]
+    }
     assert missing["2903.82"] == {"chlordane", "heptachlor"}
 
 
 def test_a_national_code_names_as_many_chemicals_as_its_kind_says(db):
     chemicals = Chemical.objects.filter(slug__in=["aldrin", "chlordane"])
     two = list(chemicals.values_list("pk", flat=True))
-    specific = NationalCodeForm({"code": "1", "description": "x", "chemicals": two,
-                                 "match": "specific"})  # fmt: skip
+    specific = NationalCodeForm(
+        {"code": "1", "description": "x", "chemicals": two, "match": "specific"}
+    )
     assert not specific.is_valid() and "chemicals" in specific.errors
-    group = NationalCodeForm({"code": "1", "description": "x", "chemicals": two[:1],
-                              "match": "group"})  # fmt: skip
+    group = NationalCodeForm(
+        {"code": "1", "description": "x", "chemicals": two[:1], "match": "group"}
+    )
     assert not group.is_valid() and "chemicals" in group.errors
-    assert NationalCodeForm({"code": "1", "description": "x", "chemicals": two,
-                             "match": "group"}).is_valid()  # fmt: skip
+    assert NationalCodeForm(
+        {"code": "1", "description": "x", "chemicals": two, "match": "group"}
+    ).is_valid()
 
 
 def test_the_migration_turns_codes_naming_several_chemicals_into_groups(accepted):
     HSCode.objects.filter(code="2903.82").update(match="specific")
-    national = NationalProductCode.objects.create(code="3824.84.90", description="x",
-                                                  match="specific")  # fmt: skip
+    national = NationalProductCode.objects.create(
+        code="3824.84.90", description="x", match="specific"
+    )
     national.chemicals.set(Chemical.objects.filter(slug__in=["aldrin", "ddt"]))
     CustomsRecord.objects.filter(version=accepted).update(match="specific")
     CustomsTotal.objects.filter(version=accepted).delete()
@@ -131,8 +145,7 @@ def test_the_migration_turns_codes_naming_several_chemicals_into_groups(accepted
     migration.codes_to_groups(apps, None)
     assert HSCode.objects.get(code="2903.82").match == "group"
     assert NationalProductCode.objects.get().match == "group"
-    matches = dict(CustomsRecord.objects.filter(version=accepted)
-                   .values_list("hs_code", "match"))  # fmt: skip
+    matches = dict(CustomsRecord.objects.filter(version=accepted).values_list("hs_code", "match"))
     assert matches["2903.82"] == "group" and matches["8504.22"] == "indicative"
     total = CustomsTotal.objects.filter(version=accepted).aggregate(kg=Sum("net_mass_kg"))["kg"]
     assert total == Decimal("24209.5")

@@ -43,6 +43,7 @@ def pcb_codes():
         code.chemicals.remove(hexabromobiphenyl)
     HSCode.objects.filter(code__in=["3824.82", "2710.91"]).update(match="specific")
 
+
 ACCEPTED = DatasetVersion.Review.ACCEPTED
 SPECIFIC = "specific"
 SUBMITTED = DatasetVersion.Review.SUBMITTED

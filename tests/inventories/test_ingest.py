@@ -148,10 +148,13 @@ def test_the_same_file_twice_is_recognised(focal_point, institution):
     content = csv_bytes([customs_row(1)])
     first = receive(focal_point, institution, content)
     again = services.dataset_receive(
-        actor=focal_point, institution=institution, dataset_type="customs",
-        period_start=first.dataset.period_start, period_end=first.dataset.period_end,
+        actor=focal_point,
+        institution=institution,
+        dataset_type="customs",
+        period_start=first.dataset.period_start,
+        period_end=first.dataset.period_end,
         file=SimpleUploadedFile("renamed.csv", content),
-    )  # fmt: skip
+    )
     assert again.pk == first.pk and again.is_duplicate
     assert DatasetVersion.objects.count() == 1
 
@@ -201,32 +204,54 @@ def test_a_new_version_supersedes_the_previous_after_validation(focal_point, ins
 def test_headers_that_differ_are_mapped_once_and_remembered(focal_point, institution):
     header = ["Decl No", "Date", "Régime", "Commodity code", "Origin", "Net weight kg"]
     rows = [
-        {"Decl No": "A1", "Date": "2025-02-01", "Régime": "IM4", "Commodity code": "2903.92",
-         "Origin": "IN", "Net weight kg": "25"},
-        {"Decl No": "A2", "Date": "2025-02-02", "Régime": "EX1", "Commodity code": "2903.92",
-         "Origin": "", "Net weight kg": "5"},
-    ]  # fmt: skip
+        {
+            "Decl No": "A1",
+            "Date": "2025-02-01",
+            "Régime": "IM4",
+            "Commodity code": "2903.92",
+            "Origin": "IN",
+            "Net weight kg": "25",
+        },
+        {
+            "Decl No": "A2",
+            "Date": "2025-02-02",
+            "Régime": "EX1",
+            "Commodity code": "2903.92",
+            "Origin": "",
+            "Net weight kg": "5",
+        },
+    ]
     content = csv_bytes(rows, header=header)
     version = receive(focal_point, institution, content)
     assert version.status == Status.NEEDS_MAPPING
     column_map = {
-        "declaration_id": "Decl No", "declared_on": "Date", "flow": "Régime",
-        "hs_code": "Commodity code", "origin_country": "Origin", "net_mass_kg": "Net weight kg",
-    }  # fmt: skip
+        "declaration_id": "Decl No",
+        "declared_on": "Date",
+        "flow": "Régime",
+        "hs_code": "Commodity code",
+        "origin_country": "Origin",
+        "net_mass_kg": "Net weight kg",
+    }
     with committed():
         services.version_map_columns(
-            actor=focal_point, version=version, column_map=column_map,
+            actor=focal_point,
+            version=version,
+            column_map=column_map,
             value_map={"flow": {"IM4": "import", "EX1": "export"}},
-        )  # fmt: skip
+        )
     version.refresh_from_db()
     assert version.status == Status.VALIDATED
     assert version.rows_accepted == 1  # the export lacks its destination
     assert RejectedRow.objects.get(version=version).code == "partner_missing"
     assert ColumnMapping.objects.get(institution=institution).value_map["flow"]["IM4"] == "import"
     # The next file with the same headers needs no mapping.
-    later = receive(focal_point, institution, csv_bytes(rows[:1], header=header),
-                    start=version.dataset.period_end.replace(year=2026, month=1, day=1),
-                    end=version.dataset.period_end.replace(year=2026))  # fmt: skip
+    later = receive(
+        focal_point,
+        institution,
+        csv_bytes(rows[:1], header=header),
+        start=version.dataset.period_end.replace(year=2026, month=1, day=1),
+        end=version.dataset.period_end.replace(year=2026),
+    )
     assert later.status == Status.VALIDATED
 
 
@@ -237,9 +262,11 @@ def test_missing_required_columns_ask_for_a_mapping(focal_point, institution):
     assert "flow" in version.top_reasons[0]["missing"]
     with pytest.raises(ValidationError):
         services.version_map_columns(
-            actor=focal_point, version=version, column_map={"declaration_id": "declaration_id"},
+            actor=focal_point,
+            version=version,
+            column_map={"declaration_id": "declaration_id"},
             value_map={},
-        )  # fmt: skip
+        )
 
 
 def test_extra_columns_are_ignored_and_named(focal_point, institution):
@@ -265,9 +292,11 @@ def test_hs_and_national_codes_are_matched_to_chemicals(focal_point, institution
     from inventories.models import Chemical, HSCode, NationalProductCode
 
     national = NationalProductCode.objects.create(
-        code="2909.30.10", description="decaBDE", hs_code=HSCode.objects.get(code="2909.30"),
+        code="2909.30.10",
+        description="decaBDE",
+        hs_code=HSCode.objects.get(code="2909.30"),
         match="specific",
-    )  # fmt: skip
+    )
     national.chemicals.set([Chemical.objects.get(slug="decabde")])
     rows = [
         customs_row(1, hs_code="3824.82.00", net_mass_kg="100"),  # PCB or PBB: a group
@@ -299,10 +328,11 @@ def test_an_unknown_coded_value_is_mapped_or_its_rows_rejected(focal_point, inst
     assert version.top_reasons[0]["unmapped_values"] == {"flow": ["IM", "transit"]}
     with committed():
         services.version_map_columns(
-            actor=focal_point, version=version,
+            actor=focal_point,
+            version=version,
             column_map={c: c for c in CUSTOMS_HEADER},
             value_map={"flow": {"IM": "import", "transit": ""}},
-        )  # fmt: skip
+        )
     version.refresh_from_db()
     assert version.status == Status.VALIDATED
     assert version.rows_accepted == 2
@@ -327,8 +357,9 @@ def test_an_xlsx_with_two_sheets_a_late_header_and_formulas(focal_point, institu
     data.append([])  # an empty row is skipped
     buffer = io.BytesIO()
     book.save(buffer)
-    version = receive(focal_point, institution, buffer.getvalue(), name="extract.xlsx",
-                      sheet="Declarations")  # fmt: skip
+    version = receive(
+        focal_point, institution, buffer.getvalue(), name="extract.xlsx", sheet="Declarations"
+    )
     assert version.status == Status.VALIDATED, version.error
     assert version.header_row == 3 and version.sheets == ["Notes", "Declarations"]
     assert list(
@@ -370,8 +401,9 @@ def test_a_correction_repeating_a_kept_declaration_names_the_kept_row(focal_poin
     content = io.StringIO()
     writer = __import__("csv").writer(content, lineterminator="\n")
     writer.writerows([lines[0], fixed, again, twice])
-    second = receive(focal_point, institution, content.getvalue().encode(), name="fixed.csv",
-                     corrects=first)  # fmt: skip
+    second = receive(
+        focal_point, institution, content.getvalue().encode(), name="fixed.csv", corrects=first
+    )
     assert (second.rows_accepted, second.rows_rejected) == (3, 2)
     rejected = {r.row_number: r for r in RejectedRow.objects.filter(version=second)}
     assert rejected[9].code == "duplicate" and "row 4" in rejected[9].reason
@@ -380,8 +412,12 @@ def test_a_correction_repeating_a_kept_declaration_names_the_kept_row(focal_poin
 
 
 def test_rejected_rows_fixed_and_uploaded_again_complete_the_dataset(focal_point, institution):
-    rows = [customs_row(1), customs_row(2, net_mass_kg="-5"), customs_row(3),
-            customs_row(4, declared_on="2025-02-30")]  # fmt: skip
+    rows = [
+        customs_row(1),
+        customs_row(2, net_mass_kg="-5"),
+        customs_row(3),
+        customs_row(4, declared_on="2025-02-30"),
+    ]
     first = receive(focal_point, institution, csv_bytes(rows))
     assert (first.rows_accepted, first.rows_rejected) == (2, 2)
     lines = list(ingest.rejected_rows_csv(first))
@@ -391,12 +427,16 @@ def test_rejected_rows_fixed_and_uploaded_again_complete_the_dataset(focal_point
     for line in lines[1:]:
         line = [cell.replace("-5", "5").replace("2025-02-30", "2025-02-28") for cell in line]
         writer.writerow(line)
-    second = receive(focal_point, institution, fixed.getvalue().encode(), name="fixed.csv",
-                     corrects=first)  # fmt: skip
+    second = receive(
+        focal_point, institution, fixed.getvalue().encode(), name="fixed.csv", corrects=first
+    )
     assert second.status == Status.VALIDATED, (second.error, second.top_reasons)
     assert (second.rows_accepted, second.rows_rejected) == (4, 0)
-    numbers = list(CustomsRecord.objects.filter(version=second).order_by("row_number")
-                   .values_list("row_number", flat=True))  # fmt: skip
+    numbers = list(
+        CustomsRecord.objects.filter(version=second)
+        .order_by("row_number")
+        .values_list("row_number", flat=True)
+    )
     assert numbers == [2, 3, 4, 5]  # the rows keep the numbers they had in the first file
     first.refresh_from_db()
     assert first.superseded_at is not None

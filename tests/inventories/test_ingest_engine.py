@@ -55,8 +55,7 @@ def test_small_batches_give_the_answers_of_one_pass(focal_point, institution, mo
     assert whole.top_reasons == batched.top_reasons
 
 
-def test_repeats_are_the_same_when_every_row_is_a_candidate(focal_point, institution,
-                                                            monkeypatch):  # fmt: skip
+def test_repeats_are_the_same_when_every_row_is_a_candidate(focal_point, institution, monkeypatch):
     from inventories.ingest import unique
 
     content = csv_bytes(_messy_rows())
@@ -65,8 +64,10 @@ def test_repeats_are_the_same_when_every_row_is_a_candidate(focal_point, institu
     crowded = receive(focal_point, institution, content + b"\n")
     assert _outcome(whole) == _outcome(crowded)
     assert whole.rows_rejected == crowded.rows_rejected == 8
-    assert (whole.rows_accepted, whole.rows_flagged) == (crowded.rows_accepted,
-                                                         crowded.rows_flagged)  # fmt: skip
+    assert (whole.rows_accepted, whole.rows_flagged) == (
+        crowded.rows_accepted,
+        crowded.rows_flagged,
+    )
     assert whole.top_reasons == crowded.top_reasons
 
 
@@ -85,9 +86,7 @@ def test_the_key_filter_never_forgets_a_value_and_rarely_names_a_new_one():
 
 def _version_constraints():
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, CustomsRecord._meta.db_table
-        )
+        constraints = connection.introspection.get_constraints(cursor, CustomsRecord._meta.db_table)
     return [c for c in constraints.values() if c["foreign_key"]]
 
 
@@ -129,8 +128,12 @@ QUOTES = 'a,b,c\n3,"x""y",z\n4, "q",r\n6,"",\n7,x\ty," lead"\n1,a""b,c\n8,"a\tb;
 
 @pytest.mark.parametrize(
     "path",
-    [*sorted(p for p in FILES.glob("*.csv") if "no_line_break" not in p.name), "messy",
-     "quotes", "quotes mid-cell"],
+    [
+        *sorted(p for p in FILES.glob("*.csv") if "no_line_break" not in p.name),
+        "messy",
+        "quotes",
+        "quotes mid-cell",
+    ],
     ids=str,
 )
 def test_polars_reads_each_csv_file_as_the_csv_module_does(path, tmp_path, monkeypatch):

@@ -46,11 +46,12 @@ def rejected_csv(client, version) -> list[list[str]]:
 def read_again(version, *, actor, day_first=None, decimal_comma=None, sheet=""):
     with committed():
         services.version_retry(
-            actor=actor, version=version,
+            actor=actor,
+            version=version,
             day_first=version.day_first if day_first is None else day_first,
             decimal_comma=version.decimal_comma if decimal_comma is None else decimal_comma,
             sheet=sheet,
-        )  # fmt: skip
+        )
     version.refresh_from_db()
     return version
 
@@ -58,11 +59,14 @@ def read_again(version, *, actor, day_first=None, decimal_comma=None, sheet=""):
 # --- Results below the limit -------------------------------------------------------------------
 
 
-def test_results_below_the_limit_are_accepted_as_censored_values(
-    client, focal_point, institution
-):
-    version = receive(focal_point, institution, file_bytes("monitoring_censored.csv"),
-                      name="monitoring.csv", dataset_type="monitoring")  # fmt: skip
+def test_results_below_the_limit_are_accepted_as_censored_values(client, focal_point, institution):
+    version = receive(
+        focal_point,
+        institution,
+        file_bytes("monitoring_censored.csv"),
+        name="monitoring.csv",
+        dataset_type="monitoring",
+    )
     assert version.status == Status.VALIDATED, (version.error, version.top_reasons)
     assert (version.rows_accepted, version.rows_rejected) == (18, 2)
     assert version.rows_below_limit == 16
@@ -100,8 +104,13 @@ def test_results_below_the_limit_are_accepted_as_censored_values(
 
 
 def test_lod_and_loq_columns_are_limits_not_a_below_limit_flag(focal_point, institution):
-    version = receive(focal_point, institution, file_bytes("monitoring_lab_export.csv"),
-                      name="lab.csv", dataset_type="monitoring")  # fmt: skip
+    version = receive(
+        focal_point,
+        institution,
+        file_bytes("monitoring_lab_export.csv"),
+        name="lab.csv",
+        dataset_type="monitoring",
+    )
     assert version.status == Status.VALIDATED, (version.status, version.top_reasons)
     results = {
         r.sample_id: (r.value, r.qualifier, r.limit, r.lod, r.loq)
@@ -125,8 +134,7 @@ def test_column_mapping_guesses_only_exact_names_and_shows_samples(
         b"S1,Port Veridia,air,2025-02-10,HCB,0.8,pg/m3,0.1,0.3,NEL\n"
         b"S2,Port Veridia,air,2025-02-11,HCB,<LOQ,pg/m3,0.1,0.3,NEL\n"
     )
-    version = receive(focal_point, institution, content, name="lab.csv",
-                      dataset_type="monitoring")  # fmt: skip
+    version = receive(focal_point, institution, content, name="lab.csv", dataset_type="monitoring")
     assert version.status == Status.NEEDS_MAPPING
     client.force_login(focal_point)
     page = client.get(reverse("inventories:version-map", args=[version.pk])).content.decode()
@@ -150,8 +158,13 @@ def test_the_monitoring_figures_report_censored_values_as_such(
     from inventories.selectors_summaries import censored_median, monitoring_summary
     from reporting.prefill import _median_text
 
-    version = receive(focal_point, institution, file_bytes("monitoring_censored.csv"),
-                      name="monitoring.csv", dataset_type="monitoring")  # fmt: skip
+    version = receive(
+        focal_point,
+        institution,
+        file_bytes("monitoring_censored.csv"),
+        name="monitoring.csv",
+        dataset_type="monitoring",
+    )
     with committed():
         services.version_review(actor=focal_point, version=version, action="submit")
         services.version_review(actor=secretariat, version=version, action="accept")
@@ -163,11 +176,15 @@ def test_the_monitoring_figures_report_censored_values_as_such(
     assert min(r["minimum"] for r in rows if r["minimum"] is not None) == Decimal("0.42")
     # A median among censored results reads "< limit", not a number.
     assert censored_median([Decimal("1")], [Decimal("0.05"), Decimal("0.02")], 0) == (
-        None, "<", Decimal("0.05"),
-    )  # fmt: skip
+        None,
+        "<",
+        Decimal("0.05"),
+    )
     assert censored_median([Decimal("1"), Decimal("3")], [Decimal("0.05")], 0) == (
-        Decimal("1"), "", None,
-    )  # fmt: skip
+        Decimal("1"),
+        "",
+        None,
+    )
     assert censored_median([], [], 2) == (None, "nd", None)
     assert _median_text(None, "<", Decimal("0.050000")) == "< 0.05"
     assert _median_text(None, "nd", None) == "n.d."
@@ -179,8 +196,13 @@ def test_the_article15_monitoring_table_never_turns_censored_results_into_zero(
     from reporting.models import Question, Round
     from reporting.prefill import monitoring_rows
 
-    version = receive(focal_point, institution, file_bytes("monitoring_censored.csv"),
-                      name="monitoring.csv", dataset_type="monitoring")  # fmt: skip
+    version = receive(
+        focal_point,
+        institution,
+        file_bytes("monitoring_censored.csv"),
+        name="monitoring.csv",
+        dataset_type="monitoring",
+    )
     with committed():
         services.version_review(actor=focal_point, version=version, action="submit")
         services.version_review(actor=secretariat, version=version, action="accept")
@@ -201,9 +223,7 @@ def test_the_article15_monitoring_table_never_turns_censored_results_into_zero(
 # --- Nothing is cut, nothing replaces good data by accident --------------------------------------
 
 
-def test_rejected_cells_come_back_whole_and_corrections_keep_them(
-    client, focal_point, institution
-):
+def test_rejected_cells_come_back_whole_and_corrections_keep_them(client, focal_point, institution):
     first = receive(focal_point, institution, file_bytes("customs_cells_to_keep.csv"))
     assert first.rows_rejected == 3
     client.force_login(focal_point)
@@ -230,8 +250,9 @@ def test_rejected_cells_come_back_whole_and_corrections_keep_them(
     for line in lines[1:]:
         line[mass] = line[mass].lstrip("'-")
         writer.writerow(line)
-    second = receive(focal_point, institution, fixed.getvalue().encode(), name="fixed.csv",
-                     corrects=first)  # fmt: skip
+    second = receive(
+        focal_point, institution, fixed.getvalue().encode(), name="fixed.csv", corrects=first
+    )
     assert second.status == Status.VALIDATED, (second.top_reasons, second.error)
     assert (second.rows_accepted, second.rows_rejected) == (4, 0)
     stored = {r.declaration_id[-1]: r for r in CustomsRecord.objects.filter(version=second)}
@@ -246,8 +267,7 @@ def test_a_version_with_no_accepted_row_does_not_replace_the_current_one(
 ):
     good = receive(focal_point, institution, csv_bytes([customs_row(n) for n in range(1, 5)]))
     assert good.status == Status.VALIDATED
-    bad = receive(focal_point, institution, file_bytes("customs_all_rejected.csv"),
-                  name="bad.csv")  # fmt: skip
+    bad = receive(focal_point, institution, file_bytes("customs_all_rejected.csv"), name="bad.csv")
     assert bad.status == Status.PROBLEMS
     assert (bad.rows_accepted, bad.rows_rejected) == (0, 5)
     good.refresh_from_db()
@@ -309,8 +329,9 @@ def test_flagged_figures_count_the_whole_version(focal_point, institution):
     writer = csv.writer(fixed, lineterminator="\n")
     writer.writerow(lines[0])
     writer.writerows([cell.replace("-5", "5") for cell in line] for line in lines[1:])
-    second = receive(focal_point, institution, fixed.getvalue().encode(), name="fixed.csv",
-                     corrects=first)  # fmt: skip
+    second = receive(
+        focal_point, institution, fixed.getvalue().encode(), name="fixed.csv", corrects=first
+    )
     assert second.rows_accepted == 3
     assert second.rows_flagged == 3  # the corrected row and the two carried over
 
@@ -321,8 +342,9 @@ def test_flagged_figures_count_the_whole_version(focal_point, institution):
 def test_a_decimal_comma_read_with_a_point_is_noticed_and_read_again(
     client, focal_point, institution
 ):
-    version = receive(focal_point, institution, file_bytes("customs_decimal_comma.csv"),
-                      decimal_comma=False)  # fmt: skip
+    version = receive(
+        focal_point, institution, file_bytes("customs_decimal_comma.csv"), decimal_comma=False
+    )
     assert version.rows_accepted == 0 and version.status == Status.PROBLEMS
     assert [h["code"] for h in version.hints] == ["decimal_comma"]
     client.force_login(focal_point)
@@ -345,13 +367,15 @@ def test_a_decimal_comma_read_with_a_point_is_noticed_and_read_again(
 
 
 def test_dates_read_in_the_wrong_order_are_noticed(focal_point, institution):
-    version = receive(focal_point, institution, file_bytes("customs_day_first.csv"),
-                      day_first=False)  # fmt: skip
+    version = receive(
+        focal_point, institution, file_bytes("customs_day_first.csv"), day_first=False
+    )
     assert [h["code"] for h in version.hints] == ["day_first"]
     version = read_again(version, actor=focal_point, day_first=True)
     assert version.status == Status.VALIDATED and version.rows_accepted == 8
-    dates = sorted(CustomsRecord.objects.filter(version=version)
-                   .values_list("declared_on", flat=True))  # fmt: skip
+    dates = sorted(
+        CustomsRecord.objects.filter(version=version).values_list("declared_on", flat=True)
+    )
     assert (dates[0].day, dates[0].month) == (14, 3)
 
 
@@ -366,8 +390,9 @@ def test_a_validated_version_can_be_read_again_until_it_is_accepted(
     assert first.superseded_at is not None
     # Read again, the earlier reading is set aside; the version it replaced is current meanwhile.
     with committed():
-        services.version_retry(actor=focal_point, version=second, day_first=True,
-                               decimal_comma=False)  # fmt: skip
+        services.version_retry(
+            actor=focal_point, version=second, day_first=True, decimal_comma=False
+        )
         first.refresh_from_db()
         assert first.superseded_at is None
     second.refresh_from_db()
@@ -379,8 +404,9 @@ def test_a_validated_version_can_be_read_again_until_it_is_accepted(
     with committed():
         services.version_review(actor=focal_point, version=second, action="submit")
     with pytest.raises(services.datasets.ValidationError):
-        services.version_retry(actor=focal_point, version=second, day_first=True,
-                               decimal_comma=True)  # fmt: skip
+        services.version_retry(
+            actor=focal_point, version=second, day_first=True, decimal_comma=True
+        )
 
 
 def _workbook(*sheets) -> bytes:
@@ -398,8 +424,11 @@ def _workbook(*sheets) -> bytes:
 def test_a_cover_sheet_is_passed_over_for_the_sheet_that_matches(client, focal_point, institution):
     data = [CUSTOMS_HEADER] + [[customs_row(n)[c] for c in CUSTOMS_HEADER] for n in range(1, 4)]
     other = [["Summary", "Total"], ["Lines", "3"]]
-    content = _workbook(("Cover", [["Veridia customs extract, first quarter"]]),
-                        ("Summary", other), ("Declarations", data))  # fmt: skip
+    content = _workbook(
+        ("Cover", [["Veridia customs extract, first quarter"]]),
+        ("Summary", other),
+        ("Declarations", data),
+    )
     version = receive(focal_point, institution, content, name="extract.xlsx")
     assert version.status == Status.VALIDATED, version.error
     assert version.rows_accepted == 3
@@ -444,15 +473,20 @@ def test_legacy_encodings_are_recognised(client, focal_point, institution, name,
     assert CustomsRecord.objects.get(version=version, row_number=2).description == text
     client.force_login(focal_point)
     page = client.get(reverse("inventories:version-detail", args=[version.pk])).content.decode()
-    label = {"customs_cp1251.csv": "Windows-1251", "customs_koi8r.csv": "KOI8-R",
-             "customs_cp1256.csv": "Windows-1256", "customs_cp1252.csv": "Windows-1252"}[name]
+    label = {
+        "customs_cp1251.csv": "Windows-1251",
+        "customs_koi8r.csv": "KOI8-R",
+        "customs_cp1256.csv": "Windows-1256",
+        "customs_cp1252.csv": "Windows-1252",
+    }[name]
     assert label in page
 
 
 def test_a_file_without_line_breaks_is_refused(focal_point, institution, monkeypatch):
     monkeypatch.setattr(readers, "ENCODING_SAMPLE_BYTES", 16 * 1024)
-    version = receive(focal_point, institution, file_bytes("customs_no_line_break.csv"),
-                      name="one-line.csv")  # fmt: skip
+    version = receive(
+        focal_point, institution, file_bytes("customs_no_line_break.csv"), name="one-line.csv"
+    )
     assert version.status == Status.FAILED
     assert "no line break" in version.error
 
@@ -540,15 +574,17 @@ def test_raw_codes_do_not_reach_the_page(client, focal_point, institution):
     content = b"declaration_id,declared_on\nA1,2025-01-01\n"
     version = receive(focal_point, institution, content)
     assert version.status == Status.NEEDS_MAPPING
-    page = _page_in(client, focal_point, "en", reverse("inventories:version-detail",
-                                                       args=[version.pk]))  # fmt: skip
+    page = _page_in(
+        client, focal_point, "en", reverse("inventories:version-detail", args=[version.pk])
+    )
     history = page[page.index("History") :]
     assert "needs_mapping" not in history and "Columns to map" in history
     assert "net_mass_kg" not in history and "Net mass" in history
     good = receive(focal_point, institution, csv_bytes([customs_row(1)]), name="good.csv")
-    page = _page_in(client, focal_point, "en", reverse("inventories:version-detail",
-                                                       args=[good.pk]))  # fmt: skip
-    rows = page[page.index("<h2 class=\"h5\">Rows</h2>") :]
+    page = _page_in(
+        client, focal_point, "en", reverse("inventories:version-detail", args=[good.pk])
+    )
+    rows = page[page.index('<h2 class="h5">Rows</h2>') :]
     assert ">Import<" in rows and ">import<" not in rows
 
 
@@ -558,13 +594,26 @@ def test_messages_stored_as_plain_text_stay_readable(client, focal_point, instit
     from django.apps import apps
 
     version = receive(focal_point, institution, csv_bytes([customs_row(1), customs_row(2)]))
-    RejectedRow.objects.create(version=version, row_number=9, column="quantity",
-                               reason="An old reason, written in English.", code="old")  # fmt: skip
+    RejectedRow.objects.create(
+        version=version,
+        row_number=9,
+        column="quantity",
+        reason="An old reason, written in English.",
+        code="old",
+    )
     DatasetVersion.objects.filter(pk=version.pk).update(
-        error="Columns ignored: old.", error_message={}, rows_rejected=1,
-        top_reasons=[{"code": "old", "column": "quantity", "count": 1,
-                      "example": "An old reason, written in English."}],
-    )  # fmt: skip
+        error="Columns ignored: old.",
+        error_message={},
+        rows_rejected=1,
+        top_reasons=[
+            {
+                "code": "old",
+                "column": "quantity",
+                "count": 1,
+                "example": "An old reason, written in English.",
+            }
+        ],
+    )
     version.events.update(message={}, note="An old note.")
     migration = importlib.import_module(
         "inventories.migrations.0005_messages_in_the_readers_language"
@@ -573,7 +622,8 @@ def test_messages_stored_as_plain_text_stay_readable(client, focal_point, instit
     version.refresh_from_db()
     assert version.error_message == {"text": "Columns ignored: old."}
     assert version.top_reasons[0]["message"] == {"text": "An old reason, written in English."}
-    page = _page_in(client, focal_point, "fr", reverse("inventories:version-detail",
-                                                       args=[version.pk]))  # fmt: skip
+    page = _page_in(
+        client, focal_point, "fr", reverse("inventories:version-detail", args=[version.pk])
+    )
     assert "An old reason, written in English." in page
     assert "Columns ignored: old." in page and "An old note." in page

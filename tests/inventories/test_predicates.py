@@ -67,8 +67,9 @@ def test_a_replaced_version_is_no_longer_reviewed(version, focal_point):
 def test_only_a_version_waiting_for_its_columns_is_mapped(version, focal_point):
     assert not version.awaits_mapping()
     with pytest.raises(ValidationError) as refusal:
-        services.version_map_columns(actor=focal_point, version=version, column_map={},
-                                     value_map={})  # fmt: skip
+        services.version_map_columns(
+            actor=focal_point, version=version, column_map={}, value_map={}
+        )
     assert refusal.value.code == "state"
     version.status = Status.NEEDS_MAPPING
     assert version.awaits_mapping() and version.status_tone == "warning"

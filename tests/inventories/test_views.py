@@ -37,10 +37,16 @@ def version(focal_point, institution):
 
 def upload_post(client, institution, content, name="customs.csv", **extra):
     data = {
-        "institution": institution.pk, "dataset_type": "customs", "period_start": "2025-01-01",
-        "period_end": "2025-12-31", "day_first": "1", "decimal_comma": "0", "sheet": "",
-        "file": SimpleUploadedFile(name, content), **extra,
-    }  # fmt: skip
+        "institution": institution.pk,
+        "dataset_type": "customs",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "day_first": "1",
+        "decimal_comma": "0",
+        "sheet": "",
+        "file": SimpleUploadedFile(name, content),
+        **extra,
+    }
     with committed():
         return client.post(reverse("inventories:upload"), data)
 
@@ -159,17 +165,31 @@ def test_the_review_queue_is_for_reviewers(client, focal_point, member):
 def test_mapping_page_maps_columns(client, focal_point, institution):
     client.force_login(focal_point)
     header = ["Decl", "Date", "Flow", "HS", "Origin", "Mass"]
-    row = {"Decl": "A1", "Date": "2025-02-01", "Flow": "import", "HS": "2903.92", "Origin": "IN",
-           "Mass": "25"}  # fmt: skip
+    row = {
+        "Decl": "A1",
+        "Date": "2025-02-01",
+        "Flow": "import",
+        "HS": "2903.92",
+        "Origin": "IN",
+        "Mass": "25",
+    }
     upload_post(client, institution, csv_bytes([row], header=header))
     version = DatasetVersion.objects.get()
     assert version.status == Status.NEEDS_MAPPING
     page = client.get(version.get_absolute_url()).content.decode()
     assert 'id="map-form"' in page
     data = {f"col__{c}": "" for c in CUSTOMS_HEADER}
-    data.update({"col__declaration_id": "Decl", "col__declared_on": "Date", "col__flow": "Flow",
-                 "col__hs_code": "HS", "col__origin_country": "Origin", "col__net_mass_kg": "Mass",
-                 "remember": "on"})  # fmt: skip
+    data.update(
+        {
+            "col__declaration_id": "Decl",
+            "col__declared_on": "Date",
+            "col__flow": "Flow",
+            "col__hs_code": "HS",
+            "col__origin_country": "Origin",
+            "col__net_mass_kg": "Mass",
+            "remember": "on",
+        }
+    )
     with committed():
         response = client.post(reverse("inventories:version-map", args=[version.pk]), data)
     assert response.status_code == 302
@@ -190,13 +210,22 @@ def test_a_failed_version_can_be_read_again_with_other_settings(client, focal_po
     book.active.append([customs_row(5)[c] for c in CUSTOMS_HEADER])
     buffer = io.BytesIO()
     book.save(buffer)
-    upload_post(client, institution, buffer.getvalue(), name="extract.xlsx", sheet="Sheet9",
-                period_start="2026-01-01", period_end="2026-03-31")  # fmt: skip
+    upload_post(
+        client,
+        institution,
+        buffer.getvalue(),
+        name="extract.xlsx",
+        sheet="Sheet9",
+        period_start="2026-01-01",
+        period_end="2026-03-31",
+    )
     failed = DatasetVersion.objects.exclude(pk=version.pk).get()
     assert failed.status == Status.FAILED and "Declarations" in failed.error
     with committed():
-        client.post(reverse("inventories:version-retry", args=[failed.pk]),
-                    {"day_first": "1", "decimal_comma": "0", "sheet": "Declarations"})  # fmt: skip
+        client.post(
+            reverse("inventories:version-retry", args=[failed.pk]),
+            {"day_first": "1", "decimal_comma": "0", "sheet": "Declarations"},
+        )
     failed.refresh_from_db()
     assert failed.status == Status.VALIDATED and failed.rows_accepted == 1
 
@@ -256,9 +285,12 @@ def test_schedules_show_who_is_late_and_remind(client, secretariat, focal_point,
     from coordination.services import send_due_reminders
 
     schedule = SubmissionSchedule.objects.create(
-        institution=institution, dataset_type="customs", frequency="quarterly",
-        days_after_period=30, starts_on=datetime.date(2026, 1, 1),
-    )  # fmt: skip
+        institution=institution,
+        dataset_type="customs",
+        frequency="quarterly",
+        days_after_period=30,
+        starts_on=datetime.date(2026, 1, 1),
+    )
     client.force_login(secretariat)
     page = client.get(reverse("inventories:schedule-list")).content.decode()
     assert 'id="late-datasets"' in page and institution.name in page
@@ -269,8 +301,13 @@ def test_schedules_show_who_is_late_and_remind(client, secretariat, focal_point,
     assert any("Customs declarations" in s for s in subjects), subjects
     assert send_due_reminders(on=datetime.date(2026, 10, 30))["sent"] == 0
     # Delivering the quarter clears it.
-    receive(focal_point, institution, csv_bytes([customs_row(1)]), start=datetime.date(2026, 7, 1),
-            end=datetime.date(2026, 9, 30))  # fmt: skip
+    receive(
+        focal_point,
+        institution,
+        csv_bytes([customs_row(1)]),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+    )
     from inventories.schedules import owed
 
     items = {o.period_start: o for o in owed(on=datetime.date(2026, 10, 30))}
@@ -291,11 +328,16 @@ def test_national_codes_are_kept_by_the_secretariat(client, secretariat, focal_p
     client.force_login(secretariat)
     from inventories.models import Chemical, HSCode
 
-    response = client.post(reverse("inventories:national-code-create"), {
-        "code": "3824.82.10", "description": "Askarel", "match": "specific",
-        "hs_code": HSCode.objects.get(code="3824.82").pk,
-        "chemicals": [Chemical.objects.get(slug="pcb").pk],
-    })  # fmt: skip
+    response = client.post(
+        reverse("inventories:national-code-create"),
+        {
+            "code": "3824.82.10",
+            "description": "Askarel",
+            "match": "specific",
+            "hs_code": HSCode.objects.get(code="3824.82").pk,
+            "chemicals": [Chemical.objects.get(slug="pcb").pk],
+        },
+    )
     assert response.status_code == 302
     assert (
         client.get(reverse("inventories:national-code-list")).content.decode().count("Askarel") == 1
@@ -313,12 +355,16 @@ def test_emission_factors_import_all_or_nothing(client, secretariat):
         "1a,1,Low technology combustion,residue,75,t,Toolkit workbook 2013\n"
     )
     bad = good + "9z,1,Nothing,air,1,t,x\n"
-    response = client.post(reverse("inventories:emission-factor-import"),
-                           {"file": SimpleUploadedFile("f.csv", bad.encode())})  # fmt: skip
+    response = client.post(
+        reverse("inventories:emission-factor-import"),
+        {"file": SimpleUploadedFile("f.csv", bad.encode())},
+    )
     assert response.status_code == 200 and "Row 4" in response.content.decode()
     assert EmissionFactor.objects.count() == before
-    client.post(reverse("inventories:emission-factor-import"),
-                {"file": SimpleUploadedFile("f.csv", good.encode())})  # fmt: skip
+    client.post(
+        reverse("inventories:emission-factor-import"),
+        {"file": SimpleUploadedFile("f.csv", good.encode())},
+    )
     assert EmissionFactor.objects.count() == before + 2
 
 
@@ -332,19 +378,31 @@ def test_api_pushes_a_file_and_reports_its_status(client, focal_point, instituti
     content = csv_bytes([customs_row(1), customs_row(2)])
     auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     with committed():
-        response = client.post(reverse("inventories:api-push"), {
-            "dataset_type": "customs", "period_start": "2025-01-01", "period_end": "2025-01-31",
-            "file": SimpleUploadedFile("jan.csv", content),
-        }, **auth)  # fmt: skip
+        response = client.post(
+            reverse("inventories:api-push"),
+            {
+                "dataset_type": "customs",
+                "period_start": "2025-01-01",
+                "period_end": "2025-01-31",
+                "file": SimpleUploadedFile("jan.csv", content),
+            },
+            **auth,
+        )
     assert response.status_code == 202, response.content
     body = response.json()
     status = client.get(body["status_url"], **auth).json()
     assert status["status"] == "validated" and status["rows_accepted"] == 2
     assert status["sha256"] == DatasetVersion.objects.get().sha256
-    again = client.post(reverse("inventories:api-push"), {
-        "dataset_type": "customs", "period_start": "2025-01-01", "period_end": "2025-01-31",
-        "file": SimpleUploadedFile("jan.csv", content),
-    }, **auth)  # fmt: skip
+    again = client.post(
+        reverse("inventories:api-push"),
+        {
+            "dataset_type": "customs",
+            "period_start": "2025-01-01",
+            "period_end": "2025-01-31",
+            "file": SimpleUploadedFile("jan.csv", content),
+        },
+        **auth,
+    )
     assert again.status_code == 200 and again.json()["duplicate"] is True
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=None)
     services.token_revoke(actor=focal_point, token=token)
@@ -359,10 +417,16 @@ def test_an_api_key_is_scoped_to_its_institution(
         actor=other_focal_point, institution=other_institution, name="B"
     )
     with committed():
-        response = client.post(reverse("inventories:api-push"), {
-            "dataset_type": "customs", "period_start": "2025-01-01", "period_end": "2025-01-31",
-            "file": SimpleUploadedFile("jan.csv", csv_bytes([customs_row(1)])),
-        }, HTTP_AUTHORIZATION=f"Bearer {mine}")  # fmt: skip
+        response = client.post(
+            reverse("inventories:api-push"),
+            {
+                "dataset_type": "customs",
+                "period_start": "2025-01-01",
+                "period_end": "2025-01-31",
+                "file": SimpleUploadedFile("jan.csv", csv_bytes([customs_row(1)])),
+            },
+            HTTP_AUTHORIZATION=f"Bearer {mine}",
+        )
     version = DatasetVersion.objects.get()
     assert version.dataset.institution == institution
     other = client.get(response.json()["status_url"], HTTP_AUTHORIZATION=f"Bearer {theirs}")
@@ -374,10 +438,16 @@ def test_an_api_key_is_scoped_to_its_institution(
 
 def test_api_refusals_are_explained(client, focal_point, institution):
     _token, secret = services.token_create(actor=focal_point, institution=institution, name="A")
-    response = client.post(reverse("inventories:api-push"), {
-        "dataset_type": "customs", "period_start": "2025-02-30", "period_end": "2025-01-31",
-        "file": SimpleUploadedFile("jan.csv", b"x"),
-    }, HTTP_AUTHORIZATION=f"Bearer {secret}")  # fmt: skip
+    response = client.post(
+        reverse("inventories:api-push"),
+        {
+            "dataset_type": "customs",
+            "period_start": "2025-02-30",
+            "period_end": "2025-01-31",
+            "file": SimpleUploadedFile("jan.csv", b"x"),
+        },
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
     assert response.status_code == 400 and "YYYY-MM-DD" in response.json()["error"]
 
 
@@ -399,16 +469,26 @@ def test_api_keys_page_shows_a_new_key_once(client, focal_point, institution, me
     assert 'id="new-key"' not in client.get(reverse("inventories:token-list")).content.decode()
 
 
-def test_dataset_pages_cost_a_fixed_number_of_queries(client, focal_point, institution, secretariat,
-                                                      django_assert_max_num_queries):  # fmt: skip
+def test_dataset_pages_cost_a_fixed_number_of_queries(
+    client, focal_point, institution, secretariat, django_assert_max_num_queries
+):
     small = receive(focal_point, institution, csv_bytes([customs_row(i) for i in range(1, 4)]))
-    big = receive(focal_point, institution, csv_bytes([customs_row(i) for i in range(1, 300)]),
-                  start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31))  # fmt: skip
+    big = receive(
+        focal_point,
+        institution,
+        csv_bytes([customs_row(i) for i in range(1, 300)]),
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 3, 31),
+    )
     client.force_login(secretariat)
     counts = {}
     for version in (small, big):
-        for url in (version.get_absolute_url(), reverse("inventories:dataset-list"),
-                    reverse("inventories:index"), reverse("inventories:review-queue")):  # fmt: skip
+        for url in (
+            version.get_absolute_url(),
+            reverse("inventories:dataset-list"),
+            reverse("inventories:index"),
+            reverse("inventories:review-queue"),
+        ):
             with django_assert_max_num_queries(15) as captured:
                 assert client.get(url).status_code == 200
             counts.setdefault(url.replace(str(version.pk), "<pk>"), set()).add(len(captured))

@@ -44,13 +44,15 @@ def big_customs_file(rows: int) -> bytes:
     return csv_bytes(
         [
             customs_row(
-                n, hs_code=codes[n % len(codes)], origin_country=countries[n % len(countries)],
+                n,
+                hs_code=codes[n % len(codes)],
+                origin_country=countries[n % len(countries)],
                 net_mass_kg=f"{n % 9973}.{n % 1000:03d}",
                 declared_on="31/02/2025" if n % 1000 == 0 else "2025-03-14",  # a few bad rows
             )
             for n in range(1, rows + 1)
         ]
-    )  # fmt: skip
+    )
 
 
 def discard_queue(queue: str) -> None:

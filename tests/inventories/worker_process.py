@@ -49,15 +49,31 @@ class WorkerProcess:
     def start(self) -> WorkerProcess:
         name = f"killtest-{uuid.uuid4().hex[:8]}@%h"
         command = shifted_clock.python_module(  # on the tests' clock when it is shifted
-            "celery", "-A", "ncm_portal", "worker", "-Q", self.queue,
-            "-n", name, "--pool=solo", "--concurrency=1", "-l", "WARNING",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        )  # fmt: skip
+            "celery",
+            "-A",
+            "ncm_portal",
+            "worker",
+            "-Q",
+            self.queue,
+            "-n",
+            name,
+            "--pool=solo",
+            "--concurrency=1",
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        )
         with open(self.log, "ab") as output:
             self.process = subprocess.Popen(  # noqa: S603 - our own worker command
-                command, cwd=ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         return self
 
     @property

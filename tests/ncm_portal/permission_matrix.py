@@ -419,12 +419,17 @@ MATRIX: dict[str, dict[str, dict[str, int | str]]] = {
 TOKEN_CASES = [
     ("api-version without a key", "inventories:api-version", "GET", "none", 401),
     ("api-version with the institution's key", "inventories:api-version", "GET", "key", 200),
-    ("api-version with another institution's key", "inventories:api-version", "GET",
-     "other key", 404),
+    (
+        "api-version with another institution's key",
+        "inventories:api-version",
+        "GET",
+        "other key",
+        404,
+    ),
     ("api-push without a key", "inventories:api-push", "POST", "none", 401),
     ("api-push with a key but no file", "inventories:api-push", "POST", "key", 400),
     ("calendar-feed with an unknown token", "calendar-feed", "GET", "unknown token", 404),
-]  # fmt: skip
+]
 
 # (URL name, method, role) -> why the portal answers otherwise today. Each is a known bug: the
 # case is marked xfail(strict=True), so fixing the page makes the mark fail and come out.

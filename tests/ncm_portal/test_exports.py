@@ -16,8 +16,20 @@ from openpyxl import load_workbook
 
 from ncm_portal import exports
 
-DANGEROUS = ["=1+2", "+1+2", "-1+2", "@SUM(A1)", "\t1", "\r1", "\uff1d1+2", "\uff0bA1",
-             "\uff0d1+2", "\uff20SUM(A1)", " =1+2", "\ufe661+2"]  # fmt: skip
+DANGEROUS = [
+    "=1+2",
+    "+1+2",
+    "-1+2",
+    "@SUM(A1)",
+    "\t1",
+    "\r1",
+    "\uff1d1+2",
+    "\uff0bA1",
+    "\uff0d1+2",
+    "\uff20SUM(A1)",
+    " =1+2",
+    "\ufe661+2",
+]
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -115,9 +127,10 @@ def test_the_workplan_export_keeps_budgets_as_numbers(client, secretariat, fmt):
     from tests.factories import BodyFactory, InstitutionFactory, workplan_with_task
 
     workplan, task = workplan_with_task(
-        body=BodyFactory(), lead=InstitutionFactory(),
+        body=BodyFactory(),
+        lead=InstitutionFactory(),
         due=timezone.localdate() + datetime.timedelta(days=30),
-    )  # fmt: skip
+    )
     Task.objects.filter(pk=task.pk).update(title="-1+2", budget_amount=Decimal("1500.50"))
     client.force_login(secretariat)
     response = client.get(reverse("coordination:workplan-export", args=[workplan.pk, fmt]))

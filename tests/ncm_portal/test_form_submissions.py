@@ -70,12 +70,24 @@ class FormReader(HTMLParser):
                 form["files"].append((name, a.get("accept") or ""))
                 return
             form["fields"].append(
-                {"name": name, "kind": kind, "value": a.get("value"), "checked": "checked" in a,
-                 "required": "required" in a, "min": a.get("min")}
-            )  # fmt: skip
+                {
+                    "name": name,
+                    "kind": kind,
+                    "value": a.get("value"),
+                    "checked": "checked" in a,
+                    "required": "required" in a,
+                    "min": a.get("min"),
+                }
+            )
         elif tag == "select" and name:
-            self._select = {"name": name, "kind": "select", "options": [], "selected": [],
-                            "multiple": "multiple" in a, "required": "required" in a}  # fmt: skip
+            self._select = {
+                "name": name,
+                "kind": "select",
+                "options": [],
+                "selected": [],
+                "multiple": "multiple" in a,
+                "required": "required" in a,
+            }
             form["fields"].append(self._select)
         elif tag == "option" and self._select is not None:
             value = a.get("value", "")
@@ -83,8 +95,12 @@ class FormReader(HTMLParser):
             if "selected" in a:
                 self._select["selected"].append(value)
         elif tag == "textarea" and name:
-            self._textarea = {"name": name, "kind": "textarea", "value": "",
-                              "required": "required" in a}  # fmt: skip
+            self._textarea = {
+                "name": name,
+                "kind": "textarea",
+                "value": "",
+                "required": "required" in a,
+            }
             form["fields"].append(self._textarea)
 
     def handle_data(self, data):

@@ -63,9 +63,9 @@ def test_chinese_is_set_in_the_font_the_portal_ships(monkeypatch, caplog):
     """The server needs no Chinese font of its own: PDFs take Noto Sans SC from the portal's
     static files and embed it, so every character comes out as a glyph, none as a blank box."""
     template = engines["django"].from_string(
-        "{% load static %}<html lang=\"zh-hans\"><head>"
-        "<link rel=\"stylesheet\" href=\"{% static 'css/print.css' %}\">"
-        "<link rel=\"stylesheet\" href=\"{% static 'css/pdf_fonts.css' %}\"></head>"
+        '{% load static %}<html lang="zh-hans"><head>'
+        '<link rel="stylesheet" href="{% static \'css/print.css\' %}">'
+        '<link rel="stylesheet" href="{% static \'css/pdf_fonts.css\' %}"></head>'
         "<body><h1>关于持久性有机污染物的斯德哥尔摩公约</h1><p>国家实施计划（2026年）。</p></body></html>"
     )
     monkeypatch.setattr(pdf, "render_to_string", lambda name, context: template.render(context))
@@ -77,9 +77,9 @@ def test_chinese_is_set_in_the_font_the_portal_ships(monkeypatch, caplog):
 
 def test_documents_without_chinese_keep_their_latin_font_and_carry_no_other(monkeypatch):
     template = engines["django"].from_string(
-        "{% load static %}<html lang=\"en\"><head>"
-        "<link rel=\"stylesheet\" href=\"{% static 'css/print.css' %}\">"
-        "<link rel=\"stylesheet\" href=\"{% static 'css/pdf_fonts.css' %}\"></head>"
+        '{% load static %}<html lang="en"><head>'
+        '<link rel="stylesheet" href="{% static \'css/print.css\' %}">'
+        '<link rel="stylesheet" href="{% static \'css/pdf_fonts.css\' %}"></head>'
         "<body><h1>Record of the vote</h1><p>Adopted.</p></body></html>"
     )
     monkeypatch.setattr(pdf, "render_to_string", lambda name, context: template.render(context))

@@ -282,9 +282,7 @@ def _build() -> SimpleNamespace:
     )
     w.report_question = w.report_section.questions.order_by("order").first()
     w.report_trade = w.report_section.questions.get(prefill="trade")
-    w.report_output = report_outputs.output_request(
-        report=w.report, kind="json", actor=secretariat
-    )
+    w.report_output = report_outputs.output_request(report=w.report, kind="json", actor=secretariat)
     # The task would run when the transaction commits, which this data set never does.
     report_outputs.output_render(output_id=w.report_output.pk)
     w.report_output.refresh_from_db()
@@ -295,8 +293,11 @@ def _build() -> SimpleNamespace:
     obligations.obligations_plan()
     w.obligation = ObligationInstance.objects.filter(obligation="basel-annual-report").first()
     w.import_response = obligations.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical R", hs_codes="2909.30",
-        trigger_date=timezone.localdate() - datetime.timedelta(days=30), actor=secretariat,
+        obligation="rotterdam-import-response",
+        subject="Chemical R",
+        hs_codes="2909.30",
+        trigger_date=timezone.localdate() - datetime.timedelta(days=30),
+        actor=secretariat,
     ).import_response
 
     # Someone who asked for a password reset (never signs in, so the token stays valid).
@@ -489,21 +490,27 @@ OTHER_KWARGS = {
     "reporting:article15-section": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
     "reporting:article15-assign": lambda w: {"pk": w.report.pk, "section_pk": w.report_section.pk},
     "reporting:article15-section-submit": lambda w: {
-        "pk": w.report.pk, "section_pk": w.report_section.pk
+        "pk": w.report.pk,
+        "section_pk": w.report_section.pk,
     },
     "reporting:article15-section-review": lambda w: {
-        "pk": w.report.pk, "section_pk": w.report_section.pk
+        "pk": w.report.pk,
+        "section_pk": w.report_section.pk,
     },
     "reporting:article15-answer": lambda w: {
-        "pk": w.report.pk, "question_pk": w.report_question.pk
+        "pk": w.report.pk,
+        "question_pk": w.report_question.pk,
     },
     "reporting:article15-output-request": lambda w: {"pk": w.report.pk, "kind": "json"},
     # No customs data in this world: the group row is not found once the door is passed.
     "reporting:article15-group-attribute": lambda w: {
-        "pk": w.report.pk, "question_pk": w.report_trade.pk
+        "pk": w.report.pk,
+        "question_pk": w.report_trade.pk,
     },
     "reporting:article15-group-withdraw": lambda w: {
-        "pk": w.report.pk, "question_pk": w.report_trade.pk, "attribution_pk": 0
+        "pk": w.report.pk,
+        "question_pk": w.report_trade.pk,
+        "attribution_pk": 0,
     },
 }
 
@@ -527,7 +534,8 @@ POST_DATA = {
     "nip_lifecycle:consultation-toggle": lambda w: {"open": "0"},
     "reporting:import-response-draft": lambda w: {"decision": "no_consent"},
     "reporting:import-response-export-notification": lambda w: {
-        "received_on": timezone.localdate().isoformat(), "exporting_party": "Atlantis",
+        "received_on": timezone.localdate().isoformat(),
+        "exporting_party": "Atlantis",
     },
 }
 

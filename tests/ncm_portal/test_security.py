@@ -62,10 +62,20 @@ def test_a_forged_header_from_an_untrusted_address_is_ignored(client, secretaria
     settings.NCM_TRUSTED_PROXIES = ["10.20.0.0/16"]
     settings.NCM_CLIENT_IP_HEADER = "X-Forwarded-For"  # as the deployment guide sets it
     for n in range(3):
-        _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
-                 REMOTE_ADDR="198.51.100.9")  # fmt: skip
-    response = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99",
-                        REMOTE_ADDR="198.51.100.9")  # fmt: skip
+        _sign_in(
+            client,
+            secretariat.email,
+            "wrong",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            REMOTE_ADDR="198.51.100.9",
+        )
+    response = _sign_in(
+        client,
+        secretariat.email,
+        PASSWORD,
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+        REMOTE_ADDR="198.51.100.9",
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -76,11 +86,13 @@ def test_behind_a_configured_proxy_each_client_counts_apart(client, secretariat,
     proxy = {"REMOTE_ADDR": "10.20.0.5"}
     for _ in range(2):
         _sign_in(client, secretariat.email, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
-    blocked = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7",
-                       **proxy)  # fmt: skip
+    blocked = _sign_in(
+        client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+    )
     assert blocked.status_code == 429
-    other = _sign_in(client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4",
-                     **proxy)  # fmt: skip
+    other = _sign_in(
+        client, secretariat.email, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy
+    )
     assert other.status_code == 302
 
 

@@ -32,9 +32,13 @@ def _settings_with(**variables):
     }
     environment.update(DJANGO_DEBUG="1", DJANGO_SETTINGS_MODULE="ncm_portal.settings", **variables)
     return subprocess.run(
-        [sys.executable, "-c", SHOW], cwd=ROOT, env=environment, capture_output=True, text=True,
+        [sys.executable, "-c", SHOW],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=120,
-    )  # fmt: skip
+    )
 
 
 def test_local_disk_is_the_default():
@@ -63,8 +67,11 @@ def test_the_switch_selects_a_private_s3_bucket_without_touching_the_network():
     )
     assert backend == "storages.backends.s3.S3Storage"
     assert (bucket, endpoint, location, region) == (
-        "ncm-media", "https://objects.ministry.example", "portal", "eu-west-1"
-    )  # fmt: skip
+        "ncm-media",
+        "https://objects.ministry.example",
+        "portal",
+        "eu-west-1",
+    )
     # No public-read ACL; any address ever produced is signed; nothing is overwritten.
     assert acl is None and signed is True and overwrite is False
 
@@ -116,9 +123,14 @@ def test_datasets_are_read_and_documents_served_without_file_paths(
 
     body = services.body_create(actor=secretariat, name="Secretariat only", kind="technical")
     document = services.document_upload(
-        actor=secretariat, title="Draft", category="report", audience="secretariat",
-        file=SimpleUploadedFile("draft.pdf", b"%PDF-1.7 draft"), language="en", body=body,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Draft",
+        category="report",
+        audience="secretariat",
+        file=SimpleUploadedFile("draft.pdf", b"%PDF-1.7 draft"),
+        language="en",
+        body=body,
+    )
     url = reverse("coordination:document-download", args=[document.pk, 1])
     client.force_login(secretariat)
     response = client.get(url)

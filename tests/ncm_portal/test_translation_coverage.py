@@ -20,8 +20,16 @@ from tests.conftest import IN_CI
 
 BASE = Path(settings.BASE_DIR)
 # What `make messages` reads: the apps and templates (it ignores .venv, var, tests and bench).
-SOURCES = ["manage.py", "ncm_portal", "coordination", "nip_lifecycle", "inventories", "reporting",
-           "templates", "locale"]  # fmt: skip
+SOURCES = [
+    "manage.py",
+    "ncm_portal",
+    "coordination",
+    "nip_lifecycle",
+    "inventories",
+    "reporting",
+    "templates",
+    "locale",
+]
 # By locale name, as makemessages and the catalogue folders know them (zh-hans is zh_Hans).
 LANGUAGES = sorted(to_locale(code) for code, _ in settings.LANGUAGES if code != "en")
 
@@ -38,8 +46,10 @@ def _entries(po: Path, *flags: str) -> list[str]:
     """The msgids of the entries msgattrib selects with ``flags``, one string per entry."""
     result = subprocess.run(
         ["msgattrib", *flags, "--no-wrap", "--no-location", str(po)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     blocks = result.stdout.split("\n\n")
     return [b.strip() for b in blocks if "msgid" in b and 'msgid ""\nmsgstr ""' not in b]
 
@@ -66,8 +76,12 @@ def fresh_catalogues(tmp_path_factory):
     languages = [arg for code in LANGUAGES for arg in ("-l", code)]
     result = subprocess.run(
         [sys.executable, "manage.py", "makemessages", *languages, "--no-obsolete"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return copy / "locale"
 

@@ -151,20 +151,38 @@ def test_office_files_must_be_zips_with_the_right_content_type():
         # The plain document part declared, and a macro project carried beside it.
         ("minutes.docx", ooxml(DOCX, parts=["word/vbaProject.bin"])),
         ("minutes.docx", ooxml(DOCX, parts=["word/vbaData.xml"])),
-        ("budget.xlsx", ooxml(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-            parts=["xl/vbaProject.bin"])),
-        ("slides.pptx", ooxml(
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-            parts=["ppt/VBAPROJECT.BIN"])),
-        ("minutes.docx", ooxml(DOCX, extra='<Default Extension="bin" ContentType='
-                                            '"application/vnd.ms-office.vbaProject"/>')),
+        (
+            "budget.xlsx",
+            ooxml(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                parts=["xl/vbaProject.bin"],
+            ),
+        ),
+        (
+            "slides.pptx",
+            ooxml(
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                parts=["ppt/VBAPROJECT.BIN"],
+            ),
+        ),
+        (
+            "minutes.docx",
+            ooxml(
+                DOCX,
+                extra='<Default Extension="bin" ContentType='
+                '"application/vnd.ms-office.vbaProject"/>',
+            ),
+        ),
         ("minutes.docx", ooxml(DOCX, parts=["word/activeX/activeX1.bin"])),
-        ("notes.odt", opendocument("application/vnd.oasis.opendocument.text",
-                                   parts=["Basic/Standard/Module1.xml"])),
+        (
+            "notes.odt",
+            opendocument(
+                "application/vnd.oasis.opendocument.text", parts=["Basic/Standard/Module1.xml"]
+            ),
+        ),
         ("annexes.zip", ooxml(DOCX, parts=["word/vbaProject.bin"])),
     ],
-)  # fmt: skip
+)
 def test_an_office_file_carrying_a_macro_project_is_refused(name, content):
     message = refused(name, content)
     assert "carries macros" in message and name in message
@@ -242,8 +260,13 @@ def test_the_library_refuses_a_renamed_file_and_keeps_what_was_typed(client, sec
 
     client.force_login(secretariat)
     url = reverse("coordination:document-create") + f"?body={body.pk}"
-    payload = {"title": "PCB inventory", "category": "report", "audience": "signed_in",
-               "language": "en", "description": "Second draft for comments"}  # fmt: skip
+    payload = {
+        "title": "PCB inventory",
+        "category": "report",
+        "audience": "signed_in",
+        "language": "en",
+        "description": "Second draft for comments",
+    }
     response = client.post(url, {**payload, "file": SimpleUploadedFile("draft.pdf", png())})
     assert response.status_code == 200
     page = response.content.decode()
@@ -256,10 +279,14 @@ def test_the_library_keeps_and_sends_back_a_safe_name(client, secretariat, body)
     from coordination import services
 
     document = services.document_upload(
-        actor=secretariat, title="Budget", category="report", audience="signed_in",
-        file=SimpleUploadedFile("../..\\\x07.budget\u202e.xlsx", xlsx()), language="en",
+        actor=secretariat,
+        title="Budget",
+        category="report",
+        audience="signed_in",
+        file=SimpleUploadedFile("../..\\\x07.budget\u202e.xlsx", xlsx()),
+        language="en",
         body=body,
-    )  # fmt: skip
+    )
     version = document.versions.get()
     assert version.original_name == "budget.xlsx"
     assert "/" not in version.file.name.split("documents/", 1)[1].split("/", 1)[1]
@@ -272,9 +299,14 @@ def test_a_name_stored_before_is_made_safe_when_sent_back(client, secretariat, b
     from coordination import services
 
     document = services.document_upload(
-        actor=secretariat, title="Letter", category="report", audience="signed_in",
-        file=SimpleUploadedFile("letter.pdf", PDF), language="en", body=body,
-    )  # fmt: skip
+        actor=secretariat,
+        title="Letter",
+        category="report",
+        audience="signed_in",
+        file=SimpleUploadedFile("letter.pdf", PDF),
+        language="en",
+        body=body,
+    )
     document.versions.update(original_name='evil"\r\nSet-Cookie: x=1.pdf')
     client.force_login(secretariat)
     response = client.get(reverse("coordination:document-download", args=[document.pk, 1]))
@@ -308,8 +340,12 @@ def test_a_dataset_that_is_not_what_its_name_says_is_refused_in_the_form(
 def test_a_dataset_keeps_a_safe_name_and_sends_it_back(client, focal_point, institution):
     from tests.inventories.helpers import csv_bytes, customs_row, receive
 
-    version = receive(focal_point, institution, csv_bytes([customs_row(1)]),
-                      name="..\\..\\\x1bcustoms\u202e 2025.csv")  # fmt: skip
+    version = receive(
+        focal_point,
+        institution,
+        csv_bytes([customs_row(1)]),
+        name="..\\..\\\x1bcustoms\u202e 2025.csv",
+    )
     assert version.original_name == "customs 2025.csv"
     assert version.status == "validated", version.error
     client.force_login(focal_point)
@@ -324,10 +360,14 @@ def test_the_api_refuses_a_binary_file_named_csv(client, focal_point, institutio
     _token, secret = token_create(actor=focal_point, institution=institution, name="customs")
     response = client.post(
         reverse("inventories:api-push"),
-        {"dataset_type": "customs", "period_start": "2025-01-01", "period_end": "2025-12-31",
-         "file": SimpleUploadedFile("extract.csv", png())},
+        {
+            "dataset_type": "customs",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "file": SimpleUploadedFile("extract.csv", png()),
+        },
         HTTP_AUTHORIZATION=f"Bearer {secret}",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "it holds a PNG image" in response.content.decode()
     assert not DatasetVersion.objects.exists()

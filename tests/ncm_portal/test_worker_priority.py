@@ -32,11 +32,25 @@ def test_the_nice_increment_defaults_to_ten(settings):
 def test_a_started_worker_process_runs_at_the_configured_nice_level():
     env = {**os.environ, "REDIS_URL": "", "NCM_WORKER_NICE": "7", "CELERY_TASK_ALWAYS_EAGER": "0"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ncm_portal", "worker", "--pool=prefork",
-         "--concurrency=1", "--loglevel=WARNING", "--without-heartbeat", "--without-mingle",
-         "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ncm_portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         parent_nice = None
         found = None

@@ -104,8 +104,9 @@ class Mechanism:
         )
         return votes.ballot_close(ballot=Ballot.objects.get(pk=ballot.pk))
 
-    def minutes_item(self, decision="The committee approves the step.", *, approve=True,
-                     about=None):  # fmt: skip
+    def minutes_item(
+        self, decision="The committee approves the step.", *, approve=True, about=None
+    ):
         """A decision on ``about`` (a step) in the minutes of a held steering committee
         meeting, circulated and (unless asked otherwise) approved."""
         start = timezone.now() - datetime.timedelta(days=10)
@@ -154,8 +155,9 @@ class Mechanism:
             )
             step = Step.objects.get(pk=step.pk)
         if step.needs_approval:
-            step = services.step_approve(actor=actor, step=step,
-                                         ballot=ballot or self.ballot(about=step))  # fmt: skip
+            step = services.step_approve(
+                actor=actor, step=step, ballot=ballot or self.ballot(about=step)
+            )
         return services.step_complete(actor=actor, step=step)
 
 

@@ -63,25 +63,34 @@ def test_the_step_page_puts_the_step_to_a_vote_or_on_an_agenda(client, mechanism
     step = _cleared(mechanism, cycle)
     start = timezone.now() + datetime.timedelta(days=20)
     end = start + datetime.timedelta(hours=3)
-    meeting = Meeting.objects.create(body=mechanism.sc, title="Steering Committee, 2nd meeting",
-                                     start=start, end=end)  # fmt: skip
+    meeting = Meeting.objects.create(
+        body=mechanism.sc, title="Steering Committee, 2nd meeting", start=start, end=end
+    )
     client.force_login(mechanism.secretariat)
     page = client.get(step.get_absolute_url()).content.decode()
     vote_url = reverse("coordination:ballot-create", args=[mechanism.sc.pk]) + f"?step={step.pk}"
     agenda_url = reverse("coordination:agenda-create", args=[meeting.pk]) + f"?step={step.pk}"
     assert vote_url in page and agenda_url in page
     closes = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(vote_url, {
-        "question": "Approve step 5?", "kind": "yes_no", "electorate": "institutions",
-        "quorum_share": "0.5", "majority": "simple", "closes_at": closes,
-    })  # fmt: skip
+    response = client.post(
+        vote_url,
+        {
+            "question": "Approve step 5?",
+            "kind": "yes_no",
+            "electorate": "institutions",
+            "quorum_share": "0.5",
+            "majority": "simple",
+            "closes_at": closes,
+        },
+    )
     assert response.status_code == 302
     assert Ballot.objects.get(question="Approve step 5?").decides == step
     response = client.post(agenda_url, {"title": "Step 5", "expected_outcome": "decision"})
     assert response.status_code == 302
     assert AgendaItem.objects.get(meeting=meeting, title="Step 5").subject == step
     # Another body's meeting cannot take the step on its agenda.
-    foreign = Meeting.objects.create(body=mechanism.tc, title="Technical Committee",
-                                     start=start, end=end)  # fmt: skip
+    foreign = Meeting.objects.create(
+        body=mechanism.tc, title="Technical Committee", start=start, end=end
+    )
     url = reverse("coordination:agenda-create", args=[foreign.pk]) + f"?step={step.pk}"
     assert client.get(url).status_code == 404

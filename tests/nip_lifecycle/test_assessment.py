@@ -1,7 +1,6 @@
 """Step 5 (weighted ranking, action plans that become workplan tasks) and step 6 (sections with
 versions, comments by member institutions with their resolutions and the comment log)."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 

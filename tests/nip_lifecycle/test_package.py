@@ -23,8 +23,9 @@ def endorsed(mechanism, cycle):
     services.amendment_add(actor=mechanism.secretariat, cycle=cycle, reference=reference("cop-4"))
     for step in cycle.steps.order_by("number")[:6]:
         mechanism.carry(step)
-    endorsement = mechanism.ballot("Endorse the updated NIP for transmission to the COP?",
-                                   about=cycle.steps.get(number=7))  # fmt: skip
+    endorsement = mechanism.ballot(
+        "Endorse the updated NIP for transmission to the COP?", about=cycle.steps.get(number=7)
+    )
     mechanism.carry(cycle.steps.get(number=7), ballot=endorsement)
     contact = _official_contact_point(mechanism)
     services.transmission_record(

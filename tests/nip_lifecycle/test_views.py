@@ -1,7 +1,6 @@
 """The pages: the permission wall (anonymous, wrong role, wrong institution) and the happy
 paths, with a fixed number of queries on the list and cycle pages."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -142,9 +141,10 @@ def test_every_page_of_a_cycle_renders(client, mechanism, cycle):
     today = timezone.localdate()
     Dataset.objects.create(
         institution=InstitutionFactory(name="Central Environmental Laboratory"),
-        dataset_type="monitoring", period_start=today.replace(year=today.year - 2, month=1, day=1),
+        dataset_type="monitoring",
+        period_start=today.replace(year=today.year - 2, month=1, day=1),
         period_end=today.replace(year=today.year - 2, month=12, day=31),
-    )  # fmt: skip
+    )
     step4 = client.get(url("step-detail", cycle.steps.get(number=4).pk)).content.decode()
     assert "Central Environmental Laboratory" in step4 and "Monitoring results" in step4
 

@@ -26,28 +26,42 @@ LINES_NOT_ACCEPTED = [(datetime.date(2023, 4, 4), "import", "3824.82", "DE", "77
 
 def customs_version(institution, *, year, lines, sha, accepted=True) -> DatasetVersion:
     dataset = Dataset.objects.create(
-        institution=institution, dataset_type="customs",
-        period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31),
-    )  # fmt: skip
+        institution=institution,
+        dataset_type="customs",
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+    )
     version = DatasetVersion.objects.create(
-        dataset=dataset, number=1, raw_file="datasets/raw/test", sha256=sha, size=1,
-        original_name=f"customs-{year}.csv", status=DatasetVersion.Status.VALIDATED,
-        review_status=(DatasetVersion.Review.ACCEPTED if accepted
-                       else DatasetVersion.Review.SUBMITTED),
-    )  # fmt: skip
+        dataset=dataset,
+        number=1,
+        raw_file="datasets/raw/test",
+        sha256=sha,
+        size=1,
+        original_name=f"customs-{year}.csv",
+        status=DatasetVersion.Status.VALIDATED,
+        review_status=(
+            DatasetVersion.Review.ACCEPTED if accepted else DatasetVersion.Review.SUBMITTED
+        ),
+    )
     index = MatchIndex()
     records = []
     for number, (declared_on, flow, hs_code, partner, mass) in enumerate(lines, 1):
         match = index.match_of(hs_code, "")
         records.append(
             CustomsRecord(
-                version=version, row_number=number, declaration_id=f"D-{version.pk}-{number}",
-                declared_on=declared_on, flow=flow, hs_code=hs_code,
+                version=version,
+                row_number=number,
+                declaration_id=f"D-{version.pk}-{number}",
+                declared_on=declared_on,
+                flow=flow,
+                hs_code=hs_code,
                 origin_country=partner if flow == "import" else "",
                 consignment_country=partner if flow == "export" else "",
-                net_mass_kg=Decimal(mass), match=match, hs_known=hs_chapter_known(hs_code),
+                net_mass_kg=Decimal(mass),
+                match=match,
+                hs_known=hs_chapter_known(hs_code),
             )
-        )  # fmt: skip
+        )
     CustomsRecord.objects.bulk_create(records)
     aggregate_customs(version)
     version.rows_accepted = len(records)
@@ -71,7 +85,8 @@ def official_contact_point(institution, email: str = "ocp@ncm.test"):
     user = UserFactory(email=email, role=Role.MEMBER)
     person = PersonFactory(institution=institution, user=user)
     DesignationFactory(
-        person=person, kind=Designation.Kind.CONVENTION,
+        person=person,
+        kind=Designation.Kind.CONVENTION,
         convention_role=convention_role("stockholm", "official-contact-point"),
-    )  # fmt: skip
+    )
     return user

@@ -17,9 +17,10 @@ def role_holder(convention: str, role: str, email: str, institution=None, user_r
     user = UserFactory(email=email, role=user_role)
     person = PersonFactory(institution=institution, user=user)
     DesignationFactory(
-        person=person, kind=Designation.Kind.CONVENTION,
+        person=person,
+        kind=Designation.Kind.CONVENTION,
         convention_role=convention_role(convention, role),
-    )  # fmt: skip
+    )
     return user
 
 

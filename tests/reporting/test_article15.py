@@ -46,8 +46,9 @@ def _section(report, code) -> Section:
 def _accept_everything(report, actor):
     for assignment in report.assignments.select_related("section"):
         services.section_submit(report=report, section=assignment.section, actor=actor)
-        services.section_review(report=report, section=assignment.section, action="accept",
-                                actor=actor)  # fmt: skip
+        services.section_review(
+            report=report, section=assignment.section, action="accept", actor=actor
+        )
 
 
 # --- Reference data ----------------------------------------------------------------------------
@@ -60,9 +61,11 @@ def test_the_seven_rounds_carry_their_deadlines_decisions_and_the_seventh_is_mar
     assert rounds[1].due == datetime.date(2007, 7, 31)
     assert rounds[2].due == datetime.date(2011, 7, 31)
     assert [rounds[n].deadline for n in (3, 4, 5, 6)] == [
-        datetime.date(2014, 8, 31), datetime.date(2018, 8, 31),
-        datetime.date(2022, 8, 31), datetime.date(2026, 8, 31),
-    ]  # fmt: skip
+        datetime.date(2014, 8, 31),
+        datetime.date(2018, 8, 31),
+        datetime.date(2022, 8, 31),
+        datetime.date(2026, 8, 31),
+    ]
     assert (rounds[6].decision, rounds[6].considered_at) == ("SC-12/19", "COP-13")
     assert rounds[7].deadline == datetime.date(2030, 8, 31)
     assert "inferred" in rounds[7].source.lower() and "unconfirmed" in rounds[7].source.lower()
@@ -76,8 +79,13 @@ def test_the_sixth_round_has_parts_a_b_c_with_questions_of_every_kind_and_prefil
     questions = Question.objects.filter(section__round=sixth)
     assert set(questions.values_list("kind", flat=True)) == set(Question.Kind.values)
     assert set(questions.exclude(prefill="").values_list("prefill", flat=True)) == {
-        "party", "nip", "trade", "releases", "pcb", "monitoring",
-    }  # fmt: skip
+        "party",
+        "nip",
+        "trade",
+        "releases",
+        "pcb",
+        "monitoring",
+    }
     trade = questions.get(prefill="trade")
     assert trade.section.code == "B-II" and trade.kind == Question.Kind.TABLE
     assert {"chemical", "year", "flow", "quantity_kg", "partners", "estimate"} <= {
@@ -124,14 +132,19 @@ def _accepted_totals(report) -> dict:
     for row in _answer(report, "B-II-6").prefilled["rows"]:
         if row.get("code"):
             lines = customs_lines_for_total(
-                code=row["code"], national=row.get("national", False), year=row["year"],
-                flow=row["flow"], match=row["match"],
-            )  # fmt: skip
+                code=row["code"],
+                national=row.get("national", False),
+                year=row["year"],
+                flow=row["flow"],
+                match=row["match"],
+            )
         else:
             lines = customs_lines_for_total(
-                chemical=Chemical.objects.get(slug=row["chemical_slug"]), year=row["year"],
-                flow=row["flow"], match=row["match"],
-            )  # fmt: skip
+                chemical=Chemical.objects.get(slug=row["chemical_slug"]),
+                year=row["year"],
+                flow=row["flow"],
+                match=row["match"],
+            )
         totals[_row_key(row)] = lines.aggregate(kg=Sum("net_mass_kg"))["kg"]
     return totals
 
@@ -188,9 +201,14 @@ def test_party_and_nip_questions_are_prefilled_from_the_registry(draft, contact_
 def test_prefill_follows_a_dataset_accepted_later(draft, customs_service, secretariat):
     from tests.reporting.article15_helpers import customs_version
 
-    customs_version(customs_service, year=2022, sha="d4" * 32, lines=[
-        (datetime.date(2022, 9, 9), "import", "3824.82", "JP", "5"),
-    ])  # fmt: skip
+    customs_version(
+        customs_service,
+        year=2022,
+        sha="d4" * 32,
+        lines=[
+            (datetime.date(2022, 9, 9), "import", "3824.82", "JP", "5"),
+        ],
+    )
     services.report_prefill(report=draft, actor=secretariat)
     rows = _answer(draft, "B-II-6").prefilled["rows"]
     assert any(r["year"] == 2022 and r["partners"] == "JP" for r in rows)
@@ -205,15 +223,19 @@ def test_an_overridden_figure_needs_a_reason_and_keeps_it(draft, secretariat):
     rows = [dict(r) for r in _answer(draft, "B-II-6").prefilled["rows"]]
     rows[0]["quantity_kg"] = 1.5
     with pytest.raises(ValidationError) as refused:
-        answer_save(report=draft, question=question, actor=secretariat,
-                             value={"rows": rows, "note": ""})  # fmt: skip
+        answer_save(
+            report=draft, question=question, actor=secretariat, value={"rows": rows, "note": ""}
+        )
     assert (
         "differs from what the portal computed" in refused.value.message_dict["override_reason"][0]
     )
     answer_save(
-        report=draft, question=question, actor=secretariat, value={"rows": rows, "note": ""},
+        report=draft,
+        question=question,
+        actor=secretariat,
+        value={"rows": rows, "note": ""},
         override_reason="Customs double-counted a re-export",
-    )  # fmt: skip
+    )
     answer = _answer(draft, "B-II-6")
     assert answer.overridden and answer.override_reason == "Customs double-counted a re-export"
     assert answer.effective["rows"][0]["quantity_kg"] == 1.5
@@ -227,8 +249,7 @@ def test_an_overridden_figure_needs_a_reason_and_keeps_it(draft, secretariat):
 
 def test_confirming_the_computed_figure_is_no_override(draft, secretariat):
     answer = _answer(draft, "B-II-6")
-    answer_save(report=draft, question=answer.question, actor=secretariat,
-                         value=answer.prefilled)  # fmt: skip
+    answer_save(report=draft, question=answer.question, actor=secretariat, value=answer.prefilled)
     answer.refresh_from_db()
     assert answer.value is None and not answer.overridden
     assert answer.effective == answer.prefilled
@@ -236,21 +257,33 @@ def test_confirming_the_computed_figure_is_no_override(draft, secretariat):
 
 def test_answers_of_each_kind_are_stored_in_their_shape(draft, secretariat):
     cases = {
-        "B-II-1": ("yes", True), "A-4": ("2026-05-04", "2026-05-04"), "B-V-4": ("7", 7),
-        "C-4": ("12.5", 12.5), "B-II-7": ("Customs statistics", "Customs statistics"),
+        "B-II-1": ("yes", True),
+        "A-4": ("2026-05-04", "2026-05-04"),
+        "B-V-4": ("7", 7),
+        "C-4": ("12.5", 12.5),
+        "B-II-7": ("Customs statistics", "Customs statistics"),
         "A-3": ("  The customs service  ", "The customs service"),
-    }  # fmt: skip
+    }
     for code, (given, stored) in cases.items():
-        answer_save(report=draft, question=_question(draft, code), value=given,
-                             actor=secretariat)  # fmt: skip
+        answer_save(report=draft, question=_question(draft, code), value=given, actor=secretariat)
         assert _answer(draft, code).value == stored
     with pytest.raises(ValidationError):
-        answer_save(report=draft, question=_question(draft, "B-II-7"), value="Guess",
-                             actor=secretariat)  # fmt: skip
+        answer_save(
+            report=draft, question=_question(draft, "B-II-7"), value="Guess", actor=secretariat
+        )
     table = _question(draft, "B-V-2")
-    answer_save(report=draft, question=table, actor=secretariat, value={
-        "rows": [{"chemical": "DDT", "quantity_kg": "1250", "managed": "on"},
-                 {"chemical": "", "quantity_kg": ""}], "note": "Obsolete stocks"})  # fmt: skip
+    answer_save(
+        report=draft,
+        question=table,
+        actor=secretariat,
+        value={
+            "rows": [
+                {"chemical": "DDT", "quantity_kg": "1250", "managed": "on"},
+                {"chemical": "", "quantity_kg": ""},
+            ],
+            "note": "Obsolete stocks",
+        },
+    )
     assert _answer(draft, "B-V-2").value == {
         "rows": [{"chemical": "DDT", "quantity_kg": 1250, "managed": True}],
         "note": "Obsolete stocks",
@@ -264,15 +297,19 @@ def test_a_focal_point_answers_only_the_section_assigned_to_their_institution(
     draft, secretariat, customs_service, customs_focal, health_focal
 ):
     section = _section(draft, "B-II")
-    services.section_assign(report=draft, section=section, institution=customs_service,
-                            actor=secretariat, due_on=days_from_today(-5))  # fmt: skip
+    services.section_assign(
+        report=draft,
+        section=section,
+        institution=customs_service,
+        actor=secretariat,
+        due_on=days_from_today(-5),
+    )
     question = _question(draft, "B-II-1")
     with pytest.raises(PermissionDenied):
         answer_save(report=draft, question=question, value=True, actor=health_focal)
     # Nor a section left to the secretariat.
     with pytest.raises(PermissionDenied):
-        answer_save(report=draft, question=_question(draft, "A-3"), value="x",
-                             actor=customs_focal)  # fmt: skip
+        answer_save(report=draft, question=_question(draft, "A-3"), value="x", actor=customs_focal)
     # The secretariat does not answer for the institution either.
     with pytest.raises(PermissionDenied):
         answer_save(report=draft, question=question, value=True, actor=secretariat)
@@ -288,37 +325,43 @@ def test_the_secretariat_comments_returns_with_a_reason_and_accepts(
     draft, secretariat, customs_service, customs_focal
 ):
     section = _section(draft, "B-II")
-    services.section_assign(report=draft, section=section, institution=customs_service,
-                            actor=secretariat)  # fmt: skip
-    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
-                         actor=customs_focal)  # fmt: skip
+    services.section_assign(
+        report=draft, section=section, institution=customs_service, actor=secretariat
+    )
+    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True, actor=customs_focal)
     services.section_submit(report=draft, section=section, actor=customs_focal)
     with pytest.raises(ValidationError):  # a submitted section is closed to its answerers
-        answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
-                             actor=customs_focal)  # fmt: skip
-    services.section_review(report=draft, section=section, action="comment",
-                            comment="Check 2024.", actor=secretariat)  # fmt: skip
+        answer_save(
+            report=draft, question=_question(draft, "B-II-2"), value=True, actor=customs_focal
+        )
+    services.section_review(
+        report=draft, section=section, action="comment", comment="Check 2024.", actor=secretariat
+    )
     with pytest.raises(ValidationError) as refused:
         services.section_review(report=draft, section=section, action="return", actor=secretariat)
     assert refused.value.message_dict["comment"] == ["Say why the section is returned."]
     reason = "Give the partner States for 2024."
-    services.section_review(report=draft, section=section, action="return", comment=reason,
-                            actor=secretariat)  # fmt: skip
+    services.section_review(
+        report=draft, section=section, action="return", comment=reason, actor=secretariat
+    )
     assignment = draft.assignments.get(section=section)
     assert assignment.status == Status.RETURNED
     assert assignment.comment == "Give the partner States for 2024."
     with pytest.raises(PermissionDenied):
-        services.section_review(report=draft, section=section, action="accept",
-                                actor=customs_focal)  # fmt: skip
-    answer_save(report=draft, question=_question(draft, "B-II-2"), value=True,
-                         actor=customs_focal)  # fmt: skip
+        services.section_review(report=draft, section=section, action="accept", actor=customs_focal)
+    answer_save(report=draft, question=_question(draft, "B-II-2"), value=True, actor=customs_focal)
     services.section_submit(report=draft, section=section, actor=customs_focal)
     services.section_review(report=draft, section=section, action="accept", actor=secretariat)
     assignment.refresh_from_db()
     assert assignment.status == Status.ACCEPTED and assignment.accepted_at
     actions = list(draft.events.filter(assignment=assignment).values_list("action", flat=True))
-    for action in ("assign", "section_submit", "section_comment", "section_return",
-                   "section_accept"):  # fmt: skip
+    for action in (
+        "assign",
+        "section_submit",
+        "section_comment",
+        "section_return",
+        "section_accept",
+    ):
         assert action in actions
 
 
@@ -337,8 +380,7 @@ def test_only_the_official_contact_point_approves_and_only_once_every_section_is
     _accept_everything(draft, secretariat)
     approved = services.report_approve(report=draft, actor=contact_point)
     assert approved.status == Report.Status.APPROVED and approved.approved_by == contact_point
-    assert draft.events.filter(action="approve", actor=contact_point,
-                               to_state="approved").exists()  # fmt: skip
+    assert draft.events.filter(action="approve", actor=contact_point, to_state="approved").exists()
 
 
 def test_a_designation_that_has_ended_no_longer_approves(draft, secretariat, contact_point):
@@ -360,14 +402,17 @@ def test_a_locked_report_refuses_every_edit(approved, secretariat, customs_servi
     report = approved
     section = _section(report, "B-II")
     attempts = [
-        lambda: answer_save(report=report, question=_question(report, "A-3"),
-                                     value="late", actor=secretariat),
-        lambda: services.section_assign(report=report, section=section,
-                                        institution=customs_service, actor=secretariat),
-        lambda: services.section_review(report=report, section=section, action="return",
-                                        comment="Reopen", actor=secretariat),
+        lambda: answer_save(
+            report=report, question=_question(report, "A-3"), value="late", actor=secretariat
+        ),
+        lambda: services.section_assign(
+            report=report, section=section, institution=customs_service, actor=secretariat
+        ),
+        lambda: services.section_review(
+            report=report, section=section, action="return", comment="Reopen", actor=secretariat
+        ),
         lambda: services.report_prefill(report=report, actor=secretariat),
-    ]  # fmt: skip
+    ]
     for attempt in attempts:
         with pytest.raises(ValidationError) as refused:
             attempt()
@@ -378,41 +423,53 @@ def test_a_locked_report_refuses_every_edit(approved, secretariat, customs_servi
 
 def test_the_submission_is_recorded_with_its_date_and_reference(approved, secretariat):
     with pytest.raises(ValidationError):
-        services.report_mark_submitted(report=approved, submitted_on=days_from_today(-108),
-                                       reference="", actor=secretariat)  # fmt: skip
+        services.report_mark_submitted(
+            report=approved, submitted_on=days_from_today(-108), reference="", actor=secretariat
+        )
     report = services.report_mark_submitted(
-        report=approved, submitted_on=days_from_today(-108), reference="ERS-6-VRD",
+        report=approved,
+        submitted_on=days_from_today(-108),
+        reference="ERS-6-VRD",
         actor=secretariat,
-    )  # fmt: skip
+    )
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
     assert (report.submitted_on, report.submission_reference) == (
-        days_from_today(-108), "ERS-6-VRD",
-    )  # fmt: skip
+        days_from_today(-108),
+        "ERS-6-VRD",
+    )
     assert report.events.filter(action="submit", from_state="approved").exists()
 
 
 def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the_old(
     draft, secretariat, contact_point
 ):
-    answer_save(report=draft, question=_question(draft, "A-3"), value="Customs",
-                         actor=secretariat)  # fmt: skip
+    answer_save(report=draft, question=_question(draft, "A-3"), value="Customs", actor=secretariat)
     rows = [dict(r) for r in _answer(draft, "B-II-6").prefilled["rows"]]
     rows[0]["quantity_kg"] = 3
-    answer_save(report=draft, question=_question(draft, "B-II-6"), actor=secretariat,
-                         value={"rows": rows, "note": ""}, override_reason="Re-export")  # fmt: skip
+    answer_save(
+        report=draft,
+        question=_question(draft, "B-II-6"),
+        actor=secretariat,
+        value={"rows": rows, "note": ""},
+        override_reason="Re-export",
+    )
     _accept_everything(draft, secretariat)
     services.report_approve(report=draft, actor=contact_point)
-    services.report_mark_submitted(report=draft, submitted_on=days_from_today(-98),
-                                   reference="ERS-1", actor=secretariat)  # fmt: skip
+    services.report_mark_submitted(
+        report=draft, submitted_on=days_from_today(-98), reference="ERS-1", actor=secretariat
+    )
     with pytest.raises(ValidationError):
         services.report_correct(report=draft, reason=" ", actor=secretariat)
     new = services.report_correct(report=draft, reason="Wrong PCB export", actor=secretariat)
     draft.refresh_from_db()
     assert draft.status == Report.Status.SUPERSEDED
     assert (new.version, new.status, new.corrects, new.correction_reason) == (
-        2, Report.Status.DRAFT, draft, "Wrong PCB export",
-    )  # fmt: skip
+        2,
+        Report.Status.DRAFT,
+        draft,
+        "Wrong PCB export",
+    )
     assert _answer(new, "A-3").value == "Customs"
     copied = _answer(new, "B-II-6")
     assert copied.overridden and copied.override_reason == "Re-export"
@@ -421,14 +478,17 @@ def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the
     # The old version stays as it was, and closed.
     assert _answer(draft, "A-3").value == "Customs"
     with pytest.raises(ValidationError):
-        answer_save(report=draft, question=_question(draft, "A-3"), value="x",
-                             actor=secretariat)  # fmt: skip
+        answer_save(report=draft, question=_question(draft, "A-3"), value="x", actor=secretariat)
     # The new version is edited after the secretariat reopens a section.
     section = _section(new, "A")
-    services.section_review(report=new, section=section, action="return",
-                            comment="Correct the contributors", actor=secretariat)  # fmt: skip
-    answer_save(report=new, question=_question(new, "A-3"), value="Customs, EPA",
-                         actor=secretariat)  # fmt: skip
+    services.section_review(
+        report=new,
+        section=section,
+        action="return",
+        comment="Correct the contributors",
+        actor=secretariat,
+    )
+    answer_save(report=new, question=_question(new, "A-3"), value="Customs, EPA", actor=secretariat)
     assert _answer(new, "A-3").value == "Customs, EPA"
     assert _answer(draft, "A-3").value == "Customs"
     assert ReportEvent.objects.filter(report=draft, action="superseded").exists()
@@ -438,7 +498,6 @@ def test_a_correction_makes_a_new_version_copying_the_answers_and_supersedes_the
 def test_every_transition_is_audited_with_its_states(approved):
     events = approved.events.all()
     assert events.filter(action="start", to_state="draft").exists()
-    accepted = events.filter(action="section_accept", from_state="submitted",
-                             to_state="accepted")  # fmt: skip
+    accepted = events.filter(action="section_accept", from_state="submitted", to_state="accepted")
     assert accepted.count() == approved.assignments.count()
     assert all(e.actor_id for e in events)

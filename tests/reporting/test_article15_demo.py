@@ -61,8 +61,15 @@ def check_fifth_submitted_and_sixth_in_progress():
     groups = {row["code"] for row in trade.prefilled["rows"] if row["match"] == "group"}
     assert {"3808.59", "2903.92"} <= groups
     assert not {row["chemical_slug"] for row in trade.prefilled["rows"]} & {
-        "aldrin", "chlordane", "heptachlor", "lindane", "toxaphene", "endosulfan", "hcb", "ddt"
-    }  # fmt: skip
+        "aldrin",
+        "chlordane",
+        "heptachlor",
+        "lindane",
+        "toxaphene",
+        "endosulfan",
+        "hcb",
+        "ddt",
+    }
     assigned = sixth.assignments.exclude(institution=None).select_related("institution", "report")
     assert assigned.count() >= 2
     focal = User.objects.get(email="focal.point@ncm.example")

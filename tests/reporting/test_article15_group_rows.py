@@ -52,27 +52,42 @@ LINES = [
 
 def load_lines(lines, *, year=2025):
     dataset = Dataset.objects.create(
-        institution=InstitutionFactory(), dataset_type="customs",
-        period_start=D(year - 1, 1, 1), period_end=D(year, 12, 31),
-    )  # fmt: skip
+        institution=InstitutionFactory(),
+        dataset_type="customs",
+        period_start=D(year - 1, 1, 1),
+        period_end=D(year, 12, 31),
+    )
     version = DatasetVersion.objects.create(
-        dataset=dataset, number=1, raw_file="datasets/raw/test", sha256="d4" * 32, size=1,
-        original_name="customs.csv", status=DatasetVersion.Status.VALIDATED,
+        dataset=dataset,
+        number=1,
+        raw_file="datasets/raw/test",
+        sha256="d4" * 32,
+        size=1,
+        original_name="customs.csv",
+        status=DatasetVersion.Status.VALIDATED,
         review_status=DatasetVersion.Review.ACCEPTED,
-    )  # fmt: skip
+    )
     index = MatchIndex()
     records = []
     for number, (day, flow, hs_code, national, partner, mass) in enumerate(lines, 1):
         found = index.resolve(hs_code, national)
-        records.append(CustomsRecord(
-            version=version, row_number=number, declaration_id=f"G-{number}", declared_on=day,
-            flow=flow, hs_code=hs_code, national_code=national,
-            description=f"Declared goods {number}",
-            origin_country=partner if flow == "import" else "",
-            consignment_country=partner if flow == "export" else "",
-            net_mass_kg=Decimal(mass), match=found.match if found else "",
-            hs_known=hs_chapter_known(hs_code),
-        ))  # fmt: skip
+        records.append(
+            CustomsRecord(
+                version=version,
+                row_number=number,
+                declaration_id=f"G-{number}",
+                declared_on=day,
+                flow=flow,
+                hs_code=hs_code,
+                national_code=national,
+                description=f"Declared goods {number}",
+                origin_country=partner if flow == "import" else "",
+                consignment_country=partner if flow == "export" else "",
+                net_mass_kg=Decimal(mass),
+                match=found.match if found else "",
+                hs_known=hs_chapter_known(hs_code),
+            )
+        )
     CustomsRecord.objects.bulk_create(records)
     totals_compute(version.pk)
     version.rows_accepted = len(records)
@@ -85,9 +100,11 @@ def load_lines(lines, *, year=2025):
 @pytest.fixture
 def aldrin_subdivision(db):
     code = NationalProductCode.objects.create(
-        code="2903.82.10", description="Aldrin", hs_code=HSCode.objects.get(code="2903.82"),
+        code="2903.82.10",
+        description="Aldrin",
+        hs_code=HSCode.objects.get(code="2903.82"),
         match="specific",
-    )  # fmt: skip
+    )
     code.chemicals.set([Chemical.objects.get(slug="aldrin")])
     return code
 
@@ -169,24 +186,37 @@ def test_the_table_adds_up_to_the_declarations_on_the_page_and_in_every_output(
         outputs[kind] = output.file.read()
 
     data = json.loads(outputs["json"])
-    question = next(q for p in data["parts"] for s in p["sections"] for q in s["questions"]
-                    if q["code"] == trade_answer(report).question.code)  # fmt: skip
+    question = next(
+        q
+        for p in data["parts"]
+        for s in p["sections"]
+        for q in s["questions"]
+        if q["code"] == trade_answer(report).question.code
+    )
     assert summed(question["rows"]) == expected
 
     workbook = load_workbook(io.BytesIO(outputs["xlsx"]))
     sheet = next(
-        workbook[name] for name in workbook.sheetnames
-        if any(cell.value == "quantity_kg" or cell.value == "Quantity (kg)"
-               for cell in next(workbook[name].iter_rows(max_row=1)))
-    )  # fmt: skip
+        workbook[name]
+        for name in workbook.sheetnames
+        if any(
+            cell.value == "quantity_kg" or cell.value == "Quantity (kg)"
+            for cell in next(workbook[name].iter_rows(max_row=1))
+        )
+    )
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-    at = {label: header.index(label) for label in ("Year", "Production, import or export",
-                                                    "Quantity (kg)")}  # fmt: skip
+    at = {
+        label: header.index(label)
+        for label in ("Year", "Production, import or export", "Quantity (kg)")
+    }
     xlsx_rows = [
-        {"year": r[at["Year"]], "flow": r[at["Production, import or export"]],
-         "quantity_kg": r[at["Quantity (kg)"]]}
+        {
+            "year": r[at["Year"]],
+            "flow": r[at["Production, import or export"]],
+            "quantity_kg": r[at["Quantity (kg)"]],
+        }
         for r in sheet.iter_rows(min_row=2, values_only=True)
-    ]  # fmt: skip
+    ]
     assert summed(xlsx_rows) == expected
 
     text = pdf_text(outputs["pdf"])
@@ -203,27 +233,46 @@ def test_a_group_row_is_attributed_with_a_reason_and_the_table_still_adds_up(
     load_lines(LINES)
     article15.report_prefill(report=report, actor=secretariat)
     answer = trade_answer(report)
-    args = {"report": report, "question": answer.question, "code": "2903.82",
-            "national": False, "year": 2025, "flow": "import"}  # fmt: skip
+    args = {
+        "report": report,
+        "question": answer.question,
+        "code": "2903.82",
+        "national": False,
+        "year": 2025,
+        "flow": "import",
+    }
     with pytest.raises(ValidationError) as no_reason:
         group_attribute(**args, shares={"aldrin": None}, reason=" ", actor=secretariat)
     assert no_reason.value.code == "reason_required"
     with pytest.raises(ValidationError) as too_much:
-        group_attribute(**args, shares={"aldrin": "20000", "chlordane": "2000"},
-                                  reason="Declared as Aldrin 40 EC", actor=secretariat)  # fmt: skip
+        group_attribute(
+            **args,
+            shares={"aldrin": "20000", "chlordane": "2000"},
+            reason="Declared as Aldrin 40 EC",
+            actor=secretariat,
+        )
     assert too_much.value.code == "does_not_add_up"
     with pytest.raises(ValidationError) as stranger:
         group_attribute(**args, shares={"dieldrin": None}, reason="x", actor=secretariat)
     assert stranger.value.code == "not_a_member"
 
     group_attribute(
-        **args, shares={"aldrin": "20000", "chlordane": "1199.5"},
-        reason="The descriptions name Aldrin 40 EC and a chlordane termiticide", actor=secretariat,
-    )  # fmt: skip
+        **args,
+        shares={"aldrin": "20000", "chlordane": "1199.5"},
+        reason="The descriptions name Aldrin 40 EC and a chlordane termiticide",
+        actor=secretariat,
+    )
     rows = trade_answer(report).prefilled["rows"]
     assert summed(rows) == declared()
-    assert not [r for r in rows if r.get("code") == "2903.82" and r["match"] == "group"
-                and r["year"] == 2025 and r["flow"] == "import" and not r.get("attributed")]
+    assert not [
+        r
+        for r in rows
+        if r.get("code") == "2903.82"
+        and r["match"] == "group"
+        and r["year"] == 2025
+        and r["flow"] == "import"
+        and not r.get("attributed")
+    ]
     shares = {r["chemical_slug"]: r["quantity_kg"] for r in rows if r.get("attributed")}
     assert shares == {"aldrin": 20000, "chlordane": 1199.5}
     event = ReportEvent.objects.filter(report=report, action="group_attribute").get()
@@ -232,8 +281,9 @@ def test_a_group_row_is_attributed_with_a_reason_and_the_table_still_adds_up(
     # Computed again from the data, the attribution stays with the answer.
     article15.report_prefill(report=report, actor=secretariat)
     assert summed(trade_answer(report).prefilled["rows"]) == declared()
-    assert {r["chemical_slug"] for r in trade_answer(report).prefilled["rows"]
-            if r.get("attributed")} == {"aldrin", "chlordane"}  # fmt: skip
+    assert {
+        r["chemical_slug"] for r in trade_answer(report).prefilled["rows"] if r.get("attributed")
+    } == {"aldrin", "chlordane"}
 
     group_attribution_withdraw(
         report=report, attribution=GroupAttribution.objects.get(), actor=secretariat
@@ -250,9 +300,16 @@ def test_only_those_who_answer_the_section_attribute_a_group_row(report, secreta
     outsider = UserFactory(email="outsider@ncm.test")
     with pytest.raises(PermissionDenied):
         group_attribute(
-            report=report, question=answer.question, code="2903.82", national=False,
-            year=2025, flow="import", shares={"aldrin": None}, reason="x", actor=outsider,
-        )  # fmt: skip
+            report=report,
+            question=answer.question,
+            code="2903.82",
+            national=False,
+            year=2025,
+            flow="import",
+            shares={"aldrin": None},
+            reason="x",
+            actor=outsider,
+        )
     assert not GroupAttribution.objects.exists()
 
 
@@ -260,9 +317,11 @@ def test_a_national_code_added_later_resolves_the_lines_already_accepted(secreta
     version = load_lines(LINES)
     aldrin = Chemical.objects.get(slug="aldrin")
     code = NationalProductCode.objects.create(
-        code="2903.82.10", description="Aldrin", hs_code=HSCode.objects.get(code="2903.82"),
+        code="2903.82.10",
+        description="Aldrin",
+        hs_code=HSCode.objects.get(code="2903.82"),
         match="specific",
-    )  # fmt: skip
+    )
     code.chemicals.set([aldrin])
     totals_rebuild()
     totals_rebuild()  # a second run changes nothing
@@ -295,9 +354,13 @@ def test_the_focal_point_of_the_answering_institution_attributes_a_row_through_i
     load_lines(LINES)
     article15.report_prefill(report=report, actor=secretariat)
     answer = trade_answer(report)
-    article15.section_assign(report=report, section=answer.question.section,
-                             institution=customs_service, actor=secretariat,
-                             due_on=None)  # fmt: skip
+    article15.section_assign(
+        report=report,
+        section=answer.question.section,
+        institution=customs_service,
+        actor=secretariat,
+        due_on=None,
+    )
     focal = focal_point_of(customs_service, "customs.focal@ncm.test")
     other = focal_point_of(InstitutionFactory(), "other.focal@ncm.test")
     url = reverse("reporting:article15-group-attribute", args=[report.pk, answer.question.pk])
@@ -320,12 +383,15 @@ def test_the_focal_point_of_the_answering_institution_attributes_a_row_through_i
     assert page.status_code == 200
     assert "Declared goods 2" in page.content.decode()  # the declarations' descriptions
     assert client.get(url, {**query, "year": 2019}).status_code == 404
-    refused = client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
-                          {"mode": "split", "kg_aldrin": "1", "reason": "Label"})  # fmt: skip
+    refused = client.post(
+        url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
+        {"mode": "split", "kg_aldrin": "1", "reason": "Label"},
+    )
     assert refused.status_code == 400 and not GroupAttribution.objects.exists()
-    done = client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
-                       {"mode": "all", "chemical": "heptachlor",
-                        "reason": "Every line reads Heptachlor 25 WP"})  # fmt: skip
+    done = client.post(
+        url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
+        {"mode": "all", "chemical": "heptachlor", "reason": "Every line reads Heptachlor 25 WP"},
+    )
     assert done.status_code == 302
     attribution = GroupAttribution.objects.get()
     assert attribution.attributed_by == focal and attribution.all_to_one
@@ -339,17 +405,27 @@ def test_a_correction_keeps_the_attributions_of_its_group_rows(report, secretari
     article15.report_prefill(report=report, actor=secretariat)
     answer = trade_answer(report)
     group_attribute(
-        report=report, question=answer.question, code="2903.92", national=False, year=2024,
-        flow="import", shares={"ddt": None}, reason="Declared as DDT 75 WP", actor=secretariat,
-    )  # fmt: skip
+        report=report,
+        question=answer.question,
+        code="2903.92",
+        national=False,
+        year=2024,
+        flow="import",
+        shares={"ddt": None},
+        reason="Declared as DDT 75 WP",
+        actor=secretariat,
+    )
     from reporting.models import Report
 
     Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
     report.refresh_from_db()
     new = article15.report_correct(report=report, reason="A late declaration", actor=secretariat)
     kept = GroupAttribution.objects.get(answer__report=new)
-    assert (kept.code, kept.shares[0]["slug"], kept.reason) == ("2903.92", "ddt",
-                                                                "Declared as DDT 75 WP")
+    assert (kept.code, kept.shares[0]["slug"], kept.reason) == (
+        "2903.92",
+        "ddt",
+        "Declared as DDT 75 WP",
+    )
     article15.report_prefill(report=new, actor=secretariat)
     rows = trade_answer(new).prefilled["rows"]
     assert [r["quantity_kg"] for r in rows if r["chemical_slug"] == "ddt"] == [12.125]

@@ -21,8 +21,7 @@ def test_the_contact_point_is_asked_to_approve_a_report_ready_for_it(
     assert "National reports awaiting your approval" not in client.get(home).content.decode()
     for section in Section.objects.filter(round=draft.round):
         services.section_submit(report=draft, section=section, actor=secretariat)
-        services.section_review(report=draft, section=section, action="accept",
-                                actor=secretariat)  # fmt: skip
+        services.section_review(report=draft, section=section, action="accept", actor=secretariat)
     page = client.get(home).content.decode()
     assert "National reports awaiting your approval" in page
     assert draft.get_absolute_url() in page

@@ -121,9 +121,12 @@ def test_the_document_is_assembled_in_a_fixed_number_of_queries(report):
     # Every answer of the round, whatever their number, costs no further query.
     questions = Question.objects.filter(section__round=report.round)
     Answer.objects.bulk_create(
-        [Answer(report=report, question=q, value="x") for q in questions
-         if not Answer.objects.filter(report=report, question=q).exists()]
-    )  # fmt: skip
+        [
+            Answer(report=report, question=q, value="x")
+            for q in questions
+            if not Answer.objects.filter(report=report, question=q).exists()
+        ]
+    )
     with CaptureQueriesContext(connection) as many:
         fuller = report_document(report)
     assert len(many) == len(few) <= 7
@@ -154,8 +157,10 @@ def test_the_pdf_carries_every_section_the_hashes_and_the_override_reason(
 ):
     question = trade_questions(report).first()
     answer = Answer.objects.get(report=report, question=question)
-    answer.value = {"rows": [{"chemical": "PCB", "year": 2025, "flow": "import",
-                              "quantity_kg": 1.0}], "note": ""}  # fmt: skip
+    answer.value = {
+        "rows": [{"chemical": "PCB", "year": 2025, "flow": "import", "quantity_kg": 1.0}],
+        "note": "",
+    }
     answer.overridden, answer.override_reason = True, "Customs double-counted a re-export"
     answer.save()
 
@@ -175,8 +180,10 @@ def test_the_pdf_carries_every_section_the_hashes_and_the_override_reason(
 
 def test_a_long_table_is_cut_in_the_pdf_and_whole_in_the_xlsx(report, rendered):
     question = trade_questions(report).first()
-    rows = [{"chemical": f"Chemical {n}", "year": 2025, "flow": "import", "quantity_kg": n}
-            for n in range(PDF_ROW_LIMIT + 25)]  # fmt: skip
+    rows = [
+        {"chemical": f"Chemical {n}", "year": 2025, "flow": "import", "quantity_kg": n}
+        for n in range(PDF_ROW_LIMIT + 25)
+    ]
     Answer.objects.filter(report=report, question=question).update(
         value={"rows": rows, "note": ""}, overridden=True, override_reason="Test of length"
     )
@@ -219,8 +226,9 @@ def test_the_xlsx_trade_figures_equal_the_accepted_customs_totals(report, render
         assert found[key] == pytest.approx(kg)
     answers = workbook[workbook.sheetnames[1]]
     codes = {row[3] for row in answers.iter_rows(min_row=2, values_only=True)}
-    assert codes == set(Question.objects.filter(section__round=report.round)
-                        .values_list("code", flat=True))  # fmt: skip
+    assert codes == set(
+        Question.objects.filter(section__round=report.round).values_list("code", flat=True)
+    )
     sources = list(workbook[workbook.sheetnames[-1]].iter_rows(values_only=True))
     assert {v.sha256 for v in DatasetVersion.objects.filter(review_status="accepted")} <= {
         row[8] for row in sources[1:]
@@ -242,8 +250,9 @@ def test_formula_like_text_is_neutralised_in_the_xlsx(report, rendered):
     )
     workbook = load_workbook(rendered(report, "xlsx").file)
     answers = workbook[workbook.sheetnames[1]]
-    cell = next(row[6] for row in answers.iter_rows(min_row=2, values_only=True)
-                if row[3] == question.code)  # fmt: skip
+    cell = next(
+        row[6] for row in answers.iter_rows(min_row=2, values_only=True) if row[3] == question.code
+    )
     assert cell == '\'=HYPERLINK("http://x","y")'
 
 
@@ -275,8 +284,7 @@ def test_the_json_carries_every_answer_the_round_version_status_and_sources(repo
     assert data["report"]["round"]["number"] == 6
     assert data["report"]["version"] == report.version
     assert data["report"]["status"] == report.status
-    questions = {q["code"]: q for p in data["parts"] for s in p["sections"]
-                 for q in s["questions"]}  # fmt: skip
+    questions = {q["code"]: q for p in data["parts"] for s in p["sections"] for q in s["questions"]}
     answers = Answer.objects.filter(report=report).select_related("question")
     assert set(questions) == set(
         Question.objects.filter(section__round=report.round).values_list("code", flat=True)
@@ -298,8 +306,9 @@ def test_the_json_carries_every_answer_the_round_version_status_and_sources(repo
 # --- Storage, idempotence, the task ----------------------------------------------------------
 
 
-def test_rendering_twice_gives_files_whose_hash_matches_the_download(client, report, rendered,
-                                                                   secretariat):  # fmt: skip
+def test_rendering_twice_gives_files_whose_hash_matches_the_download(
+    client, report, rendered, secretariat
+):
     first, second = rendered(report, "pdf"), rendered(report, "pdf")
     assert first.pk != second.pk
     client.force_login(secretariat)
@@ -307,8 +316,9 @@ def test_rendering_twice_gives_files_whose_hash_matches_the_download(client, rep
         response = client.get(reverse("reporting:article15-output-download", args=[output.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert f"article15-round6-v{report.version}-{output.pk}.pdf" in response[
-            "Content-Disposition"]  # fmt: skip
+        assert (
+            f"article15-round6-v{report.version}-{output.pk}.pdf" in response["Content-Disposition"]
+        )
         body = b"".join(response.streaming_content)
         assert hashlib.sha256(body).hexdigest() == output.sha256 and len(body) == output.size
 

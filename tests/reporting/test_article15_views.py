@@ -2,7 +2,6 @@
 visitors, viewers, focal points of the right and the wrong institution, the secretariat, the
 official contact point), what the pages show, and a fixed number of queries per page."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,9 +36,13 @@ def _urls(report):
 
 @pytest.fixture
 def assigned(draft, secretariat, customs_service):
-    services.section_assign(report=draft, section=_section(draft, "B-II"),
-                            institution=customs_service, actor=secretariat,
-                            due_on=days_from_today(-5))  # fmt: skip
+    services.section_assign(
+        report=draft,
+        section=_section(draft, "B-II"),
+        institution=customs_service,
+        actor=secretariat,
+        due_on=days_from_today(-5),
+    )
     return draft
 
 
@@ -64,23 +67,25 @@ def test_a_viewer_reads_but_cannot_change_anything(client, assigned, viewer):
     assert "Save the answer" not in page and "Record the review" not in page
     assert client.get(urls["assign"]).status_code == 403
     question = _question(assigned, "B-II-1")
-    response = client.post(reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
-                           {f"q{question.pk}-value": "yes"})  # fmt: skip
+    response = client.post(
+        reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
+        {f"q{question.pk}-value": "yes"},
+    )
     assert response.status_code == 403
     assert (
         client.post(reverse("reporting:article15-prefill", args=[assigned.pk])).status_code == 403
     )
-    assert client.post(
-        reverse("reporting:article15-start", args=[7])
-    ).status_code == 403  # fmt: skip
+    assert client.post(reverse("reporting:article15-start", args=[7])).status_code == 403
     assert Answer.objects.get(report=assigned, question=question).value is None
 
 
 def test_a_focal_point_of_another_institution_cannot_answer(client, assigned, health_focal):
     client.force_login(health_focal)
     question = _question(assigned, "B-II-1")
-    response = client.post(reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
-                           {f"q{question.pk}-value": "yes"})  # fmt: skip
+    response = client.post(
+        reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
+        {f"q{question.pk}-value": "yes"},
+    )
     assert response.status_code == 403
     section = _section(assigned, "B-II")
     response = client.post(
@@ -104,8 +109,10 @@ def test_the_focal_point_of_the_assigned_institution_answers_and_submits(
     page = client.get(_urls(assigned)["section"]).content.decode()
     assert "Save the answer to B-II-1" in page
     question = _question(assigned, "B-II-1")
-    response = client.post(reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
-                           {f"q{question.pk}-value": "yes"})  # fmt: skip
+    response = client.post(
+        reverse("reporting:article15-answer", args=[assigned.pk, question.pk]),
+        {f"q{question.pk}-value": "yes"},
+    )
     assert response.status_code == 302
     assert Answer.objects.get(report=assigned, question=question).value is True
     section = _section(assigned, "B-II")
@@ -159,9 +166,11 @@ def test_each_import_and_export_total_links_to_the_customs_lines_behind_it(
 ):
     client.force_login(secretariat)
     page = client.get(_urls(assigned)["section"]).content.decode()
-    link = (reverse("inventories:data-customs-lines")
-            + "?code=3824.82&amp;national=0&amp;year=2025&amp;flow=import"
-            + "&amp;match=group")  # fmt: skip
+    link = (
+        reverse("inventories:data-customs-lines")
+        + "?code=3824.82&amp;national=0&amp;year=2025&amp;flow=import"
+        + "&amp;match=group"
+    )
     assert link in page
     assert "a1" * 32 in page  # the source's hash
     lines = client.get(link.replace("&amp;", "&"))
@@ -177,8 +186,10 @@ def test_the_secretariat_assigns_and_reviews_through_the_pages(
     client.force_login(secretariat)
     urls = _urls(draft)
     assert client.get(urls["assign"]).status_code == 200
-    response = client.post(urls["assign"], {"institution": customs_service.pk,
-                                            "due_on": days_from_today(-5).isoformat()})  # fmt: skip
+    response = client.post(
+        urls["assign"],
+        {"institution": customs_service.pk, "due_on": days_from_today(-5).isoformat()},
+    )
     assert response.status_code == 302
     assignment = draft.assignments.get(section__code="B-II")
     assert assignment.institution == customs_service
@@ -198,8 +209,9 @@ def test_the_secretariat_assigns_and_reviews_through_the_pages(
 def _accept_all(report, actor):
     for assignment in report.assignments.select_related("section"):
         services.section_submit(report=report, section=assignment.section, actor=actor)
-        services.section_review(report=report, section=assignment.section, action="accept",
-                                actor=actor)  # fmt: skip
+        services.section_review(
+            report=report, section=assignment.section, action="accept", actor=actor
+        )
 
 
 def test_the_official_contact_point_approves_and_the_report_is_locked(
@@ -255,10 +267,13 @@ def test_pages_cost_a_fixed_number_of_queries(client, draft, secretariat, custom
         counts[name] = len(ctx)
     # More sections assigned, more answers, more reports: the same number of queries.
     for code in ("A", "B-I", "B-III", "C"):
-        services.section_assign(report=draft, section=_section(draft, code),
-                                institution=customs_service, actor=secretariat)  # fmt: skip
-    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True,
-                         actor=secretariat)  # fmt: skip
+        services.section_assign(
+            report=draft,
+            section=_section(draft, code),
+            institution=customs_service,
+            actor=secretariat,
+        )
+    answer_save(report=draft, question=_question(draft, "B-II-1"), value=True, actor=secretariat)
     services.report_start(round=Round.objects.get(number=5), actor=secretariat)
     for name in ("list", "detail", "section"):
         with CaptureQueriesContext(connection) as ctx:

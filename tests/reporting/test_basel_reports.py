@@ -47,23 +47,39 @@ MOVEMENTS = [
 
 def load_movements(movements, *, accepted=True, year=2025):
     dataset = Dataset.objects.create(
-        institution=InstitutionFactory(), dataset_type="basel_movements",
-        period_start=D(year - 1, 1, 1), period_end=D(year, 12, 31),
-    )  # fmt: skip
+        institution=InstitutionFactory(),
+        dataset_type="basel_movements",
+        period_start=D(year - 1, 1, 1),
+        period_end=D(year, 12, 31),
+    )
     version = DatasetVersion.objects.create(
-        dataset=dataset, number=1, raw_file="datasets/raw/test", sha256="b5" * 32, size=1,
-        original_name="movements.csv", status=DatasetVersion.Status.VALIDATED,
+        dataset=dataset,
+        number=1,
+        raw_file="datasets/raw/test",
+        sha256="b5" * 32,
+        size=1,
+        original_name="movements.csv",
+        status=DatasetVersion.Status.VALIDATED,
         review_status=Review.ACCEPTED if accepted else Review.SUBMITTED,
-    )  # fmt: skip
+    )
     records = []
     for number, row in enumerate(movements, 2):
         shipped, code, tonnes, export, transit, import_, *operation = row
-        records.append(BaselMovementRecord(
-            version=version, row_number=number, notification_number=f"N-{number}",
-            movement_document_number=f"N-{number}/1", waste_code=code,
-            quantity_t=Decimal(tonnes), export_country=export, transit_countries=transit,
-            import_country=import_, operation=(operation or ["R1"])[0], shipped_on=shipped,
-        ))  # fmt: skip
+        records.append(
+            BaselMovementRecord(
+                version=version,
+                row_number=number,
+                notification_number=f"N-{number}",
+                movement_document_number=f"N-{number}/1",
+                waste_code=code,
+                quantity_t=Decimal(tonnes),
+                export_country=export,
+                transit_countries=transit,
+                import_country=import_,
+                operation=(operation or ["R1"])[0],
+                shipped_on=shipped,
+            )
+        )
     BaselMovementRecord.objects.bulk_create(records)
     version.rows_accepted = len(records)
     version.save(update_fields=["rows_accepted"])
@@ -103,16 +119,24 @@ def test_the_tables_add_up_to_the_accepted_movements_each_counted_once(settings)
     round_ = _basel(2025)
     exports, sources = prefill_basel.movement_rows(round_, "export")
     imports, _ = prefill_basel.movement_rows(round_, "import")
-    assert [(r["waste_code"], r["operation"], r["country"], r["quantity_t"], r["movements"])
-            for r in exports] == [
-        ("A1180", "R4", "NL", 12, 1), ("Y8", "R9", "DE", 14.75, 2), ("Y8", "R9", "NL", 3, 1),
-    ]  # fmt: skip
+    assert [
+        (r["waste_code"], r["operation"], r["country"], r["quantity_t"], r["movements"])
+        for r in exports
+    ] == [
+        ("A1180", "R4", "NL", 12, 1),
+        ("Y8", "R9", "DE", 14.75, 2),
+        ("Y8", "R9", "NL", 3, 1),
+    ]
     assert exports[1]["transit"] == "FR" and exports[0]["transit"] == "BE, FR"
     assert prefill_basel.total_tonnes(exports) == pytest.approx(10.5 + 4.25 + 12 + 3)
     assert prefill_basel.total_tonnes(imports) == pytest.approx(7 + 20)
     # Each accepted movement of the year to or from the Party is behind exactly one table row.
-    traced = [(ref["dataset_version"], n) for r in exports + imports for ref in r["row_refs"]
-              for n in ref["rows"]]  # fmt: skip
+    traced = [
+        (ref["dataset_version"], n)
+        for r in exports + imports
+        for ref in r["row_refs"]
+        for n in ref["rows"]
+    ]
     assert sorted(traced) == [(version.pk, n) for n in (2, 3, 4, 5, 6, 7)]
     assert exports[1]["rows"] == f"v{version.pk}: 2, 3"
     assert [s["dataset_version"] for s in sources] == [version.pk]
@@ -157,8 +181,11 @@ def test_the_basel_pages_from_outside(client, secretariat):
     assert not Report.objects.exists()
     member = UserFactory(email="member@ncm.test", role="member")
     person = PersonFactory(institution=InstitutionFactory(), user=member)
-    DesignationFactory(person=person, kind="convention",
-                       convention_role=convention_role("minamata", "national-focal-point"))
+    DesignationFactory(
+        person=person,
+        kind="convention",
+        convention_role=convention_role("minamata", "national-focal-point"),
+    )
     client.force_login(member)
     assert client.get(listing).status_code == 200
     assert client.post(start).status_code == 403
@@ -196,8 +223,7 @@ def test_the_outputs_carry_the_prefilled_tables(secretariat, django_capture_on_c
         assert output.status == ReportOutput.Status.READY, output.error
         files[kind] = output.file.read()
     data = json.loads(files["json"])
-    questions = {q["code"]: q for p in data["parts"] for s in p["sections"]
-                 for q in s["questions"]}  # fmt: skip
+    questions = {q["code"]: q for p in data["parts"] for s in p["sections"] for q in s["questions"]}
     assert sum(r["quantity_t"] for r in questions["II-1"]["rows"]) == pytest.approx(29.75)
     workbook = load_workbook(__import__("io").BytesIO(files["xlsx"]))
     cells = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row}

@@ -42,9 +42,12 @@ def dna(db):
 @pytest.fixture
 def response(secretariat, committees, dna):
     instance = services.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical R", hs_codes="3824.82",
-        trigger_date=days_from_today(-60), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-import-response",
+        subject="Chemical R",
+        hs_codes="3824.82",
+        trigger_date=days_from_today(-60),
+        actor=secretariat,
+    )
     return instance.import_response
 
 
@@ -52,17 +55,21 @@ def adopting_ballot(body, thing) -> Ballot:
     """A closed ballot of ``body`` that adopted ``thing``."""
     now = timezone.now()
     return Ballot.objects.create(
-        body=body, question="Approve the import response?", kind=Ballot.Kind.YES_NO,
-        status=Ballot.Status.CLOSED, result={"outcome": "adopted", "words": "Adopted"},
-        decides_type=ContentType.objects.get_for_model(thing), decides_id=thing.pk,
-        opens_at=now - datetime.timedelta(days=3), closes_at=now - datetime.timedelta(days=1),
-        opened_at=now - datetime.timedelta(days=3), closed_at=now - datetime.timedelta(days=1),
-    )  # fmt: skip
+        body=body,
+        question="Approve the import response?",
+        kind=Ballot.Kind.YES_NO,
+        status=Ballot.Status.CLOSED,
+        result={"outcome": "adopted", "words": "Adopted"},
+        decides_type=ContentType.objects.get_for_model(thing),
+        decides_id=thing.pk,
+        opens_at=now - datetime.timedelta(days=3),
+        closes_at=now - datetime.timedelta(days=1),
+        opened_at=now - datetime.timedelta(days=3),
+        closed_at=now - datetime.timedelta(days=1),
+    )
 
 
-def test_opening_an_import_response_prepares_its_decision_with_the_committees(
-    response, committees
-):
+def test_opening_an_import_response_prepares_its_decision_with_the_committees(response, committees):
     tc, sc = committees
     assert response.status == ImportResponse.Status.PREPARING
     assert (response.technical_committee, response.steering_committee) == (tc, sc)
@@ -74,12 +81,15 @@ def test_opening_an_import_response_prepares_its_decision_with_the_committees(
 def test_the_whole_journey_meets_the_obligation_on_time(response, secretariat, dna, committees):
     _tc, sc = committees
     with pytest.raises(ValidationError):  # conditions are stated
-        rotterdam.import_response_draft(response=response, decision=Decision.CONSENT_CONDITIONS,
-                                        conditions="", actor=dna)  # fmt: skip
+        rotterdam.import_response_draft(
+            response=response, decision=Decision.CONSENT_CONDITIONS, conditions="", actor=dna
+        )
     response = rotterdam.import_response_draft(
-        response=response, decision=Decision.CONSENT_CONDITIONS,
-        conditions="Only for registered uses, under import licence.", actor=dna,
-    )  # fmt: skip
+        response=response,
+        decision=Decision.CONSENT_CONDITIONS,
+        conditions="Only for registered uses, under import licence.",
+        actor=dna,
+    )
     assert response.status == ImportResponse.Status.PROPOSED
     with pytest.raises(ValidationError):  # no decision to cite
         rotterdam.import_response_approve(response=response, actor=secretariat)
@@ -87,12 +97,14 @@ def test_the_whole_journey_meets_the_obligation_on_time(response, secretariat, d
     assert rotterdam.approval_candidates(response)["ballots"] == [ballot]
     with pytest.raises(PermissionDenied):
         rotterdam.import_response_approve(response=response, ballot=ballot, actor=dna)
-    response = rotterdam.import_response_approve(response=response, ballot=ballot,
-                                                 actor=secretariat)  # fmt: skip
+    response = rotterdam.import_response_approve(
+        response=response, ballot=ballot, actor=secretariat
+    )
     assert response.status == ImportResponse.Status.APPROVED
     with pytest.raises(ValidationError):
-        rotterdam.import_response_draft(response=response, decision=Decision.CONSENT,
-                                        conditions="", actor=dna)  # fmt: skip
+        rotterdam.import_response_draft(
+            response=response, decision=Decision.CONSENT, conditions="", actor=dna
+        )
     response = rotterdam.import_response_transmit(
         response=response, transmitted_on=days_from_today(0), reference="PIC-IR-1", actor=dna
     )
@@ -105,8 +117,9 @@ def test_the_whole_journey_meets_the_obligation_on_time(response, secretariat, d
 
 
 def test_a_ballot_of_another_body_or_on_another_thing_is_refused(response, secretariat, dna):
-    rotterdam.import_response_draft(response=response, decision=Decision.NO_CONSENT,
-                                    conditions="", actor=dna)  # fmt: skip
+    rotterdam.import_response_draft(
+        response=response, decision=Decision.NO_CONSENT, conditions="", actor=dna
+    )
     other_body = BodyFactory(name="Working Group", kind=Body.Kind.WORKING_GROUP)
     with pytest.raises(ValidationError):
         rotterdam.import_response_approve(
@@ -114,22 +127,26 @@ def test_a_ballot_of_another_body_or_on_another_thing_is_refused(response, secre
         )
     with pytest.raises(ValidationError):
         rotterdam.import_response_approve(
-            response=response, ballot=adopting_ballot(response.steering_committee, other_body),
+            response=response,
+            ballot=adopting_ballot(response.steering_committee, other_body),
             actor=secretariat,
-        )  # fmt: skip
+        )
 
 
 def test_only_the_secretariat_and_the_dna_act_on_it(response, member):
     basel = role_holder("basel", "focal-point", "bfp@ncm.test")
     for user in (member, basel):
         with pytest.raises(PermissionDenied):
-            rotterdam.import_response_draft(response=response, decision=Decision.NO_CONSENT,
-                                            conditions="", actor=user)  # fmt: skip
+            rotterdam.import_response_draft(
+                response=response, decision=Decision.NO_CONSENT, conditions="", actor=user
+            )
         with pytest.raises(PermissionDenied):
             rotterdam.export_notification_record(
-                response=response, received_on=days_from_today(0), exporting_party="Atlantis",
+                response=response,
+                received_on=days_from_today(0),
+                exporting_party="Atlantis",
                 actor=user,
-            )  # fmt: skip
+            )
 
 
 def test_the_page_shows_customs_lines_under_its_codes_and_export_notifications(
@@ -138,15 +155,23 @@ def test_the_page_shows_customs_lines_under_its_codes_and_export_notifications(
     customs = response.obligation.responsible_institution
     since = response.dgd_dispatched_on
     year = since.year
-    lines = [(since + datetime.timedelta(days=1), "import", "3824.82.00", "DE", "12.5"),
-             (since - datetime.timedelta(days=1), "import", "3824.82", "DE", "99")]  # fmt: skip
-    customs_version(customs, year=year, lines=[ln for ln in lines if ln[0].year == year],
-                    sha="d4" * 32)  # fmt: skip
-    rotterdam.export_notification_record(response=response, received_on=days_from_today(-2),
-                                         exporting_party="Atlantis", reference="EN-7",
-                                         actor=dna)  # fmt: skip
+    lines = [
+        (since + datetime.timedelta(days=1), "import", "3824.82.00", "DE", "12.5"),
+        (since - datetime.timedelta(days=1), "import", "3824.82", "DE", "99"),
+    ]
+    customs_version(
+        customs, year=year, lines=[ln for ln in lines if ln[0].year == year], sha="d4" * 32
+    )
+    rotterdam.export_notification_record(
+        response=response,
+        received_on=days_from_today(-2),
+        exporting_party="Atlantis",
+        reference="EN-7",
+        actor=dna,
+    )
     assert response.obligation.events.filter(
-        action=ObligationEvent.Action.EXPORT_NOTIFICATION).exists()  # fmt: skip
+        action=ObligationEvent.Action.EXPORT_NOTIFICATION
+    ).exists()
     client.force_login(viewer)
     page = client.get(reverse("reporting:import-response", args=[response.pk]))
     html = page.content.decode()
@@ -166,8 +191,12 @@ def test_drafting_through_the_page_then_the_secretariat_is_offered_the_approval(
     client.force_login(dna)
     url = reverse("reporting:import-response-draft", args=[response.pk])
     assert client.post(url, {"decision": "no_consent"}).status_code == 302
-    assert client.post(reverse("reporting:import-response-approve", args=[response.pk]),
-                       {}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            reverse("reporting:import-response-approve", args=[response.pk]), {}
+        ).status_code
+        == 403
+    )
     client.force_login(secretariat)
     html = client.get(reverse("reporting:import-response", args=[response.pk])).content.decode()
     assert "Put it to a vote of the steering committee" in html
@@ -188,8 +217,10 @@ def test_the_reminder_and_what_needs_me_link_to_the_response_page(
     from ncm_portal import deadlines
 
     response = services.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical S",
-        trigger_date=days_from_today(-250), actor=secretariat,
+        obligation="rotterdam-import-response",
+        subject="Chemical S",
+        trigger_date=days_from_today(-250),
+        actor=secretariat,
     ).import_response  # due within the reminders' 90 days
     key = f"obligation:{response.obligation.pk}"
     reminded = {d.key: d for d in deadlines.get("convention_obligation_due").provider(today)}

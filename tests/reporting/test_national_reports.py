@@ -51,16 +51,20 @@ def _minamata(number: int) -> Round:
 def _designated(convention: str, role: str, email: str):
     user = UserFactory(email=email, role="member")
     person = PersonFactory(institution=InstitutionFactory(), user=user)
-    DesignationFactory(person=person, kind=Designation.Kind.CONVENTION,
-                       convention_role=convention_role(convention, role))  # fmt: skip
+    DesignationFactory(
+        person=person,
+        kind=Designation.Kind.CONVENTION,
+        convention_role=convention_role(convention, role),
+    )
     return user
 
 
 def _accept_everything(report, actor):
     for assignment in report.assignments.select_related("section"):
         services.section_submit(report=report, section=assignment.section, actor=actor)
-        services.section_review(report=report, section=assignment.section, action="accept",
-                                actor=actor)  # fmt: skip
+        services.section_review(
+            report=report, section=assignment.section, action="accept", actor=actor
+        )
 
 
 # --- Rounds and structure ----------------------------------------------------------------------
@@ -73,9 +77,14 @@ def test_the_article15_rounds_are_the_stockholm_conventions_and_numbers_repeat_p
     )
     assert _minamata(2019).report_name == "Article 21 national report"
     with pytest.raises(IntegrityError), transaction.atomic():
-        Round.objects.create(convention="stockholm", number=6, label="Again",
-                             period_start=D(2022, 1, 1), period_end=D(2025, 12, 31),
-                             deadline=D(2026, 8, 31))  # fmt: skip
+        Round.objects.create(
+            convention="stockholm",
+            number=6,
+            label="Again",
+            period_start=D(2022, 1, 1),
+            period_end=D(2025, 12, 31),
+            deadline=D(2026, 8, 31),
+        )
     assert NationalReport is Report
 
 
@@ -85,13 +94,17 @@ def test_the_minamata_rounds_take_their_dates_from_the_obligations_register_unco
     assert second_full.label == "Second full report"
     assert second_full.deadline == D.fromisoformat(instance["due"])
     assert (second_full.period_start, second_full.period_end) == (
-        D.fromisoformat(instance["period_start"]), D.fromisoformat(instance["period_end"])
+        D.fromisoformat(instance["period_start"]),
+        D.fromisoformat(instance["period_end"]),
     )
     assert "unconfirmed" in second_full.source.lower()
     first_full = _minamata(2021)
     assert first_full.deadline == D(2021, 12, 31) and "unconfirmed" not in first_full.source
     assert [r.label for r in Round.objects.filter(convention="minamata").order_by("number")] == [
-        "First short report", "First full report", "Second short report", "Second full report",
+        "First short report",
+        "First full report",
+        "Second short report",
+        "Second full report",
         "Third short report",
     ]
 
@@ -108,9 +121,7 @@ def test_the_full_format_has_the_articles_and_every_question_shows_it_is_unconfi
 
 def test_a_short_round_holds_only_the_four_questions_marked_with_an_asterisk():
     questions = Question.objects.filter(section__round=_minamata(2027))
-    assert sorted(questions.values_list("code", flat=True)) == [
-        "B-3-2", "B-3-4", "B-4-1", "B-5-1"
-    ]
+    assert sorted(questions.values_list("code", flat=True)) == ["B-3-2", "B-3-4", "B-4-1", "B-5-1"]
 
 
 # --- Pages and approval ------------------------------------------------------------------------
@@ -147,8 +158,9 @@ def test_the_minamata_focal_point_approves_a_minamata_report_and_not_a_stockholm
         services.report_approve(report=report, actor=stockholm_ocp)
     approved = services.report_approve(report=report, actor=minamata_nfp)
     assert approved.status == Report.Status.APPROVED and approved.approved_by == minamata_nfp
-    sixth = services.report_start(round=Round.objects.get(convention="stockholm", number=6),
-                                  actor=secretariat)  # fmt: skip
+    sixth = services.report_start(
+        round=Round.objects.get(convention="stockholm", number=6), actor=secretariat
+    )
     _accept_everything(sixth, secretariat)
     with pytest.raises(PermissionDenied):
         services.report_approve(report=sixth, actor=minamata_nfp)
@@ -200,15 +212,21 @@ def test_mercury_rows_add_up_to_the_customs_lines_each_counted_once_matches_kept
     assert _from_rows(products) == _declared_under_mercury_codes(("products",))
     assert sum(r["lines"] for r in substances) == 5 and sum(r["lines"] for r in products) == 4
     assert {(r["code"], r["match"]) for r in substances} == {
-        ("2805.40", "specific"), ("2852.10", "group"), ("2852.90", "group")
+        ("2805.40", "specific"),
+        ("2852.10", "group"),
+        ("2852.90", "group"),
     }
     mercury_2025 = next(r for r in substances if r["code"] == "2805.40" and r["year"] == 2025)
     assert mercury_2025["quantity_kg"] == 150.5 and mercury_2025["partners"] == "ES"
     assert prefill_conventions.totals_by_match(substances) == {
-        "specific": 162.5, "group": 9.25, "indicative": 0.0
+        "specific": 162.5,
+        "group": 9.25,
+        "indicative": 0.0,
     }
     assert prefill_conventions.totals_by_match(products) == {
-        "specific": 4.0, "group": 0.0, "indicative": 953.0
+        "specific": 4.0,
+        "group": 0.0,
+        "indicative": 953.0,
     }
     assert [r["match"] for r in products] == sorted(
         (r["match"] for r in products), key=prefill_conventions.MATCH_ORDER.get
@@ -220,16 +238,29 @@ def test_a_minamata_report_is_prefilled_with_its_contacts_mercury_and_workplan_t
     load_lines(MERCURY_LINES, year=2026)
     nfp = _designated("minamata", "national-focal-point", "hg@ncm.test")
     _designated("stockholm", "official-contact-point", "ocp@ncm.test")
-    workplan = Workplan.objects.create(body=BodyFactory(), title="Workplan 2025-2026",
-                                       period_start=D(2025, 1, 1), period_end=D(2026, 12, 31))
+    workplan = Workplan.objects.create(
+        body=BodyFactory(),
+        title="Workplan 2025-2026",
+        period_start=D(2025, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
     activity = Activity.objects.create(workplan=workplan, title="Mercury")
     lead = InstitutionFactory(name="Environmental Protection Agency")
-    task = Task.objects.create(activity=activity, title="Mercury lamps inventory",
-                               lead_institution=lead, start_date=D(2025, 2, 1),
-                               due_date=D(2026, 6, 30))  # fmt: skip
+    task = Task.objects.create(
+        activity=activity,
+        title="Mercury lamps inventory",
+        lead_institution=lead,
+        start_date=D(2025, 2, 1),
+        due_date=D(2026, 6, 30),
+    )
     task.conventions.set([convention_role("minamata", "national-focal-point").convention])
-    other = Task.objects.create(activity=activity, title="PCB phase-out", lead_institution=lead,
-                                start_date=D(2025, 2, 1), due_date=D(2026, 6, 30))
+    other = Task.objects.create(
+        activity=activity,
+        title="PCB phase-out",
+        lead_institution=lead,
+        start_date=D(2025, 2, 1),
+        due_date=D(2026, 6, 30),
+    )
     other.conventions.set([convention_role("stockholm", "official-contact-point").convention])
     report = services.report_start(round=_minamata(2027), actor=secretariat)
     trade = Answer.objects.get(report=report, question__code="B-3-4")
@@ -245,4 +276,3 @@ def test_a_minamata_report_is_prefilled_with_its_contacts_mercury_and_workplan_t
     assert [(t["task"], t["lead"]) for t in tasks] == [
         ("Mercury lamps inventory", "Environmental Protection Agency")
     ]
-

@@ -29,7 +29,11 @@ KIND = "convention_obligation_due"
 def test_every_entry_of_the_register_names_its_source_and_whether_it_is_confirmed():
     entries = register.obligations()
     assert {o.convention for o in entries.values()} == {
-        "stockholm", "basel", "rotterdam", "minamata"}  # fmt: skip
+        "stockholm",
+        "basel",
+        "rotterdam",
+        "minamata",
+    }
     for entry in entries.values():
         assert entry.source and entry.article and entry.rule and entry.responsible_role
         for dated in entry.instances:
@@ -134,30 +138,48 @@ def test_the_secretariat_opens_an_import_response_due_nine_months_after_the_disp
 ):
     dispatched = days_from_today(-30)
     instance = services.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical X",
-        trigger_date=dispatched, actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-import-response",
+        subject="Chemical X",
+        trigger_date=dispatched,
+        actor=secretariat,
+    )
     assert instance.due_on == add_months(dispatched, 9)
     assert instance.responsible_role == "designated-national-authority"
     assert instance.responsible_institution == dna.person.institution
     assert instance.status(today) == "due"
     with pytest.raises(ValidationError):  # the same event twice
-        services.obligation_open(obligation="rotterdam-import-response", subject="Chemical X",
-                                 trigger_date=dispatched, actor=secretariat)  # fmt: skip
+        services.obligation_open(
+            obligation="rotterdam-import-response",
+            subject="Chemical X",
+            trigger_date=dispatched,
+            actor=secretariat,
+        )
 
 
 def test_opening_refuses_the_wrong_person_a_scheduled_obligation_and_a_future_date(
     secretariat, dna
 ):
     with pytest.raises(PermissionDenied):
-        services.obligation_open(obligation="rotterdam-import-response", subject="X",
-                                 trigger_date=days_from_today(-1), actor=dna)  # fmt: skip
+        services.obligation_open(
+            obligation="rotterdam-import-response",
+            subject="X",
+            trigger_date=days_from_today(-1),
+            actor=dna,
+        )
     with pytest.raises(ValidationError):
-        services.obligation_open(obligation="basel-annual-report", subject="X",
-                                 trigger_date=days_from_today(-1), actor=secretariat)  # fmt: skip
+        services.obligation_open(
+            obligation="basel-annual-report",
+            subject="X",
+            trigger_date=days_from_today(-1),
+            actor=secretariat,
+        )
     with pytest.raises(ValidationError):
-        services.obligation_open(obligation="rotterdam-regulatory-action", subject="X",
-                                 trigger_date=days_from_today(1), actor=secretariat)  # fmt: skip
+        services.obligation_open(
+            obligation="rotterdam-regulatory-action",
+            subject="X",
+            trigger_date=days_from_today(1),
+            actor=secretariat,
+        )
 
 
 # --- Recording completion ---------------------------------------------------------------------
@@ -181,8 +203,9 @@ def test_the_conventions_focal_point_records_the_report_as_met_with_its_history(
     assert event.to_state == "done"
     assert done.history.count() >= 2
     with pytest.raises(ValidationError):  # once only
-        services.obligation_complete(instance=done, completed_on=today, reference="again",
-                                     actor=basel_focal)  # fmt: skip
+        services.obligation_complete(
+            instance=done, completed_on=today, reference="again", actor=basel_focal
+        )
 
 
 def test_completion_is_refused_to_other_conventions_roles_and_to_members(
@@ -191,46 +214,52 @@ def test_completion_is_refused_to_other_conventions_roles_and_to_members(
     minamata = role_holder("minamata", "national-focal-point", "mnfp@ncm.test")
     for user in (member, dna, minamata):
         with pytest.raises(PermissionDenied):
-            services.obligation_complete(instance=basel_report, completed_on=today,
-                                         reference="R", actor=user)  # fmt: skip
+            services.obligation_complete(
+                instance=basel_report, completed_on=today, reference="R", actor=user
+            )
 
 
 def test_completion_needs_a_reference_and_a_date_not_in_the_future(basel_report, secretariat):
     with pytest.raises(ValidationError):
-        services.obligation_complete(instance=basel_report, completed_on=days_from_today(0),
-                                     reference="  ", actor=secretariat)  # fmt: skip
+        services.obligation_complete(
+            instance=basel_report,
+            completed_on=days_from_today(0),
+            reference="  ",
+            actor=secretariat,
+        )
     with pytest.raises(ValidationError):
-        services.obligation_complete(instance=basel_report, completed_on=days_from_today(2),
-                                     reference="R", actor=secretariat)  # fmt: skip
+        services.obligation_complete(
+            instance=basel_report, completed_on=days_from_today(2), reference="R", actor=secretariat
+        )
 
 
 def test_an_ended_designation_no_longer_answers_for_the_convention(basel_report, basel_focal):
-    Designation.objects.filter(person=basel_focal.person).update(
-        end_date=days_from_today(0)
-    )
+    Designation.objects.filter(person=basel_focal.person).update(end_date=days_from_today(0))
     with pytest.raises(PermissionDenied):
-        services.obligation_complete(instance=basel_report, completed_on=days_from_today(0),
-                                     reference="R", actor=basel_focal)  # fmt: skip
+        services.obligation_complete(
+            instance=basel_report, completed_on=days_from_today(0), reference="R", actor=basel_focal
+        )
 
 
 # --- Reminders and calendar -------------------------------------------------------------------
 
 
-def test_each_open_obligation_is_a_deadline_of_the_reminder_engine(
-    secretariat, dna, today
-):
+def test_each_open_obligation_is_a_deadline_of_the_reminder_engine(secretariat, dna, today):
     instance = services.obligation_open(
-        obligation="rotterdam-regulatory-action", subject="Chemical Y",
-        trigger_date=days_from_today(-80), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-regulatory-action",
+        subject="Chemical Y",
+        trigger_date=days_from_today(-80),
+        actor=secretariat,
+    )
     kind = deadlines.get(KIND)
     found = {d.key: d for d in kind.provider(today)}
     deadline = found[f"obligation:{instance.pk}"]
     assert deadline.due == instance.due_on
     assert {secretariat.pk, dna.pk} <= set(deadline.recipient_ids)
     assert deadlines.lead_for(kind, deadline.due, today) == "30d"
-    services.obligation_complete(instance=instance, completed_on=today, reference="FRA-1",
-                                 actor=dna)  # fmt: skip
+    services.obligation_complete(
+        instance=instance, completed_on=today, reference="FRA-1", actor=dna
+    )
     assert f"obligation:{instance.pk}" not in {d.key for d in kind.provider(today)}
 
 
@@ -238,9 +267,11 @@ def test_what_needs_me_lists_an_obligation_for_the_role_holder_only(secretariat,
     from coordination.home.selectors import me_for
 
     instance = services.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical Z",
-        trigger_date=days_from_today(-250), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-import-response",
+        subject="Chemical Z",
+        trigger_date=days_from_today(-250),
+        actor=secretariat,
+    )
     key = f"obligation:{instance.pk}"
     assert key in {d.key for d in deadlines.for_person(me_for(dna, on=today), today)}
     assert key in {d.key for d in deadlines.for_person(me_for(secretariat, on=today), today)}
@@ -250,9 +281,11 @@ def test_what_needs_me_lists_an_obligation_for_the_role_holder_only(secretariat,
 
 def test_obligations_appear_in_the_calendar_month(client, secretariat, today):
     instance = services.obligation_open(
-        obligation="rotterdam-regulatory-action", subject="Chemical W",
-        trigger_date=days_from_today(-10), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-regulatory-action",
+        subject="Chemical W",
+        trigger_date=days_from_today(-10),
+        actor=secretariat,
+    )
     first = instance.due_on.replace(day=1)
     entries = calendar_entries(first, first + datetime.timedelta(days=40))
     assert any(e.kind == KIND and e.title == instance.label for e in entries)
@@ -266,7 +299,9 @@ def test_stockholm_is_read_from_its_rounds_and_cycles_not_copied(today):
     assert not ObligationInstance.objects.exists()
     assert rows and all(r.instance is None for r in rows)
     assert {r.obligation.code for r in rows} <= {
-        "stockholm-national-report", "stockholm-nip-transmission"}  # fmt: skip
+        "stockholm-national-report",
+        "stockholm-nip-transmission",
+    }
 
 
 def test_the_reminder_is_mailed_once_to_the_secretariat_and_the_role_holder(
@@ -275,9 +310,11 @@ def test_the_reminder_is_mailed_once_to_the_secretariat_and_the_role_holder(
     from coordination.services import send_due_reminders
 
     instance = services.obligation_open(
-        obligation="rotterdam-regulatory-action", subject="Chemical M",
-        trigger_date=days_from_today(-60), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-regulatory-action",
+        subject="Chemical M",
+        trigger_date=days_from_today(-60),
+        actor=secretariat,
+    )
     on = instance.due_on - datetime.timedelta(days=30)
     send_due_reminders(on=on)
     mine = [m for m in mailoutbox if instance.label in m.subject]

@@ -19,8 +19,10 @@ def test_the_demo_carries_obligations_of_every_convention_and_runs_again():
     assert {i.convention.code for i in instances} == {"basel", "rotterdam", "minamata"}
     basel_done = [i for i in instances if i.obligation == "basel-annual-report" and i.is_done]
     assert basel_done and all(i.met_on_time for i in basel_done)
-    assert all(i.completed_by.person.designations.filter(
-        convention_role__code="focal-point").exists() for i in basel_done)  # fmt: skip
+    assert all(
+        i.completed_by.person.designations.filter(convention_role__code="focal-point").exists()
+        for i in basel_done
+    )
     assert any(i.obligation.startswith("minamata-") and i.met_on_time is False for i in instances)
     response = instances.get(obligation="rotterdam-import-response")
     notification = instances.get(obligation="rotterdam-regulatory-action")

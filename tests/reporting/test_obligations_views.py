@@ -32,20 +32,22 @@ def planned(basel_focal, dna, secretariat, today):
     steering_committee("basel", "rotterdam", "minamata")
     services.obligations_plan(on=today)
     services.obligation_open(
-        obligation="rotterdam-import-response", subject="Chemical Late",
-        trigger_date=days_from_today(-300), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-import-response",
+        subject="Chemical Late",
+        trigger_date=days_from_today(-300),
+        actor=secretariat,
+    )
     services.obligation_open(
-        obligation="rotterdam-regulatory-action", subject="Chemical Open",
-        trigger_date=days_from_today(-10), actor=secretariat,
-    )  # fmt: skip
+        obligation="rotterdam-regulatory-action",
+        subject="Chemical Open",
+        trigger_date=days_from_today(-10),
+        actor=secretariat,
+    )
     return ObligationInstance.objects.select_related("convention")
 
 
 def _basel_open(planned, today):
-    return next(
-        i for i in planned if i.obligation == "basel-annual-report" and i.due_on >= today
-    )
+    return next(i for i in planned if i.obligation == "basel-annual-report" and i.due_on >= today)
 
 
 PAGES = [
@@ -69,8 +71,9 @@ def test_signed_in_readers_see_the_pages(client, viewer, planned, name, args):
 
 def test_an_unknown_convention_is_not_found(client, viewer):
     client.force_login(viewer)
-    assert client.get(reverse("reporting:obligations-convention", args=["kyoto"])).status_code \
-        == 404
+    assert (
+        client.get(reverse("reporting:obligations-convention", args=["kyoto"])).status_code == 404
+    )
 
 
 def test_planning_and_opening_are_refused_to_everyone_but_the_secretariat(
@@ -80,9 +83,17 @@ def test_planning_and_opening_are_refused_to_everyone_but_the_secretariat(
         client.force_login(user)
         assert client.post(reverse("reporting:obligations-plan")).status_code == 403
         assert client.get(reverse("reporting:obligations-open")).status_code == 403
-        assert client.post(reverse("reporting:obligations-open"), {
-            "obligation": "rotterdam-import-response", "subject": "X",
-            "trigger_date": days_from_today(-1).isoformat()}).status_code == 403  # fmt: skip
+        assert (
+            client.post(
+                reverse("reporting:obligations-open"),
+                {
+                    "obligation": "rotterdam-import-response",
+                    "subject": "X",
+                    "trigger_date": days_from_today(-1).isoformat(),
+                },
+            ).status_code
+            == 403
+        )
 
 
 def test_recording_is_refused_to_a_member_and_to_another_conventions_focal_point(
@@ -106,8 +117,7 @@ def test_the_basel_focal_point_records_the_report_through_the_page(
     client.force_login(basel_focal)
     url = reverse("reporting:obligations-complete", args=[basel.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"completed_on": today.isoformat(), "reference": ""}).status_code \
-        == 400
+    assert client.post(url, {"completed_on": today.isoformat(), "reference": ""}).status_code == 400
     response = client.post(url, {"completed_on": today.isoformat(), "reference": "BC-2026-1"})
     assert response.status_code == 302
     basel.refresh_from_db()
@@ -146,9 +156,14 @@ def test_pages_offer_only_the_buttons_the_person_may_use(
 
 def test_the_secretariat_opens_an_import_response_through_the_page(client, secretariat, dna):
     client.force_login(secretariat)
-    response = client.post(reverse("reporting:obligations-open"), {
-        "obligation": "rotterdam-import-response", "subject": "Chemical New",
-        "trigger_date": days_from_today(-5).isoformat()})  # fmt: skip
+    response = client.post(
+        reverse("reporting:obligations-open"),
+        {
+            "obligation": "rotterdam-import-response",
+            "subject": "Chemical New",
+            "trigger_date": days_from_today(-5).isoformat(),
+        },
+    )
     assert response.status_code == 302
     instance = ObligationInstance.objects.get(subject="Chemical New")
     assert instance.responsible_institution == dna.person.institution
@@ -167,9 +182,11 @@ def test_the_standing_adds_up_to_the_obligations_behind_it(client, viewer, plann
             assert item["next"].due == min(r.due for r in mine if r.status == "due")
     rotterdam = next(i for i in standing if i["convention"].code == "rotterdam")
     assert [r.label for r in rotterdam["late"]] == [
-        "Import response for a chemical listed in Annex III: Chemical Late"]  # fmt: skip
+        "Import response for a chemical listed in Annex III: Chemical Late"
+    ]
     assert [d.person.user for d in rotterdam["focal_points"]] == [
-        d.person.user for d in selectors.focal_points(today)["rotterdam"]]  # fmt: skip
+        d.person.user for d in selectors.focal_points(today)["rotterdam"]
+    ]
     client.force_login(viewer)
     page = client.get(reverse("reporting:obligations")).content.decode()
     assert "Chemical Late" in page and "dna@ncm.test" not in page
@@ -188,11 +205,15 @@ def test_the_performance_report_counts_obligations_met_on_time(
     year = today.year
     basel = _basel_open(planned, today)
     if basel.due_on.year == year:
-        services.obligation_complete(instance=basel, completed_on=today, reference="R",
-                                     actor=basel_focal)  # fmt: skip
+        services.obligation_complete(
+            instance=basel, completed_on=today, reference="R", actor=basel_focal
+        )
     section = obligations_section(Period.of(year, on=today))
-    rows = [r for r in selectors.obligation_rows(on=today)
-            if datetime.date(year, 1, 1) <= r.due <= datetime.date(year, 12, 31)]  # fmt: skip
+    rows = [
+        r
+        for r in selectors.obligation_rows(on=today)
+        if datetime.date(year, 1, 1) <= r.due <= datetime.date(year, 12, 31)
+    ]
     assert section["totals"]["total"] == len(rows)
     for row in section["rows"]:
         assert row["on_time"] + row["late"] + row["open"] == row["total"]
@@ -222,8 +243,10 @@ def test_the_pages_cost_the_same_queries_with_more_obligations(
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(viewer)
-    urls = [reverse("reporting:obligations"),
-            reverse("reporting:obligations-convention", args=["rotterdam"])]  # fmt: skip
+    urls = [
+        reverse("reporting:obligations"),
+        reverse("reporting:obligations-convention", args=["rotterdam"]),
+    ]
 
     def counts():
         found = []
@@ -236,8 +259,10 @@ def test_the_pages_cost_the_same_queries_with_more_obligations(
     before = counts()
     for n in range(10):
         services.obligation_open(
-            obligation="rotterdam-regulatory-action", subject=f"Chemical {n}",
-            trigger_date=days_from_today(-n), actor=secretariat,
-        )  # fmt: skip
+            obligation="rotterdam-regulatory-action",
+            subject=f"Chemical {n}",
+            trigger_date=days_from_today(-n),
+            actor=secretariat,
+        )
     assert counts() == before
     assert max(before) < 15

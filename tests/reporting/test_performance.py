@@ -186,29 +186,70 @@ def mechanism(db):
     )
     activity = Activity.objects.create(workplan=workplan, title="Inventories", order=1)
     DONE, OPEN = Task.Status.DONE, Task.Status.IN_PROGRESS
-    early = task(activity, a, due=datetime.date(2025, 6, 30),
-                 done_on=[(datetime.date(2025, 6, 15), DONE)],
-                 budget_amount=Decimal("10000"), budget_currency="USD",
-                 funding_source=Task.Funding.NATIONAL)  # fmt: skip
-    late = task(activity, a, due=datetime.date(2025, 3, 31),
-                done_on=[(datetime.date(2025, 5, 2), DONE)],
-                budget_amount=Decimal("30000"), budget_currency="USD",
-                funding_source=Task.Funding.DONOR, donor_name="GEF project")  # fmt: skip
-    overdue = task(activity, c, due=datetime.date(2025, 9, 30), status=OPEN,
-                   budget_amount=Decimal("5000"), budget_currency="USD",
-                   funding_source=Task.Funding.DONOR, donor_name="UNEP")  # fmt: skip
-    task(activity, c, due=datetime.date(2025, 11, 30),
-         done_on=[(datetime.date(2026, 1, 10), DONE)],
-         funding_source=Task.Funding.IN_KIND)  # fmt: skip
-    task(activity, a, due=datetime.date(2025, 10, 31),
-         done_on=[(datetime.date(2025, 10, 1), DONE), (datetime.date(2025, 10, 5), OPEN),
-                  (datetime.date(2025, 11, 15), DONE)])  # fmt: skip
-    task(activity, a, due=datetime.date(2025, 8, 1), status=Task.Status.CANCELLED,
-         budget_amount=Decimal("99999"), budget_currency="USD",
-         funding_source=Task.Funding.NATIONAL)  # fmt: skip
-    task(activity, d, start=datetime.date(2025, 6, 1), due=datetime.date(2026, 3, 31),
-         budget_amount=Decimal("2000"), budget_currency="EUR",
-         funding_source=Task.Funding.NATIONAL)  # fmt: skip
+    early = task(
+        activity,
+        a,
+        due=datetime.date(2025, 6, 30),
+        done_on=[(datetime.date(2025, 6, 15), DONE)],
+        budget_amount=Decimal("10000"),
+        budget_currency="USD",
+        funding_source=Task.Funding.NATIONAL,
+    )
+    late = task(
+        activity,
+        a,
+        due=datetime.date(2025, 3, 31),
+        done_on=[(datetime.date(2025, 5, 2), DONE)],
+        budget_amount=Decimal("30000"),
+        budget_currency="USD",
+        funding_source=Task.Funding.DONOR,
+        donor_name="GEF project",
+    )
+    overdue = task(
+        activity,
+        c,
+        due=datetime.date(2025, 9, 30),
+        status=OPEN,
+        budget_amount=Decimal("5000"),
+        budget_currency="USD",
+        funding_source=Task.Funding.DONOR,
+        donor_name="UNEP",
+    )
+    task(
+        activity,
+        c,
+        due=datetime.date(2025, 11, 30),
+        done_on=[(datetime.date(2026, 1, 10), DONE)],
+        funding_source=Task.Funding.IN_KIND,
+    )
+    task(
+        activity,
+        a,
+        due=datetime.date(2025, 10, 31),
+        done_on=[
+            (datetime.date(2025, 10, 1), DONE),
+            (datetime.date(2025, 10, 5), OPEN),
+            (datetime.date(2025, 11, 15), DONE),
+        ],
+    )
+    task(
+        activity,
+        a,
+        due=datetime.date(2025, 8, 1),
+        status=Task.Status.CANCELLED,
+        budget_amount=Decimal("99999"),
+        budget_currency="USD",
+        funding_source=Task.Funding.NATIONAL,
+    )
+    task(
+        activity,
+        d,
+        start=datetime.date(2025, 6, 1),
+        due=datetime.date(2026, 3, 31),
+        budget_amount=Decimal("2000"),
+        budget_currency="EUR",
+        funding_source=Task.Funding.NATIONAL,
+    )
 
     # A reporting round due on 30 June: one report on time, one late, one missing.
     reporting_round = ReportingRound.objects.create(
@@ -217,9 +258,13 @@ def mechanism(db):
     reporting_round.tasks.set([early, late, overdue])
     for item, day in [(early, datetime.date(2025, 6, 20)), (late, datetime.date(2025, 7, 5))]:
         report = ProgressReport.objects.create(
-            round=reporting_round, task=item, institution=a, status=DONE,
-            percent_complete=100, narrative="Done.",
-        )  # fmt: skip
+            round=reporting_round,
+            task=item,
+            institution=a,
+            status=DONE,
+            percent_complete=100,
+            narrative="Done.",
+        )
         ProgressReport.objects.filter(pk=report.pk).update(submitted_at=at(day))
 
     # Datasets: two versions uploaded in the year (one accepted), one before, one duplicate.
@@ -233,8 +278,13 @@ def mechanism(db):
     version(dataset, 1, datetime.date(2024, 12, 31), Review.ACCEPTED)
     version(dataset, 2, datetime.date(2025, 3, 1), Review.ACCEPTED)
     version(dataset, 3, datetime.date(2025, 4, 1), Review.SUBMITTED)
-    version(dataset, 4, datetime.date(2025, 4, 2), Review.NOT_SUBMITTED,
-            status=DatasetVersion.Status.DUPLICATE)  # fmt: skip
+    version(
+        dataset,
+        4,
+        datetime.date(2025, 4, 2),
+        Review.NOT_SUBMITTED,
+        status=DatasetVersion.Status.DUPLICATE,
+    )
 
     # A ballot closed in the year with its frozen result, and one still open.
     ballot = Ballot.objects.create(
@@ -244,9 +294,13 @@ def mechanism(db):
         opens_at=at(datetime.date(2025, 8, 20)),
         closes_at=at(datetime.date(2025, 9, 1)),
         closed_at=at(datetime.date(2025, 9, 1)),
-        result={"electorate": 8, "participants": 6, "quorum_met": True,
-                "words": "Adopted: 5 in favour, 1 against."},
-    )  # fmt: skip
+        result={
+            "electorate": 8,
+            "participants": 6,
+            "quorum_met": True,
+            "words": "Adopted: 5 in favour, 1 against.",
+        },
+    )
     still_open = Ballot.objects.create(body=body, question="Open?", status=Ballot.Status.OPEN)
     # The agency voted through its principal, customs through its alternate, the ministry not.
     for inst, voter in [(a, "principal"), (c, "alternate"), (d, None)]:
@@ -269,10 +323,15 @@ def mechanism(db):
         (5, datetime.date(2024, 12, 31), datetime.date(2024, 12, 30)),
     ]:
         Step.objects.create(
-            cycle=cycle, number=number, name=f"Step {number}", needs_technical_review=False,
-            needs_approval=False, planned_end=planned, actual_end=actual,
+            cycle=cycle,
+            number=number,
+            name=f"Step {number}",
+            needs_technical_review=False,
+            needs_approval=False,
+            planned_end=planned,
+            actual_end=actual,
             status=Step.Status.COMPLETED if actual else Step.Status.IN_PROGRESS,
-        )  # fmt: skip
+        )
     return {"body": body, "a": a, "c": c, "d": d, "o": o, "role": role, "cycle": cycle}
 
 
@@ -352,8 +411,12 @@ def test_tasks_on_time_late_and_overdue(mechanism):
     # The cancelled task and the one due next year do not count; the task done in January 2026
     # was overdue at the end of 2025; the reopened task counts from its last completion.
     assert (row["total"], row["on_time"], row["late"], row["overdue"], row["not_due"]) == (
-        5, 1, 2, 2, 0,
-    )  # fmt: skip
+        5,
+        1,
+        2,
+        2,
+        0,
+    )
     assert row["share_on_time"] == 20.0
 
 
@@ -557,20 +620,28 @@ def grow(mechanism, n):
             narrative="Done.",
         )
         dataset = Dataset.objects.create(
-            institution=inst, dataset_type=DatasetType.PCB,
-            period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 12, 31),
-        )  # fmt: skip
+            institution=inst,
+            dataset_type=DatasetType.PCB,
+            period_start=datetime.date(2024, 1, 1),
+            period_end=datetime.date(2024, 12, 31),
+        )
         version(dataset, 1, datetime.date(2025, 5, 5), DatasetVersion.Review.ACCEPTED)
         ballot = Ballot.objects.create(
-            body=body, question=f"Question {i}", status=Ballot.Status.CLOSED,
+            body=body,
+            question=f"Question {i}",
+            status=Ballot.Status.CLOSED,
             closed_at=at(datetime.date(2025, 10, 1)),
             result={"electorate": 5, "participants": 3, "quorum_met": True, "words": "x"},
-        )  # fmt: skip
+        )
         vote(ballot, inst, "principal" if i % 2 else "alternate")
         Step.objects.create(
-            cycle=cycle, number=base + i + 10, name="More", needs_technical_review=False,
-            needs_approval=False, planned_end=datetime.date(2025, 10, 1),
-        )  # fmt: skip
+            cycle=cycle,
+            number=base + i + 10,
+            name="More",
+            needs_technical_review=False,
+            needs_approval=False,
+            planned_end=datetime.date(2025, 10, 1),
+        )
 
 
 def page_queries(client, url):
