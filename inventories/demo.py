@@ -487,10 +487,11 @@ def seed_datasets(run) -> None:
     seed_inventories_demo(institutions=run.institutions, secretariat=run.secretariat)
 
 
-def basel_movement_rows(on) -> list[list]:
-    """A year of the environment agency's notified shipments of wastes (the story's 2025, moved
-    by ``on``): exports for recovery and disposal abroad, some through a transit State, and two
-    imports."""
+def basel_movement_rows(year: int) -> list[list]:
+    """A calendar year of the environment agency's notified shipments of wastes (the story's
+    2025, moved by whole years so that each stays in the year the report covers, whatever day
+    the demo is built): exports for recovery and disposal abroad, some through a transit State,
+    and two imports."""
     shipments = [
         ("Y8", "Waste mineral oils", "24.5", "VR", "", "DE", "R9", (2, 4)),
         ("Y8", "Waste mineral oils", "18.2", "VR", "", "DE", "R9", (5, 12)),
@@ -513,7 +514,7 @@ def basel_movement_rows(on) -> list[list]:
     for n, (code, text, tonnes, export, transit, import_, operation, (month, day)) in enumerate(
         shipments, start=1
     ):
-        shipped = on(datetime.date(2025, month, day))
+        shipped = datetime.date(year, month, day)
         rows.append(
             [
                 f"VR-{shipped.year}-{n:03d}",
@@ -538,7 +539,6 @@ def seed_basel_movements(run) -> DatasetVersion | None:
     if "EPA" not in run.institutions:
         return None
     calendar = run.calendar
-    on = calendar.on if calendar is not None else (lambda day: day)
     year = calendar.year(2025) if calendar is not None else 2025
     return _accepted(
         uploader=run.secretariat,
@@ -548,7 +548,7 @@ def seed_basel_movements(run) -> DatasetVersion | None:
         start=datetime.date(year, 1, 1),
         end=datetime.date(year, 12, 31),
         name=f"epa-waste-movements-{year}.csv",
-        rows=basel_movement_rows(on),
+        rows=basel_movement_rows(year),
     )
 
 
