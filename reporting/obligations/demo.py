@@ -1,7 +1,8 @@
 """The demo's obligations under the conventions (run by reporting's seeder, after the Article 15
-reports): the instances planned from the register around the demo's day; the Basel annual
-reports due more than two months before it submitted on time by the Basel focal point; the
-Minamata reports due more than 45 days before it submitted 45 days late; and two Rotterdam
+reports): the instances planned from the register from two years before the demo's day; the
+Basel annual reports already due submitted on time by the Basel focal point; the Minamata
+reports already due submitted late (45 days, or fewer when the deadline is that recent); and
+two Rotterdam
 obligations of the story: an import response for decaBDE opened from a decision guidance
 document dispatched in May (still due), its refusal of consent drafted by the technical
 committee and awaiting the steering committee, and the notification of Veridia's own ban of
@@ -22,7 +23,6 @@ from reporting.obligations.rotterdam import import_response_draft
 
 D = datetime.date
 BASEL_SUBMITTED_BEFORE_DUE = datetime.timedelta(days=12)
-BASEL_SHOWN_DONE_AFTER = datetime.timedelta(days=60)
 MINAMATA_LATE_BY = datetime.timedelta(days=45)
 ROTTERDAM_EVENTS = [
     (
@@ -63,11 +63,14 @@ def seed_obligations(run) -> None:
     if calendar is None or secretariat is None:
         return
     today = min(calendar.today, timezone.localdate())  # nothing recorded in the future
+    # Two years back as well as the usual window, so that whatever the day a Basel report (due
+    # every year) and a Minamata report (every two years) are already behind the mechanism.
+    services.obligations_plan(on=today - datetime.timedelta(days=365))
     services.obligations_plan(on=today)
     basel_focal = _holder("basel", "focal-point", secretariat)
     minamata_focal = _holder("minamata", "national-focal-point", secretariat)
     for instance in ObligationInstance.objects.open().filter(obligation="basel-annual-report"):
-        if instance.due_on + BASEL_SHOWN_DONE_AFTER <= today:
+        if instance.due_on < today:
             services.obligation_complete(
                 instance=instance,
                 completed_on=instance.due_on - BASEL_SUBMITTED_BEFORE_DUE,
@@ -75,8 +78,8 @@ def seed_obligations(run) -> None:
                 actor=basel_focal,
             )
     for instance in ObligationInstance.objects.open().filter(obligation__startswith="minamata-"):
-        submitted = instance.due_on + MINAMATA_LATE_BY
-        if submitted < today:
+        submitted = min(instance.due_on + MINAMATA_LATE_BY, today - datetime.timedelta(days=1))
+        if submitted > instance.due_on:
             services.obligation_complete(
                 instance=instance,
                 completed_on=submitted,
