@@ -10,6 +10,7 @@ def test_every_app_registers_its_seeders_in_the_order_the_demo_is_built():
     assert names == [
         "coordination.mechanism",
         "inventories.datasets",
+        "inventories.basel",
         "coordination.scale",
         "inventories.customs",
         "nip_lifecycle.cycles",
