@@ -330,29 +330,8 @@ def nip_cycles() -> tuple[list[dict], list[dict]]:
 
 
 def party_contacts() -> tuple[list[dict], list[dict]]:
-    from coordination.models import Designation
-
-    designations = list(
-        Designation.objects.current(timezone.localdate())
-        .filter(kind=Designation.Kind.CONVENTION, convention_role__convention__code="stockholm")
-        .select_related("person", "institution", "convention_role")
-        .order_by("convention_role__order", "capacity", "start_date")
-    )
-    rows = [
-        {
-            "role": d.convention_role.name
-            if d.capacity == Designation.Capacity.PRINCIPAL
-            else _("%(role)s (alternate)") % {"role": d.convention_role.name},
-            "role_code": d.convention_role.code,
-            "name": d.person.name,
-            "institution": d.institution.name,
-            "email": d.person.email,
-            "since": d.start_date.isoformat(),
-        }
-        for d in designations
-    ]
-    sources = [{"designation": d.pk, "person": d.person.name} for d in designations]
-    return rows, sources
+    """The Party's Stockholm contacts: the persons designated to the Convention's roles."""
+    return conventions.convention_contacts("stockholm")
 
 
 @dataclass
