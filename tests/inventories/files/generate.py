@@ -1,8 +1,11 @@
 """Writes the dataset files the inventories tests read: small files of the shapes focal points
-really send. Run it from this folder to write them again: python generate.py"""
+really send. Run it to write them again (they land beside it, wherever it is run from): python generate.py"""
 
 import csv
 import io
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 CUSTOMS = [
     "declaration_id",
@@ -89,7 +92,7 @@ def write(name, header, rows, *, delimiter=",", encoding="utf-8"):
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    with open(name, "wb") as handle:
+    with open(HERE / name, "wb") as handle:
         handle.write(buffer.getvalue().encode(encoding))
 
 
@@ -292,5 +295,5 @@ write(
 )
 
 # No line break at all: one long line of fields (refused before it is read).
-with open("customs_no_line_break.csv", "wb") as handle:
+with open(HERE / "customs_no_line_break.csv", "wb") as handle:
     handle.write(b",".join(f"VR-{n:06d}".encode() for n in range(8000)))
