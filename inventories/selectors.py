@@ -79,3 +79,25 @@ def datasets_covering(*, start, end) -> QuerySet[Dataset]:
         .select_related("institution", "current_version", "accepted_version")
         .order_by("dataset_type", "institution__name", "-period_end")
     )
+
+
+ROW_NUMBERS_AT_MOST = 2_000
+
+
+def parse_row_numbers(text: str) -> list[int] | None:
+    """``2,3,7`` (as a report's traceability link writes them): the row numbers, sorted and once
+    each; None when the text is not such a list or names too many rows."""
+    try:
+        numbers = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        return None
+    if not numbers or numbers[0] < 1 or len(numbers) > ROW_NUMBERS_AT_MOST:
+        return None
+    return numbers
+
+
+def records_numbered(version: DatasetVersion, model, numbers: list[int]) -> list:
+    """The accepted rows of a version that bear these row numbers, in file order."""
+    return list(
+        model.objects.filter(version=version, row_number__in=numbers).order_by("row_number")
+    )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from inventories import api, views, views_reference
+from inventories import api, views, views_reference, views_rows
 
 app_name = "inventories"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("datasets/<int:pk>/", views.dataset_detail, name="dataset-detail"),
     path("versions/<int:pk>/", views.version_detail, name="version-detail"),
     path("versions/<int:pk>/progress/", views.version_progress, name="version-progress"),
+    path("versions/<int:pk>/rows/", views_rows.version_rows, name="version-rows"),
     path("versions/<int:pk>/map/", views.version_map, name="version-map"),
     path("versions/<int:pk>/retry/", views.version_retry, name="version-retry"),
     path("versions/<int:pk>/confirm/", views.version_confirm, name="version-confirm-replacement"),

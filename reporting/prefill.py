@@ -16,8 +16,8 @@ question's kind, and a table takes the figures its columns name:
   the median, which reads ``< limit`` or ``n.d.`` when it falls among results below the limit
   (those are never counted as zero);
 - contacts, mercury, mercury_products, workplan: the other conventions' tables, computed in
-  ``prefill_conventions``; basel_exports, basel_imports: the Basel annual report's tables of
-  movements, computed in ``prefill_basel``.
+  ``prefill_conventions``; basel_exports, basel_imports, basel_transit: the Basel annual report's
+  tables of movements, computed in ``prefill_basel``.
 
 Only years within the round's period count. Each value comes with its sources: the dataset
 versions used, each with its institution and SHA-256, or the registry rows read. A source is
@@ -47,6 +47,7 @@ CONVENTION_TABLES = (
     Prefill.WORKPLAN,
     Prefill.BASEL_EXPORTS,
     Prefill.BASEL_IMPORTS,
+    Prefill.BASEL_TRANSIT,
 )
 
 
@@ -358,6 +359,7 @@ class Sources:
                 "workplan": lambda: conventions.workplan_tasks(self.round, self.round.convention),
                 "basel_exports": lambda: basel.movement_rows(self.round, "export"),
                 "basel_imports": lambda: basel.movement_rows(self.round, "import"),
+                "basel_transit": lambda: basel.movement_rows(self.round, "transit"),
             }[name]()
         return self._cache[name]
 

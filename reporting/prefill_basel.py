@@ -2,11 +2,13 @@
 movements of hazardous and other wastes (``inventories`` dataset type ``basel_movements``).
 
 A movement is an export when the Party (``settings.NCM_COUNTRY_CODE``) is its State of export,
-an import when it is its State of import; a movement through the Party's territory only is in
-neither table. The movements of the round's year (by shipment date) are summed per waste code,
-disposal or recovery operation and partner State: each accepted row is counted in exactly one
-row of one table, and each table row names the dataset rows behind it (version and row
-numbers), so that every figure can be traced to what was uploaded.
+an import when it is its State of import, and a transit movement when it is neither (the Party
+is then only a State of transit: the movement is through its territory). The movements of the
+round's year (by shipment date) are summed per waste code, disposal or recovery operation and
+partner State (exports, imports), or per waste code and pair of States of export and import
+(transit): each accepted row is counted in exactly one row of one table, and each table row
+names the dataset rows behind it (version and row numbers), so that every figure can be traced
+to what was uploaded.
 """
 
 from collections import defaultdict
@@ -28,27 +30,55 @@ def _transit(text: str) -> set[str]:
     }
 
 
-def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
-    """Exports (``flow="export"``) or imports of the round's year, summed over the accepted
-    movements datasets: one row per waste code, operation and partner State; and the dataset
-    versions used."""
+FLOWS = ("export", "import", "transit")
+
+
+def _records(round_, flow: str):
+    """The accepted movements of the round's year in one direction: ``flow`` is ``export``,
+    ``import`` or ``transit`` (neither State of export nor State of import is the Party)."""
+    from django.db.models import Q
+
     from inventories.models import BaselMovementRecord
     from inventories.selectors_data import accepted_version_ids
-    from reporting.prefill import accepted_versions, version_sources
 
     party = settings.NCM_COUNTRY_CODE.upper()
-    own, partner = (
-        ("export_country", "import_country")
-        if flow == "export"
-        else ("import_country", "export_country")
+    direction = {
+        "export": Q(export_country__iexact=party),
+        "import": Q(import_country__iexact=party),
+        "transit": ~Q(export_country__iexact=party) & ~Q(import_country__iexact=party),
+    }[flow]
+    return BaselMovementRecord.objects.filter(
+        direction,
+        version_id__in=accepted_version_ids("basel_movements"),
+        shipped_on__gte=round_.period_start,
+        shipped_on__lte=round_.period_end,
     )
+
+
+def _refs(rows_by_version: dict) -> tuple[str, list[dict]]:
+    text = "; ".join(
+        f"v{version}: {', '.join(str(n) for n in numbers)}"
+        for version, numbers in sorted(rows_by_version.items())
+    )
+    refs = [
+        {"dataset_version": version, "rows": numbers}
+        for version, numbers in sorted(rows_by_version.items())
+    ]
+    return text, refs
+
+
+def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
+    """Exports (``flow="export"``), imports or transit movements of the round's year, summed
+    over the accepted movements datasets: one row per waste code, operation and partner State
+    (exports, imports) or per waste code and States of export and import (transit); and the
+    dataset versions used."""
+    from reporting.prefill import accepted_versions, version_sources
+
+    if flow == "transit":
+        return _transit_rows(round_)
+    partner = "import_country" if flow == "export" else "export_country"
     records = (
-        BaselMovementRecord.objects.filter(
-            version_id__in=accepted_version_ids("basel_movements"),
-            shipped_on__gte=round_.period_start,
-            shipped_on__lte=round_.period_end,
-            **{f"{own}__iexact": party},
-        )
+        _records(round_, flow)
         .values_list(
             "version_id",
             "row_number",
@@ -72,25 +102,71 @@ def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
         group["transit"] |= _transit(transit)
         group["rows"][version_id].append(row_number)
         versions.add(version_id)
-    rows = [
-        {
-            "waste_code": code,
-            "operation": operation,
-            "quantity_t": _number(group["t"]),
-            "country": country,
-            "transit": ", ".join(sorted(group["transit"])),
-            "movements": group["movements"],
-            "rows": "; ".join(
-                f"v{version}: {', '.join(str(n) for n in numbers)}"
-                for version, numbers in sorted(group["rows"].items())
-            ),
-            "row_refs": [
-                {"dataset_version": version, "rows": numbers}
-                for version, numbers in sorted(group["rows"].items())
-            ],
-        }
-        for (code, operation, country), group in sorted(groups.items())
-    ]
+    rows = []
+    for (code, operation, country), group in sorted(groups.items()):
+        text, refs = _refs(group["rows"])
+        rows.append(
+            {
+                "waste_code": code,
+                "operation": operation,
+                "quantity_t": _number(group["t"]),
+                "country": country,
+                "transit": ", ".join(sorted(group["transit"])),
+                "movements": group["movements"],
+                "rows": text,
+                "row_refs": refs,
+            }
+        )
+    sources = version_sources(accepted_versions("basel_movements", round_, ids=versions))
+    return rows, (sources if rows else [])
+
+
+def _transit_rows(round_) -> tuple[list[dict], list[dict]]:
+    """The movements through the Party only: one row per waste code, State of export and State
+    of import, with the other States of transit named."""
+    from reporting.prefill import accepted_versions, version_sources
+
+    party = settings.NCM_COUNTRY_CODE.upper()
+    records = (
+        _records(round_, "transit")
+        .values_list(
+            "version_id",
+            "row_number",
+            "waste_code",
+            "export_country",
+            "import_country",
+            "transit_countries",
+            "quantity_t",
+        )
+        .order_by("version_id", "row_number")
+    )
+    groups: dict[tuple, dict] = {}
+    versions = set()
+    for version_id, row_number, code, export, import_, transit, quantity in records:
+        key = (code.strip().upper(), export.upper(), import_.upper())
+        group = groups.setdefault(
+            key, {"t": Decimal(0), "movements": 0, "transit": set(), "rows": defaultdict(list)}
+        )
+        group["t"] += quantity
+        group["movements"] += 1
+        group["transit"] |= _transit(transit) - {party}
+        group["rows"][version_id].append(row_number)
+        versions.add(version_id)
+    rows = []
+    for (code, export, import_), group in sorted(groups.items()):
+        text, refs = _refs(group["rows"])
+        rows.append(
+            {
+                "waste_code": code,
+                "export_country": export,
+                "import_country": import_,
+                "quantity_t": _number(group["t"]),
+                "transit": ", ".join(sorted(group["transit"])),
+                "movements": group["movements"],
+                "rows": text,
+                "row_refs": refs,
+            }
+        )
     sources = version_sources(accepted_versions("basel_movements", round_, ids=versions))
     return rows, (sources if rows else [])
 

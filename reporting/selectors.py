@@ -180,10 +180,47 @@ def _group_query(row: dict) -> str | None:
     )
 
 
-def _table_view(question: Question, value) -> dict | None:
+BASEL_TABLES = (
+    Question.Prefill.BASEL_EXPORTS,
+    Question.Prefill.BASEL_IMPORTS,
+    Question.Prefill.BASEL_TRANSIT,
+)
+
+
+def row_references(text) -> list[tuple[int, list[int]]]:
+    """The dataset rows a Basel table row names, as ``prefill_basel`` writes them
+    (``v12: 2, 3; v14: 5``): (version, row numbers) pairs; none for text in another shape."""
+    found = []
+    for part in str(text or "").split(";"):
+        version, _colon, numbers = part.strip().partition(":")
+        if not version.startswith("v") or not version[1:].isdigit():
+            continue
+        rows = [int(n) for n in numbers.replace(" ", "").split(",") if n.isdigit()]
+        if rows:
+            found.append((int(version[1:]), rows))
+    return found
+
+
+def dataset_rows_links(row: dict, openable: set[int]) -> list[dict]:
+    """Links to the rows behind a Basel table row, one per dataset version, for the versions
+    the reader may open; the others are named in the row, not linked."""
+    return [
+        {
+            "version": version,
+            "url": reverse("inventories:version-rows", args=[version])
+            + "?"
+            + urlencode({"n": ",".join(str(n) for n in numbers)}),
+        }
+        for version, numbers in row_references(row.get("rows"))
+        if version in openable
+    ]
+
+
+def _table_view(question: Question, value, openable: set[int] = frozenset()) -> dict | None:
     if not isinstance(value, dict):
         return None
     trade = question.prefill == Question.Prefill.TRADE
+    basel = question.prefill in BASEL_TABLES
     labels = _labels() if trade else {}
     rows = [
         {
@@ -201,10 +238,11 @@ def _table_view(question: Question, value) -> dict | None:
             "slug": row.get("chemical_slug", ""),
             "lines_url": customs_lines_url(row) if trade else None,
             "group": _group_query(row) if trade else None,
+            "row_links": dataset_rows_links(row, openable) if basel else [],
         }
         for row in value.get("rows", [])
     ]
-    return {"rows": rows, "note": value.get("note", "")}
+    return {"rows": rows, "note": value.get("note", ""), "basel": basel}
 
 
 def openable_versions(user, answers) -> set[int]:
@@ -238,10 +276,11 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         ).select_related("answered_by")
     }
     may_attribute = perms.can_answer(user, assignment) and not report.is_locked
+    openable = openable_versions(user, answers.values())
     items = []
     for question in questions:
         answer = answers.get(question.pk)
-        prefilled_table = _table_view(question, answer.prefilled) if answer else None
+        prefilled_table = _table_view(question, answer.prefilled, openable) if answer else None
         for row in (prefilled_table or {}).get("rows", []):
             row["attribute_url"] = (
                 reverse("reporting:article15-group-attribute", args=[report.pk, question.pk])
@@ -255,7 +294,7 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
                 "question": question,
                 "answer": answer,
                 "prefilled_table": prefilled_table,
-                "value_table": _table_view(question, answer.value) if answer else None,
+                "value_table": _table_view(question, answer.value, openable) if answer else None,
                 "edit_table": _table_view(question, answer.effective) if answer else None,
             }
         )
@@ -268,7 +307,7 @@ def section_detail(*, assignment: SectionAssignment, user) -> dict:
         "items": items,
         "can_answer": perms.can_answer(user, assignment),
         "can_review": perms.can_edit_report(user, report),
-        "openable_versions": openable_versions(user, answers.values()),
+        "openable_versions": openable,
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else None,
     }

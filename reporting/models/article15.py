@@ -134,6 +134,10 @@ class Question(models.Model):
         WORKPLAN = "workplan", _("Workplan tasks on the convention")
         BASEL_EXPORTS = "basel_exports", _("Exports of wastes (accepted movements datasets)")
         BASEL_IMPORTS = "basel_imports", _("Imports of wastes (accepted movements datasets)")
+        BASEL_TRANSIT = (
+            "basel_transit",
+            _("Movements of wastes through the Party only (accepted movements datasets)"),
+        )
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="questions"
