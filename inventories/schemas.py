@@ -849,8 +849,9 @@ UPOPS = Schema(
 # ---------------------------------------------------------------------------------------------
 # Transboundary movements of hazardous and other wastes (Basel Convention). The waste codes are
 # checked by their pattern as the Convention's annexes number them: Y1 to Y48 (Annexes I and II),
-# A1010 to A4160 (Annex VIII), B1010 to B4030 (Annex IX); the operations are those of Annex IV
-# (D1 to D15, R1 to R13), labels paraphrased.
+# A1010 to A4160 (Annex VIII), B1010 to B4030 (Annex IX), and A and B codes against the reference
+# list of those annexes' entries for the lists it holds entirely (``inventories.waste_codes``);
+# the operations are those of Annex IV (D1 to D15, R1 to R13), labels paraphrased.
 
 WASTE_CODE = r"(?i)^(Y([1-9]|[1-3][0-9]|4[0-8])|A[1-4][0-9]{3}|B[1-4][0-9]{3})$"
 COUNTRY_LIST = r"^([A-Za-z]{2}([ ,;/]+[A-Za-z]{2})*)?$"
@@ -887,6 +888,14 @@ ANNEX_IV_OPERATIONS = (
 )
 
 
+def _unknown_waste_code() -> pl.Expr:
+    """An A or B code of a list the reference file holds entirely, that it does not hold."""
+    from inventories.waste_codes import checked_lists, known_codes
+
+    code = pl.col("waste_code").str.strip_chars().str.to_uppercase()
+    return code.str.slice(0, 1).is_in(checked_lists()) & ~code.is_in(known_codes())
+
+
 def _basel_rules():
     return (
         Check(
@@ -897,6 +906,16 @@ def _basel_rules():
             ),
             "waste_code",
             lambda: ~pl.col("waste_code").str.strip_chars().str.contains(WASTE_CODE),
+        ),
+        Check(
+            "unknown_waste_code",
+            _(
+                "%(code)s is not an entry of Annex VIII (list A) or Annex IX (list B) of the "
+                "Basel Convention."
+            ),
+            "waste_code",
+            _unknown_waste_code,
+            params=lambda row: {"code": str(row.get("waste_code") or "").strip().upper()},
         ),
         Check(
             "bad_transit",
