@@ -17,6 +17,7 @@ from coordination.models import Ballot, Body, Institution, Meeting, Person, Task
 from inventories.models import Dataset
 from nip_lifecycle.models import Cycle
 from reporting.models import ImportResponse, Report
+from tests.browser.helpers import convention_report_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,6 +73,7 @@ def main_pages():
         reverse("inventories:dataset-detail", args=[dataset.pk]),
         reverse("inventories:data-customs"),
         reverse("inventories:data-pcb"),
+        reverse("inventories:data-waste-movements"),
         reverse("reporting:performance"),
         reverse("reporting:article15-list"),
         reverse("reporting:obligations"),
@@ -82,6 +84,7 @@ def main_pages():
             "reporting:article15-section",
             args=[report.pk, report.assignments.order_by("section__order")[1].section_id],
         ),
+        *convention_report_pages(),
     ]
 
 

@@ -16,6 +16,7 @@ from coordination.models import Ballot, Body, Institution, Meeting, Person, Task
 from inventories.models import Dataset
 from nip_lifecycle.models import Cycle
 from reporting.models import ImportResponse, Report
+from tests.browser.helpers import convention_report_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +131,7 @@ def pages():
         reverse("inventories:data-customs"),
         reverse("inventories:data-monitoring"),
         reverse("inventories:data-pcb"),
+        reverse("inventories:data-waste-movements"),
         reverse("inventories:data-releases"),
         reverse("reporting:performance"),
         reverse("reporting:article15-list"),
@@ -141,6 +143,7 @@ def pages():
             "reporting:article15-section",
             args=[report.pk, report.assignments.order_by("section__order")[1].section_id],
         ),
+        *convention_report_pages(),
     ]
 
 
