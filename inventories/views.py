@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from coordination.permissions import require
 from inventories import permissions as perms
 from inventories import selectors, services
+from inventories.display import record_cell, value_labels
 from inventories.forms import (
     ColumnMapForm,
     RetryForm,
@@ -202,9 +203,9 @@ def version_detail(request, pk):
         after = _int(request.GET.get("after"))
         rows, next_after = selectors.records_page(version, schema.model, after=after)
         names = [c.name for c in schema.columns]
-        labels = _value_labels(schema)
+        labels = value_labels(schema)
         context.update(
-            rows=[(r.row_number, [_cell(r, n, labels) for n in names]) for r in rows],
+            rows=[(r.row_number, [record_cell(r, n, labels) for n in names]) for r in rows],
             next_after=next_after,
             after=after,
             columns=schema.columns,
@@ -285,21 +286,6 @@ def _hints(version: DatasetVersion) -> list[dict]:
             }
         )
     return found
-
-
-def _cell(record, name, labels=None):
-    """A record's value for the page: a censored result reads “< 0.05” or “n.d.”, a coded value
-    its label."""
-    if name == "value" and getattr(record, "qualifier", ""):
-        return record.result_label
-    value = getattr(record, name)
-    if labels and name in labels and value in labels[name]:
-        return labels[name][value]
-    return value
-
-
-def _value_labels(schema) -> dict:
-    return {c.name: dict(c.choices) for c in schema.columns if c.kind == "choice"}
 
 
 def services_catch_up(version: DatasetVersion) -> None:

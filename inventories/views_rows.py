@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from inventories import selectors
+from inventories.display import record_cell, value_labels
 from inventories.schemas import schema_for
-from inventories.views import _cell, _value_labels
 
 
 def version_rows(request, pk: int):
@@ -21,7 +21,7 @@ def version_rows(request, pk: int):
     schema = schema_for(version.dataset.dataset_type)
     records = selectors.records_numbered(version, schema.model, numbers)
     names = [c.name for c in schema.columns]
-    labels = _value_labels(schema)
+    labels = value_labels(schema)
     summed = [c for c in schema.columns if c.kind == "decimal" and c.unit]
     totals = [
         {
@@ -38,7 +38,7 @@ def version_rows(request, pk: int):
             "version": version,
             "dataset": version.dataset,
             "columns": schema.columns,
-            "rows": [(r.row_number, [_cell(r, n, labels) for n in names]) for r in records],
+            "rows": [(r.row_number, [record_cell(r, n, labels) for n in names]) for r in records],
             "totals": totals,
             "asked": numbers,
             "missing": [n for n in numbers if n not in found],
