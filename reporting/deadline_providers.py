@@ -362,6 +362,7 @@ KINDS = [
         calendar=reports_in_range,
         person_rows=report_rows,
         from_rows=reports_from_rows,
+        visible_to=perms.can_view_report,
     ),
     DeadlineKind(
         "article15_section_due",
@@ -371,6 +372,7 @@ KINDS = [
         calendar=sections_in_range,
         person_rows=section_rows,
         from_rows=sections_from_rows,
+        visible_to=perms.can_view_report,
     ),
     DeadlineKind(
         "article15_report_approval",
