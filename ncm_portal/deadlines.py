@@ -15,7 +15,10 @@ cannot concern them. A kind answers in one of two ways:
   kinds whose deadlines are worked out in Python (periods of a submission schedule).
 
 A kind with neither is reminded but not listed. So the page and the reminders always agree, and
-the page costs a fixed, small number of queries however large the mechanism."""
+the page costs a fixed, small number of queries however large the mechanism.
+
+A kind with a ``calendar`` shows its deadlines on the calendar page; one that also says who may
+see them (``visible_to``) is carried, for those it admits, by their personal iCalendar feed."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -52,6 +55,11 @@ class DeadlineKind:
     person_rows: Callable[..., object] | None = None
     from_rows: Callable[..., Iterable[Deadline]] | None = None
     for_person: Callable[..., Iterable[Deadline]] | None = None
+    # Who may see this kind's calendar deadlines (the app's own permission predicate, taking a
+    # user). The personal iCalendar feed (coordination.calendars) carries a kind's calendar
+    # deadlines only to those it admits, and only for kinds that declare it; the calendar page
+    # leaves out a kind it refuses.
+    visible_to: Callable[..., bool] | None = None
 
 
 _registry: dict[str, DeadlineKind] = {}

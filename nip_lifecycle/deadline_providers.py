@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
+from nip_lifecycle import permissions as nip_perms
 from nip_lifecycle.models import ConsultationComment, Cycle, Step
 from nip_lifecycle.models.cycles import TRANSMISSION_YEARS, add_years
 
@@ -264,6 +265,7 @@ KINDS = [
         calendar=transmissions_in_range,
         person_rows=transmission_rows,
         from_rows=transmissions_from_rows,
+        visible_to=nip_perms.can_view_cycle,
     ),
     DeadlineKind(
         "nip_step_due",
@@ -273,6 +275,7 @@ KINDS = [
         calendar=steps_in_range,
         person_rows=step_rows,
         from_rows=steps_from_rows,
+        visible_to=nip_perms.can_view_cycle,
     ),
     DeadlineKind(
         "nip_consultation",

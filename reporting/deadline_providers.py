@@ -1,7 +1,8 @@
 """Article 15 deadlines for the reminder engine and the calendar: each round's report, due to
 the Secretariat of the Convention (once started, those who manage reports are reminded until it
 is submitted; the calendar shows every round's deadline), and each section assigned to an
-institution with a date (its focal points are reminded until they submit it)."""
+institution with a date (its focal points are reminded until they submit it); and each report
+of any convention whose sections are all accepted, to the approver of that convention."""
 
 import datetime
 
@@ -15,7 +16,8 @@ from coordination.models import Role
 from coordination.registry.selectors import focal_point_user_ids
 from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting import permissions as perms
-from reporting.conventions import STOCKHOLM
+from reporting.conventions import KINDS as KINDS_OF_REPORT
+from reporting.conventions import STOCKHOLM, kind_of
 from reporting.models import Report, Round, SectionAssignment
 
 REPORT_LEADS = (180, 90, 30, 7, 0)
@@ -237,23 +239,28 @@ def sections_in_range(start: datetime.date, end: datetime.date, body=None):
         yield _section_deadline(assignment)
 
 
-# --- The report awaiting the official contact point's approval ----------------------------------
+# --- The report awaiting its approver ---------------------------------------------------------
 
 
-def _ready_for_approval():
-    """Draft reports whose every section is accepted (at least one assigned)."""
+def _ready_for_approval(conventions=None):
+    """Draft reports whose every section is accepted (at least one assigned), of the
+    conventions whose reports the portal prepares (or of ``conventions``)."""
     waiting = SectionAssignment.objects.filter(report_id=OuterRef("pk")).exclude(
         status=SectionAssignment.Status.ACCEPTED
     )
     return (
-        Report.objects.filter(status=Report.Status.DRAFT, round__convention=STOCKHOLM)
+        Report.objects.filter(
+            status=Report.Status.DRAFT,
+            round__convention__in=list(KINDS_OF_REPORT if conventions is None else conventions),
+        )
         .filter(Exists(SectionAssignment.objects.filter(report_id=OuterRef("pk"))))
         .exclude(Exists(waiting))
         .annotate(due_on=Coalesce("round__extended_deadline", "round__deadline"))
     )
 
 
-def _approval_deadline(pk, round_number, label, due, recipients) -> Deadline:
+def _approval_deadline(pk, round_number, label, due, recipients, convention) -> Deadline:
+    kind = kind_of(convention)
     return Deadline(
         kind="article15_report_approval",
         key=f"article15-approval:{pk}",
@@ -261,60 +268,88 @@ def _approval_deadline(pk, round_number, label, due, recipients) -> Deadline:
         title=str(label),
         url=reverse("reporting:article15-detail", args=[pk]),
         recipient_ids=recipients,
-        context={"round": label, "round_number": round_number},
+        # Lazy: the reminder renders them in its reader's language.
+        context={
+            "round": label,
+            "round_number": round_number,
+            "convention": convention,
+            "report_name": kind.report_name,
+            "approver": kind.approver_label,
+        },
     )
+
+
+def approver_user_ids(on: datetime.date) -> dict[str, tuple[int, ...]]:
+    """By convention, the active users currently designated to a role that approves its
+    national reports (``reporting.conventions``: Stockholm's official contact point, the Basel
+    focal point, Minamata's national focal point...). One query."""
+    from coordination.models import Designation
+
+    wanted = Q()
+    for code, kind in KINDS_OF_REPORT.items():
+        wanted |= Q(
+            convention_role__convention__code=code,
+            convention_role__code__in=kind.approver_roles,
+        )
+    found: dict[str, set[int]] = {}
+    for convention, user_id in (
+        Designation.objects.current(on)
+        .filter(wanted, kind=Designation.Kind.CONVENTION, person__user__is_active=True)
+        .values_list("convention_role__convention__code", "person__user_id")
+    ):
+        found.setdefault(convention, set()).add(user_id)
+    return {code: tuple(sorted(ids)) for code, ids in found.items()}
 
 
 def contact_point_user_ids(on: datetime.date) -> tuple[int, ...]:
-    from coordination.models import Designation
-    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
-
-    convention, role = OFFICIAL_CONTACT_POINT
-    return tuple(
-        sorted(
-            set(
-                Designation.objects.current(on)
-                .filter(
-                    kind=Designation.Kind.CONVENTION,
-                    convention_role__convention__code=convention,
-                    convention_role__code=role,
-                    person__user__is_active=True,
-                )
-                .values_list("person__user_id", flat=True)
-            )
-        )
-    )
+    """The Stockholm Convention's official contact point(s)."""
+    return approver_user_ids(on).get(STOCKHOLM, ())
 
 
 def reports_awaiting_approval(on: datetime.date):
-    """Reports whose sections are all accepted: the official contact point approves them."""
+    """Reports whose sections are all accepted: the approver of the report's own convention
+    approves them."""
     reports = list(_ready_for_approval().select_related("round"))
-    recipients = contact_point_user_ids(on) if reports else ()
+    approvers = approver_user_ids(on) if reports else {}
     for report in reports:
+        recipients = approvers.get(report.round.convention, ())
         if recipients:
             yield _approval_deadline(
-                report.pk, report.round.number, report.round.label, report.due_on, recipients
+                report.pk,
+                report.round.number,
+                report.round.label,
+                report.due_on,
+                recipients,
+                report.round.convention,
             )
 
 
 def approval_rows(me, on: datetime.date):
-    from nip_lifecycle.services.cycles import OFFICIAL_CONTACT_POINT
-
-    if not me.holds(*OFFICIAL_CONTACT_POINT):
+    """The reports awaiting approval of the conventions whose approving role this person
+    holds."""
+    mine = [
+        code
+        for code, kind in KINDS_OF_REPORT.items()
+        if any(me.holds(code, role) for role in kind.approver_roles)
+    ]
+    if not mine:
         return None
     return rows(
-        _ready_for_approval(),
+        _ready_for_approval(mine),
         "article15_report_approval",
         id1="pk",
         id2="round__number",
         day="due_on",
         text1="round__label",
+        text2="round__convention",
     )
 
 
 def approvals_from_rows(me, on: datetime.date, found):
     for row in found:
-        yield _approval_deadline(row["id1"], row["id2"], row["text1"], row["day"], (me.user_id,))
+        yield _approval_deadline(
+            row["id1"], row["id2"], row["text1"], row["day"], (me.user_id,), row["text2"]
+        )
 
 
 KINDS = [
@@ -327,6 +362,7 @@ KINDS = [
         calendar=reports_in_range,
         person_rows=report_rows,
         from_rows=reports_from_rows,
+        visible_to=perms.can_view_report,
     ),
     DeadlineKind(
         "article15_section_due",
@@ -336,6 +372,7 @@ KINDS = [
         calendar=sections_in_range,
         person_rows=section_rows,
         from_rows=sections_from_rows,
+        visible_to=perms.can_view_report,
     ),
     DeadlineKind(
         "article15_report_approval",

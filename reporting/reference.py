@@ -8,7 +8,11 @@ A file holds ``rounds`` (each with its dates) and ``structure`` (the sections an
 loaded for the rounds it names; for the rounds in ``short_rounds``, only the questions marked
 ``asterisk``, as in the Minamata short reports). A round may instead name an instance of the
 obligations register (``obligation`` and ``instance``, by label), or a ``year`` of an annual
-obligation: its dates are then read from ``obligations.json`` rather than copied."""
+obligation: its dates are then read from ``obligations.json`` rather than copied. A file may
+also name an annual obligation under ``annual`` (``obligation``, ``from_year``, ``label``): a
+round is then generated for every calendar year from ``from_year`` to the last one the
+obligations planner covers on the day it runs (``register.plan_window``), numbered by the year,
+dated by the register's rule; ``"rounds": "all"`` in its structure gives each its structure."""
 
 import datetime
 import json
@@ -62,9 +66,10 @@ def _register_round(row: dict) -> dict:
 def _annual_round(entry: dict, row: dict) -> dict:
     """The round of one calendar year of an annual obligation (the Basel annual report): the
     period and the due date follow the register's rule, none is copied."""
+    from reporting.obligations import register
+
     year = row["year"]
-    due_year = year + 1 if entry.get("period") == "previous_calendar_year" else year
-    due = datetime.date(due_year, entry["due_month"], entry["due_day"])
+    start, end, due = register.get(entry["code"]).annual_period(year)
     source = (
         f"{entry['article']}, obligations register ({entry['code']}, obligations.json); "
         "sources in reporting/reference/README.md"
@@ -73,8 +78,8 @@ def _annual_round(entry: dict, row: dict) -> dict:
         source = f"{source} [unconfirmed]"
     return {
         "label": row.get("label", f"{entry['title']} {year}"),
-        "period_start": f"{year}-01-01",
-        "period_end": f"{year}-12-31",
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
         "deadline": due.isoformat(),
         "extended_deadline": None,
         "decision": row.get("decision", ""),
@@ -83,17 +88,40 @@ def _annual_round(entry: dict, row: dict) -> dict:
     }
 
 
-def round_rows(data: dict) -> list[dict]:
+def annual_years(annual: dict, on: datetime.date) -> list[int]:
+    """The calendar years an ``annual`` entry of a reference file generates rounds for on
+    ``on``: from its ``from_year`` to the last year the obligations planner covers."""
+    from reporting.obligations import register
+
+    obligation = register.get(annual["obligation"])
+    covered = obligation.annual_years(*register.plan_window(on))
+    return list(range(annual["from_year"], max([annual["from_year"] - 1, *covered]) + 1))
+
+
+def round_rows(data: dict, on: datetime.date | None = None) -> list[dict]:
+    """The rounds of a reference file, those generated from an annual obligation included
+    (as on ``on``, today by default)."""
     rows = []
     for row in data["rounds"]:
         if "obligation" in row:
             rows.append({"number": row["number"], **_register_round(row)})
         else:
             rows.append(row)
+    annual = data.get("annual")
+    if annual:
+        from django.utils import timezone
+
+        listed = {row["number"] for row in rows}
+        for year in annual_years(annual, on or timezone.localdate()):
+            if year in listed:
+                continue
+            row = {"obligation": annual["obligation"], "year": year}
+            row["label"] = annual["label"].format(year=year)
+            rows.append({"number": year, **_register_round(row)})
     return rows
 
 
-def ensure_reference_data(apps=None, **kwargs) -> None:
+def ensure_reference_data(apps=None, on: datetime.date | None = None, **kwargs) -> None:
     """Create the missing rounds, sections and questions of every convention's report; rows
     that exist stay as they are, so that what administrators edited is kept. Safe to run any
     number of times."""
@@ -105,15 +133,24 @@ def ensure_reference_data(apps=None, **kwargs) -> None:
         if not (REFERENCE_DIR / name).exists():
             continue
         scope = {"convention": convention} if per_convention else {}
-        _load(apps, reference_data(name), scope)
+        _load(apps, reference_data(name), scope, on)
 
 
-def _load(apps, data: dict, scope: dict) -> None:
+def ensure_annual_rounds(*, on: datetime.date) -> None:
+    """The rounds generated from an annual obligation (the Basel annual reports) for every
+    year the planner covers on ``on``, with their structure: the obligations planner calls
+    this before it plans, so that each planned instance has its round."""
+    for convention, name in reference_files().items():
+        if (REFERENCE_DIR / name).exists() and reference_data(name).get("annual"):
+            _load(global_apps, reference_data(name), {"convention": convention}, on)
+
+
+def _load(apps, data: dict, scope: dict, on: datetime.date | None = None) -> None:
     Round = apps.get_model("reporting", "Round")
     Section = apps.get_model("reporting", "Section")
     Question = apps.get_model("reporting", "Question")
     rounds = {}
-    for row in round_rows(data):
+    for row in round_rows(data, on):
         rounds[row["number"]], _created = Round.objects.get_or_create(
             number=row["number"],
             **scope,
@@ -130,7 +167,8 @@ def _load(apps, data: dict, scope: dict) -> None:
         )
     structure = data["structure"]
     short = set(structure.get("short_rounds", []))
-    for number in [*structure["rounds"], *structure.get("short_rounds", [])]:
+    full = list(rounds) if structure["rounds"] == "all" else structure["rounds"]
+    for number in [*full, *structure.get("short_rounds", [])]:
         round_ = rounds[number]
         if Section.objects.filter(round=round_).exists():
             continue  # the structure is the administrators' once loaded

@@ -15,6 +15,7 @@ from reporting import forms, selectors
 from reporting import permissions as perms
 from reporting.conventions import KINDS, STOCKHOLM
 from reporting.models import GroupAttribution, Question, Round
+from reporting.obligations import reports as obligation_reports
 from reporting.services import article15 as services
 from reporting.services import article15_answers as answering
 from reporting.services import article15_groups as grouping
@@ -75,6 +76,7 @@ def report_detail(request, pk: int):
         can_request=perms.can_view_report(request.user, report),
         can_record=perms.can_manage_reports(request.user)
         or perms.is_report_approver(request.user, report.round.convention),
+        obligation=obligation_reports.instance_for(report.round),
     )
     return render(request, "reporting/article15/report_detail.html", context)
 

@@ -1,7 +1,7 @@
 """The calendar's entries: meetings, external events and every app's dated deadlines."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,10 +27,38 @@ class CalendarEntry:
         return self.start
 
 
+# The personal feed carries the registered deadlines due up to this many days ahead.
+FEED_DAYS_AHEAD = 730
+
+
+def _sees(kind: deadlines.DeadlineKind, user) -> bool:
+    return kind.visible_to is not None and bool(kind.visible_to(user))
+
+
+def registered_deadlines(
+    start: datetime.date, end: datetime.date, *, body: Body | None = None, user=None
+) -> list[deadlines.Deadline]:
+    """Every registered kind's calendar deadlines between two dates (the apps above register
+    them in ``ncm_portal.deadlines``): with ``user``, those of the kinds that say ``user`` may
+    see them (``DeadlineKind.visible_to``) only."""
+    found = []
+    for kind in deadlines.kinds():
+        if kind.calendar is None or (user is not None and not _sees(kind, user)):
+            continue
+        found.extend(kind.calendar(start, end, body))
+    return found
+
+
 def calendar_entries(
-    start: datetime.date, end: datetime.date, *, body: Body | None = None, convention=None
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    body: Body | None = None,
+    convention=None,
+    user=None,
 ) -> list[CalendarEntry]:
-    """Meetings, external events and every provider's deadlines between two dates."""
+    """Meetings, external events and every provider's deadlines between two dates (with
+    ``user``, leaving out the kinds of deadline that refuse them)."""
     lo, hi = start_of(start), start_of(end + datetime.timedelta(days=1))
     meetings = (
         Meeting.objects.filter(start__lt=hi, end__gte=lo)
@@ -59,6 +87,8 @@ def calendar_entries(
         for kind in deadlines.kinds():
             if kind.calendar is None:
                 continue
+            if user is not None and kind.visible_to is not None and not _sees(kind, user):
+                continue
             for deadline in kind.calendar(start, end, body):
                 entries.append(
                     CalendarEntry(
@@ -79,7 +109,14 @@ class FeedEntries:
 
     meetings: QuerySet
     events: QuerySet
-    deadlines: list[deadlines.Deadline]
+    deadlines: list[deadlines.Deadline]  # the person's own open tasks
+    # The registered deadlines the calendar page shows (national report rounds, NIP steps and
+    # transmissions, obligations under the conventions) that the person may see.
+    registry: list[deadlines.Deadline] = field(default_factory=list)
+
+    @property
+    def every_deadline(self) -> list[deadlines.Deadline]:
+        return [*self.deadlines, *self.registry]
 
 
 def feed_entries_for(user, *, since: datetime.datetime) -> FeedEntries:
@@ -89,7 +126,8 @@ def feed_entries_for(user, *, since: datetime.datetime) -> FeedEntries:
     so that subscribed calendars mark them cancelled. Anyone else sees only the meetings of the
     bodies their institution sits in today: a body it has left no longer sends it its meetings
     (nor their venue and online link). Everyone sees the external events, and the open tasks
-    assigned to them or led by their institution."""
+    assigned to them or led by their institution, and the registered deadlines (from 90 days
+    back to two years ahead) of the kinds that say they may see them."""
     meetings = Meeting.objects.filter(end__gte=since).select_related("body")
     person = getattr(user, "person", None)
     if not perms.is_secretariat(user):
@@ -111,4 +149,9 @@ def feed_entries_for(user, *, since: datetime.datetime) -> FeedEntries:
             )
             for t in tasks
         ],
+        registry=registered_deadlines(
+            timezone.localtime(since).date(),
+            timezone.localdate() + datetime.timedelta(days=FEED_DAYS_AHEAD),
+            user=user,
+        ),
     )

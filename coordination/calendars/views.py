@@ -56,7 +56,9 @@ def calendar_view(request):
     if view == "list":
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         first, last = month, next_month - datetime.timedelta(days=1)
-    entries = selectors.calendar_entries(first, last, body=body, convention=convention)
+    entries = selectors.calendar_entries(
+        first, last, body=body, convention=convention, user=request.user
+    )
     by_day = {}
     for entry in entries:
         by_day.setdefault(entry.day, []).append(entry)
@@ -135,7 +137,10 @@ def calendar_feed(request, token):
     feed = selectors.feed_entries_for(row.user, since=since)
     return _feed_response(
         ical.feed(
-            name="NCM Portal", meetings=feed.meetings, events=feed.events, deadlines=feed.deadlines
+            name="NCM Portal",
+            meetings=feed.meetings,
+            events=feed.events,
+            deadlines=feed.every_deadline,
         ),
         "ncm-portal",
     )

@@ -16,6 +16,7 @@ from ncm_portal.deadlines import Deadline, DeadlineKind, rows
 from reporting import permissions as perms
 from reporting.deadline_providers import manager_user_ids
 from reporting.models import ObligationInstance
+from reporting.obligations import permissions as obligation_perms
 from reporting.obligations import register
 
 KIND = "convention_obligation_due"
@@ -175,5 +176,6 @@ KINDS = [
         calendar=obligations_in_range,
         person_rows=obligation_rows,
         from_rows=obligations_from_rows,
+        visible_to=obligation_perms.can_view,
     ),
 ]

@@ -15,6 +15,15 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "reference" / "obligations.
 # Schedules: instances worked out by the portal (annual, dated), opened by an event recorded by
 # the secretariat (event), or read from the machinery that already carries them (modelled).
 ANNUAL, DATED, EVENT, MODELLED = "annual", "dated", "event", "modelled"
+# The period an annual obligation reports on: the calendar year before the one it is due in.
+PREVIOUS_CALENDAR_YEAR = "previous_calendar_year"
+PLAN_YEARS = 2  # the planner plans the instances due up to two years ahead...
+PLAN_PAST_DAYS = 365  # ...and those due in the past year
+
+
+def plan_window(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last due dates the planner covers on ``on``."""
+    return on - datetime.timedelta(days=PLAN_PAST_DAYS), add_months(on, 12 * PLAN_YEARS)
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,27 @@ class Obligation:
     months_after: int | None = None
     days_after: int | None = None
     instances: tuple[DatedInstance, ...] = field(default_factory=tuple)
+    period: str = ""
+
+    def annual_period(self, year: int) -> tuple[datetime.date, datetime.date, datetime.date]:
+        """For an annual obligation: the start, end and due date of the instance reporting on
+        calendar year ``year``, by the register's rule (its ``period``, ``due_month`` and
+        ``due_day``)."""
+        due_year = year + 1 if self.period == PREVIOUS_CALENDAR_YEAR else year
+        return (
+            datetime.date(year, 1, 1),
+            datetime.date(year, 12, 31),
+            datetime.date(due_year, self.due_month, self.due_day),
+        )
+
+    def annual_years(self, first: datetime.date, last: datetime.date) -> list[int]:
+        """The calendar years reported on by the instances of an annual obligation due from
+        ``first`` to ``last``."""
+        return [
+            year
+            for year in range(first.year - 1, last.year + 1)
+            if first <= self.annual_period(year)[2] <= last
+        ]
 
     def due_after(self, day: datetime.date) -> datetime.date:
         """For an obligation opened by an event: the date due after the event on ``day``."""
@@ -98,6 +128,7 @@ def obligations() -> dict[str, Obligation]:
             months_after=row.get("months_after"),
             days_after=row.get("days_after"),
             instances=tuple(_dated(r) for r in row.get("instances", [])),
+            period=row.get("period", ""),
         )
     return found
 

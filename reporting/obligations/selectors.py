@@ -14,7 +14,7 @@ from coordination.models import Convention, Designation
 from nip_lifecycle.models import Cycle
 from reporting.models import ObligationInstance, Report, Round
 from reporting.models.obligations import obligation_status
-from reporting.obligations import register
+from reporting.obligations import register, reports
 
 DONE_REPORTS = (Report.Status.SUBMITTED, Report.Status.SUPERSEDED)
 
@@ -37,6 +37,7 @@ class Row:
     instance: ObligationInstance | None = None
     may_complete: bool = False  # set by the page for the person reading it
     import_response: object = None
+    report: Report | None = None  # the national report the portal holds for it (latest version)
 
     @property
     def met_on_time(self) -> bool | None:
@@ -58,6 +59,8 @@ def _instance_rows(on: datetime.date, convention: str | None) -> list[Row]:
     )
     if convention is not None:
         instances = instances.filter(convention__code=convention)
+    instances = list(instances)
+    held = reports.reports_for(instances)
     return [
         Row(
             convention=i.convention.code,
@@ -75,6 +78,7 @@ def _instance_rows(on: datetime.date, convention: str | None) -> list[Row]:
             responsible_body=i.responsible_body,
             instance=i,
             import_response=getattr(i, "import_response", None),
+            report=held.get(i.pk),
         )
         for i in instances
         if i.obligation in entries

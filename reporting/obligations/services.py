@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from coordination.models import Body, Convention, Designation
 from reporting.models import ObligationEvent, ObligationInstance
 from reporting.obligations import permissions as perms
-from reporting.obligations import register
+from reporting.obligations import register, reports
 from reporting.obligations.register import ANNUAL, DATED, EVENT
 
 # The body that answers for an obligation: the first kind found among the bodies covering its
 # convention.
 BODY_PREFERENCE = (Body.Kind.STEERING, Body.Kind.NCM, Body.Kind.TECHNICAL)
-PLAN_YEARS = 2  # plan the instances due up to two years ahead, and those due in the past year
 
 
 def responsible(convention: str, role: str, on: datetime.date) -> tuple[Body | None, object]:
@@ -59,21 +58,18 @@ def _event(instance, actor, action, from_state="", to_state="", note="") -> None
 def _planned(obligation: register.Obligation, on: datetime.date):
     """(key, label, period start, period end, due, confirmed) of each instance of a scheduled
     obligation due within the planning window."""
-    first = on - datetime.timedelta(days=365)
-    last = register.add_months(on, 12 * PLAN_YEARS)
+    first, last = register.plan_window(on)
     if obligation.schedule == ANNUAL:
-        for year in range(first.year, last.year + 1):
-            due = datetime.date(year, obligation.due_month, obligation.due_day)
-            if first <= due <= last:
-                reported = year - 1
-                yield (
-                    str(reported),
-                    f"{obligation.title}: {reported}",
-                    datetime.date(reported, 1, 1),
-                    datetime.date(reported, 12, 31),
-                    due,
-                    obligation.confirmed,
-                )
+        for reported in obligation.annual_years(first, last):
+            start, end, due = obligation.annual_period(reported)
+            yield (
+                str(reported),
+                f"{obligation.title}: {reported}",
+                start,
+                end,
+                due,
+                obligation.confirmed,
+            )
     elif obligation.schedule == DATED:
         for dated in obligation.instances:
             if first <= dated.due <= last:
@@ -91,11 +87,15 @@ def _planned(obligation: register.Obligation, on: datetime.date):
 def obligations_plan(*, actor=None, on: datetime.date | None = None) -> list[ObligationInstance]:
     """Create the instances of the register's scheduled obligations due from a year ago to two
     years ahead that do not exist yet, for the conventions the mechanism covers; those that
-    exist stay as they are. Returns those created.
+    exist stay as they are. Returns those created. The national report rounds generated from
+    the register's annual rules (the Basel annual reports) are made for the same years first.
     ``actor`` None: the system (a management command, the demo)."""
     if actor is not None and not perms.can_manage(actor):
         raise PermissionDenied
     on = on or timezone.localdate()
+    from reporting.reference import ensure_annual_rounds
+
+    ensure_annual_rounds(on=on)
     conventions = {c.code: c for c in Convention.objects.filter(covered=True)}
     created = []
     for obligation in register.obligations().values():
@@ -217,7 +217,8 @@ def obligation_complete(
 ) -> ObligationInstance:
     """Record that the obligation was met on ``completed_on`` (the date of the submission or
     transmission), with the reference of what was sent. An import response is met only at the
-    end of its workflow (``workflow``: called by the transmission)."""
+    end of its workflow, and a national report the portal holds by recording its submission
+    (``workflow``: called by the transmission, or by the report's submission)."""
     instance = (
         ObligationInstance.objects.select_for_update(of=("self",))
         .select_related("convention")
@@ -234,6 +235,14 @@ def obligation_complete(
                 "the steering committee has approved it."
             ),
             code="workflow",
+        )
+    if not workflow and reports.report_for(instance) is not None:
+        raise ValidationError(
+            _(
+                "The portal holds this national report: it is met by recording the "
+                "report's submission."
+            ),
+            code="report",
         )
     reference = reference.strip()
     if not reference:

@@ -15,7 +15,7 @@ from coordination.models import Convention
 from ncm_portal.views import form_page, run_service
 from reporting.models import ObligationInstance
 from reporting.obligations import permissions as perms
-from reporting.obligations import selectors, services
+from reporting.obligations import reports, selectors, services
 from reporting.obligations.forms import CompleteForm, OpenForm
 
 
@@ -45,8 +45,11 @@ def convention(request, code: str):
     held = perms.held_roles(request.user)
     for group in ("late", "due"):
         for row in context[group]:
-            row.may_complete = row.instance is not None and perms.can_complete(
-                request.user, row.instance, held
+            # A national report the portal holds is met by recording its submission.
+            row.may_complete = (
+                row.instance is not None
+                and row.report is None
+                and perms.can_complete(request.user, row.instance, held)
             )
     context["can_manage"] = perms.can_manage(request.user)
     context["can_open"] = context["can_manage"] and code == Convention.Code.ROTTERDAM
@@ -59,6 +62,13 @@ def complete(request, pk: int):
     instance = get_object_or_404(ObligationInstance.objects.select_related("convention"), pk=pk)
     if not perms.can_complete(request.user, instance):
         raise PermissionDenied
+    report = reports.report_for(instance)
+    if report is not None:
+        messages.info(
+            request,
+            _("This obligation is met by recording the submission of its report."),
+        )
+        return redirect(report)
     form = CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
     if form.is_valid():
         done = run_service(

@@ -27,6 +27,7 @@ from reporting.models import (
     Section,
     SectionAssignment,
 )
+from reporting.obligations import reports as obligation_reports
 
 AStatus = SectionAssignment.Status
 
@@ -337,7 +338,8 @@ def report_mark_submitted(
     *, report: Report, submitted_on: datetime.date, reference: str, actor: User
 ) -> Report:
     """Record that the approved report was transmitted through the Convention's Electronic
-    Reporting System, on which day and under which reference."""
+    Reporting System, on which day and under which reference; the obligation of the register it
+    meets is recorded as met with it (``obligations.reports``)."""
     require(
         perms.can_manage_reports(actor) or perms.is_report_approver(actor, report.round.convention)
     )
@@ -371,6 +373,7 @@ def report_mark_submitted(
         to_state=report.status,
         note=f"{submitted_on.isoformat()} {reference}",
     )
+    obligation_reports.report_submitted(report=report, actor=actor)
     return report
 
 
