@@ -269,11 +269,12 @@ def table_copy(url: str, version_id: int, workdir: Path) -> float:
     _psql(
         url,
         "-c",
-        f"\\copy (SELECT {version_id}, row_number() OVER (), {select}, '', true FROM bench_copy "
+        f"\\copy (SELECT {version_id}, row_number() OVER () - 1, row_number() OVER (), {select}, "
+        f"'', true FROM bench_copy "
         f"WHERE {valid}) TO '{typed}' WITH (FORMAT csv)",
     )
     text = ", ".join(n for n in names if n not in casts)
-    columns = ", ".join(["version_id", "row_number", *names, "match", "hs_known"])
+    columns = ", ".join(["version_id", "ordinal", "row_number", *names, "match", "hs_known"])
     script = workdir / "table_copy.sql"
     script.write_text(
         "BEGIN;\nSET CONSTRAINTS ALL IMMEDIATE;\n"

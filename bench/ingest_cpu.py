@@ -53,6 +53,7 @@ def main() -> None:
     width = len(table.header)
     outputs = [
         pl.lit(1, pl.Int64).alias("version_id"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("ordinal"),
         pl.col("_row").alias("row_number"),
         *expected,
         *CUSTOMS.derived,

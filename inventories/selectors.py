@@ -61,14 +61,14 @@ def review_queue() -> QuerySet[DatasetVersion]:
 
 
 def records_page(version: DatasetVersion, model, *, after: int, size: int = 50):
-    """One page of a version's rows in file order, by keyset: fast on the millionth row too."""
+    """One page of a version's rows in the order written (the file's, after the rows a correction
+    carries over), by keyset on their place: fast on the millionth row too. ``after`` is the place
+    of the last row of the page before, or -1; the place to continue from is returned."""
     rows = list(
-        model.objects.filter(version=version, row_number__gt=after).order_by("row_number")[
-            : size + 1
-        ]
+        model.objects.filter(version=version, ordinal__gt=after).order_by("ordinal")[: size + 1]
     )
     more = len(rows) > size
-    return rows[:size], (rows[size - 1].row_number if more else None)
+    return rows[:size], (rows[size - 1].ordinal if more else None)
 
 
 def datasets_covering(*, start, end) -> QuerySet[Dataset]:

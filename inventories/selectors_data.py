@@ -289,13 +289,15 @@ def flagged_lines() -> QuerySet:
     return CustomsRecord.objects.filter(version_id__in=accepted_version_ids(), hs_known=False)
 
 
-def keyset_page(lines: QuerySet, *, after: int | None, per_page: int = LINES_PER_PAGE) -> dict:
-    """One page of lines in id order after ``after``, the sum and count of all of them, and the
-    id to continue from. Two queries, whatever the number of lines."""
-    summary = lines.aggregate(count=Count("id"), mass=Sum("net_mass_kg"))
+def keyset_page(lines: QuerySet, *, after: str | None, per_page: int = LINES_PER_PAGE) -> dict:
+    """One page of lines in key order (version, place) after ``after``, the sum and count of all
+    of them, and the key to continue from (``"<version>-<place>"``). Two queries, whatever the
+    number of lines."""
+    summary = lines.aggregate(count=Count("ordinal"), mass=Sum("net_mass_kg"))
     page = lines.order_by("pk").select_related("version__dataset__institution")
     if after:
-        page = page.filter(pk__gt=after)
+        version_id, place = (int(part) for part in after.split("-"))
+        page = page.filter(pk__gt=(version_id, place))
     rows = list(page[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
@@ -304,7 +306,7 @@ def keyset_page(lines: QuerySet, *, after: int | None, per_page: int = LINES_PER
         "count": summary["count"],
         "mass": summary["mass"] or Decimal(0),
         "page_mass": sum((r.net_mass_kg for r in rows), Decimal(0)),
-        "next_after": rows[-1].pk if more else None,
+        "next_after": f"{rows[-1].version_id}-{rows[-1].ordinal}" if more else None,
         "after": after,
     }
 
@@ -341,7 +343,7 @@ def chemical_detail(*, slug: str) -> dict:
     monitoring = list(
         MonitoringRecord.objects.filter(version_id__in=accepted_version_ids(), chemical=chemical)
         .values("analyte", "matrix")
-        .annotate(samples=Count("id"))
+        .annotate(samples=Count("ordinal"))
         .order_by("analyte", "matrix")
     )
     matrices = choice_labels(MONITORING, "matrix")

@@ -53,12 +53,12 @@ def monitoring_summary(*, analyte: str = "", matrix: str = "") -> dict:
         records.annotate(year=ExtractYear("sampling_start"))
         .values("analyte", "matrix", "site", "unit", "year")
         .annotate(
-            samples=Count("id"),
-            detected=Count("id", filter=detected),
+            samples=Count("ordinal"),
+            detected=Count("ordinal", filter=detected),
             minimum=Min("value", filter=detected),
             maximum=Max("value", filter=detected),
             mean=Avg("value", filter=detected),
-            below_limit=Count("id", filter=~Q(qualifier="")),
+            below_limit=Count("ordinal", filter=~Q(qualifier="")),
         )
         .order_by("analyte", "matrix", "site", "unit", "year")
     )
@@ -167,7 +167,7 @@ def pcb_summary(*, on: datetime.date | None = None) -> dict:
     rows = list(
         PCBEquipmentRecord.objects.filter(version_id__in=accepted_version_ids())
         .values("concentration_class", "status")
-        .annotate(count=Count("id"), litres=Sum("oil_volume_l"))
+        .annotate(count=Count("ordinal"), litres=Sum("oil_volume_l"))
         .order_by("concentration_class", "status")
     )
     cells = {(r["concentration_class"], r["status"]): r for r in rows}

@@ -39,5 +39,5 @@ def customs_totals_under(codes: list[str], *, since: datetime.date) -> list[dict
         customs_lines_under(codes, since=since)
         .order_by("flow")
         .values("flow")
-        .annotate(lines=Count("pk"), net_mass_kg=Sum("net_mass_kg"))
+        .annotate(lines=Count("ordinal"), net_mass_kg=Sum("net_mass_kg"))
     )

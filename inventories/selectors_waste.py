@@ -47,7 +47,7 @@ def waste_movements_summary(*, year: int | None = None) -> dict:
             in_year.filter(condition)
             .annotate(code=Upper("waste_code"))
             .values("code", "operation")
-            .annotate(tonnes=Sum("quantity_t"), movements=Count("id"))
+            .annotate(tonnes=Sum("quantity_t"), movements=Count("ordinal"))
             .order_by("code", "operation")
         )
         for group in groups:
@@ -61,5 +61,5 @@ def waste_movements_summary(*, year: int | None = None) -> dict:
                 "movements": sum(g["movements"] for g in groups),
             }
         )
-    latest = list(in_year.order_by("-shipped_on", "-id")[:LATEST])
+    latest = list(in_year.order_by("-shipped_on", "-version_id", "-ordinal")[:LATEST])
     return {"year": year, "years": years, "tables": tables, "latest": latest, "party": party}

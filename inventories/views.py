@@ -200,14 +200,14 @@ def version_detail(request, pk):
         "hints": _hints(version),
     }
     if version.has_outcome:
-        after = _int(request.GET.get("after"))
+        after = _int(request.GET.get("after"), default=-1)
         rows, next_after = selectors.records_page(version, schema.model, after=after)
         names = [c.name for c in schema.columns]
         labels = value_labels(schema)
         context.update(
             rows=[(r.row_number, [record_cell(r, n, labels) for n in names]) for r in rows],
             next_after=next_after,
-            after=after,
+            after=after if after >= 0 else None,
             columns=schema.columns,
             rejected=version.rejected_rows.all()[:20],
             reasons=_reason_labels(version.top_reasons),
@@ -299,11 +299,11 @@ def services_catch_up(version: DatasetVersion) -> None:
             version.refresh_from_db()
 
 
-def _int(text) -> int:
+def _int(text, default: int = 0) -> int:
     try:
-        return max(0, int(text))
+        return max(default, int(text))
     except (TypeError, ValueError):
-        return 0
+        return default
 
 
 def _reason_labels(top: list) -> list:

@@ -58,7 +58,7 @@ class CustomsLinesForm(forms.Form):
     flow = forms.ChoiceField(label=_("Flow"), required=False, choices=ANY + Flow.choices)
     partner = forms.CharField(label=_("Partner country"), required=False, max_length=2)
     match = forms.ChoiceField(label=_("Match"), required=False, choices=ANY + Match.choices)
-    after = forms.IntegerField(required=False, min_value=0)
+    after = forms.RegexField(r"^[0-9]{1,18}-[0-9]{1,18}$", required=False)
     mode = forms.ChoiceField(
         required=False, choices=[("", _("Lines behind a total")), ("flagged", _("Flagged lines"))]
     )

@@ -82,7 +82,7 @@ def mercury_rows(round_, categories=SUBSTANCES) -> tuple[list[dict], list[dict]]
         .annotate(year=ExtractYear("declared_on"))
         .filter(year__gte=round_.period_start.year, year__lte=round_.period_end.year)
         .values("hs_code", "year", "flow", "origin_country", "consignment_country", "version_id")
-        .annotate(lines=Count("id"), kg=Sum("net_mass_kg"))
+        .annotate(lines=Count("ordinal"), kg=Sum("net_mass_kg"))
         .order_by()
     )
     wanted = {_digits(c["code"]) for c in codes}

@@ -132,11 +132,14 @@ def unprotected(text: pl.Expr) -> pl.Expr:
     return pl.when(protected).then(text.str.slice(1)).otherwise(text)
 
 
-def _first(*cases: tuple[pl.Expr, str]) -> pl.Expr:
-    """The key of the first case that holds, else null."""
+def _first(*cases: tuple[pl.Expr, str | None]) -> pl.Expr:
+    """The key of the first case that holds, else null (a case whose key is None stops the
+    search there: the cell is valid)."""
     expr = None
     for condition, key in cases:
-        expr = (pl.when(condition) if expr is None else expr.when(condition)).then(pl.lit(key))
+        expr = (pl.when(condition) if expr is None else expr.when(condition)).then(
+            pl.lit(key, pl.Utf8)
+        )
     return expr.otherwise(pl.lit(None, pl.Utf8))
 
 
@@ -225,7 +228,7 @@ def number_text(text: pl.Expr, decimal: str) -> pl.Expr:
 def number_checks(column, text: pl.Expr, digits: pl.Expr, *, integer: bool) -> pl.Expr:
     number = digits.cast(pl.Float64, strict=False)
     cases = [(text == "", "required")] if column.required else []
-    cases += [(text == "", "__empty__"), (number.is_null() | number.is_infinite(), "not_a_number")]
+    cases += [(text == "", None), (number.is_null() | number.is_infinite(), "not_a_number")]
     if integer:
         cases.append((number != number.floor(), "not_an_integer"))
     if column.minimum is not None:
@@ -234,8 +237,7 @@ def number_checks(column, text: pl.Expr, digits: pl.Expr, *, integer: bool) -> p
         )
     if column.maximum is not None:
         cases.append((number > float(column.maximum), "too_large"))
-    key = _first(*cases)
-    return pl.when(key == "__empty__").then(pl.lit(None, pl.Utf8)).otherwise(key)
+    return _first(*cases)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,15 +291,14 @@ def date_checks(column, text: pl.Expr, value: pl.Expr, *, day_first: bool) -> pl
         cases.append((text == "", "required"))
     bad = "bad_date_dmy" if day_first else "bad_date_mdy"
     cases += [
-        (text == "", "__empty__"),
+        (text == "", None),
         (value.is_null(), bad),
         (
             ~value.is_between(datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)),
             "implausible_date",
         ),
     ]
-    key = _first(*cases)
-    return pl.when(key == "__empty__").then(pl.lit(None, pl.Utf8)).otherwise(key)
+    return _first(*cases)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def candidates_table_drop() -> None:
 
 
 def repeats(model, column: str, version_id: int) -> Iterator[tuple[int, int, str, int, list]]:
-    """(record id, row, value, first row with the value, cells) of each written row that repeats
+    """(place, row, value, first row with the value, cells) of each written row that repeats
     the value of an earlier row of the version, in the order the rows were written.
 
     The candidates of a value are its rows in the order written, save perhaps the first: matched
@@ -44,10 +44,10 @@ def repeats(model, column: str, version_id: int) -> Iterator[tuple[int, int, str
     row = quote("row_number")
     sql = f"""
         WITH rec AS (
-            SELECT id, {row} AS row_number, {value} AS value,
-                   ROW_NUMBER() OVER (PARTITION BY {value} ORDER BY id) AS pos,
+            SELECT ordinal, {row} AS row_number, {value} AS value,
+                   ROW_NUMBER() OVER (PARTITION BY {value} ORDER BY ordinal) AS pos,
                    COUNT(*) OVER (PARTITION BY {value}) AS n,
-                   FIRST_VALUE({row}) OVER (PARTITION BY {value} ORDER BY id) AS first_row
+                   FIRST_VALUE({row}) OVER (PARTITION BY {value} ORDER BY ordinal) AS first_row
             FROM {table}
             WHERE version_id = %s AND {value} IN (SELECT value FROM {candidates})
         ), cand AS (
@@ -56,25 +56,28 @@ def repeats(model, column: str, version_id: int) -> Iterator[tuple[int, int, str
                    COUNT(*) OVER (PARTITION BY value) AS n
             FROM {candidates}
         )
-        SELECT rec.id, rec.row_number, rec.value, rec.first_row, cand.cells
+        SELECT rec.ordinal, rec.row_number, rec.value, rec.first_row, cand.cells
         FROM rec JOIN cand ON cand.value = rec.value AND rec.pos = cand.pos + rec.n - cand.n
         WHERE rec.pos > 1
-        ORDER BY rec.id
+        ORDER BY rec.ordinal
     """  # noqa: S608 - the names are ours
     with connection.cursor() as cursor:
         cursor.execute(sql, [version_id])
         while chunk := cursor.fetchmany(5_000):
-            for record_id, number, text, first, cells in chunk:
-                yield record_id, number, text, first, json.loads(cells)
+            for place, number, text, first, cells in chunk:
+                yield place, number, text, first, json.loads(cells)
 
 
-def records_delete(model, ids: list[int]) -> None:
+def records_delete(model, version_id: int, places: list[int]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for start in range(0, len(places), 500):
+            part = places[start : start + 500]
             marks = ", ".join(["%s"] * len(part))
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", part)  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {table} WHERE version_id = %s AND ordinal IN ({marks})",  # noqa: S608
+                [version_id, *part],
+            )
 
 
 def reject_repeats(version_id: int, schema, validator, writer, rejected) -> int:
@@ -82,10 +85,10 @@ def reject_repeats(version_id: int, schema, validator, writer, rejected) -> int:
     returns how many. ``writer`` and ``rejected`` are the ingest's writers, the copy done."""
     rejected.copier = None  # the copy thread is done: write on this one
     found = 0
-    rows, ids = [], []
-    for record_id, number, value, first, cells in repeats(schema.model, schema.unique, version_id):
+    rows, places = [], []
+    for place, number, value, first, cells in repeats(schema.model, schema.unique, version_id):
         rows.append(validator.duplicate(number, value, first, cells))
-        ids.append(record_id)
+        places.append(place)
         if len(rows) >= 5_000:
             rejected.write(rejected_frame(version_id, rows, validator.header_of))
             found += len(rows)
@@ -93,6 +96,6 @@ def reject_repeats(version_id: int, schema, validator, writer, rejected) -> int:
     if rows:
         rejected.write(rejected_frame(version_id, rows, validator.header_of))
         found += len(rows)
-    records_delete(schema.model, ids)
+    records_delete(schema.model, version_id, places)
     writer.written -= found
     return found

@@ -130,9 +130,9 @@ class Validator:
             *[f"c{p}" for p in range(self.width)],
         ]
         failing = errors.null_count() < len(errors)
-        if failing:
+        if failing:  # the accepted rows keep only their columns before they are filtered
             failed = checked.filter(errors.is_not_null())
-            accepted = checked.filter(errors.is_null()).select(kept)
+            accepted = checked.select(kept).filter(errors.is_null())
         else:
             failed, accepted = None, checked.select(kept)
         self.candidates = None
@@ -143,20 +143,18 @@ class Validator:
     def _checked(self, frame: pl.DataFrame) -> pl.LazyFrame:
         """The frame with each column's text, value and error key, and ``_error``: the place of
         the first failing cell or rule (cells first, in the schema's order), null when none."""
-        texts = {f"t:{n}": self._text(n) for n in self.names}
-        protected = frame.select(
-            pl.any_horizontal(
-                [
-                    pl.col(c).str.contains("'", literal=True).any()
-                    for c in frame.columns
-                    if c.startswith("c")
-                ]
-                or [pl.lit(False)]
-            )
-        ).item()  # a quote anywhere: the batch's cells are looked at closely
+        texts = frame.with_columns(**{f"t:{n}": self._text(n) for n in self.names})
+        names = [f"t:{n}" for n in self.names]
+        # A cell our own exports protected from spreadsheets starts with a quote once trimmed:
+        # only then are the batch's texts looked at closely.
+        protected = texts.select(
+            pl.any_horizontal([pl.col(n).str.starts_with("'").any() for n in names])
+            if names
+            else pl.lit(False)
+        ).item()
+        lazy = texts.lazy()
         if protected:
-            texts = {name: unprotected(text) for name, text in texts.items()}
-        lazy = frame.lazy().with_columns(**texts)
+            lazy = lazy.with_columns(**{n: unprotected(pl.col(n)) for n in names})
         for stage in self.exprs:
             lazy = lazy.with_columns(**stage)
         if self.schema.rewrites is not None:

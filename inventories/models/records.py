@@ -7,11 +7,39 @@ from django.utils.translation import gettext_lazy as _
 from .reference import Match, Vector
 
 
-class Record(models.Model):
-    """A row of an accepted file. The version is checked once per ingest (its row is locked while
-    the rows are copied in) rather than by a constraint trigger on each of a million rows; rows
-    leave with their version through the ORM's cascade, as before."""
+class RecordManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        _place(self.model, objs)
+        return super().bulk_create(objs, *args, **kwargs)
 
+
+def _place(model, records) -> None:
+    """Give the records created through the ORM without a place the next places of their
+    version, in the order given (the ingest numbers its rows itself)."""
+    unplaced = [r for r in records if r.ordinal is None]
+    following: dict[int, int] = {}
+    for record in unplaced:
+        if record.version_id not in following:
+            last = model.objects.filter(version_id=record.version_id).aggregate(
+                last=models.Max("ordinal")
+            )["last"]
+            following[record.version_id] = -1 if last is None else last
+        following[record.version_id] += 1
+        record.ordinal = following[record.version_id]
+
+
+class Record(models.Model):
+    """A row of an accepted file, keyed by its version and its place in it (``ordinal``: 0, 1, …
+    in the order the ingest wrote the rows: a correction's rows carried over first, then the
+    file's). The row number is the file's, kept for the reader: a correction's rows keep the
+    numbers of the file they fix, so two rows of one version may share one.
+
+    The version is checked once per ingest (its row is locked while the rows are copied in)
+    rather than by a constraint trigger on each of a million rows; rows leave with their version
+    through the ORM's cascade, as before."""
+
+    pk = models.CompositePrimaryKey("version", "ordinal")
     version = models.ForeignKey(
         "inventories.DatasetVersion",
         on_delete=models.CASCADE,
@@ -19,14 +47,21 @@ class Record(models.Model):
         db_index=False,
         db_constraint=False,
     )
+    ordinal = models.PositiveIntegerField(_("place in the version"), editable=False)
     row_number = models.PositiveIntegerField(_("row"))
+
+    objects = RecordManager()
 
     class Meta:
         abstract = True
-        indexes = [models.Index(fields=["version", "row_number"], name="%(class)s_vrow")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.row_number}"
+
+    def save(self, *args, **kwargs):
+        if self.ordinal is None:
+            _place(type(self), [self])
+        super().save(*args, **kwargs)
 
 
 class Flow(models.TextChoices):
@@ -51,9 +86,6 @@ class CustomsRecord(Record):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     match = models.CharField(_("POPs match"), max_length=12, choices=Match.choices, blank=True)
     hs_known = models.BooleanField(_("HS code known"), default=True)
-
-    class Meta(Record.Meta):
-        indexes = Record.Meta.indexes
 
 
 class CustomsTotal(models.Model):
@@ -132,7 +164,6 @@ class MonitoringRecord(Record):
 
     class Meta(Record.Meta):
         indexes = [
-            *Record.Meta.indexes,
             models.Index(
                 fields=["version", "analyte", "matrix"], name="monitoring_version_analyte"
             ),

@@ -123,7 +123,7 @@ def totals_compute(
         records.exclude(match="")
         .annotate(year=ExtractYear("declared_on"))
         .values("hs_code", "national_code", "year", "flow", "origin_country", "consignment_country")
-        .annotate(lines=Count("id"), mass=Sum("net_mass_kg"))
+        .annotate(lines=Count("*"), mass=Sum("net_mass_kg"))
         .order_by()
     )
     totals: dict[tuple, list] = {}

@@ -241,7 +241,6 @@ def _prepare_and_load_path(version: DatasetVersion, attempt: str, path: str) -> 
 
 
 def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info: FileInfo) -> str:
-    names = [c.name for c in schema.columns]
     header_of = {
         c.name: (version.headers[mapping[c.name]] if c.name in mapping else str(c.label))
         for c in schema.columns
@@ -265,7 +264,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         if schema.unique:
             candidates_table_create()
         copier = Copier() if connection.vendor == "postgresql" else None
-        writer = Writer(schema.model, ["version_id", "row_number", *names, *schema.derived], copier)
+        writer = Writer(schema.model, _db_columns(schema), copier)
         rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier)
         candidates = Writer(TABLE, CANDIDATE_COLUMNS, copier)
         try:
@@ -378,7 +377,6 @@ def _time(step: str, started: float) -> None:
 def _load_rows(version, schema, table, mapping, validator, derive, writer, rejected, candidates):
     """Read, check and write the rows: (read, flagged, below the limit, carried over)."""
     names = [c.name for c in schema.columns]
-    db_columns = ["version_id", "row_number", *names, *schema.derived]
     version_id = version.pk
     estimated = version.rows_estimated
     width = validator.width
@@ -387,7 +385,7 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
     if version.corrects_id:
         # Corrections: the accepted rows of the corrected version come along unchanged, and
         # the rows of this file keep the row numbers they had there (its first column).
-        carried = _carry_over(schema, version, db_columns)
+        carried = _carry_over(schema, version)
         flagged, below_limit = _count_flags(schema, version_id)
         if schema.unique:
             previous = schema.model.objects.filter(version_id=version_id).order_by("row_number")
@@ -398,10 +396,12 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
             offset = last.values_list("row_number", flat=True).first() or 0
     outputs = [
         pl.lit(version_id, pl.Int64).alias("version_id"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("ordinal"),
         pl.col("_row").alias("row_number"),
         *names,
         *schema.derived,
     ]
+    placed = carried  # the place of the next row written: the rows carried over come first
     batches = frames(table, width)
     while True:
         started = time.perf_counter()
@@ -429,7 +429,11 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         _time("validate", started)
         started = time.perf_counter()
         if accepted.height:
-            writer.write(accepted.select(outputs))
+            frame = accepted.select(outputs)
+            if placed:
+                frame = frame.with_columns(pl.col("ordinal") + placed)
+            writer.write(frame)
+            placed += frame.height
         if bad:
             rejected.write(rejected_frame(version_id, bad, validator.header_of))
         if validator.candidates is not None:
@@ -454,14 +458,28 @@ def _count_flags(schema: Schema, version_id: int) -> tuple[int, int]:
     return 0, 0
 
 
-def _carry_over(schema: Schema, version: DatasetVersion, db_columns: list[str]) -> int:
-    """Copy the corrected version's rows into this one in one statement."""
-    table = connection.ops.quote_name(schema.model._meta.db_table)
-    columns = [connection.ops.quote_name(c) for c in db_columns[1:]]
+def _db_columns(schema: Schema) -> list[str]:
+    """The columns of the records table, in the order the ingest writes them."""
+    return [
+        "version_id",
+        "ordinal",
+        "row_number",
+        *(c.name for c in schema.columns),
+        *schema.derived,
+    ]
+
+
+def _carry_over(schema: Schema, version: DatasetVersion) -> int:
+    """Copy the corrected version's rows into this one in one statement, at the first places in
+    the order they had there."""
+    quote = connection.ops.quote_name
+    table = quote(schema.model._meta.db_table)
+    columns = ", ".join(quote(c) for c in _db_columns(schema)[2:])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (version_id, {', '.join(columns)}) "  # noqa: S608 - names are ours
-            f"SELECT %s, {', '.join(columns)} FROM {table} WHERE version_id = %s",
+            f"INSERT INTO {table} (version_id, ordinal, {columns}) "  # noqa: S608 - names are ours
+            f"SELECT %s, ROW_NUMBER() OVER (ORDER BY ordinal) - 1, {columns} FROM {table} "
+            "WHERE version_id = %s",
             [version.pk, version.corrects_id],
         )
         return cursor.rowcount
