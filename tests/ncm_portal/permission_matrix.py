@@ -132,6 +132,7 @@ _TABLE = {
     "coordination:workplan-print":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:workplan-export":           {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:activity-create":           {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "coordination:activity-tasks":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:task-create":               {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:task-list":                 {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:task-detail":               {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
