@@ -1,7 +1,8 @@
 """Which changes retire which cached fragments (see ncm_portal.fragments).
 
-- ``registry``: the institution directory's rows and a body's member table: institutions,
-  mandates, bodies, seats (memberships), people and their designations.
+- ``registry``: the institution directory's rows, a body's member table and the mechanism's
+  warnings on the home page: institutions, mandates, bodies, seats (memberships), people and
+  their designations, conventions and their roles.
 - ``workplans``: a workplan page's task tables and timeline: activities and tasks, and the
   institutions and people they name.
 """
@@ -18,6 +19,8 @@ def _models():
     from coordination.models import (
         Activity,
         Body,
+        Convention,
+        ConventionRole,
         Designation,
         Institution,
         Mandate,
@@ -34,6 +37,8 @@ def _models():
         Membership: (REGISTRY,),
         Person: (REGISTRY, WORKPLANS),
         Designation: (REGISTRY,),
+        Convention: (REGISTRY,),
+        ConventionRole: (REGISTRY,),
         Workplan: (WORKPLANS,),
         Activity: (WORKPLANS,),
         Task: (WORKPLANS,),

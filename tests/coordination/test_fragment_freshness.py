@@ -205,3 +205,51 @@ def test_body_members_follow_registry_services(page, committed, admin_user):
     )
     members = page(url).split('id="ballots"')[0]
     assert "Customs Service</" not in members.split("Former and future members")[0]
+
+
+# --- The mechanism's warnings on the home page ------------------------------------------------
+
+
+def test_home_page_warnings_follow_registry_services(page, committed, admin_user):
+    """The secretariat's and administrators' warnings are kept under the registry's stamp."""
+    url = reverse("coordination:dashboard")
+    body = BodyFactory(name="Chemicals Committee")
+    institution = InstitutionFactory()
+    committed(
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=institution,
+        start_date=days_from_today(-30),
+    )
+    assert "has no principal representative in Chemicals Committee" in page(url)
+
+    person = PersonFactory(name="Rosa Mendes", institution=institution)
+    designation = committed(
+        registry.designation_create,
+        actor=admin_user,
+        person=person,
+        institution=institution,
+        kind=Designation.Kind.REPRESENTATIVE,
+        capacity=Designation.Capacity.PRINCIPAL,
+        body=body,
+        start_date=days_from_today(-10),
+        end_date=days_from_today(20),
+    )
+    html = page(url)
+    assert "has no principal representative in Chemicals Committee" not in html
+    assert "Rosa Mendes&#x27;s designation" in html  # ends within the warning's 60 days
+
+    committed(registry.person_update, actor=admin_user, person=person, name="Rosa Cruz")
+    assert "Rosa Cruz&#x27;s designation" in page(url)
+
+    committed(
+        registry.designation_end,
+        actor=admin_user,
+        designation=designation,
+        end_date=days_from_today(-2),
+        handover_note="Moved on.",
+    )
+    html = page(url)
+    assert "Rosa Cruz&#x27;s designation" not in html
+    assert "has no principal representative in Chemicals Committee" in html
