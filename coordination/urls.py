@@ -143,6 +143,7 @@ urlpatterns = [
     ),
     # Calendar
     path("calendar/", calendars.calendar_view, name="calendar"),
+    path("calendar/day/", calendars.calendar_day, name="calendar-day"),
     path("calendar/feeds/", calendars.calendar_feeds, name="calendar-feeds"),
     path(
         "calendar/feeds/renew/",

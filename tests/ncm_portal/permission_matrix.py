@@ -200,6 +200,7 @@ _TABLE = {
     # --- Coordination: calendar -----------------------------------------------------------------
     #                                                  anon   viewer member fp     fp(B)  secr   admin
     "coordination:calendar":                  {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "coordination:calendar-day":              {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:calendar-feeds":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:calendar-token-renew":      {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 302,  302,   302,   302,   302,   302)},
