@@ -73,6 +73,8 @@ def calendar_view(request):
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         first, last = month, next_month - datetime.timedelta(days=1)
     opened = _day(request.GET.get("day"))
+    if opened is not None and (view == "list" or not first <= opened <= last):
+        opened = None  # a day outside the grid opens nothing (and keys no other fragment)
     # Read only when the cached month (coordination.fragments.CALENDAR) is missing: what it
     # shows depends on the filters, never on who looks, so that is all its key carries.
     month_entries = selectors.lazy_month(first, last, weeks, body=body, convention=convention)

@@ -90,3 +90,13 @@ def test_the_days_list_without_a_day_is_todays(client, secretariat, value):
     client.force_login(secretariat)
     response = client.get(reverse("coordination:calendar-day"), {"day": value})
     assert response.status_code == 200 and response.context["day"] == timezone.localdate()
+
+
+def test_a_day_outside_the_month_opens_nothing(client, secretariat, month):
+    due, _workplan = month
+    client.force_login(secretariat)
+    far = due + datetime.timedelta(days=90)
+    response = client.get(_url(due, day=far.isoformat()))
+    assert response.status_code == 200 and response.context["opened"] is None
+    listed = client.get(_url(due, day=due.isoformat(), view="list"))
+    assert listed.context["opened"] is None  # the list names every entry anyway
