@@ -1,28 +1,38 @@
 """Which changes retire which cached fragments (see ncm_portal.fragments).
 
-- ``registry``: the institution directory's rows and a body's member table: institutions,
-  mandates, bodies, seats (memberships), people and their designations.
+- ``registry``: the institution directory's rows, a body's member table and the mechanism's
+  warnings on the home page: institutions, mandates, bodies, seats (memberships), people and
+  their designations, conventions and their roles.
 - ``workplans``: a workplan page's task tables and timeline: activities and tasks, and the
   institutions and people they name.
+- ``calendar``: the calendar's month and list (what it shows does not depend on who looks):
+  meetings, external events, tasks (with their activities and workplans, for the body filter),
+  progress reporting rounds, bodies and conventions, and the deadlines of the other apps, whose
+  own tables add their records (``nip_lifecycle.fragments``, ``reporting.fragments``). A
+  service that writes with ``QuerySet.update`` bumps the name itself (``round_close``).
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from ncm_portal.fragments import bump
+from ncm_portal import fragments
 
 REGISTRY = "registry"
 WORKPLANS = "workplans"
+CALENDAR = "calendar"
 
 
 def _models():
     from coordination.models import (
         Activity,
         Body,
+        Convention,
+        ConventionRole,
         Designation,
+        ExternalEvent,
         Institution,
         Mandate,
+        Meeting,
         Membership,
         Person,
+        ReportingRound,
         Task,
         Workplan,
     )
@@ -30,29 +40,20 @@ def _models():
     return {
         Institution: (REGISTRY, WORKPLANS),
         Mandate: (REGISTRY,),
-        Body: (REGISTRY,),
+        Body: (REGISTRY, CALENDAR),
         Membership: (REGISTRY,),
         Person: (REGISTRY, WORKPLANS),
         Designation: (REGISTRY,),
-        Workplan: (WORKPLANS,),
-        Activity: (WORKPLANS,),
-        Task: (WORKPLANS,),
+        Convention: (REGISTRY, CALENDAR),
+        ConventionRole: (REGISTRY,),
+        Workplan: (WORKPLANS, CALENDAR),
+        Activity: (WORKPLANS, CALENDAR),
+        Task: (WORKPLANS, CALENDAR),
+        Meeting: (CALENDAR,),
+        ExternalEvent: (CALENDAR,),
+        ReportingRound: (CALENDAR,),
     }
 
 
 def connect() -> None:
-    for model, names in _models().items():
-
-        def changed(sender, names=names, **kwargs):
-            bump(*names)
-
-        uid = f"fragments.{model._meta.label}"
-        post_save.connect(changed, sender=model, dispatch_uid=uid + ".save", weak=False)
-        post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}.{field.name}",
-                weak=False,
-            )
+    fragments.connect(_models(), "coordination")

@@ -67,6 +67,7 @@ urlpatterns = [
         workplans.activity_create,
         name="activity-create",
     ),
+    path("activities/<int:pk>/tasks/", workplans.activity_tasks, name="activity-tasks"),
     path("activities/<int:pk>/tasks/new/", workplans.task_create, name="task-create"),
     path("tasks/", workplans.task_list, name="task-list"),
     path("tasks/<int:pk>/", workplans.task_detail, name="task-detail"),
@@ -142,6 +143,7 @@ urlpatterns = [
     ),
     # Calendar
     path("calendar/", calendars.calendar_view, name="calendar"),
+    path("calendar/day/", calendars.calendar_day, name="calendar-day"),
     path("calendar/feeds/", calendars.calendar_feeds, name="calendar-feeds"),
     path(
         "calendar/feeds/renew/",

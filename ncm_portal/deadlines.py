@@ -94,30 +94,50 @@ ROW_COLUMNS = {
 }
 
 
+_NULLS: dict = {}
+
+
+def _nulls() -> dict:
+    """A typed NULL for each of ROW_COLUMNS, built once and shared by every branch (an
+    expression is copied when a query resolves it), instead of a field and two expressions per
+    column and branch on every home page."""
+    from django.db import models
+
+    if not _NULLS:
+        fields = {
+            "int": models.BigIntegerField,
+            "date": models.DateField,
+            "datetime": models.DateTimeField,
+            "text": models.TextField,
+        }
+        _NULLS.update(
+            {
+                name: models.functions.Cast(models.Value(None), output_field=fields[type_]())
+                for name, type_ in ROW_COLUMNS.items()
+            }
+        )
+    return _NULLS
+
+
 def rows(queryset, kind: str, **columns):
     """``queryset`` shaped as a kind's person rows: each of ROW_COLUMNS from the expression
     given (a field name or an expression), NULL where none is. Rows come back as dicts keyed by
     the column names, with ``kind``."""
     from django.db import models
 
-    fields = {
-        "int": models.BigIntegerField,
-        "date": models.DateField,
-        "datetime": models.DateTimeField,
-        "text": models.TextField,
-    }
     unknown = set(columns) - set(ROW_COLUMNS)
     if unknown:
         raise ValueError(f"Unknown row columns: {sorted(unknown)}")
+    nulls = _nulls()
     annotations = {"row_kind": models.Value(kind, output_field=models.TextField())}
-    for name, type_ in ROW_COLUMNS.items():
+    for name in ROW_COLUMNS:
         value = columns.get(name)
         if value is None:  # typed, so that every database matches the branches' columns
-            value = models.functions.Cast(models.Value(None), output_field=fields[type_]())
+            value = nulls[name]
         elif isinstance(value, str):
             value = models.F(value)
         annotations[f"row_{name}"] = value
-    return queryset.order_by().annotate(**annotations).values(*annotations)
+    return queryset.order_by().values(**annotations)
 
 
 def _read_rows(querysets) -> dict[str, list[dict]]:

@@ -67,6 +67,28 @@ def bump(*names: str) -> None:
     pending.names.update(names)
 
 
+def connect(table: dict, app: str) -> None:
+    """Wire a table of ``{model: (names, ...)}`` to the models' save, delete and many-to-many
+    signals: each change bumps the names (one table per app, e.g. ``coordination.fragments``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model, names in table.items():
+
+        def changed(sender, names=names, **kwargs):
+            bump(*names)
+
+        uid = f"fragments.{app}.{model._meta.label}"
+        post_save.connect(changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+        post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}.{field.name}",
+                weak=False,
+            )
+
+
 def key(*names: str) -> str:
     """What a cached fragment's key carries besides its own variables: the stamps of ``names``,
     the language, the time zone and today's date (overdue marks, "today" lines)."""

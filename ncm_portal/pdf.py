@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ncm_portal import background
+
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://portal.invalid/"  # a name that resolves nowhere; used only to anchor paths
@@ -63,8 +65,13 @@ class PortalURLFetcher(URLFetcher):
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    """The template rendered as a PDF. Between its three long steps (the HTML, the layout of the
+    pages, the PDF written) the process gives the CPU to any page waiting for it."""
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher()).write_pdf()
+    background.yield_cpu()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=PortalURLFetcher()).render()
+    background.yield_cpu()
+    return document.write_pdf()
 
 
 def sha256(data: bytes) -> str:

@@ -13,6 +13,10 @@ class NipLifecycleConfig(AppConfig):
             ensure_reference_data_after_migrate, dispatch_uid="nip_lifecycle.reference_data"
         )
 
+        from nip_lifecycle import fragments
+
+        fragments.connect()  # cycles and steps retire the calendar's cached month
+
         from ncm_portal import deadlines
         from nip_lifecycle.deadline_providers import KINDS
 

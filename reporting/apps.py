@@ -25,6 +25,10 @@ class ReportingConfig(AppConfig):
 
         track("convention-obligation", ObligationInstance, _("Convention obligations"))
 
+        from reporting import fragments
+
+        fragments.connect()  # rounds, reports and obligations retire the calendar's cached month
+
         from ncm_portal import deadlines
         from reporting.deadline_providers import KINDS
 

@@ -30,37 +30,7 @@ class PortalModelBackend(ModelBackend):
     ``keeps_an_institution``, which decide the menu's upload entry)."""
 
     def get_user(self, user_id):
-        flags = {
-            f"in_role_group_{i}": Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
-            for i, name in enumerate(ROLE_GROUPS.values())
-        }
-        unread = (
-            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
-            .order_by()
-            .annotate(n=Func(F("pk"), function="COUNT"))
-            .values("n")
-        )
-        from guardian.models import GroupObjectPermission, UserObjectPermission
-
-        perm = {f"permission__{k}": v for k, v in CHANGE_INSTITUTION.items()}
-        institutions = {
-            "keeps_every_institution": Exists(
-                Permission.objects.filter(user=OuterRef("pk"), **CHANGE_INSTITUTION)
-            )
-            | Exists(Permission.objects.filter(group__user=OuterRef("pk"), **CHANGE_INSTITUTION)),
-            "keeps_an_institution": Exists(
-                UserObjectPermission.objects.filter(user=OuterRef("pk"), **perm)
-            )
-            | Exists(GroupObjectPermission.objects.filter(group__user=OuterRef("pk"), **perm)),
-        }
-        user = (
-            UserModel._default_manager.annotate(
-                **flags, **institutions, unread_notification_count=Subquery(unread)
-            )
-            .select_related("person")
-            .filter(pk=user_id)
-            .first()
-        )
+        user = _signed_in_users().filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):
             return None
         # What User.role reads: which of the role groups the user belongs to.
@@ -118,3 +88,44 @@ class _Checker(ObjectPermissionChecker):
             both = self.get_user_perms(obj).order_by().union(self.get_group_perms(obj).order_by())
             self._obj_perms_cache[key] = list(set(both))
         return self._obj_perms_cache[key]
+
+
+_SIGNED_IN_USERS = []
+
+
+def _signed_in_users():
+    """The annotated query of ``PortalModelBackend.get_user``, built once per process: every
+    request filters a clone of it by the user's id, instead of building its eight subqueries
+    again (a few milliseconds of Python on every page)."""
+    if not _SIGNED_IN_USERS:
+        _SIGNED_IN_USERS.append(_build_signed_in_users())
+    return _SIGNED_IN_USERS[0]
+
+
+def _build_signed_in_users():
+    flags = {
+        f"in_role_group_{i}": Exists(Group.objects.filter(user=OuterRef("pk"), name=name))
+        for i, name in enumerate(ROLE_GROUPS.values())
+    }
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    perm = {f"permission__{k}": v for k, v in CHANGE_INSTITUTION.items()}
+    institutions = {
+        "keeps_every_institution": Exists(
+            Permission.objects.filter(user=OuterRef("pk"), **CHANGE_INSTITUTION)
+        )
+        | Exists(Permission.objects.filter(group__user=OuterRef("pk"), **CHANGE_INSTITUTION)),
+        "keeps_an_institution": Exists(
+            UserObjectPermission.objects.filter(user=OuterRef("pk"), **perm)
+        )
+        | Exists(GroupObjectPermission.objects.filter(group__user=OuterRef("pk"), **perm)),
+    }
+    return UserModel._default_manager.annotate(
+        **flags, **institutions, unread_notification_count=Subquery(unread)
+    ).select_related("person")

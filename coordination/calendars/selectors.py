@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from coordination import permissions as perms
 from coordination.models import Body, ExternalEvent, Meeting, Membership, Task, start_of
@@ -101,6 +102,60 @@ def calendar_entries(
                     )
                 )
     return sorted(entries, key=lambda e: (e.day, e.all_day is False, e.title))
+
+
+@dataclass
+class CalendarDay:
+    """One day of the month's grid: its meetings and events, and its deadlines (counted in the
+    grid, listed on demand)."""
+
+    timed: list[CalendarEntry] = field(default_factory=list)
+    deadlines: list[CalendarEntry] = field(default_factory=list)
+
+
+def calendar_days(entries: list[CalendarEntry]) -> dict[datetime.date, CalendarDay]:
+    """``entries`` by day, each day's meetings and events apart from its deadlines."""
+    days: dict[datetime.date, CalendarDay] = {}
+    for entry in entries:
+        day = days.setdefault(entry.day, CalendarDay())
+        (day.timed if entry.kind in ("meeting", "event") else day.deadlines).append(entry)
+    return days
+
+
+def hidden_kinds(user) -> str:
+    """The kinds of registered deadline that refuse ``user`` (``DeadlineKind.visible_to``), as
+    one key: two readers with the same key see the same calendar for the same filters."""
+    return ",".join(
+        sorted(
+            kind.kind
+            for kind in deadlines.kinds()
+            if kind.calendar is not None and kind.visible_to is not None and not _sees(kind, user)
+        )
+    )
+
+
+def lazy_month(first, last, weeks, *, body=None, convention=None, user=None) -> dict:
+    """The calendar page's entries between ``first`` and ``last``: as a list, by day
+    (``days``), and as the month's ``weeks`` of (day, CalendarDay); each read when first used,
+    so that a page whose month comes from the cache reads none of them."""
+    loaded = {}
+
+    def load() -> dict:
+        if not loaded:
+            entries = calendar_entries(first, last, body=body, convention=convention, user=user)
+            days = calendar_days(entries)
+            empty = CalendarDay()
+            loaded.update(
+                entries=entries,
+                days=sorted(days.items()),
+                weeks=[[(day, days.get(day, empty)) for day in week] for week in weeks],
+            )
+        return loaded
+
+    return {
+        name: SimpleLazyObject(lambda name=name: load()[name])
+        for name in ("entries", "days", "weeks")
+    }
 
 
 @dataclass

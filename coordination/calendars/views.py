@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coordination import permissions as perms
 from coordination.calendars import ical, selectors, services
 from coordination.calendars.forms import ExternalEventForm
+from coordination.fragments import CALENDAR
 from coordination.models import (
     Body,
     CalendarToken,
@@ -22,6 +23,7 @@ from coordination.models import (
     ExternalEvent,
     Meeting,
 )
+from ncm_portal import fragments
 from ncm_portal.views import form_page, run_service
 
 
@@ -37,43 +39,66 @@ def _chosen(objects, pk):
     return next((o for o in objects if o.pk == wanted), None)
 
 
+def _filters(request) -> tuple[list, list, Body | None, Convention | None]:
+    """The filters' choices, and the chosen body and convention among them (no query each)."""
+    bodies = list(Body.objects.filter(active=True))
+    conventions = list(Convention.objects.all())
+    body = _chosen(bodies, request.GET.get("body"))
+    if body is None and request.GET.get("body"):
+        body = Body.objects.filter(pk=_int_or_zero(request.GET["body"])).first()
+    return bodies, conventions, body, _chosen(conventions, request.GET.get("convention"))
+
+
+def _day(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
 def calendar_view(request):
+    """The month (or its list). In the month's grid a day's meetings and events are shown and
+    its deadlines counted: the count opens that day's list, in place with htmx
+    (``calendar_day``) or, without JavaScript, with ``?day=<date>`` on this page."""
     today = timezone.localdate()
     try:
         month = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
     except ValueError:
         month = today.replace(day=1)
     view = "list" if request.GET.get("view") == "list" else "month"
-    # The filters' choices, and the chosen body and convention among them (no query each).
-    bodies = list(Body.objects.filter(active=True))
-    conventions = list(Convention.objects.all())
-    body = _chosen(bodies, request.GET.get("body"))
-    if body is None and request.GET.get("body"):
-        body = Body.objects.filter(pk=_int_or_zero(request.GET["body"])).first()
-    convention = _chosen(conventions, request.GET.get("convention"))
+    bodies, conventions, body, convention = _filters(request)
     weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = weeks[0][0], weeks[-1][-1]
     if view == "list":
         next_month = (month + datetime.timedelta(days=32)).replace(day=1)
         first, last = month, next_month - datetime.timedelta(days=1)
-    entries = selectors.calendar_entries(
-        first, last, body=body, convention=convention, user=request.user
+    opened = _day(request.GET.get("day"))
+    if opened is not None and (view == "list" or not first <= opened <= last):
+        opened = None  # a day outside the grid opens nothing (and keys no other fragment)
+    # Read only when the cached month (coordination.fragments.CALENDAR) is missing: what it
+    # shows depends on the filters and on which kinds of deadline refuse the reader
+    # (``DeadlineKind.visible_to``), so that is all its key carries.
+    month_entries = selectors.lazy_month(
+        first, last, weeks, body=body, convention=convention, user=request.user
     )
-    by_day = {}
-    for entry in entries:
-        by_day.setdefault(entry.day, []).append(entry)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     query = request.GET.copy()
     query.pop("month", None)
+    query.pop("day", None)
     return render(
         request,
         "coordination/calendar.html",
         {
             "month": month,
             "view": view,
-            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            "entries": entries,
+            "weeks": month_entries["weeks"],
+            "days": month_entries["days"],
+            "entries": month_entries["entries"],
+            "weekdays": weeks[0],
+            "opened": opened,
+            "fragment_key": fragments.key(CALENDAR),
+            "hidden_kinds": selectors.hidden_kinds(request.user),
             "today": today,
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
@@ -83,6 +108,26 @@ def calendar_view(request):
             "body": body,
             "convention": convention,
             "can_add_event": perms.can_add_events(request.user),
+        },
+    )
+
+
+def calendar_day(request):
+    """One day's deadlines (``?day=<date>``, today without one), with the calendar's filters:
+    the list that htmx loads when a day's count of deadlines is opened in the month."""
+    _bodies, _conventions, body, convention = _filters(request)
+    day = _day(request.GET.get("day")) or timezone.localdate()
+    entries = selectors.calendar_entries(
+        day, day, body=body, convention=convention, user=request.user
+    )
+    return render(
+        request,
+        "coordination/partials/_calendar_day.html",
+        {
+            "day": day,
+            "deadlines": selectors.calendar_days(entries)
+            .get(day, selectors.CalendarDay())
+            .deadlines,
         },
     )
 
@@ -137,10 +182,7 @@ def calendar_feed(request, token):
     feed = selectors.feed_entries_for(row.user, since=since)
     return _feed_response(
         ical.feed(
-            name="NCM Portal",
-            meetings=feed.meetings,
-            events=feed.events,
-            deadlines=feed.every_deadline,
+            name="NCM Portal", meetings=feed.meetings, events=feed.events, deadlines=feed.deadlines
         ),
         "ncm-portal",
     )

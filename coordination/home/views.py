@@ -8,6 +8,7 @@ from coordination.registry.selectors import (
     bodies_served_by,
     body_list,
     institutions_for_focal_point,
+    mechanism_warnings,
     registry_counts,
     vacancy_warnings,
 )
@@ -28,7 +29,7 @@ def dashboard(request):
     context["reply_choices"] = Reply.Response.choices
     context["me_person"] = me.person
     if role in (Role.ADMINISTRATOR, Role.SECRETARIAT):
-        context["warnings"] = vacancy_warnings()
+        context["warnings"] = mechanism_warnings()
         context["counts"] = registry_counts(overdue_tasks=overdue_tasks())
         context["missing_reports"] = open_rounds_missing()
         context["overdue_count"] = context["counts"]["overdue_tasks"]

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
@@ -37,6 +38,7 @@ from coordination.models import (
     User,
     today,
 )
+from ncm_portal import fragments
 
 ROLE_ORDER = Case(
     When(role=Membership.Role.CHAIR, then=Value(0)),
@@ -380,6 +382,18 @@ def vacancy_warnings(
     for d in ending.select_related("person", "institution", "body", "convention_role__convention"):
         warnings.append(_ending_warning(d, on))
     return warnings
+
+
+def mechanism_warnings() -> list[VacancyWarning]:
+    """``vacancy_warnings()`` for the whole mechanism, as the secretariat's and administrators'
+    home pages show them: kept in the cache under the registry's stamp (coordination.fragments:
+    every seat, designation, person, institution, body and convention role retires it), the
+    language and today's date, so three queries and their rows are read once a day or change."""
+    from coordination.fragments import REGISTRY
+
+    return cache.get_or_set(
+        "registry:warnings|" + fragments.key(REGISTRY), vacancy_warnings, fragments.TIMEOUT
+    )
 
 
 def body_representatives(body: Body, *, on: datetime.date | None = None, institutions=None):

@@ -87,6 +87,27 @@ def workplan_detail(*, pk: int, supporting: bool = True, lazy: bool = False) -> 
     return context
 
 
+def open_activity(workplan: Workplan, value: str | None) -> int | None:
+    """The activity of ``workplan`` whose tasks the page shows open (``?open=<pk>``, the link
+    that stands in for htmx without JavaScript), or None: any other value opens nothing."""
+    if not value or not value.isdigit():
+        return None
+    pk = int(value)
+    return pk if Activity.objects.filter(workplan=workplan, pk=pk).exists() else None
+
+
+def activity_tasks(*, pk: int) -> dict:
+    """One activity and its tasks as the workplan page's table shows them (read when first
+    used, so a cached table reads nothing but the activity)."""
+    activity = get_object_or_404(Activity.objects.select_related("workplan"), pk=pk)
+    tasks = Task.objects.filter(activity=activity).select_related("lead_institution", "assignee")
+    return {
+        "activity": activity,
+        "workplan": activity.workplan,
+        "tasks": SimpleLazyObject(lambda: list(tasks.order_by("due_date", "pk"))),
+    }
+
+
 # --- The timeline, drawn as SVG on the server -------------------------------------------------
 
 

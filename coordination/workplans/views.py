@@ -60,10 +60,20 @@ def workplan_create(request, pk):
 
 
 def workplan_detail(request, pk):
+    """The plan with its activities collapsed to their task counts; an activity's tasks open
+    in place with htmx (``activity_tasks``) or, without JavaScript, with ``?open=<activity>``."""
     context = selectors.workplan_detail(pk=pk, supporting=False, lazy=True)
     context["can_manage"] = perms.can_manage_workplan(request.user, context["workplan"])
     context["fragment_key"] = fragments.key(WORKPLANS)
+    context["open"] = selectors.open_activity(context["workplan"], request.GET.get("open"))
     return render(request, "coordination/workplan_detail.html", context)
+
+
+def activity_tasks(request, pk):
+    """An activity's task table, which htmx loads into the workplan page when it is opened."""
+    context = selectors.activity_tasks(pk=pk)
+    context["fragment_key"] = fragments.key(WORKPLANS)
+    return render(request, "coordination/partials/_activity_tasks.html", context)
 
 
 def workplan_print(request, pk):
@@ -193,7 +203,10 @@ def task_create(request, pk):
         )
         if task:
             messages.success(request, _("Task %(title)s added.") % {"title": task})
-            return redirect(workplan)
+            # Back on the plan with the task's activity open, the new task in its table.
+            return redirect(
+                f"{workplan.get_absolute_url()}?open={task.activity_id}#activity-{task.activity_id}"
+            )
     return form_page(
         request,
         form,

@@ -37,6 +37,7 @@ from inventories.models import Dataset, DatasetEvent, DatasetType, DatasetVersio
 from inventories.readers import FileInfo, open_table, sniff
 from inventories.schemas import Schema, schema_for
 from inventories.services.aggregates import aggregate
+from ncm_portal import background
 from ncm_portal.storage import local_path
 
 log = logging.getLogger(__name__)
@@ -440,6 +441,7 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
             candidates.write(validator.candidates)
         _time("write", started)
         progress_set(version_id, read, estimated)
+        background.yield_cpu()  # a waiting page runs before the next batch
     return read, flagged, below_limit, carried
 
 

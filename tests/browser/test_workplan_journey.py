@@ -71,6 +71,18 @@ def test_workplan_is_adopted_and_progress_reported(page):
         page.click("#submit-id-submit")
         page.wait_for_selector(f"text=Task {title} added.")
     assert page.locator("svg.timeline rect").count() == 2
+    # Back on the plan after adding a task, its activity is open: the task is in its table.
+    assert page.locator(".task-table tbody tr").count() == 2
+
+    # On the plan's own page the activities are collapsed to their counts; opening one loads
+    # its tasks in place (htmx), without leaving the page.
+    page.goto(workplan_url)
+    assert page.locator(".task-table").count() == 0
+    page.get_by_role("link", name="Show its 2 tasks").click()
+    page.wait_for_selector(".task-table")
+    assert page.url == workplan_url
+    rows = page.locator(".task-table tbody tr")
+    assert rows.count() == 2 and "Health chapter" in rows.nth(1).inner_text()
 
     page.get_by_role("link", name="Freeze a revision").click()
     page.fill("#id_note", "Draft for the December meeting")

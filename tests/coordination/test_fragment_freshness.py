@@ -58,14 +58,19 @@ def test_the_fragments_are_cached_until_a_service_changes_them(page, secretariat
 def test_workplan_tasks_follow_task_services(page, committed, admin_user):
     workplan, task = workplan_with_task(title="Mercury survey")
     url = workplan.get_absolute_url()
-    assert "Mercury survey" in page(url)
+    opened = f"{url}?open={task.activity_id}"
+    tasks = reverse("coordination:activity-tasks", args=[task.activity_id])
+    for shown in (url, opened, tasks):  # the timeline, and the activity's table both ways
+        assert "Mercury survey" in page(shown)
 
     committed(workplans.task_update, actor=admin_user, task=task, title="PCB phase-out plan")
-    html = page(url)
-    assert "PCB phase-out plan" in html and "Mercury survey" not in html
+    for shown in (url, opened, tasks):
+        html = page(shown)
+        assert "PCB phase-out plan" in html and "Mercury survey" not in html
 
     committed(workplans.task_update, actor=admin_user, task=task, status=Task.Status.DELAYED)
     assert 'class="status-delayed' in page(url)
+    assert "Delayed" in page(tasks) and "Delayed" in page(opened)
 
     committed(
         workplans.task_create,
@@ -76,7 +81,10 @@ def test_workplan_tasks_follow_task_services(page, committed, admin_user):
         start_date=days_from_today(-5),
         due_date=days_from_today(30),
     )
-    assert page(url).count("Customs training") >= 2  # its row and its bar in the timeline
+    assert "Customs training" in page(url)  # its bar in the timeline
+    assert "Show its 2 tasks" in page(url)
+    assert page(opened).count("Customs training") >= 2  # its row and its bar
+    assert "Customs training" in page(tasks)
 
     committed(workplans.activity_create, actor=admin_user, workplan=workplan, title="Outreach")
     assert "Outreach" in page(url)
@@ -86,14 +94,16 @@ def test_workplan_tasks_follow_the_registry(page, committed, admin_user):
     lead = InstitutionFactory(acronym="EPA")
     assignee = PersonFactory(name="Ana Lima")
     workplan, task = workplan_with_task(lead=lead, assignee=assignee)
-    url = workplan.get_absolute_url()
-    html = page(url)
-    assert "EPA" in html and "Ana Lima" in html
+    tasks = reverse("coordination:activity-tasks", args=[task.activity_id])
+    opened = f"{workplan.get_absolute_url()}?open={task.activity_id}"
+    for url in (tasks, opened):
+        html = page(url)
+        assert "EPA" in html and "Ana Lima" in html
 
     committed(registry.institution_update, actor=admin_user, institution=lead, acronym="NEPA")
-    assert "NEPA" in page(url)
+    assert "NEPA" in page(tasks) and "NEPA" in page(opened)
     committed(registry.person_update, actor=admin_user, person=assignee, name="Ana Lima Souza")
-    assert "Ana Lima Souza" in page(url)
+    assert "Ana Lima Souza" in page(tasks) and "Ana Lima Souza" in page(opened)
 
 
 # --- The institution directory's rows ---------------------------------------------------------
@@ -195,3 +205,51 @@ def test_body_members_follow_registry_services(page, committed, admin_user):
     )
     members = page(url).split('id="ballots"')[0]
     assert "Customs Service</" not in members.split("Former and future members")[0]
+
+
+# --- The mechanism's warnings on the home page ------------------------------------------------
+
+
+def test_home_page_warnings_follow_registry_services(page, committed, admin_user):
+    """The secretariat's and administrators' warnings are kept under the registry's stamp."""
+    url = reverse("coordination:dashboard")
+    body = BodyFactory(name="Chemicals Committee")
+    institution = InstitutionFactory()
+    committed(
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=institution,
+        start_date=days_from_today(-30),
+    )
+    assert "has no principal representative in Chemicals Committee" in page(url)
+
+    person = PersonFactory(name="Rosa Mendes", institution=institution)
+    designation = committed(
+        registry.designation_create,
+        actor=admin_user,
+        person=person,
+        institution=institution,
+        kind=Designation.Kind.REPRESENTATIVE,
+        capacity=Designation.Capacity.PRINCIPAL,
+        body=body,
+        start_date=days_from_today(-10),
+        end_date=days_from_today(20),
+    )
+    html = page(url)
+    assert "has no principal representative in Chemicals Committee" not in html
+    assert "Rosa Mendes&#x27;s designation" in html  # ends within the warning's 60 days
+
+    committed(registry.person_update, actor=admin_user, person=person, name="Rosa Cruz")
+    assert "Rosa Cruz&#x27;s designation" in page(url)
+
+    committed(
+        registry.designation_end,
+        actor=admin_user,
+        designation=designation,
+        end_date=days_from_today(-2),
+        handover_note="Moved on.",
+    )
+    html = page(url)
+    assert "Rosa Cruz&#x27;s designation" not in html
+    assert "has no principal representative in Chemicals Committee" in html

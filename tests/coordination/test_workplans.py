@@ -351,3 +351,90 @@ def test_timeline_coordinates_keep_a_decimal_point_in_every_language(client, sec
     coordinates = re.findall(r' (?:x|y|width|x1|x2)="([^"]*)"', svg)
     number = re.compile(r"-?\d+(\.\d+)?%?")
     assert coordinates and all(number.fullmatch(c) for c in coordinates), coordinates
+
+
+# --- Activities collapsed to their task counts --------------------------------------------------
+
+
+def test_activities_show_their_task_counts_and_open_on_demand(client, secretariat, plan):
+    """The page lists each activity with its number of tasks; its tasks open in place with
+    htmx, or, without JavaScript, through a link that opens that activity on the page."""
+    workplan, task = plan
+    Task.objects.create(
+        activity=task.activity,
+        title="Customs survey",
+        lead_institution=task.lead_institution,
+        start_date=days_from_today(-30),
+        due_date=days_from_today(40),
+    )
+    empty = workplan.activities.create(title="Outreach", order=2)
+    client.force_login(secretariat)
+    url = reverse("coordination:workplan-detail", args=[workplan.pk])
+    page = client.get(url).content.decode()
+    tasks_url = reverse("coordination:activity-tasks", args=[task.activity_id])
+    assert "Show its 2 tasks" in page
+    assert f'href="?open={task.activity_id}#activity-{task.activity_id}"' in page
+    assert f'hx-get="{tasks_url}"' in page
+    assert "task-table" not in page  # no task row until an activity is opened
+    assert "No task in this activity yet." in page  # the empty activity says so
+    assert f"?open={empty.pk}" not in page
+
+    partial = client.get(tasks_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial and "task-table" in partial
+    assert "PCB inventory" in partial and "Customs survey" in partial
+    assert partial.count("<tr>") == 3  # the header and the two tasks
+
+    opened = client.get(url, {"open": task.activity_id}).content.decode()
+    assert "task-table" in opened and "Customs survey" in opened
+    assert "Show its 2 tasks" not in opened
+    assert f'href="{url}#activity-{task.activity_id}"' in opened  # "Hide the tasks"
+
+
+@pytest.mark.parametrize("value", ["", "x", "0", "99999999"])
+def test_an_unknown_activity_to_open_opens_nothing(client, secretariat, plan, value):
+    workplan, task = plan
+    client.force_login(secretariat)
+    url = reverse("coordination:workplan-detail", args=[workplan.pk])
+    response = client.get(url, {"open": value})
+    assert response.status_code == 200 and response.context["open"] is None
+    assert "task-table" not in response.content.decode()
+
+
+def test_another_plans_activity_does_not_open_here(client, secretariat, plan):
+    workplan, _task = plan
+    _other, foreign = workplan_with_task(title="Foreign task")
+    client.force_login(secretariat)
+    url = reverse("coordination:workplan-detail", args=[workplan.pk])
+    page = client.get(url, {"open": foreign.activity_id}).content.decode()
+    assert "Foreign task" not in page
+
+
+def test_an_activitys_tasks_cost_the_same_with_more_tasks(client, secretariat, plan):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    workplan, task = plan
+    client.force_login(secretariat)
+    urls = [
+        reverse("coordination:activity-tasks", args=[task.activity_id]),
+        reverse("coordination:workplan-detail", args=[workplan.pk]) + f"?open={task.activity_id}",
+    ]
+
+    def count(url):
+        cache.clear()  # built, not read from the cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = [count(u) for u in urls]
+    for i in range(12):
+        Task.objects.create(
+            activity=task.activity,
+            title=f"Task {i}",
+            lead_institution=InstitutionFactory(),
+            assignee=PersonFactory(),
+            start_date=days_from_today(-308),
+            due_date=days_from_today(-219),
+        )
+    assert [count(u) for u in urls] == before

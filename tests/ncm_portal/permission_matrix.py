@@ -132,6 +132,7 @@ _TABLE = {
     "coordination:workplan-print":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:workplan-export":           {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:activity-create":           {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
+    "coordination:activity-tasks":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:task-create":               {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "coordination:task-list":                 {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:task-detail":               {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
@@ -199,6 +200,7 @@ _TABLE = {
     # --- Coordination: calendar -----------------------------------------------------------------
     #                                                  anon   viewer member fp     fp(B)  secr   admin
     "coordination:calendar":                  {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
+    "coordination:calendar-day":              {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:calendar-feeds":            {"GET": (LOGIN, 200,   200,   200,   200,   200,   200)},
     "coordination:calendar-token-renew":      {"GET": (LOGIN, 405,   405,   405,   405,   405,   405),
                                                "POST": (LOGIN, 302,  302,   302,   302,   302,   302)},

@@ -371,6 +371,7 @@ PK_OF = {
     "coordination:workplan-detail": "workplan",
     "coordination:workplan-print": "workplan",
     "coordination:activity-create": "workplan",
+    "coordination:activity-tasks": "activity",
     "coordination:task-create": "activity",
     "coordination:task-detail": "task",
     "coordination:task-update": "task",

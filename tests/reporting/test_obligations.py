@@ -290,8 +290,9 @@ def test_obligations_appear_in_the_calendar_month(client, secretariat, today):
     entries = calendar_entries(first, first + datetime.timedelta(days=40))
     assert any(e.kind == KIND and e.title == instance.label for e in entries)
     client.force_login(secretariat)
-    page = client.get(reverse("coordination:calendar") + f"?month={first:%Y-%m}")
-    assert instance.label in page.content.decode()
+    url = reverse("coordination:calendar") + f"?month={first:%Y-%m}"
+    assert f"?month={first:%Y-%m}&amp;day={instance.due_on}" in client.get(url).content.decode()
+    assert instance.label in client.get(f"{url}&day={instance.due_on}").content.decode()
 
 
 def test_stockholm_is_read_from_its_rounds_and_cycles_not_copied(today):
