@@ -182,7 +182,10 @@ def calendar_feed(request, token):
     feed = selectors.feed_entries_for(row.user, since=since)
     return _feed_response(
         ical.feed(
-            name="NCM Portal", meetings=feed.meetings, events=feed.events, deadlines=feed.deadlines
+            name="NCM Portal",
+            meetings=feed.meetings,
+            events=feed.events,
+            deadlines=feed.every_deadline,
         ),
         "ncm-portal",
     )

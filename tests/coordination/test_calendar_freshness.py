@@ -189,6 +189,38 @@ def test_the_cached_month_holds_nothing_of_who_looks(client, admin_user, viewer,
     assert "Regional workshop" not in filtered  # a filter is part of the key
 
 
+def test_the_cached_month_never_shows_a_reader_a_kind_that_refuses_them(
+    client, secretariat, committed
+):
+    """Kinds of deadline may refuse a reader (``DeadlineKind.visible_to``): a month built for
+    the secretariat, with an obligation on it, is not read back from the cache by a signed-in
+    person without a role, who is shown the month without it; the secretariat still sees it."""
+    from reporting.obligations import services as obligations
+    from tests.factories import UserFactory
+    from tests.reporting.obligations_helpers import role_holder
+
+    role_holder("rotterdam", "designated-national-authority", "dna@ncm.test")
+    instance = committed(
+        obligations.obligation_open,
+        obligation="rotterdam-regulatory-action",
+        subject="Chemical R",
+        trigger_date=days_from_today(-10),
+        actor=secretariat,
+    )
+    nobody = UserFactory()  # signed in, but given no role
+    for view in ("month", "list"):
+        url = reverse("coordination:calendar") + f"?month={instance.due_on:%Y-%m}&view={view}"
+        client.force_login(secretariat)
+        html = client.get(url).content.decode()
+        assert instance.label in html or "1 deadline" in html
+        client.force_login(nobody)
+        refused = client.get(url).content.decode()
+        assert instance.label not in refused and "deadline" not in refused.split("<main", 1)[-1]
+        client.force_login(secretariat)
+        again = client.get(url).content.decode()
+        assert instance.label in again or "1 deadline" in again
+
+
 def test_the_month_comes_from_the_cache_until_a_service_changes_it(listed, committed, admin_user):
     from coordination.models import ExternalEvent
 
