@@ -5,6 +5,7 @@ were, so two rows of one version may share one; pages go by place and miss none 
 import csv
 import io
 
+import pytest
 from django.urls import reverse
 
 from inventories import selectors
@@ -69,3 +70,40 @@ def test_the_version_page_links_to_the_next_rows_by_place(client, focal_point, i
     following = client.get(url, {"after": 49})
     assert [row for row, _cells in following.context["rows"]] == [52, 53]
     assert following.context["after"] == 49 and following.context["next_after"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_places_keeps_every_row_and_its_order(focal_point, institution):
+    """Back to ids and forward to places again: every row of every version is kept, with the
+    same cells, in the same order, and a version's places are 0…n-1 in that order."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def rows(version):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT row_number, declaration_id FROM inventories_customsrecord "
+                "WHERE version_id = %s ORDER BY " + order,
+                [version.pk],
+            )
+            return cursor.fetchall()
+
+    first = receive(focal_point, institution, csv_bytes([customs_row(n) for n in (3, 1, 2)]))
+    second = receive(focal_point, institution, csv_bytes([customs_row(n) for n in (9, 8)]))
+    order = "ordinal"
+    before = {v.pk: rows(v) for v in (first, second)}
+    assert before[first.pk] == [(2, "VR-2025-000003"), (3, "VR-2025-000001"), (4, "VR-2025-000002")]
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([("inventories", "0007_basel_movements")])
+        order = "id"
+        assert {v.pk: rows(v) for v in (first, second)} == before
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    order = "ordinal"
+    assert {v.pk: rows(v) for v in (first, second)} == before
+    for version in (first, second):
+        places = CustomsRecord.objects.filter(version=version).values_list("ordinal", flat=True)
+        assert sorted(places) == list(range(len(before[version.pk])))
