@@ -1,5 +1,6 @@
 """Writes the dataset files the inventories tests read: small files of the shapes focal points
-really send. Run it to write them again (they land beside it, wherever it is run from): python generate.py"""
+really send. Run it to write them again (they land beside it, wherever it is run from):
+python generate.py"""
 
 import csv
 import io
