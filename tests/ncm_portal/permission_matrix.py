@@ -310,6 +310,7 @@ _TABLE = {
                                                "POST": (LOGIN, 403,  403,   302,   403,   302,   302)},
     "inventories:version-rejected":           {"GET": (LOGIN, 403,   403,   200,   403,   200,   200)},
     "inventories:version-raw":                {"GET": (LOGIN, 403,   403,   200,   403,   200,   200)},
+    "inventories:version-rows":               {"GET": (LOGIN, 403,   403,   404,   403,   404,   404)},  # no ?n=: no rows named
     "inventories:review-queue":               {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "inventories:schedule-list":              {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},
     "inventories:schedule-create":            {"GET": (LOGIN, 403,   403,   403,   403,   200,   200)},

@@ -452,6 +452,7 @@ PK_OF = {
     "inventories:version-confirm-replacement": "version",
     "inventories:version-rejected": "version",
     "inventories:version-raw": "version",
+    "inventories:version-rows": "version",
     "inventories:schedule-edit": "schedule",
     "inventories:national-code-edit": "national_code",
     "inventories:emission-factor-edit": "emission_factor",
