@@ -13,7 +13,7 @@ import polars as pl
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -388,13 +388,12 @@ def _load_rows(version, schema, table, mapping, validator, derive, writer, rejec
         # the rows of this file keep the row numbers they had there (its first column).
         carried = _carry_over(schema, version)
         flagged, below_limit = _count_flags(schema, version_id)
-        if schema.unique:
-            previous = schema.model.objects.filter(version_id=version_id).order_by("row_number")
-            validator.seed(list(previous.values_list(schema.unique, flat=True)))
+        kept = schema.model.objects.filter(version_id=version_id)
+        if schema.unique:  # in no order: the filter of values seen has none (no sort of the rows)
+            validator.seed(list(kept.values_list(schema.unique, flat=True)))
         numbered_by_file = 0 not in mapping.values()
         if not numbered_by_file:
-            last = schema.model.objects.filter(version_id=version_id).order_by("-row_number")
-            offset = last.values_list("row_number", flat=True).first() or 0
+            offset = kept.aggregate(last=Max("row_number"))["last"] or 0
     outputs = [
         pl.lit(version_id, pl.Int64).alias("version_id"),
         pl.int_range(pl.len(), dtype=pl.Int64).alias("ordinal"),
