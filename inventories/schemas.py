@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import polars as pl
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +44,10 @@ class Column:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     example: str = ""
+    # For a number: (limit, places), what the records table can hold. The value, rounded to
+    # ``places`` decimals as the database rounds it, must lie strictly between -limit and limit.
+    # Set by the schema from its model's field (``storage_bound``), never by hand.
+    stored: tuple[Decimal, int] | None = None
 
     @property
     def coded(self) -> bool:
@@ -61,6 +68,18 @@ class Schema:
     unique: str = ""  # a column whose values may appear only once in a file
     derived: tuple[str, ...] = field(default=())
 
+    def __post_init__(self):
+        # Each number column learns from the model what its table can hold, so that a value too
+        # large for it is refused on its row rather than failing the whole ingest.
+        object.__setattr__(
+            self,
+            "columns",
+            tuple(
+                replace(c, stored=storage_bound(self.model, c.name)) if c.kind in NUMBERS else c
+                for c in self.columns
+            ),
+        )
+
     @property
     def label(self):
         return DatasetType(self.dataset_type).label
@@ -71,6 +90,26 @@ class Schema:
     @property
     def required(self) -> list[Column]:
         return [c for c in self.columns if c.required]
+
+
+NUMBERS = ("decimal", "integer", "year", "result")
+
+
+def storage_bound(model, name: str) -> tuple[Decimal, int] | None:
+    """(limit, places) of the model field that stores column ``name``: a decimal field holds
+    values below 10^(digits - places) once rounded to its places, an integer field those up to
+    its largest value (Django's ranges, the same on every database it supports here)."""
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if isinstance(found, models.DecimalField):
+        return Decimal(10) ** (found.max_digits - found.decimal_places), found.decimal_places
+    ranges = BaseDatabaseOperations.integer_field_ranges
+    kind = found.get_internal_type()
+    if kind in ranges:
+        return Decimal(ranges[kind][1] + 1), 0
+    return None
 
 
 def normalise_header(text: str) -> str:

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import polars as pl
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,11 @@ CELL_ERRORS = {
         "too_large",
         _("%(value)s is above the largest allowed value, %(maximum)s."),
         lambda text, column: {"value": text[:40], "maximum": column.maximum},
+    ),
+    "too_large_to_store": CellError(
+        "too_large",
+        _("%(value)s is too large: this column holds numbers below %(limit)s."),
+        lambda text, column: {"value": text[:40], "limit": f"{column.stored[0]:,}"},
     ),
     "bad_date_dmy": CellError(
         "bad_date",
@@ -225,7 +231,19 @@ def number_text(text: pl.Expr, decimal: str) -> pl.Expr:
     return digits
 
 
-def number_checks(column, text: pl.Expr, digits: pl.Expr, *, integer: bool) -> pl.Expr:
+def fits_storage(digits: str, limit: Decimal, places: int) -> bool:
+    """Whether a number (plain digits with a point, perhaps an exponent) still lies between
+    -limit and limit once rounded to ``places`` decimals, as the database rounds it."""
+    try:
+        value = Decimal(digits).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than any column holds
+        return False
+    return abs(value) < limit
+
+
+def number_checks(
+    column, text: pl.Expr, digits: pl.Expr, *, integer: bool, cache: dict | None = None
+) -> pl.Expr:
     number = digits.cast(pl.Float64, strict=False)
     cases = [(text == "", "required")] if column.required else []
     cases += [(text == "", None), (number.is_null() | number.is_infinite(), "not_a_number")]
@@ -237,6 +255,17 @@ def number_checks(column, text: pl.Expr, digits: pl.Expr, *, integer: bool) -> p
         )
     if column.maximum is not None:
         cases.append((number > float(column.maximum), "too_large"))
+    if column.stored is not None:
+        # Only the cells near the limit are read exactly (floats blur the last digits there).
+        limit, places = column.stored
+        near = number.abs() >= float(limit) * 0.999
+        fits = by_distinct(
+            pl.when(near).then(digits),
+            lambda cell: fits_storage(cell, limit, places),
+            pl.Boolean,
+            {} if cache is None else cache.setdefault(("stored", limit, places), {}),
+        )
+        cases.append((near & ~fits.fill_null(True), "too_large_to_store"))
     return _first(*cases)
 
 
@@ -433,7 +462,7 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
         parse = {f"p:{name}": number_text(text, decimal)}
         integer = kind in ("integer", "year")
         number = parsed.cast(pl.Float64, strict=False)
-        error = number_checks(column, text, parsed, integer=integer)
+        error = number_checks(column, text, parsed, integer=integer, cache=cache)
         out = {name: number.cast(pl.Int64) if integer else parsed, f"f:{name}": number}
         if kind == "result":  # a cell that is no number may be a censored result
             censored = by_distinct(
