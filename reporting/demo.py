@@ -242,8 +242,11 @@ def current_minamata_round(on: datetime.date | None = None) -> Round | None:
 
 
 def seed_minamata_report(*, institutions: dict[str, Institution], users: list[User]) -> None:
-    """The current Minamata round's report, in draft."""
-    round_ = current_minamata_round()
+    """The current Minamata round's report, in draft; once the register's last Minamata date
+    has passed (it holds no later round), the last round's report, in draft and late."""
+    round_ = current_minamata_round() or max(
+        Round.objects.filter(convention="minamata"), key=lambda r: r.due, default=None
+    )
     if round_ is None or Report.objects.filter(round=round_).exists():
         return
     secretariat = next(u for u in users if u.email == "secretariat@ncm.example")

@@ -106,13 +106,13 @@ def test_workplan_is_adopted_and_progress_reported(page):
     sign_out(page)
     sign_in(page, "focal@ncm.test")
     page.goto(round_url)
-    page.get_by_role("link", name="Report").click()
+    page.get_by_role("link", name="Report", exact=True).click()
     page.select_option("#id_status", "in_progress")
     page.fill("#id_percent_complete", "40")
     page.fill("#id_narrative", "Declarations 2020-2023 extracted.")
     page.click("#submit-id-submit")
     page.wait_for_selector("text=Progress on Customs data on listed chemicals reported.")
-    assert page.get_by_role("link", name="Report").count() == 0  # not MoH's task
+    assert page.get_by_role("link", name="Report", exact=True).count() == 0  # not MoH's task
 
     sign_out(page)
     sign_in(page, "secretariat@ncm.test")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reporting.models import ObligationEvent, ObligationInstance
-from reporting.obligations import selectors
+from reporting.obligations import reports, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,12 @@ def test_the_demo_carries_obligations_of_every_convention_and_runs_again():
         i.completed_by.person.designations.filter(convention_role__code="focal-point").exists()
         for i in basel_done
     )
-    assert any(i.obligation.startswith("minamata-") and i.met_on_time is False for i in instances)
+    minamata = [i for i in instances if i.obligation.startswith("minamata-")]
+    # A Minamata report met late; or, built after the register's last Minamata date, that last
+    # round's report in draft and its obligation late, to be met by the report's submission.
+    assert any(i.met_on_time is False for i in minamata) or any(
+        i.status(today) == "late" and reports.report_for(i) is not None for i in minamata
+    )
     response = instances.get(obligation="rotterdam-import-response")
     notification = instances.get(obligation="rotterdam-regulatory-action")
     assert response.status(today) == "due" and notification.status(today) == "late"
