@@ -67,106 +67,65 @@ def _refs(rows_by_version: dict) -> tuple[str, list[dict]]:
     return text, refs
 
 
+# The columns of each table's rows, in order: the fields a row is summed by, "quantity_t" where
+# the total goes, then what every row carries.
+_COLUMNS = {
+    "export": ("waste_code", "operation", "quantity_t", "country"),
+    "import": ("waste_code", "operation", "quantity_t", "country"),
+    "transit": ("waste_code", "export_country", "import_country", "quantity_t"),
+}
+
+
 def movement_rows(round_, flow: str) -> tuple[list[dict], list[dict]]:
     """Exports (``flow="export"``), imports or transit movements of the round's year, summed
     over the accepted movements datasets: one row per waste code, operation and partner State
-    (exports, imports) or per waste code and States of export and import (transit); and the
-    dataset versions used."""
+    (exports, imports) or per waste code and States of export and import (transit), with the
+    other States of transit named; and the dataset versions used."""
     from reporting.prefill import accepted_versions, version_sources
 
-    if flow == "transit":
-        return _transit_rows(round_)
+    party = settings.NCM_COUNTRY_CODE.upper()
     partner = "import_country" if flow == "export" else "export_country"
+    # The record fields each key column is read from (exports and imports name their partner
+    # State "country").
+    fields = {"country": partner}
+    keys = [c for c in _COLUMNS[flow] if c != "quantity_t"]
     records = (
         _records(round_, flow)
         .values_list(
             "version_id",
             "row_number",
-            "waste_code",
-            "operation",
-            partner,
             "transit_countries",
             "quantity_t",
+            *(fields.get(k, k) for k in keys),
         )
         .order_by("version_id", "row_number")
     )
     groups: dict[tuple, dict] = {}
     versions = set()
-    for version_id, row_number, code, operation, country, transit, quantity in records:
-        key = (code.strip().upper(), operation, country.upper())
+    for version_id, row_number, transit, quantity, *values in records:
+        pairs = zip(keys, values, strict=True)
+        key = tuple(v if k == "operation" else v.strip().upper() for k, v in pairs)
         group = groups.setdefault(
             key, {"t": Decimal(0), "movements": 0, "transit": set(), "rows": defaultdict(list)}
         )
         group["t"] += quantity
         group["movements"] += 1
-        group["transit"] |= _transit(transit)
+        # Through the Party only, the Party is one of the States of transit: name the others.
+        group["transit"] |= _transit(transit) - ({party} if flow == "transit" else set())
         group["rows"][version_id].append(row_number)
         versions.add(version_id)
     rows = []
-    for (code, operation, country), group in sorted(groups.items()):
+    for key, group in sorted(groups.items()):
         text, refs = _refs(group["rows"])
-        rows.append(
-            {
-                "waste_code": code,
-                "operation": operation,
-                "quantity_t": _number(group["t"]),
-                "country": country,
-                "transit": ", ".join(sorted(group["transit"])),
-                "movements": group["movements"],
-                "rows": text,
-                "row_refs": refs,
-            }
+        named = dict(zip(keys, key, strict=True))
+        row = {c: _number(group["t"]) if c == "quantity_t" else named[c] for c in _COLUMNS[flow]}
+        row.update(
+            transit=", ".join(sorted(group["transit"])),
+            movements=group["movements"],
+            rows=text,
+            row_refs=refs,
         )
-    sources = version_sources(accepted_versions("basel_movements", round_, ids=versions))
-    return rows, (sources if rows else [])
-
-
-def _transit_rows(round_) -> tuple[list[dict], list[dict]]:
-    """The movements through the Party only: one row per waste code, State of export and State
-    of import, with the other States of transit named."""
-    from reporting.prefill import accepted_versions, version_sources
-
-    party = settings.NCM_COUNTRY_CODE.upper()
-    records = (
-        _records(round_, "transit")
-        .values_list(
-            "version_id",
-            "row_number",
-            "waste_code",
-            "export_country",
-            "import_country",
-            "transit_countries",
-            "quantity_t",
-        )
-        .order_by("version_id", "row_number")
-    )
-    groups: dict[tuple, dict] = {}
-    versions = set()
-    for version_id, row_number, code, export, import_, transit, quantity in records:
-        key = (code.strip().upper(), export.upper(), import_.upper())
-        group = groups.setdefault(
-            key, {"t": Decimal(0), "movements": 0, "transit": set(), "rows": defaultdict(list)}
-        )
-        group["t"] += quantity
-        group["movements"] += 1
-        group["transit"] |= _transit(transit) - {party}
-        group["rows"][version_id].append(row_number)
-        versions.add(version_id)
-    rows = []
-    for (code, export, import_), group in sorted(groups.items()):
-        text, refs = _refs(group["rows"])
-        rows.append(
-            {
-                "waste_code": code,
-                "export_country": export,
-                "import_country": import_,
-                "quantity_t": _number(group["t"]),
-                "transit": ", ".join(sorted(group["transit"])),
-                "movements": group["movements"],
-                "rows": text,
-                "row_refs": refs,
-            }
-        )
+        rows.append(row)
     sources = version_sources(accepted_versions("basel_movements", round_, ids=versions))
     return rows, (sources if rows else [])
 

@@ -31,17 +31,6 @@ def page(client, admin_user):
     return fetch
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs a service as a request would: its on-commit callbacks run at the end."""
-
-    def run(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return run
-
-
 def test_the_fragments_are_cached_until_a_service_changes_them(page, secretariat):
     """Without a service, a change behind the portal's back is not seen: the rows come from the
     cache (which is why every service that writes must retire them)."""
