@@ -32,8 +32,10 @@ class CalendarEntry:
 FEED_DAYS_AHEAD = 730
 
 
-def _sees(kind: deadlines.DeadlineKind, user) -> bool:
-    return kind.visible_to is not None and bool(kind.visible_to(user))
+def _refuses(kind: deadlines.DeadlineKind, user) -> bool:
+    """Whether the kind says ``user`` may not see its deadlines (a kind that says nothing
+    refuses no one)."""
+    return kind.visible_to is not None and not kind.visible_to(user)
 
 
 def registered_deadlines(
@@ -44,7 +46,9 @@ def registered_deadlines(
     see them (``DeadlineKind.visible_to``) only."""
     found = []
     for kind in deadlines.kinds():
-        if kind.calendar is None or (user is not None and not _sees(kind, user)):
+        if kind.calendar is None or (
+            user is not None and (kind.visible_to is None or _refuses(kind, user))
+        ):
             continue
         found.extend(kind.calendar(start, end, body))
     return found
@@ -88,7 +92,7 @@ def calendar_entries(
         for kind in deadlines.kinds():
             if kind.calendar is None:
                 continue
-            if user is not None and kind.visible_to is not None and not _sees(kind, user):
+            if user is not None and _refuses(kind, user):
                 continue
             for deadline in kind.calendar(start, end, body):
                 entries.append(
@@ -129,7 +133,7 @@ def hidden_kinds(user) -> str:
         sorted(
             kind.kind
             for kind in deadlines.kinds()
-            if kind.calendar is not None and kind.visible_to is not None and not _sees(kind, user)
+            if kind.calendar is not None and _refuses(kind, user)
         )
     )
 
