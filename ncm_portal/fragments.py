@@ -8,11 +8,13 @@ the next request builds the fragment anew and nothing stale is ever shown. Token
 counters: a token evicted from the cache comes back as a new one, never as an old value.
 
 The cache is the default one: Redis in production, local memory in the embedded mode (one
-process: its own stamps and fragments, consistent with each other). Who bumps what is declared in
-one table per app (``coordination.fragments``), wired to the models' save and delete signals, which
-every service goes through; a service that writes with ``QuerySet.update`` calls ``bump`` itself.
+process: its own stamps and fragments, consistent with each other). Which tables retire which
+names is declared in one table per app (``coordination.fragments``); the database connection bumps
+them after every statement that writes to one of those tables (``connect``), whichever service
+wrote it and however (a save, ``QuerySet.update``, a bulk load, a many-to-many change).
 """
 
+import re
 import secrets
 
 from django.core.cache import cache
@@ -67,26 +69,57 @@ def bump(*names: str) -> None:
     pending.names.update(names)
 
 
+# The names each table's writes retire: ``{db_table: {name, ...}}``, filled by ``connect``.
+_WRITES: dict[str, set[str]] = {}
+# The table a statement writes to, as Django (and any SQL of ours) spells it.
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
 def connect(table: dict, app: str) -> None:
-    """Wire a table of ``{model: (names, ...)}`` to the models' save, delete and many-to-many
-    signals: each change bumps the names (one table per app, e.g. ``coordination.fragments``)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
+    """Declare which names each model's changes retire (one table per app, e.g.
+    ``coordination.fragments``): ``{model: (names, ...)}``. Every statement that writes to the
+    model's table or to one of its many-to-many tables bumps the names, whatever wrote it: a
+    model's save or delete, ``QuerySet.update`` and ``bulk_create``, a many-to-many change, raw
+    SQL. The database connection itself watches (``_watch``), so no write path can forget."""
     for model, names in table.items():
+        tables = [model._meta.db_table] + [
+            field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many
+        ]
+        for name in tables:
+            _WRITES.setdefault(name, set()).update(names)
+    _install()
 
-        def changed(sender, names=names, **kwargs):
+
+def _watch(execute, sql, params, many, context):
+    """A connection's execute wrapper: runs the statement, then bumps the names of the table it
+    wrote to, if any."""
+    result = execute(sql, params, many, context)
+    found = _WRITE.match(sql)
+    if found is not None:
+        names = _WRITES.get(found.group(1))
+        if names:
             bump(*names)
+    return result
 
-        uid = f"fragments.{app}.{model._meta.label}"
-        post_save.connect(changed, sender=model, dispatch_uid=uid + ".save", weak=False)
-        post_delete.connect(changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}.{field.name}",
-                weak=False,
-            )
+
+_INSTALLED: list = []
+
+
+def _install() -> None:
+    """Wrap every database connection, those already open and those opened later."""
+    if _INSTALLED:
+        return
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    def wrap(connection, **kwargs):
+        if _watch not in connection.execute_wrappers:
+            connection.execute_wrappers.append(_watch)
+
+    connection_created.connect(wrap, weak=False, dispatch_uid="fragments.watch")
+    for connection in connections.all(initialized_only=True):
+        wrap(connection)
+    _INSTALLED.append(True)
 
 
 def key(*names: str) -> str:

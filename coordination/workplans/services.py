@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coordination import permissions as perms
-from coordination.fragments import CALENDAR
 from coordination.models import (
     Activity,
     Body,
@@ -24,7 +23,6 @@ from coordination.models import (
     Workplan,
     WorkplanRevision,
 )
-from ncm_portal import fragments
 from ncm_portal.services import assign_fields, check_period, save_with_history
 
 TASK_FIELDS = {
@@ -267,7 +265,6 @@ def round_close(*, actor: User, reporting_round: ReportingRound) -> ReportingRou
     ReportingRound.objects.filter(pk=reporting_round.pk, closed_at__isnull=True).update(
         closed_at=timezone.now()
     )
-    fragments.bump(CALENDAR)  # no save signal: the closed round leaves the calendar
     reporting_round.refresh_from_db()
     return reporting_round
 

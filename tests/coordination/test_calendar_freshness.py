@@ -5,6 +5,8 @@ it, and the cached month holds nothing that depends on who looks."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,7 +214,7 @@ def test_the_cached_month_never_shows_a_reader_a_kind_that_refuses_them(
         assert instance.label in again or "1 deadline" in again
 
 
-def test_the_month_comes_from_the_cache_until_a_service_changes_it(listed, committed, admin_user):
+def test_the_month_comes_from_the_cache_and_every_write_retires_it(listed, committed, admin_user):
     from coordination.models import ExternalEvent
 
     day = days_from_today(18)
@@ -226,5 +228,10 @@ def test_the_month_comes_from_the_cache_until_a_service_changes_it(listed, commi
         time_zone="UTC",
     )
     assert "Regional workshop" in listed(day)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Regional workshop" in listed(day)
+    table = f'FROM "{ExternalEvent._meta.db_table}"'
+    assert not [q for q in queries if table in q["sql"]], "the month was read again"
+    # A write that no service made still retires the month (the connection watches writes).
     ExternalEvent.objects.filter(pk=event.pk).update(title="Renamed quietly")
-    assert "Renamed quietly" not in listed(day)
+    assert "Renamed quietly" in listed(day)

@@ -2,11 +2,15 @@
 service that changes what they show: change through the service, fetch the page, see it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coordination.fragments import CALENDAR, REGISTRY, WORKPLANS
 from coordination.models import Designation, Membership, Task
 from coordination.registry import services as registry
 from coordination.workplans import services as workplans
+from ncm_portal import fragments
 from tests.factories import (
     BodyFactory,
     InstitutionFactory,
@@ -31,14 +35,29 @@ def page(client, admin_user):
     return fetch
 
 
-def test_the_fragments_are_cached_until_a_service_changes_them(page, secretariat):
-    """Without a service, a change behind the portal's back is not seen: the rows come from the
-    cache (which is why every service that writes must retire them)."""
+def test_the_fragments_are_cached_and_every_write_retires_them(page, secretariat):
+    """The second request reads no task from the database (the rows come from the cache), and
+    a write that no service made (``QuerySet.update``, which sends no signal) still retires
+    them: the database connection watches every statement that writes to a declared table."""
     workplan, task = workplan_with_task(title="Mercury survey")
-    url = workplan.get_absolute_url()
+    url = workplan.get_absolute_url() + f"?open={task.activity_id}"
     assert "Mercury survey" in page(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Mercury survey" in page(url)
+    assert not [q for q in queries if f'FROM "{Task._meta.db_table}"' in q["sql"]]
     Task.objects.filter(pk=task.pk).update(title="Renamed quietly")
-    assert "Renamed quietly" not in page(url)
+    assert "Renamed quietly" in page(url)
+
+
+def test_a_write_to_an_undeclared_table_retires_nothing():
+    """Only the declared tables' writes bump: a notification does not retire the registry."""
+    from coordination.models import Notification
+
+    before = fragments.stamp(REGISTRY, WORKPLANS, CALENDAR)
+    Notification.objects.filter(pk=0).update(read_at=None)
+    assert fragments.stamp(REGISTRY, WORKPLANS, CALENDAR) == before
+    Task.objects.filter(pk=0).update(title="x")
+    assert fragments.stamp(WORKPLANS) != before.split("-")[1]
 
 
 # --- The workplan's task tables and timeline --------------------------------------------------

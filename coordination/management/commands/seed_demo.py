@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if customs_rows < 0:
             raise CommandError("--customs-rows must be 0 or more.")
         run = demo.run(demo.DemoRun(scale=scale, customs_rows=customs_rows))
-        fragments.bump(REGISTRY, WORKPLANS)  # bulk loads write without the models' signals
+        fragments.bump(REGISTRY, WORKPLANS)  # COPY loads pass the connection's watch by
         self.stdout.write(self.style.SUCCESS(summary(run)))
         if scale > 1 and connection.vendor == "postgresql":
             # After a bulk load the planner's statistics are those of an empty mechanism until
