@@ -8,8 +8,11 @@
 - ``calendar``: the calendar's month and list (what it shows does not depend on who looks):
   meetings, external events, tasks (with their activities and workplans, for the body filter),
   progress reporting rounds, bodies and conventions, and the deadlines of the other apps, whose
-  own tables add their records (``nip_lifecycle.fragments``, ``reporting.fragments``). A
-  service that writes with ``QuerySet.update`` bumps the name itself (``round_close``).
+  own tables add their records (``nip_lifecycle.fragments``, ``reporting.fragments``).
+- ``deadlines``: each person's "What needs me" list on the home page (``coordination.home``):
+  every table its kinds of deadline read (each app declares its own), and the standing it is
+  read for (designations, seats, role groups, permissions). A test reads the list for every
+  kind of person and checks that each table it read is declared here.
 """
 
 from ncm_portal import fragments
@@ -17,6 +20,7 @@ from ncm_portal import fragments
 REGISTRY = "registry"
 WORKPLANS = "workplans"
 CALENDAR = "calendar"
+DEADLINES = "deadlines"
 
 
 def _models():
@@ -38,21 +42,69 @@ def _models():
     )
 
     return {
-        Institution: (REGISTRY, WORKPLANS),
+        Institution: (REGISTRY, WORKPLANS, DEADLINES),
         Mandate: (REGISTRY,),
-        Body: (REGISTRY, CALENDAR),
-        Membership: (REGISTRY,),
-        Person: (REGISTRY, WORKPLANS),
-        Designation: (REGISTRY,),
-        Convention: (REGISTRY, CALENDAR),
-        ConventionRole: (REGISTRY,),
-        Workplan: (WORKPLANS, CALENDAR),
-        Activity: (WORKPLANS, CALENDAR),
-        Task: (WORKPLANS, CALENDAR),
-        Meeting: (CALENDAR,),
+        Body: (REGISTRY, CALENDAR, DEADLINES),
+        Membership: (REGISTRY, DEADLINES),
+        Person: (REGISTRY, WORKPLANS, DEADLINES),
+        Designation: (REGISTRY, DEADLINES),
+        Convention: (REGISTRY, CALENDAR, DEADLINES),
+        ConventionRole: (REGISTRY, DEADLINES),
+        Workplan: (WORKPLANS, CALENDAR, DEADLINES),
+        Activity: (WORKPLANS, CALENDAR, DEADLINES),
+        Task: (WORKPLANS, CALENDAR, DEADLINES),
+        Meeting: (CALENDAR, DEADLINES),
         ExternalEvent: (CALENDAR,),
-        ReportingRound: (CALENDAR,),
+        ReportingRound: (CALENDAR, DEADLINES),
+        **dict.fromkeys(_deadline_models(), (DEADLINES,)),
     }
+
+
+def _deadline_models():
+    """The other tables the home page's deadlines read: meetings' agendas, replies and minutes,
+    documents and who read them, ballots and their electors, progress reports, and the standing
+    of the person (role groups, permissions, object permissions on bodies and institutions)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    from coordination.models import (
+        AgendaItem,
+        Ballot,
+        BallotOption,
+        Document,
+        DocumentRead,
+        DocumentVersion,
+        Elector,
+        EligibleVoter,
+        Minutes,
+        Participation,
+        ProgressReport,
+        Reply,
+        User,
+    )
+
+    return [
+        AgendaItem,
+        Ballot,
+        BallotOption,
+        Document,
+        DocumentRead,
+        DocumentVersion,
+        Elector,
+        EligibleVoter,
+        Minutes,
+        Participation,
+        ProgressReport,
+        Reply,
+        Group,
+        Permission,
+        ContentType,
+        UserObjectPermission,
+        GroupObjectPermission,
+        User.groups.through,
+        User.user_permissions.through,
+    ]
 
 
 def connect() -> None:

@@ -21,6 +21,10 @@ class InventoriesConfig(AppConfig):
         for kind in KINDS:
             deadlines.register(kind)
 
+        from inventories import fragments
+
+        fragments.connect()  # schedules, datasets and versions retire the home page's deadlines
+
         from inventories import permissions
         from ncm_portal import permissions as portal_permissions
 

@@ -1,9 +1,9 @@
 """Which reporting records retire which cached fragments (see ncm_portal.fragments and
 coordination.fragments): the Article 15 rounds, reports and their sections' assignments, and the
 obligations under the conventions (with the import responses they link to) are deadlines of
-the calendar."""
+the calendar and of the home page."""
 
-from coordination.fragments import CALENDAR
+from coordination.fragments import CALENDAR, DEADLINES
 from ncm_portal import fragments
 
 
@@ -19,12 +19,12 @@ def connect() -> None:
 
     fragments.connect(
         {
-            Round: (CALENDAR,),
-            Section: (CALENDAR,),
-            Report: (CALENDAR,),
-            SectionAssignment: (CALENDAR,),
-            ObligationInstance: (CALENDAR,),
-            ImportResponse: (CALENDAR,),
+            Round: (CALENDAR, DEADLINES),
+            Section: (CALENDAR, DEADLINES),
+            Report: (CALENDAR, DEADLINES),
+            SectionAssignment: (CALENDAR, DEADLINES),
+            ObligationInstance: (CALENDAR, DEADLINES),
+            ImportResponse: (CALENDAR, DEADLINES),
         },
         "reporting",
     )

@@ -5,15 +5,18 @@ The list is the reminders' own deadlines (see ``ncm_portal.deadlines.for_person`
 page shows today is what the e-mails remind of, at their lead times."""
 
 import datetime
+import hashlib
 import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 from guardian.shortcuts import get_objects_for_user
 
+from coordination.fragments import DEADLINES
 from coordination.models import Body, Designation, Person, Role, User
-from ncm_portal import deadlines
+from ncm_portal import deadlines, fragments
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def what_needs_me(me: Me) -> list[Item]:
     """Everything the mechanism expects of this person, most urgent first."""
     now = timezone.now()
     items = []
-    for deadline in deadlines.for_person(me, me.on):
+    for deadline in deadlines_for(me, now):
         kind = deadlines.get(deadline.kind)
         due = deadline.due
         if isinstance(due, datetime.datetime):
@@ -133,3 +136,40 @@ def what_needs_me(me: Me) -> list[Item]:
             day = due
         items.append(Item(deadline, kind.label, overdue, (day - me.on).days))
     return items
+
+
+def deadlines_for(me: Me, now: datetime.datetime) -> list[deadlines.Deadline]:
+    """``deadlines.for_person``, kept in the cache for this person and day until a table that
+    the kinds read changes (the ``deadlines`` stamp, ``coordination.fragments``) or until the
+    first moment in the list passes: a meeting that starts or a ballot that closes leaves the
+    list then, as it would if read afresh. The key carries what the list is read for: the
+    person's standing, day, time zone and language."""
+    standing = (
+        me.user.pk,
+        me.user.role.value,
+        me.person_id,
+        me.on.isoformat(),
+        str(me.zone),
+        translation.get_language() or "",
+        tuple(
+            (d.pk, d.kind, d.body_id, d.institution_id, d.convention_role_id, d.capacity)
+            for d in me.designations
+        ),
+        tuple(sorted(me.served_body_ids)),
+    )
+    digest = hashlib.sha256(repr(standing).encode()).hexdigest()[:32]
+    key = f"home:needs:{me.user.pk}:{digest}:{fragments.stamp(DEADLINES)}"
+    found = cache.get(key)
+    if found is None:
+        found = deadlines.for_person(me, me.on)
+        moments = [
+            value
+            for deadline in found
+            for value in (deadline.due, *deadline.context.values())
+            if isinstance(value, datetime.datetime) and value > now
+        ]
+        timeout = fragments.TIMEOUT
+        if moments:
+            timeout = min(timeout, max(1, int((min(moments) - now).total_seconds())))
+        cache.set(key, found, timeout)
+    return found
