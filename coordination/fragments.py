@@ -13,6 +13,7 @@
   every table its kinds of deadline read (each app declares its own), and the standing it is
   read for (designations, seats, role groups, permissions). A test reads the list for every
   kind of person and checks that each table it read is declared here.
+- ``users``: the accounts (the number of active ones on the home page).
 """
 
 from ncm_portal import fragments
@@ -21,6 +22,7 @@ REGISTRY = "registry"
 WORKPLANS = "workplans"
 CALENDAR = "calendar"
 DEADLINES = "deadlines"
+USERS = "users"
 
 
 def _models():
@@ -38,6 +40,7 @@ def _models():
         Person,
         ReportingRound,
         Task,
+        User,
         Workplan,
     )
 

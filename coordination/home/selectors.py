@@ -173,3 +173,29 @@ def deadlines_for(me: Me, now: datetime.datetime) -> list[deadlines.Deadline]:
             timeout = min(timeout, max(1, int((min(moments) - now).total_seconds())))
         cache.set(key, found, timeout)
     return found
+
+
+def mechanism_at_a_glance() -> tuple[dict, list[dict]]:
+    """The registry's sizes with the overdue tasks, and the open progress rounds' missing
+    reports, as the secretariat's and administrators' home pages show them: kept in the cache
+    until a table they count changes (the registry, workplans, deadlines and accounts stamps of
+    ``coordination.fragments``) or the day does."""
+    from coordination.fragments import REGISTRY, USERS, WORKPLANS
+    from coordination.registry.selectors import registry_counts
+    from coordination.workplans.selectors import open_rounds_missing, overdue_tasks
+
+    def read():
+        return registry_counts(overdue_tasks=overdue_tasks()), open_rounds_missing()
+
+    key = "home:glance|" + fragments.key(REGISTRY, WORKPLANS, DEADLINES, USERS)
+    return cache.get_or_set(key, read, fragments.TIMEOUT)
+
+
+def bodies_served(user: User) -> list[Body]:
+    """The bodies whose secretariat this user is (``bodies_served_by``), kept in the cache until
+    a body, a role group or a permission changes (the registry and deadlines stamps)."""
+    from coordination.fragments import REGISTRY
+    from coordination.registry.selectors import bodies_served_by
+
+    key = f"home:served:{user.pk}|" + fragments.stamp(REGISTRY, DEADLINES)
+    return cache.get_or_set(key, lambda: list(bodies_served_by(user)), fragments.TIMEOUT)

@@ -12,7 +12,6 @@ from coordination.registry.selectors import (
     registry_counts,
     vacancy_warnings,
 )
-from coordination.workplans.selectors import open_rounds_missing, overdue_tasks
 
 
 def dashboard(request):
@@ -23,15 +22,14 @@ def dashboard(request):
     context = {"role": role}
     served = None
     if role == Role.SECRETARIAT:
-        served = context["bodies"] = list(bodies_served_by(user))
+        served = context["bodies"] = selectors.bodies_served(user)
     me = selectors.me_for(user, served=served)
     context["needs"] = selectors.what_needs_me(me)
     context["reply_choices"] = Reply.Response.choices
     context["me_person"] = me.person
     if role in (Role.ADMINISTRATOR, Role.SECRETARIAT):
         context["warnings"] = mechanism_warnings()
-        context["counts"] = registry_counts(overdue_tasks=overdue_tasks())
-        context["missing_reports"] = open_rounds_missing()
+        context["counts"], context["missing_reports"] = selectors.mechanism_at_a_glance()
         context["overdue_count"] = context["counts"]["overdue_tasks"]
     if role == Role.ADMINISTRATOR:
         context["bodies"] = bodies_served_by(user)

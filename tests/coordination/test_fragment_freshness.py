@@ -261,3 +261,42 @@ def test_home_page_warnings_follow_registry_services(page, committed, admin_user
     html = page(url)
     assert "Rosa Cruz&#x27;s designation" not in html
     assert "has no principal representative in Chemicals Committee" in html
+
+
+# --- The home page's counts and missing progress reports --------------------------------------
+
+
+def _counted(html, label):
+    """The figure above ``label`` in the home page's counts."""
+    import re
+
+    found = re.search(r'<div class="fs-3">(\d+)</div><div class="small">' + label, html)
+    assert found, label
+    return int(found.group(1))
+
+
+def test_the_home_counts_follow_the_registry_services(page, committed, admin_user):
+    before = _counted(page("/"), "active institutions")
+    assert _counted(page("/"), "active institutions") == before  # from the cache
+    institution = committed(
+        registry.institution_create,
+        actor=admin_user,
+        name="Port Health Authority",
+        acronym="PHA",
+        kind="agency",
+    )
+    assert _counted(page("/"), "active institutions") == before + 1
+    committed(registry.institution_update, actor=admin_user, institution=institution, active=False)
+    assert _counted(page("/"), "active institutions") == before
+
+
+def test_the_bodies_a_secretary_serves_follow_the_service(
+    client, committed, admin_user, secretariat
+):
+    client.force_login(secretariat)
+    body = BodyFactory(name="Chemicals Coordination Board", acronym="CCB")
+    assert "Chemicals Coordination Board" not in client.get("/").content.decode()
+    committed(registry.body_set_secretariat, actor=admin_user, body=body, users=[secretariat])
+    assert "Chemicals Coordination Board" in client.get("/").content.decode()
+    committed(registry.body_set_secretariat, actor=admin_user, body=body, users=[])
+    assert "Chemicals Coordination Board" not in client.get("/").content.decode()
