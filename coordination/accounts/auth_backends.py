@@ -23,8 +23,8 @@ CHANGE_INSTITUTION = {"content_type__app_label": "coordination", "codename": "ch
 
 
 class PortalModelBackend(ModelBackend):
-    """Django's model backend; a user's own and group permissions come in one query, and the
-    signed-in user arrives with the role groups they belong to (``User.role``), their person,
+    """Django's model backend; the signed-in user arrives with their model permissions (their
+    own and their groups'), the role groups they belong to (``User.role``), their person,
     their count of unread notifications (the menu's badge) and whether they keep every
     institution's record or some (``coordination.permissions.keeps_every_institution`` and
     ``keeps_an_institution``, which decide the menu's upload entry)."""
@@ -111,7 +111,7 @@ def _signed_in_user(user_id):
         person = person_field.related_model.from_db(connection.alias, person_fields, person_values)
         person_field.remote_field.set_cached_value(person, user)
     person_field.set_cached_value(user, person)
-    role_bits, every, some, unread = row[n_user + n_person :]
+    role_bits, every, some, unread, permissions = row[n_user + n_person :]
     # What User.role reads: which of the role groups the user belongs to.
     user._group_names = {
         name for i, name in enumerate(ROLE_GROUPS.values()) if (role_bits or 0) & (1 << i)
@@ -119,6 +119,8 @@ def _signed_in_user(user_id):
     user.keeps_every_institution = bool(every)
     user.keeps_an_institution = bool(some)
     user.unread_notification_count = unread or 0
+    if not user.is_superuser:  # what ``get_all_permissions`` reads: the user's and their groups'
+        user._perm_cache = set((permissions or "").split())
     return user
 
 
@@ -197,6 +199,25 @@ def _build_signed_in_sql(connection):
         column(GroupObjectPermission, "group"),
         column(GroupObjectPermission, "permission"),
     )
+    # The user's model permissions, their own and their groups', as "app_label.codename" words.
+    concat = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    label = f"ct.{column(ContentType, 'app_label')} || '.' || p.{column(Permission, 'codename')}"
+    permissions = (
+        f"(SELECT {concat}(x.perm, ' ') FROM ("  # noqa: S608
+        f"SELECT {label} AS perm FROM {table(user_perms)} o "
+        f"JOIN {table(Permission)} p ON p.{column(Permission, 'id')} = "
+        f"o.{column(user_perms, 'permission')} "
+        f"JOIN {table(ContentType)} ct ON ct.{column(ContentType, 'id')} "
+        f"= p.{column(Permission, 'content_type')} "
+        f"WHERE o.{column(user_perms, UserModel._meta.model_name)} = {user_pk} "
+        f"UNION SELECT {label} FROM {table(group_perms)} g "
+        f"JOIN {table(user_groups)} ug ON ug.{ug_group} = g.{column(group_perms, 'group')} "
+        f"JOIN {table(Permission)} p ON p.{column(Permission, 'id')} = "
+        f"g.{column(group_perms, 'permission')} "
+        f"JOIN {table(ContentType)} ct ON ct.{column(ContentType, 'id')} "
+        f"= p.{column(Permission, 'content_type')} "
+        f"WHERE ug.{ug_user} = {user_pk}) x)"
+    )
     bits = " ".join(f"WHEN %s THEN {1 << i}" for i in range(len(ROLE_GROUPS)))
     roles = (
         f"(SELECT SUM(CASE gr.{column(Group, 'name')} {bits} ELSE 0 END) "  # noqa: S608
@@ -211,7 +232,8 @@ def _build_signed_in_sql(connection):
     user_columns = ", ".join(f"u.{q(f.column)}" for f in UserModel._meta.concrete_fields)
     person_columns = ", ".join(f"pe.{q(f.column)}" for f in person_model._meta.concrete_fields)
     sql = (
-        f"SELECT {user_columns}, {person_columns}, {roles}, {every}, {some}, {unread} "  # noqa: S608
+        f"SELECT {user_columns}, {person_columns}, {roles}, {every}, {some}, {unread}, "  # noqa: S608
+        f"{permissions} "
         f"FROM {table(UserModel)} u LEFT JOIN {table(person_model)} pe "
         f"ON pe.{column(person_model, 'user')} = {user_pk} "
         f"WHERE {user_pk} = %s"
