@@ -194,8 +194,14 @@ def mechanism_at_a_glance() -> tuple[dict, list[dict]]:
 def bodies_served(user: User) -> list[Body]:
     """The bodies whose secretariat this user is (``bodies_served_by``), kept in the cache until
     a body, a role group or a permission changes (the registry and deadlines stamps)."""
-    from coordination.fragments import REGISTRY
     from coordination.registry.selectors import bodies_served_by
 
-    key = f"home:served:{user.pk}|" + fragments.stamp(REGISTRY, DEADLINES)
+    key = "home:served|" + bodies_served_key(user)
     return cache.get_or_set(key, lambda: list(bodies_served_by(user)), fragments.TIMEOUT)
+
+
+def bodies_served_key(user: User) -> str:
+    """What the bodies a user serves, and their cards on the home page, are cached under."""
+    from coordination.fragments import REGISTRY
+
+    return f"{user.pk}|" + fragments.key(REGISTRY, DEADLINES)

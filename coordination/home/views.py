@@ -23,6 +23,7 @@ def dashboard(request):
     served = None
     if role == Role.SECRETARIAT:
         served = context["bodies"] = selectors.bodies_served(user)
+        context["served_key"] = selectors.bodies_served_key(user)
     me = selectors.me_for(user, served=served)
     context["needs"] = selectors.what_needs_me(me)
     context["reply_choices"] = Reply.Response.choices
