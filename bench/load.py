@@ -165,11 +165,16 @@ def _stop(*_args):
 
 def background(out: str) -> None:
     """Alternate, until SIGTERM, ingests of a million-row customs file through the real pipeline
-    (a forked child) and renders of the Article 15 report's PDF (this process). Each is rolled
-    back, so the database is left as it was."""
+    (a forked child) and renders of the Article 15 report's PDF (this process), both at the CPU
+    priority of a Celery worker process. Each is rolled back, so the database is left as it
+    was."""
     media = tempfile.mkdtemp(prefix="ncm-load-media-")
     os.environ["MEDIA_ROOT"] = media
     setup()
+    # As a Celery worker process starts (ncm_portal.celery): below the web processes' priority.
+    from ncm_portal.celery import lower_cpu_priority
+
+    lower_cpu_priority()
     from django.db import connection, transaction
     from ingest import write_csv
 

@@ -7,7 +7,8 @@
 # default ncm_load) created, migrated and seeded with `seed_demo --scale 32` when missing; signs in
 # as the secretariat demo user; drives each main page for LOAD_DURATION seconds (default 15) with
 # LOAD_CONNECTIONS (16) connections from wrk, quiet, then again while a million-row customs ingest
-# and Article 15 PDF renders run in the background (rolled back: nothing is kept). Prints p50 and
+# and Article 15 PDF renders run in the background at a Celery worker's CPU priority (rolled back:
+# nothing is kept). Prints p50 and
 # p95 per page; the last line is one JSON object (p95_ms, p95_ms_max, p95_ms_background, ...).
 # Needs wrk (Debian: apt-get install -y wrk) and a PostgreSQL server. Targets: p95 under 200 ms
 # quiet, under 600 ms with the background work.
