@@ -93,8 +93,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ncm_portal.context_processors.portal",
             ],
-            # |bdi and |isolate for user-provided names, in every template (ncm_portal/bidi.py).
-            "builtins": ["ncm_portal.bidi"],
+            # |bdi and |isolate for user-provided names, in every template (ncm_portal/bidi.py);
+            # {% url %} reverses an address written in full once (ncm_portal/urltag.py).
+            "builtins": ["ncm_portal.bidi", "ncm_portal.urltag"],
             # {% can "app.what" %}: the permission functions the views enforce.
             "libraries": {"permissions": "ncm_portal.templatetags.permissions"},
         },
