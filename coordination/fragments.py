@@ -1,10 +1,12 @@
 """Which changes retire which cached fragments (see ncm_portal.fragments).
 
-- ``registry``: the institution directory's rows, a body's member table and the mechanism's
-  warnings on the home page: institutions, mandates, bodies, seats (memberships), people and
-  their designations, conventions and their roles.
-- ``workplans``: a workplan page's task tables and timeline: activities and tasks, and the
-  institutions and people they name.
+- ``registry``: the institution directory (its filter form, counter, rows and pages), a body's
+  page (its heading and chair, warnings, rules, sub-bodies and mandate, member table and
+  former members) and the mechanism's warnings on the home page: institutions, mandates,
+  bodies, seats (memberships), people and their designations, conventions and their roles.
+- ``workplans``: a workplan page's task tables and timeline, and the list of a body's
+  workplans on its page: workplans, activities and tasks, and the institutions and people
+  they name.
 - ``calendar``: the calendar's month and list (what it shows does not depend on who looks):
   meetings, external events, tasks (with their activities and workplans, for the body filter),
   progress reporting rounds, bodies and conventions, and the deadlines of the other apps, whose

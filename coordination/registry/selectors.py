@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
@@ -97,6 +99,22 @@ def institution_detail(*, pk: int) -> dict:
     }
 
 
+class _Seat(NamedTuple):
+    """A seat as the body page counts and checks it (see body_detail)."""
+
+    pk: int
+    institution_id: int
+    name: str
+    acronym: str
+    role: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    has_principal: bool
+
+    def is_current(self, on: datetime.date) -> bool:  # as Membership.is_current
+        return self.start_date <= on and (self.end_date is None or self.end_date > on)
+
+
 # --- Bodies -----------------------------------------------------------------------------------
 
 
@@ -119,61 +137,141 @@ def body_list() -> QuerySet[Body]:
 
 def body_detail(*, pk: int, page=None, per_page: int = 50) -> dict:
     """The body, its seats and its current members' representatives, ``per_page`` members at a
-    time (a national plenary seats hundreds of institutions)."""
-    body = get_object_or_404(
-        Body.objects.select_related("parent").prefetch_related("conventions", "children"), pk=pk
-    )
-    on = today()
-    memberships = list(
-        Membership.objects.filter(body=body)
-        .select_related("institution")
-        .annotate(role_order=ROLE_ORDER)
-        .order_by("role_order", "institution__name", "-start_date")
-    )
-    current = [m for m in memberships if m.is_current(on)]
-    members = Paginator(current, per_page).get_page(page)
-    # With the memberships, the body's warnings (what vacancy_warnings(body=...) finds, without
-    # asking): which seats have a principal, and the designations of the page's seats and those
-    # ending soon. Each is a representative to this body, so the person is the only join.
-    to_body = Designation.objects.current(on).filter(body=body)
-    principals = set(
-        to_body.filter(capacity=Designation.Capacity.PRINCIPAL).values_list(
-            "institution_id", flat=True
-        )
-    )
-    horizon = on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
-    designations = list(
-        to_body.filter(
-            Q(institution_id__in=[m.institution_id for m in members]) | Q(end_date__lte=horizon)
-        )
-        .select_related("person")
-        .order_by("start_date")
-    )
-    for d in designations:
-        d.body = body
-    representatives = defaultdict(lambda: {"principal": None, "alternates": []})
-    for d in designations:
-        if d.kind != Designation.Kind.REPRESENTATIVE:
-            continue
-        seat = representatives[d.institution_id]
-        if d.capacity == Designation.Capacity.PRINCIPAL:
-            seat["principal"] = d
-        else:
-            seat["alternates"].append(d)
-    for membership in members:
-        seat = representatives[membership.institution_id]
-        membership.principal = seat["principal"]
-        membership.alternates = seat["alternates"]
-    chair = next((m for m in current if m.role == Membership.Role.CHAIR), None)
+    time (a national plenary seats hundreds of institutions). What comes from the registry is
+    read when first used (``BodySeats``, the sub-bodies, the workplans): the page keeps it in
+    cached fragments, so it is read only when one of them is built again."""
+    body = get_object_or_404(Body.objects.select_related("parent"), pk=pk)
+    seats = BodySeats(body, page=page, per_page=per_page)
     return {
         "body": body,
-        "chair": chair,
-        "current_memberships": current,
-        "members": members,
-        "past_memberships": [m for m in memberships if not m.is_current(on)],
-        "warnings": _body_warnings(body, current, principals, designations, on),
-        "workplans": list(body.workplans.order_by("-period_start")),
+        "seats": seats,
+        "warnings": SimpleLazyObject(lambda: seats.warnings),
+        # The page links each sub-body by its name.
+        "sub_bodies": SimpleLazyObject(
+            lambda: list(Body.objects.filter(parent=body).only("pk", "name", "parent_id"))
+        ),
+        "workplans": SimpleLazyObject(lambda: list(body.workplans.order_by("-period_start"))),
     }
+
+
+class BodySeats:
+    """A body's seats as its page shows them, read on first use: the chair, the page of current
+    members with their representatives, the former and future members, and the body's warnings
+    (what vacancy_warnings(body=...) finds). Every seat is read as a few plain values (what the
+    count, the chair and the warnings need); only the seats the page shows in full (the page's,
+    the chair's and the former ones) are read as rows with their institution."""
+
+    def __init__(self, body: Body, *, page=None, per_page: int = 50):
+        self.body, self.page, self.per_page = body, page, per_page
+        self.on = today()
+
+    @cached_property
+    def _seats(self) -> list["_Seat"]:
+        # With the seats, whether each has a current principal representative.
+        principal = Designation.objects.current(self.on).filter(
+            body=self.body,
+            institution_id=OuterRef("institution_id"),
+            capacity=Designation.Capacity.PRINCIPAL,
+        )
+        return [
+            _Seat(*row)
+            for row in Membership.objects.filter(body=self.body)
+            .annotate(role_order=ROLE_ORDER, has_principal=Exists(principal))
+            .order_by("role_order", "institution__name", "-start_date")
+            .values_list(
+                "pk",
+                "institution_id",
+                "institution__name",
+                "institution__acronym",
+                "role",
+                "start_date",
+                "end_date",
+                "has_principal",
+            )
+        ]
+
+    @cached_property
+    def _current(self) -> list["_Seat"]:
+        return [s for s in self._seats if s.is_current(self.on)]
+
+    @cached_property
+    def _page(self):
+        return Paginator(self._current, self.per_page).get_page(self.page)
+
+    @cached_property
+    def _page_seats(self) -> list["_Seat"]:
+        return list(self._page.object_list)
+
+    @cached_property
+    def _chair(self):
+        return next((s for s in self._current if s.role == Membership.Role.CHAIR), None)
+
+    @cached_property
+    def _past(self) -> list[int]:
+        return [s.pk for s in self._seats if not s.is_current(self.on)]
+
+    @cached_property
+    def _rows(self) -> dict[int, Membership]:
+        shown = {s.pk for s in self._page_seats} | set(self._past)
+        if self._chair:
+            shown.add(self._chair.pk)
+        if not shown:
+            return {}
+        rows = Membership.objects.filter(pk__in=shown).select_related("institution").in_bulk()
+        for m in rows.values():
+            m.body = self.body
+        return rows
+
+    @cached_property
+    def _designations(self) -> list[Designation]:
+        """The current designations to the body of the page's seats and those ending soon. Each
+        is a representative to this body, so the person is the only join."""
+        horizon = self.on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
+        designations = list(
+            Designation.objects.current(self.on)
+            .filter(body=self.body)
+            .filter(
+                Q(institution_id__in=[s.institution_id for s in self._page_seats])
+                | Q(end_date__lte=horizon)
+            )
+            .select_related("person")
+            .order_by("start_date")
+        )
+        for d in designations:
+            d.body = self.body
+        return designations
+
+    @cached_property
+    def chair(self) -> Membership | None:
+        return self._rows[self._chair.pk] if self._chair else None
+
+    @cached_property
+    def members(self):
+        """The page of current members, each with its ``principal`` and ``alternates``."""
+        page = self._page
+        representatives = defaultdict(lambda: {"principal": None, "alternates": []})
+        for d in self._designations:
+            if d.kind != Designation.Kind.REPRESENTATIVE:
+                continue
+            seat = representatives[d.institution_id]
+            if d.capacity == Designation.Capacity.PRINCIPAL:
+                seat["principal"] = d
+            else:
+                seat["alternates"].append(d)
+        page.object_list = [self._rows[s.pk] for s in self._page_seats]
+        for membership in page.object_list:
+            seat = representatives[membership.institution_id]
+            membership.principal = seat["principal"]
+            membership.alternates = seat["alternates"]
+        return page
+
+    @cached_property
+    def past_memberships(self) -> list[Membership]:
+        return [self._rows[pk] for pk in self._past]
+
+    @cached_property
+    def warnings(self) -> list["VacancyWarning"]:
+        return _body_warnings(self.body, self._current, self._designations, self.on)
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -286,11 +384,15 @@ class VacancyWarning:
 
 
 def _no_principal_warning(seat: Membership) -> VacancyWarning:
+    return _no_principal(seat.institution, seat.body, seat.institution_id)
+
+
+def _no_principal(institution, body, institution_id: int) -> VacancyWarning:
     return VacancyWarning(
         "no_principal",
         _("%(institution)s has no principal representative in %(body)s.")
-        % {"institution": seat.institution, "body": seat.body},
-        reverse("coordination:institution-detail", args=[seat.institution_id]),
+        % {"institution": institution, "body": body},
+        reverse("coordination:institution-detail", args=[institution_id]),
     )
 
 
@@ -308,16 +410,11 @@ def _ending_warning(d: Designation, on: datetime.date) -> VacancyWarning:
     )
 
 
-def _body_warnings(body, current, principals, designations, on) -> list[VacancyWarning]:
+def _body_warnings(body, current, designations, on) -> list[VacancyWarning]:
     """vacancy_warnings(body=body), from the rows the body page has already loaded: its current
-    memberships (with their institutions), the institutions with a current principal, and the
-    current designations to it that end soon (among others)."""
-    seats = sorted(
-        (m for m in current if m.role != Membership.Role.OBSERVER),
-        key=lambda m: m.institution.name,
-    )
-    for seat in seats:
-        seat.body = body
+    seats (with whether each has a principal) and the current designations to it that end soon
+    (among others)."""
+    seats = sorted((s for s in current if s.role != Membership.Role.OBSERVER), key=lambda s: s.name)
     horizon = on + datetime.timedelta(days=settings.NCM_DESIGNATION_ENDING_WARNING_DAYS)
     ending = sorted(
         (d for d in designations if d.end_date and d.end_date <= horizon),
@@ -325,7 +422,13 @@ def _body_warnings(body, current, principals, designations, on) -> list[VacancyW
         reverse=True,
     )
     return [
-        _no_principal_warning(seat) for seat in seats if seat.institution_id not in principals
+        _no_principal(
+            Institution(pk=seat.institution_id, name=seat.name, acronym=seat.acronym),
+            body,
+            seat.institution_id,
+        )
+        for seat in seats
+        if not seat.has_principal
     ] + [_ending_warning(d, on) for d in ending]
 
 

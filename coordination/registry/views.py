@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coordination import permissions as perms
 from coordination.accounts.services import can_invite, invitation_revoke, invitation_send
-from coordination.fragments import REGISTRY
+from coordination.fragments import REGISTRY, WORKPLANS
 from coordination.meetings.selectors import body_participation, body_regularity
 from coordination.models import Body, Designation, Institution, Membership, Person
 from coordination.registry import selectors, services
@@ -33,8 +34,14 @@ from ncm_portal.views import form_page, post_service, run_service
 
 
 def institution_list(request):
-    filterset = InstitutionFilter(request.GET or None, queryset=selectors.institution_list())
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    """The directory. Its filter form, counter, rows and pagination are cached fragments (under
+    the registry's stamp and the query), so the filter set and the page are built lazily: only
+    when a fragment is built again."""
+    data = request.GET or None
+    filterset = SimpleLazyObject(
+        lambda: InstitutionFilter(data, queryset=selectors.institution_list())
+    )
+    page = SimpleLazyObject(lambda: Paginator(filterset.qs, 50).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -43,6 +50,7 @@ def institution_list(request):
         {
             "filter": filterset,
             "page": page,
+            "page_asked": request.GET.get("page", ""),
             "query": query.urlencode(),
             "can_add": perms.can_add_institution(request.user),
             "fragment_key": fragments.key(REGISTRY),
@@ -317,13 +325,16 @@ def body_list(request):
 
 
 def body_detail(request, pk):
-    context = selectors.body_detail(pk=pk, page=request.GET.get("page"))
+    page = request.GET.get("page")
+    context = selectors.body_detail(pk=pk, page=page)
     body = context["body"]
 
     secretariat = services.body_secretariat(body)
+    regularity = body_regularity(body)
     context.update(
-        regularity=body_regularity(body),
-        participation=body_participation(body),
+        regularity=regularity,
+        # Without a meeting held (regularity's last), nobody has attended one.
+        participation=body_participation(body) if regularity["last"] else [],
         meetings=body.meetings.order_by("-start")[:8],
         ballots=body.ballots.order_by("-created_at")[:8],
         secretariat=secretariat,
@@ -331,7 +342,9 @@ def body_detail(request, pk):
         # object permission, the others need the model-wide one.
         can_manage=perms.manages_every_body(request.user) or request.user in secretariat,
         can_designate=perms.can_designate(request.user),
+        page_asked=page or "",
         fragment_key=fragments.key(REGISTRY),
+        workplans_key=fragments.key(REGISTRY, WORKPLANS),
     )
     return render(request, "coordination/body_detail.html", context)
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordination.fragments import CALENDAR, REGISTRY, WORKPLANS
-from coordination.models import Designation, Membership, Task
+from coordination.models import Body, Designation, Institution, Membership, Task
 from coordination.registry import services as registry
 from coordination.workplans import services as workplans
 from ncm_portal import fragments
@@ -153,6 +153,42 @@ def test_directory_rows_follow_registry_services(page, committed, admin_user):
     assert "CHEMCOM" in page(url)
 
 
+def test_directory_filters_counter_and_pages_follow_registry_services(page, committed, admin_user):
+    url = reverse("coordination:institution-list")
+    count = Institution.objects.count()
+    html = page(url)
+    assert f"{count} institutions" in html and "Chemicals Committee" not in html
+
+    # The filter form lists the active bodies.
+    body = committed(
+        registry.body_create,
+        actor=admin_user,
+        name="Chemicals Committee",
+        kind=Body.Kind.TECHNICAL,
+    )
+    assert ">Chemicals Committee</option>" in page(url)
+    committed(registry.body_update, actor=admin_user, body=body, name="Chemicals Board")
+    html = page(url)
+    assert ">Chemicals Board</option>" in html and "Chemicals Committee" not in html
+
+    # The form shows the query asked, and only to that query.
+    assert 'value="Water"' in page(url + "?q=Water") and 'value="Water"' not in page(url)
+
+    # The counter and the pages.
+    InstitutionFactory.create_batch(50 - count - 1)
+    committed(
+        registry.institution_create, actor=admin_user, name="Institution 00000 A", kind="agency"
+    )
+    html = page(url)
+    assert "50 institutions" in html and "Page 1 of 2" not in html
+    committed(
+        registry.institution_create, actor=admin_user, name="Institution 99999 Z", kind="agency"
+    )
+    html = page(url)
+    assert "51 institutions" in html and "Page 1 of 2" in html
+    assert "Institution 99999 Z" in page(url + "?page=2")
+
+
 # --- A body's member table --------------------------------------------------------------------
 
 
@@ -211,8 +247,113 @@ def test_body_members_follow_registry_services(page, committed, admin_user):
         membership=newcomer_seat,
         end_date=days_from_today(-1),
     )
-    members = page(url).split('id="ballots"')[0]
-    assert "Customs Service</" not in members.split("Former and future members")[0]
+    members, former = page(url).split('id="ballots"')
+    assert "Customs Service</" not in members
+    assert "Customs Service</" in former.split("Former and future members")[1]
+
+
+def test_body_page_head_rules_and_side_follow_registry_services(page, committed, admin_user):
+    """The heading (the chair), the warnings, the rules, the sub-bodies, the workplans and the
+    mandate, and the pages of members."""
+    body = BodyFactory(name="Chemicals Committee", meetings_per_year=4)
+    url = reverse("coordination:body-detail", args=[body.pk])
+    html = page(url)
+    assert "chaired by" not in html and "4 a year" in html and "has no principal" not in html
+
+    institution = InstitutionFactory(name="Ministry of Health")
+    seat = committed(
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=institution,
+        role=Membership.Role.CHAIR,
+        start_date=days_from_today(-3),
+    )
+    html = page(url)
+    assert "chaired by" in html and "Ministry of Health" in html.split("chaired by")[1][:200]
+    assert "has no principal representative in Chemicals Committee" in html
+
+    person = PersonFactory(name="Rosa Mendes", institution=institution)
+    committed(
+        registry.designation_create,
+        actor=admin_user,
+        person=person,
+        institution=institution,
+        kind=Designation.Kind.REPRESENTATIVE,
+        capacity=Designation.Capacity.PRINCIPAL,
+        body=body,
+        start_date=days_from_today(-1),
+        end_date=days_from_today(20),
+    )
+    html = page(url)
+    assert "has no principal representative" not in html
+    assert "Rosa Mendes&#x27;s designation" in html  # ends within the warning's days
+
+    committed(
+        registry.membership_change_role,
+        actor=admin_user,
+        membership=seat,
+        role=Membership.Role.MEMBER,
+        on=days_from_today(0),
+    )
+    assert "chaired by" not in page(url)
+
+    committed(
+        registry.body_update,
+        actor=admin_user,
+        body=body,
+        meetings_per_year=7,
+        mandate="Coordinates the chemicals conventions.",
+    )
+    html = page(url)
+    assert "7 a year" in html and "Coordinates the chemicals conventions." in html
+
+    committed(
+        registry.body_create,
+        actor=admin_user,
+        name="Mercury Working Group",
+        kind=Body.Kind.TECHNICAL,
+        parent=body,
+    )
+    assert "Mercury Working Group" in page(url)
+
+    committed(
+        workplans.workplan_create,
+        actor=admin_user,
+        body=body,
+        title="Chemicals plan 2030",
+        period_start=days_from_today(0),
+        period_end=days_from_today(365),
+    )
+    assert "Chemicals plan 2030" in page(url)
+
+    # The pages of members: 50 a page.
+    for _ in range(49):
+        MembershipFactory(body=body)
+    assert "Page 1 of 2" not in page(url)
+    committed(
+        registry.membership_add,
+        actor=admin_user,
+        body=body,
+        institution=InstitutionFactory(),
+        start_date=days_from_today(-1),
+    )
+    assert "Page 1 of 2" in page(url)
+    assert "Page 2 of 2" in page(url + "?page=2")
+
+
+def test_body_page_shows_each_reader_their_own_actions(client, admin_user, viewer):
+    """The cached parts of a body's page that hold actions are kept per kind of reader."""
+    body = BodyFactory()
+    MembershipFactory(body=body)
+    url = reverse("coordination:body-detail", args=[body.pk])
+    edit = reverse("coordination:body-update", args=[body.pk])
+    new_workplan = reverse("coordination:workplan-create", args=[body.pk])
+    for user, sees in ((admin_user, True), (viewer, False), (admin_user, True)):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert (edit in html) is sees and (new_workplan in html) is sees, user
+        assert ("End seat" in html) is sees, user
 
 
 # --- The mechanism's warnings on the home page ------------------------------------------------
