@@ -69,8 +69,9 @@ def report_get_for_user(*, user, pk: int, manage: bool = False) -> Report:
     return report
 
 
-def _answered(answer: Answer) -> bool:
-    value = answer.effective
+def _answered(value, prefilled) -> bool:
+    """Whether an answer has a value (``Answer.effective``: its own, else the prefilled one)."""
+    value = value if value is not None else prefilled
     if isinstance(value, dict):
         return bool(value.get("rows") or value.get("note"))
     return value is not None
@@ -85,15 +86,18 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         .select_related("section", "institution")
         .order_by("section__order")
     )
-    answers = Answer.objects.filter(report=report).select_related("question")
+    answers = Answer.objects.filter(report=report).values_list(
+        "question__section_id", "value", "prefilled", "overridden"
+    )
     answered, total, overrides = defaultdict(int), defaultdict(int), defaultdict(int)
-    for answer in answers:
-        section_id = answer.question.section_id
+    for section_id, value, prefilled, overridden in answers:
         total[section_id] += 1
-        answered[section_id] += _answered(answer)
-        overrides[section_id] += answer.overridden
+        answered[section_id] += _answered(value, prefilled)
+        overrides[section_id] += overridden
     parts: dict[str, list] = {}
-    focal_ids = perms.focal_institution_ids(user)
+    # Whose focal point the reader is matters only for an open section given to an institution.
+    asked = not report.is_locked and any(a.institution_id and a.is_open() for a in assignments)
+    focal_ids = perms.focal_institution_ids(user) if asked else set()
     for assignment in assignments:
         sid = assignment.section_id
         assignment.answered, assignment.total = answered[sid], total[sid]
