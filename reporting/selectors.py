@@ -79,7 +79,9 @@ def _answered(value, prefilled) -> bool:
 
 def report_detail(*, report: Report, user, on: datetime.date | None = None) -> dict:
     """The report's parts and sections with who answers each, where it stands and how many of
-    its questions have an answer; its outputs, later versions and audit trail. Five queries."""
+    its questions have an answer; its outputs, later versions and audit trail. Four queries, a
+    fifth for whose focal point the reader is when an open section is given to an institution,
+    and one for the later versions when the page shows them (a superseded report)."""
     on = on or timezone.localdate()
     assignments = list(
         SectionAssignment.objects.filter(report=report)
@@ -116,7 +118,8 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         "outputs": list(
             report.outputs.select_related("requested_by").order_by("-requested_at", "-pk")
         ),
-        "later": list(report.corrections.order_by("version")),
+        # Read only when the report is superseded (the page's link to its correction).
+        "later": report.corrections.order_by("version"),
         "events": list(
             ReportEvent.objects.filter(report=report)
             .select_related("actor", "assignment__section")
