@@ -54,15 +54,13 @@ def is_focal_point_of(user, institution) -> bool:
 
 
 def focal_institution_ids(user) -> set[int] | None:
-    """The institutions the user is a focal point of, in one query at most per request (None:
-    every institution, for a superuser; none without a query for a signed-in user who arrived
-    knowing they keep no institution's record)."""
+    """The institutions the user is a focal point of, in one query at most per request
+    (``coordination.permissions.institution_ids_kept_by``; None: every institution, for a
+    superuser)."""
     if not _active(user):
         return set()
     if user.is_superuser:
         return None
-    if getattr(user, "keeps_an_institution", None) is False:
-        return set()
     return set(coordination_perms.institution_ids_kept_by(user))
 
 
