@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from coordination.permissions import require
 from inventories import permissions as perms
 from inventories import selectors, services
-from inventories.display import record_cell, value_labels
+from inventories.display import records_table
 from inventories.forms import (
     ColumnMapForm,
     RetryForm,
@@ -201,12 +201,8 @@ def version_detail(request, pk):
     }
     if version.has_outcome:
         after = _int(request.GET.get("after"), default=-1)
-        rows, next_after = selectors.records_page(version, schema.model, after=after)
-        names = [c.name for c in schema.columns]
-        labels = value_labels(schema)
         context.update(
-            rows=[(r.row_number, [record_cell(r, n, labels) for n in names]) for r in rows],
-            next_after=next_after,
+            **records_table(version, schema, after=after),
             after=after if after >= 0 else None,
             columns=schema.columns,
             rejected=version.rejected_rows.all()[:20],

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from inventories import selectors
-from inventories.display import record_cell, value_labels
+from inventories.display import record_cell, record_rows_html, value_labels
 from inventories.schemas import schema_for
 
 
@@ -31,6 +31,7 @@ def version_rows(request, pk: int):
         for column in summed
     ]
     found = {r.row_number for r in records}
+    rows = [(r.row_number, [record_cell(r, n, labels) for n in names]) for r in records]
     return render(
         request,
         "inventories/version_rows.html",
@@ -38,7 +39,8 @@ def version_rows(request, pk: int):
             "version": version,
             "dataset": version.dataset,
             "columns": schema.columns,
-            "rows": [(r.row_number, [record_cell(r, n, labels) for n in names]) for r in records],
+            "rows": rows,
+            "rows_html": record_rows_html(rows),
             "totals": totals,
             "asked": numbers,
             "missing": [n for n in numbers if n not in found],

@@ -54,24 +54,14 @@ def is_focal_point_of(user, institution) -> bool:
 
 
 def focal_institution_ids(user) -> set[int] | None:
-    """The institutions the user is a focal point of, in one query (None: every institution,
-    for a superuser)."""
+    """The institutions the user is a focal point of, in one query at most per request
+    (``coordination.permissions.institution_ids_kept_by``; None: every institution, for a
+    superuser)."""
     if not _active(user):
         return set()
     if user.is_superuser:
         return None
-    from guardian.shortcuts import get_objects_for_user
-
-    from coordination.models import Institution
-
-    return set(
-        get_objects_for_user(
-            user,
-            coordination_perms.CHANGE_INSTITUTION,
-            klass=Institution,
-            accept_global_perms=False,
-        ).values_list("pk", flat=True)
-    )
+    return set(coordination_perms.institution_ids_kept_by(user))
 
 
 def may_answer_for(user, assignment, focal_ids: set[int] | None = ...) -> bool:

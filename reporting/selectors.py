@@ -69,8 +69,9 @@ def report_get_for_user(*, user, pk: int, manage: bool = False) -> Report:
     return report
 
 
-def _answered(answer: Answer) -> bool:
-    value = answer.effective
+def _answered(value, prefilled) -> bool:
+    """Whether an answer has a value (``Answer.effective``: its own, else the prefilled one)."""
+    value = value if value is not None else prefilled
     if isinstance(value, dict):
         return bool(value.get("rows") or value.get("note"))
     return value is not None
@@ -78,22 +79,27 @@ def _answered(answer: Answer) -> bool:
 
 def report_detail(*, report: Report, user, on: datetime.date | None = None) -> dict:
     """The report's parts and sections with who answers each, where it stands and how many of
-    its questions have an answer; its outputs, later versions and audit trail. Five queries."""
+    its questions have an answer; its outputs, later versions and audit trail. Four queries, a
+    fifth for whose focal point the reader is when an open section is given to an institution,
+    and one for the later versions when the page shows them (a superseded report)."""
     on = on or timezone.localdate()
     assignments = list(
         SectionAssignment.objects.filter(report=report)
         .select_related("section", "institution")
         .order_by("section__order")
     )
-    answers = Answer.objects.filter(report=report).select_related("question")
+    answers = Answer.objects.filter(report=report).values_list(
+        "question__section_id", "value", "prefilled", "overridden"
+    )
     answered, total, overrides = defaultdict(int), defaultdict(int), defaultdict(int)
-    for answer in answers:
-        section_id = answer.question.section_id
+    for section_id, value, prefilled, overridden in answers:
         total[section_id] += 1
-        answered[section_id] += _answered(answer)
-        overrides[section_id] += answer.overridden
+        answered[section_id] += _answered(value, prefilled)
+        overrides[section_id] += overridden
     parts: dict[str, list] = {}
-    focal_ids = perms.focal_institution_ids(user)
+    # Whose focal point the reader is matters only for an open section given to an institution.
+    asked = not report.is_locked and any(a.institution_id and a.is_open() for a in assignments)
+    focal_ids = perms.focal_institution_ids(user) if asked else set()
     for assignment in assignments:
         sid = assignment.section_id
         assignment.answered, assignment.total = answered[sid], total[sid]
@@ -112,7 +118,8 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         "outputs": list(
             report.outputs.select_related("requested_by").order_by("-requested_at", "-pk")
         ),
-        "later": list(report.corrections.order_by("version")),
+        # Read only when the report is superseded (the page's link to its correction).
+        "later": report.corrections.order_by("version"),
         "events": list(
             ReportEvent.objects.filter(report=report)
             .select_related("actor", "assignment__section")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ncm_portal.views import form_page, post_service, run_service
-from reporting import forms, selectors
+from reporting import display, forms, selectors
 from reporting import permissions as perms
 from reporting.conventions import KINDS, STOCKHOLM
 from reporting.models import GroupAttribution, Question, Round
@@ -69,8 +69,12 @@ def report_start(request, number: int, convention: str = STOCKHOLM):
 def report_detail(request, pk: int):
     report = _report(request, pk)
     context = selectors.report_detail(report=report, user=request.user)
+    can_edit = perms.can_edit_report(request.user, report)
+    for part in context["parts"]:
+        part["rows"] = display.section_rows_html(part["assignments"], report, can_edit)
     context.update(
-        can_edit=perms.can_edit_report(request.user, report),
+        event_rows=display.event_rows_html(context["events"]),
+        can_edit=can_edit,
         can_manage=perms.can_manage_reports(request.user),
         can_approve=perms.can_approve(request.user, report),
         can_request=perms.can_view_report(request.user, report),

@@ -17,14 +17,31 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reporting.models import ObligationInstance, Report, Round
+from reporting.obligations import register
+from reporting.obligations.register import MODELLED
 
 
 def _key(convention: str, due, period_end) -> tuple:
     return (convention, due, period_end)
 
 
+def _instanced(convention: str) -> bool:
+    """Whether the register plans instances of the convention's national reports: none for a
+    convention whose reports it reads from the rounds themselves (``modelled``: the Stockholm
+    Convention's Article 15)."""
+    return any(
+        o.convention == convention
+        and o.kind == ObligationInstance.Kind.NATIONAL_REPORT
+        and o.schedule != MODELLED
+        for o in register.obligations().values()
+    )
+
+
 def instance_for(round_: Round) -> ObligationInstance | None:
-    """The obligation instance the round's report meets, if the register holds one."""
+    """The obligation instance the round's report meets, if the register holds one (no query
+    for a round of a convention the register holds none for)."""
+    if not _instanced(round_.convention):
+        return None
     return (
         ObligationInstance.objects.filter(
             convention__code=round_.convention,

@@ -197,3 +197,33 @@ def test_focal_point_cannot_deactivate_or_move_the_institution(client, focal_poi
     assert response.status_code == 302
     institution.refresh_from_db()
     assert institution.active is True
+
+
+def test_the_institutions_kept_are_guardians_answer(
+    focal_point, institution, other_institution, secretariat, admin_user, member
+):
+    """``institution_ids_kept_by`` answers what django-guardian's get_objects_for_user answers:
+    the object permission held by the user or through a group, every institution for a
+    superuser, none for the others (the secretariat's role-wide permission is not one)."""
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm, get_objects_for_user
+
+    from coordination import permissions as perms
+    from coordination.accounts.auth_backends import _signed_in_users
+
+    group = Group.objects.create(name="Reviewers of the ministry")
+    assign_perm(perms.CHANGE_INSTITUTION, group, other_institution)
+    member.groups.add(group)
+    for user in (focal_point, secretariat, admin_user, member):
+        expected = set(
+            get_objects_for_user(
+                user, perms.CHANGE_INSTITUTION, klass=Institution, accept_global_perms=False
+            ).values_list("pk", flat=True)
+        )
+        # Fetched afresh (the answer is kept on the user object), plain and as a request's
+        # signed-in user arrives (knowing whether they keep any institution).
+        for reader in (type(user).objects.get(pk=user.pk), _signed_in_users().get(pk=user.pk)):
+            assert perms.institution_ids_kept_by(reader) == expected, user.email
+    assert perms.institution_ids_kept_by(focal_point) == {institution.pk}
+    assert perms.institution_ids_kept_by(member) == {other_institution.pk}
+    assert not perms.institution_ids_kept_by(secretariat)

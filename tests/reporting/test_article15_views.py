@@ -245,6 +245,7 @@ def test_the_official_contact_point_approves_and_the_report_is_locked(
     assert response["Location"] == new.get_absolute_url()
     old_page = client.get(_urls(draft)["detail"])
     assert old_page.status_code == 200 and "superseded" in old_page.content.decode()
+    assert f'<a href="{new.get_absolute_url()}">See version 2.</a>' in old_page.content.decode()
 
 
 def test_the_list_shows_rounds_with_their_deadline_and_days_left(client, draft, secretariat):
