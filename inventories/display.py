@@ -64,6 +64,10 @@ def record_rows_html(rows) -> SafeString:
     return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped above
 
 
+# The rows whose pages are kept rendered: the first few pages of every version.
+CACHED_ROWS = 500
+
+
 def records_table(version, schema, *, after: int) -> dict:
     """One page of a version's accepted rows for its page: the rows' HTML, their numbers and the
     place to continue from (``selectors.records_page``).
@@ -72,7 +76,11 @@ def records_table(version, schema, *, after: int) -> dict:
     correction is a new version, reading the file again is a new attempt, whose rows are read
     anew). The key names that reading (the version's own random key, the attempt and when it
     finished) and what the HTML depends on besides: the page, the language (numbers, dates,
-    labels, yes and no) and the time zone. Whoever may open the version sees the same rows."""
+    labels, yes and no) and the time zone. Whoever may open the version sees the same rows.
+
+    Only the first pages are kept (``CACHED_ROWS``): they are the ones people open, and a reader
+    walking through a million rows page by page would otherwise fill the cache, which the task
+    queue shares."""
     key = ":".join(
         (
             "inventories:records",
@@ -84,7 +92,8 @@ def records_table(version, schema, *, after: int) -> dict:
             timezone.get_current_timezone_name(),
         )
     )
-    found = cache.get(key)
+    kept = after < CACHED_ROWS
+    found = cache.get(key) if kept else None
     if found is None:
         rows, next_after = selectors.records_page(version, schema.model, after=after)
         names = [c.name for c in schema.columns]
@@ -95,5 +104,6 @@ def records_table(version, schema, *, after: int) -> dict:
             "row_numbers": [number for number, _values in cells],
             "next_after": next_after,
         }
-        cache.set(key, found, TIMEOUT)
+        if kept:
+            cache.set(key, found, TIMEOUT)
     return {**found, "rows_html": mark_safe(found["rows_html"])}  # noqa: S308 - built above

@@ -99,3 +99,18 @@ def test_a_correction_shows_its_own_rows(page, focal_point, institution):
     )
     html = page(focal_point, second)
     assert "<td>VR-2025-000001</td>" in html and "<td>VR-2025-000002</td>" in html
+
+
+def test_only_the_first_pages_are_kept(page, focal_point, institution, monkeypatch):
+    """A reader walking deep into a large version does not fill the cache (which the task
+    queue shares): pages past ``CACHED_ROWS`` are written on each request."""
+    from inventories import display
+
+    monkeypatch.setattr(display, "CACHED_ROWS", 10)
+    rows = [customs_row(n, trader="Veridia Power Ltd") for n in range(1, 53)]
+    version = receive(focal_point, institution, csv_bytes(rows))
+    page(focal_point, version)
+    page(focal_point, version, after=49)
+    CustomsRecord.objects.filter(version=version).update(trader="Renamed quietly")
+    assert "Renamed quietly" not in page(focal_point, version)  # the first page, kept
+    assert "<td>Renamed quietly</td>" in page(focal_point, version, after=49)  # written anew
