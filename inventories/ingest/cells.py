@@ -92,6 +92,11 @@ CELL_ERRORS = {
         _("%(value)s is too large: this column holds numbers below %(limit)s."),
         lambda text, column: {"value": text[:40], "limit": f"{column.stored[0]:,}"},
     ),
+    "limit_too_large_to_store": CellError(
+        "too_large",
+        _("%(value)s is too large: this column holds numbers below %(limit)s."),
+        lambda text, column: {"value": text[:40], "limit": f"{column.limit_stored[0]:,}"},
+    ),
     "bad_date_dmy": CellError(
         "bad_date",
         _("“%(value)s” is not a date; write it as %(expected)s."),
@@ -487,6 +492,21 @@ def parse_censored(text: str, *, decimal: str) -> dict | None:
 # One column
 
 
+def _limit_error(column, limit: pl.Expr, cache: dict) -> pl.Expr:
+    """The error key of a censored result: none, unless the limit its cell gives (``< 1e20``)
+    is too large for the field that keeps it."""
+    if column.limit_stored is None:
+        return pl.lit(None, pl.Utf8)
+    bound, places = column.limit_stored
+    fits = by_distinct(
+        limit,
+        lambda digits: fits_storage(digits, bound, places),
+        pl.Boolean,
+        cache.setdefault(("stored", bound, places), {}),
+    )
+    return pl.when(~fits.fill_null(True)).then(pl.lit("limit_too_large_to_store", pl.Utf8))
+
+
 def _matches(text: pl.Expr, known: pl.Expr | None, pattern: str) -> pl.Expr:
     return text.str.contains(pattern) if known is None else known
 
@@ -519,7 +539,9 @@ def column_exprs(
         integer = kind in ("integer", "year")
         number = parsed.cast(pl.Float64, strict=False)
         error = number_checks(column, text, parsed, integer=integer, cache=cache)
-        out = {name: number.cast(pl.Int64) if integer else parsed, f"f:{name}": number}
+        # A whole number beyond 64 bits is refused as too large (above), not failing the batch.
+        whole = number.cast(pl.Int64, strict=False)
+        out = {name: whole if integer else parsed, f"f:{name}": number}
         if kind == "result":  # a cell that is no number may be a censored result
             censored = by_distinct(
                 pl.when(parsed.is_null() & ~empty).then(text),
@@ -530,7 +552,7 @@ def column_exprs(
             found = pl.col(f"c:{name}")
             out[f"e:{name}"] = (
                 pl.when(error.is_not_null() & found.is_not_null())
-                .then(pl.lit(None, pl.Utf8))
+                .then(_limit_error(column, found.struct.field("limit"), cache))
                 .otherwise(error)
             )
             return [parse, {f"c:{name}": censored}, out]
