@@ -71,6 +71,8 @@ class Validator:
         )
         self.checks = list(schema.rules)
         self.check_exprs = [check.when() for check in self.checks]
+        self.rewrites = schema.rewrites() if schema.rewrites is not None else None
+        self.error = self._first_error()
         self.seen = KeyFilter() if schema.unique else None
         self.candidates: pl.DataFrame | None = None  # of the last batch, see _unique
         self.seq = 0  # accepted rows so far
@@ -192,8 +194,12 @@ class Validator:
             )
         for stage in self.exprs:
             lazy = lazy.with_columns(**stage)
-        if self.schema.rewrites is not None:
-            lazy = lazy.with_columns(**self.schema.rewrites())
+        if self.rewrites is not None:
+            lazy = lazy.with_columns(**self.rewrites)
+        return lazy.with_columns(_error=self.error)
+
+    def _first_error(self) -> pl.Expr:
+        """The place of a row's first failing cell or rule, built once for every batch."""
         cells = len(self.names)
         failures = [
             pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
@@ -202,7 +208,7 @@ class Validator:
         failures += [
             pl.when(expr).then(pl.lit(cells + i)) for i, expr in enumerate(self.check_exprs)
         ]
-        return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
+        return pl.coalesce(failures) if failures else pl.lit(None)
 
     def _unique(self, accepted: pl.DataFrame, frame: pl.DataFrame, places) -> None:
         """The accepted rows that may repeat the unique value of an earlier row, with their cells
