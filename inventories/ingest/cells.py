@@ -226,7 +226,10 @@ def _number_patterns(decimal: str) -> tuple[str, list[tuple[str, str]]]:
 
 def _fast_then_slow(fast: Callable, slow: Callable, dtype) -> Callable[[pl.Series], pl.Series]:
     """A column function that reads most cells with ``fast`` and only the cells it leaves null
-    (and that are not empty) with ``slow``."""
+    (and that are not empty) with ``slow``, once per distinct text: what ``slow`` made of a
+    text is remembered across batches (up to 10,000 texts), since a file repeats its odd
+    spellings (a date written the other way, the same bad cell in every batch)."""
+    known: dict = {}
 
     def apply(series: pl.Series) -> pl.Series:
         result = fast(series)
@@ -235,8 +238,20 @@ def _fast_then_slow(fast: Callable, slow: Callable, dtype) -> Callable[[pl.Serie
         need = result.is_null() & (series != "")
         if need.any():
             at = need.arg_true()
-            rest = pl.DataFrame({"t": series.gather(at)}).select(slow(pl.col("t"))).to_series()
-            result = result.scatter(at, rest.cast(dtype))
+            cells = series.gather(at)
+            distinct = cells.unique().to_list()
+            new = [text for text in distinct if text not in known]
+            fresh: dict = {}
+            if new:
+                frame = pl.DataFrame({"t": pl.Series(new, dtype=pl.Utf8)})
+                values = frame.select(slow(pl.col("t"))).to_series().cast(dtype)
+                fresh = dict(zip(new, values.to_list(), strict=True))
+                for text in new[: max(0, 10_000 - len(known))]:
+                    known[text] = fresh[text]
+            read = [known[text] if text in known else fresh[text] for text in distinct]
+            values = pl.Series(read, dtype=dtype)
+            rest = cells.replace_strict(distinct, values, return_dtype=dtype)
+            result = result.scatter(at, rest)
         return result
 
     return apply
