@@ -48,6 +48,9 @@ class Column:
     # ``places`` decimals as the database rounds it, must lie strictly between -limit and limit.
     # Set by the schema from its model's field (``storage_bound``), never by hand.
     stored: tuple[Decimal, int] | None = None
+    # For a result: the same of the field that keeps the limit a censored result gives in its
+    # cell ("< 0.05"). Set by the schema from its model's ``limit`` field.
+    limit_stored: tuple[Decimal, int] | None = None
 
     @property
     def coded(self) -> bool:
@@ -76,6 +79,16 @@ class Schema:
             "columns",
             tuple(
                 replace(c, stored=storage_bound(self.model, c.name)) if c.kind in NUMBERS else c
+                for c in self.columns
+            ),
+        )
+        object.__setattr__(
+            self,
+            "columns",
+            tuple(
+                replace(c, limit_stored=storage_bound(self.model, "limit"))
+                if c.kind == "result"
+                else c
                 for c in self.columns
             ),
         )

@@ -52,6 +52,7 @@ NO = {"no", "n", "false", "0", "non", "нет", "н", "f", ""}
 
 COUNTRY = r"^[A-Za-z]{2}$"
 HS = r"^\d{4}(?:[.\s]?\d{2}){0,3}$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 CAS = re.compile(r"^\d{2,7}-\d{2}-\d$")
 
 
@@ -90,6 +91,11 @@ CELL_ERRORS = {
         "too_large",
         _("%(value)s is too large: this column holds numbers below %(limit)s."),
         lambda text, column: {"value": text[:40], "limit": f"{column.stored[0]:,}"},
+    ),
+    "limit_too_large_to_store": CellError(
+        "too_large",
+        _("%(value)s is too large: this column holds numbers below %(limit)s."),
+        lambda text, column: {"value": text[:40], "limit": f"{column.limit_stored[0]:,}"},
     ),
     "bad_date_dmy": CellError(
         "bad_date",
@@ -138,6 +144,32 @@ def unprotected(text: pl.Expr) -> pl.Expr:
     return pl.when(protected).then(text.str.slice(1)).otherwise(text)
 
 
+def shape(column, *, decimal: str) -> str | None:
+    """The pattern every valid cell of ``column`` matches in its commonest spelling (a plain
+    number, an ISO date, an HS code, a country code), when it has one. A cell of that shape has
+    nothing to trim, so that only the other cells are trimmed (:func:`shaped_text`), and the
+    pattern is tried once a cell."""
+    if column.kind in ("decimal", "integer", "year", "result"):
+        return _number_patterns(decimal)[0]
+    return {"date": ISO_DATE, "hs": HS, "country": COUNTRY}.get(column.kind)
+
+
+def shaped_text(cells: pl.Series, pattern: str) -> tuple[pl.Series, pl.Series, bool]:
+    """The cells trimmed as :func:`trimmed` trims them, whether each trimmed text matches
+    ``pattern`` (which matches no text with a space or a quote at either end), and whether a
+    text starts with a quote."""
+    text = cells.fill_null("")
+    shaped = text.str.contains(pattern)
+    rough = ~shaped & (text != "")
+    if not rough.any():
+        return text, shaped, False
+    at = rough.arg_true()
+    rest = text.gather(at).str.strip_chars(WHITESPACE)
+    text = text.scatter(at, rest)
+    shaped = shaped.scatter(at, rest.str.contains(pattern))
+    return text, shaped, bool(rest.str.starts_with("'").any())
+
+
 def _first(*cases: tuple[pl.Expr, str | None]) -> pl.Expr:
     """The key of the first case that holds, else null (a case whose key is None stops the
     search there: the cell is valid)."""
@@ -154,6 +186,8 @@ def by_distinct(source: pl.Expr, function: Callable, dtype, cache: dict) -> pl.E
     batches in ``cache``, up to 10,000 spellings), the results joined back to the rows."""
 
     def apply(series: pl.Series) -> pl.Series:
+        if series.null_count() == len(series):  # nothing to settle (no number near its limit)
+            return pl.repeat(None, len(series), dtype=dtype, eager=True)
         distinct = series.unique().drop_nulls()
         results = []
         for value in distinct.to_list():
@@ -192,29 +226,60 @@ def _number_patterns(decimal: str) -> tuple[str, list[tuple[str, str]]]:
 
 def _fast_then_slow(fast: Callable, slow: Callable, dtype) -> Callable[[pl.Series], pl.Series]:
     """A column function that reads most cells with ``fast`` and only the cells it leaves null
-    (and that are not empty) with ``slow``."""
+    (and that are not empty) with ``slow``, once per distinct text: what ``slow`` made of a
+    text is remembered across batches (up to 10,000 texts), since a file repeats its odd
+    spellings (a date written the other way, the same bad cell in every batch)."""
+    known: dict = {}
 
     def apply(series: pl.Series) -> pl.Series:
         result = fast(series)
+        if series.dtype == pl.Struct:  # the text and whether it has the column's shape
+            series = series.struct.field("t")
         need = result.is_null() & (series != "")
         if need.any():
             at = need.arg_true()
-            rest = pl.DataFrame({"t": series.gather(at)}).select(slow(pl.col("t"))).to_series()
-            result = result.scatter(at, rest.cast(dtype))
+            cells = series.gather(at)
+            distinct = cells.unique().to_list()
+            new = [text for text in distinct if text not in known]
+            fresh: dict = {}
+            if new:
+                frame = pl.DataFrame({"t": pl.Series(new, dtype=pl.Utf8)})
+                values = frame.select(slow(pl.col("t"))).to_series().cast(dtype)
+                fresh = dict(zip(new, values.to_list(), strict=True))
+                for text in new[: max(0, 10_000 - len(known))]:
+                    known[text] = fresh[text]
+            read = [known[text] if text in known else fresh[text] for text in distinct]
+            values = pl.Series(read, dtype=dtype)
+            rest = cells.replace_strict(distinct, values, return_dtype=dtype)
+            result = result.scatter(at, rest)
         return result
 
     return apply
 
 
-def number_text(text: pl.Expr, decimal: str) -> pl.Expr:
+def _with_shape(text: pl.Expr, shaped: pl.Expr | None) -> pl.Expr:
+    """The text, with whether it has its column's shape when that is known."""
+    if shaped is None:
+        return text
+    return pl.struct(text.alias("t"), shaped.alias("k"))
+
+
+def _shaped(series: pl.Series, pattern: str) -> pl.DataFrame:
+    """``t`` the text and ``k`` whether it matches ``pattern``, from a text column or from the
+    struct of :func:`_with_shape`."""
+    if series.dtype == pl.Struct:
+        return series.struct.unnest()
+    return pl.DataFrame({"t": series}).with_columns(k=pl.col("t").str.contains(pattern))
+
+
+def number_text(text: pl.Expr, decimal: str, shaped: pl.Expr | None = None) -> pl.Expr:
     """The number a person typed, as plain digits with a point (null when it is no number):
-    thousands separators only between groups of three digits, ``decimal`` as the mark."""
+    thousands separators only between groups of three digits, ``decimal`` as the mark.
+    ``shaped`` tells, when known, which texts are plain numbers."""
     plain, grouped = _number_patterns(decimal)
 
     def fast(series: pl.Series) -> pl.Series:
-        found = pl.DataFrame({"t": series}).select(
-            pl.when(pl.col("t").str.contains(plain)).then(pl.col("t"))
-        )
+        found = _shaped(series, plain).select(pl.when(pl.col("k")).then(pl.col("t")))
         return found.to_series()
 
     def slow(cells: pl.Expr) -> pl.Expr:
@@ -225,7 +290,9 @@ def number_text(text: pl.Expr, decimal: str) -> pl.Expr:
             )
         return expr.otherwise(pl.lit(None, pl.Utf8))
 
-    digits = text.map_batches(_fast_then_slow(fast, slow, pl.Utf8), return_dtype=pl.Utf8)
+    digits = _with_shape(text, shaped).map_batches(
+        _fast_then_slow(fast, slow, pl.Utf8), return_dtype=pl.Utf8
+    )
     if decimal == ",":
         digits = digits.str.replace(",", ".", literal=True)
     return digits
@@ -294,22 +361,22 @@ def _date_parts(text: pl.Expr, *, day_first: bool) -> pl.Expr:
 
 def _iso_dates(series: pl.Series) -> pl.Series:
     return (
-        pl.DataFrame({"t": series})
+        _shaped(series, ISO_DATE)
         .select(
-            pl.when(
-                pl.col("t").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-                & ~pl.col("t").str.starts_with("0000")
-            ).then(pl.col("t").str.to_date("%Y-%m-%d", strict=False))
+            pl.when(pl.col("k") & ~pl.col("t").str.starts_with("0000")).then(
+                pl.col("t").str.to_date("%Y-%m-%d", strict=False)
+            )
         )
         .to_series()
     )
 
 
-def date_value(text: pl.Expr, *, day_first: bool) -> pl.Expr:
+def date_value(text: pl.Expr, *, day_first: bool, shaped: pl.Expr | None = None) -> pl.Expr:
     """An ISO date (or datetime, keeping the date), Y/M/D, or D/M/Y (``day_first``) or M/D/Y,
-    with ``/``, ``.`` or ``-``; null when the cell is no date. Plain ISO dates take a shortcut."""
+    with ``/``, ``.`` or ``-``; null when the cell is no date. Plain ISO dates take a shortcut
+    (``shaped`` tells, when known, which texts are plain ISO dates)."""
     apply = _fast_then_slow(_iso_dates, lambda t: _date_parts(t, day_first=day_first), pl.Date)
-    return text.map_batches(apply, return_dtype=pl.Date)
+    return _with_shape(text, shaped).map_batches(apply, return_dtype=pl.Date)
 
 
 def date_checks(column, text: pl.Expr, value: pl.Expr, *, day_first: bool) -> pl.Expr:
@@ -440,13 +507,37 @@ def parse_censored(text: str, *, decimal: str) -> dict | None:
 # One column
 
 
-def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cache: dict):
-    """Stages of ``{output name: expression}`` for one schema column, on ``t:<name>``: first
+def _limit_error(column, limit: pl.Expr, cache: dict) -> pl.Expr:
+    """The error key of a censored result: none, unless the limit its cell gives (``< 1e20``)
+    is too large for the field that keeps it."""
+    if column.limit_stored is None:
+        return pl.lit(None, pl.Utf8)
+    bound, places = column.limit_stored
+    fits = by_distinct(
+        limit,
+        lambda digits: fits_storage(digits, bound, places),
+        pl.Boolean,
+        cache.setdefault(("stored", bound, places), {}),
+    )
+    return pl.when(~fits.fill_null(True)).then(pl.lit("limit_too_large_to_store", pl.Utf8))
+
+
+def _matches(text: pl.Expr, known: pl.Expr | None, pattern: str) -> pl.Expr:
+    return text.str.contains(pattern) if known is None else known
+
+
+def column_exprs(
+    column, *, day_first: bool, decimal: str, value_map: dict, cache: dict, shaped: bool = False
+):
+    """Stages of ``{output name: expression}`` for one schema column, on ``t:<name>`` (and,
+    with ``shaped``, on ``k:<name>``: whether the text has the column's :func:`shape`): first
     what is parsed (``p:<name>``), last its value, its error key ``e:<name>``, and for numbers
     ``f:<name>`` (the value as a float, for rules that compare) and for results ``c:<name>``
     (the censored reading)."""
     name, kind = column.name, column.kind
     text = pl.col(f"t:{name}")
+    pattern = shape(column, decimal=decimal)
+    known = pl.col(f"k:{name}") if shaped and pattern else None
     parsed = pl.col(f"p:{name}")
     empty = text == ""
     required = (empty, "required") if column.required else None
@@ -459,11 +550,13 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
         limit = min(column.max_length, MAX_TEXT)
         return [{name: text, f"e:{name}": finish((text.str.len_chars() > limit, "too_long"))}]
     if kind in ("decimal", "integer", "year", "result"):
-        parse = {f"p:{name}": number_text(text, decimal)}
+        parse = {f"p:{name}": number_text(text, decimal, known)}
         integer = kind in ("integer", "year")
         number = parsed.cast(pl.Float64, strict=False)
         error = number_checks(column, text, parsed, integer=integer, cache=cache)
-        out = {name: number.cast(pl.Int64) if integer else parsed, f"f:{name}": number}
+        # A whole number beyond 64 bits is refused as too large (above), not failing the batch.
+        whole = number.cast(pl.Int64, strict=False)
+        out = {name: whole if integer else parsed, f"f:{name}": number}
         if kind == "result":  # a cell that is no number may be a censored result
             censored = by_distinct(
                 pl.when(parsed.is_null() & ~empty).then(text),
@@ -474,14 +567,14 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
             found = pl.col(f"c:{name}")
             out[f"e:{name}"] = (
                 pl.when(error.is_not_null() & found.is_not_null())
-                .then(pl.lit(None, pl.Utf8))
+                .then(_limit_error(column, found.struct.field("limit"), cache))
                 .otherwise(error)
             )
             return [parse, {f"c:{name}": censored}, out]
         out[f"e:{name}"] = error
         return [parse, out]
     if kind == "date":
-        parse = {f"p:{name}": date_value(text, day_first=day_first)}
+        parse = {f"p:{name}": date_value(text, day_first=day_first, shaped=known)}
         error = date_checks(column, text, parsed, day_first=day_first)
         return [parse, {name: parsed, f"e:{name}": error}]
     if kind == "choice":
@@ -510,11 +603,12 @@ def column_exprs(column, *, day_first: bool, decimal: str, value_map: dict, cach
         return [
             {
                 name: text.str.to_uppercase(),
-                f"e:{name}": finish((~empty & ~text.str.contains(COUNTRY), "bad_country")),
+                f"e:{name}": finish((~empty & ~_matches(text, known, COUNTRY), "bad_country")),
             }
         ]
     if kind == "hs":
-        return [{name: text, f"e:{name}": finish((~empty & ~text.str.contains(HS), "bad_hs"))}]
+        bad = ~empty & ~_matches(text, known, HS)
+        return [{name: text, f"e:{name}": finish((bad, "bad_hs"))}]
     if kind == "cas":
         valid = by_distinct(text, cas_valid, pl.Boolean, cache.setdefault("cas", {}))
         return [

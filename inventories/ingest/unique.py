@@ -24,36 +24,53 @@ class KeyFilter:
         self.bytes = pl.repeat(0, bits // 8, dtype=pl.UInt8, eager=True)
         self.bytes.scatter([0], [0])  # its own buffer now, changed in place from here on
 
-    def _places(self, keys: pl.Series) -> list[tuple[pl.Series, pl.Series]]:
-        """The bits of each key, as (byte, mask): all in one block of 512 (a line of the
+    def _places(self, keys: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """The bits of each key, as (byte, mask), hash after hash (the first bit of every key,
+        then the second, …): all of a key's bits lie in one block of 512 (a line of the
         processor's cache), so that a key costs one read from memory, not one a bit; each bit
-        drawn from nine bits of its own, of the key or of a second hash of it."""
-        keys = keys.cast(pl.UInt64)
+        drawn from nine bits of its own, of the key or of a second hash of it. The eight bits of
+        a batch are read and set in one pass over them all rather than one pass a bit."""
         size = min(BLOCK, self.bits)
         blocks = self.bits // size
-        start = (keys % blocks) * size
-        places = []
-        for source in (keys // blocks, keys.hash(seed=1)):
-            places += [start + (source // size**i) % size for i in range(HASHES // 2)]
-        return [(place // 8, _BIT.gather(place % 8)) for place in places]
+        key = pl.col("key")
+        start = (key % blocks) * size
+        sources = (key // blocks, key.hash(seed=1))
+        places = pl.DataFrame({"key": keys.cast(pl.UInt64)}).select(
+            pl.concat(
+                [
+                    start + (source // size**i) % size
+                    for source in sources
+                    for i in range(HASHES // 2)
+                ]
+            ).alias("place")
+        )["place"]
+        return places // 8, _BIT.gather(places % 8)
+
+    def _found(self, count: int, at: pl.Series, mask: pl.Series, held: pl.Series) -> pl.Series:
+        """Whether each of ``count`` keys has all its bits set in ``held`` (its bytes at ``at``)."""
+        hit = (held & mask) != 0
+        found = pl.repeat(True, count, dtype=pl.Boolean, eager=True)
+        for i in range(HASHES):
+            found &= hit.slice(i * count, count)
+        return found
 
     def maybe_seen(self, keys: pl.Series, places=None) -> pl.Series:
         """Whether each key may have been added before (never false for one that was)."""
-        found = pl.repeat(True, len(keys), dtype=pl.Boolean, eager=True)
-        for at, mask in places or self._places(keys):
-            found &= (self.bytes.gather(at) & mask) != 0
-        return found
+        at, mask = places or self._places(keys)
+        return self._found(len(keys), at, mask, self.bytes.gather(at))
 
-    def add(self, keys: pl.Series, places=None) -> None:
-        for at, mask in places or self._places(keys):
-            while len(at):  # two keys setting bits of one byte: one wins; set the other's again
-                self.bytes.scatter(at, self.bytes.gather(at) | mask)
-                lost = (self.bytes.gather(at) & mask) == 0
-                at, mask = at.filter(lost), mask.filter(lost)
+    def add(self, keys: pl.Series, places=None, held: pl.Series | None = None) -> None:
+        at, mask = places or self._places(keys)
+        while len(at):  # two bits of one byte: one wins; set the others again
+            self.bytes.scatter(at, (self.bytes.gather(at) if held is None else held) | mask)
+            held = None
+            lost = (self.bytes.gather(at) & mask) == 0
+            at, mask = at.filter(lost), mask.filter(lost)
 
     def seen_then_add(self, keys: pl.Series) -> pl.Series:
         """:meth:`maybe_seen` of the keys, then :meth:`add` them."""
         places = self._places(keys)
-        found = self.maybe_seen(keys, places)
-        self.add(keys, places)
+        held = self.bytes.gather(places[0])
+        found = self._found(len(keys), *places, held)
+        self.add(keys, places, held)
         return found

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 import polars as pl
 from django.utils.translation import gettext_lazy
 
-from inventories.ingest.cells import CELL_ERRORS, column_exprs, trimmed, unprotected
+from inventories.ingest.cells import (
+    CELL_ERRORS,
+    column_exprs,
+    shape,
+    shaped_text,
+    trimmed,
+    unprotected,
+)
 from inventories.ingest.unique import KeyFilter
 from inventories.messages import field, stored
 
@@ -53,9 +60,19 @@ class Validator:
         self.names = [c.name for c in schema.columns]
         self.day_first, self.decimal = day_first, decimal
         self.cache: dict = {}
-        self.exprs = self._column_exprs(day_first=day_first, decimal=decimal, value_map=value_map)
+        # The mapped columns whose valid cells mostly have one shape, with its pattern.
+        self.shapes = {
+            c.name: pattern
+            for c in schema.columns
+            if (pattern := shape(c, decimal=decimal)) and self._position(c.name) is not None
+        }
+        self.exprs = self._column_exprs(
+            day_first=day_first, decimal=decimal, value_map=value_map, shaped=True
+        )
         self.checks = list(schema.rules)
         self.check_exprs = [check.when() for check in self.checks]
+        self.rewrites = schema.rewrites() if schema.rewrites is not None else None
+        self.error = self._first_error()
         self.seen = KeyFilter() if schema.unique else None
         self.candidates: pl.DataFrame | None = None  # of the last batch, see _unique
         self.seq = 0  # accepted rows so far
@@ -66,7 +83,7 @@ class Validator:
         self.rows = 0  # rows checked so far
         self.other = self._other_readings(value_map)
 
-    def _column_exprs(self, *, day_first, decimal, value_map, columns=None):
+    def _column_exprs(self, *, day_first, decimal, value_map, columns=None, shaped=False):
         """The columns' expressions in stages: a stage reads what the ones before it wrote."""
         stages: list[dict] = [{}, {}, {}]
         for column in columns or self.schema.columns:
@@ -76,6 +93,7 @@ class Validator:
                 decimal=decimal,
                 value_map=value_map.get(column.name, {}),
                 cache=self.cache,
+                shaped=shaped and column.name in self.shapes,
             )
             for offset, exprs in enumerate(own):  # the last stage of each column goes last
                 stages[3 - len(own) + offset].update(exprs)
@@ -106,11 +124,37 @@ class Validator:
             other[column.name] = (hint, exprs)
         return other
 
-    def _text(self, name: str) -> pl.Expr:
+    def _position(self, name: str) -> int | None:
         position = self.mapping.get(name)
-        if position is None or position >= self.width:
+        return None if position is None or position >= self.width else position
+
+    def _text(self, name: str) -> pl.Expr:
+        position = self._position(name)
+        if position is None:
             return trimmed(pl.lit(None, pl.Utf8))
         return trimmed(pl.col(f"c{position}"))
+
+    def _texts(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+        """The frame with each column's trimmed text ``t:<name>``, and ``k:<name>`` whether it
+        has the column's shape (a cell of that shape is left as it is: it has nothing to trim);
+        and whether a text starts with a quote, as a cell our own exports protected from
+        spreadsheets does once trimmed (only then are the texts looked at closely). No text of
+        a column's shape starts with one."""
+        shaped = {}
+        quoted = []
+        for name, pattern in self.shapes.items():
+            text, known, starts = shaped_text(frame[f"c{self._position(name)}"], pattern)
+            shaped[f"t:{name}"], shaped[f"k:{name}"] = text, known
+            quoted.append(starts)
+        plain = [n for n in self.names if n not in self.shapes]
+        texts = frame.with_columns(**{f"t:{n}": self._text(n) for n in plain})
+        protected = any(quoted) or bool(
+            plain
+            and texts.select(
+                pl.any_horizontal([pl.col(f"t:{n}").str.starts_with("'").any() for n in plain])
+            ).item()
+        )
+        return texts.with_columns(**shaped), protected
 
     def seed(self, values: list[str]) -> None:
         """Values of the unique column already held by the version (a correction's rows)."""
@@ -123,42 +167,39 @@ class Validator:
         checked = self._checked(frame).collect()  # one query: shared sub-expressions run once
         self.rows += frame.height
         errors = checked["_error"]
-        kept = [
-            "_row",
-            *self.names,
-            *[n for n in self.schema.derived if n in checked.columns],
-            *[f"c{p}" for p in range(self.width)],
-        ]
+        kept = ["_row", *self.names, *[n for n in self.schema.derived if n in checked.columns]]
         failing = errors.null_count() < len(errors)
         if failing:  # the accepted rows keep only their columns before they are filtered
             failed = checked.filter(errors.is_not_null())
-            accepted = checked.select(kept).filter(errors.is_null())
+            passed = errors.is_null()
+            accepted = checked.select(kept).filter(passed)
+            places = passed.arg_true()  # of the accepted rows in the frame
         else:
-            failed, accepted = None, checked.select(kept)
+            failed, accepted, places = None, checked.select(kept), None
         self.candidates = None
         if self.seen is not None and accepted.height:
-            self._unique(accepted)
+            self._unique(accepted, frame, places)
         return accepted, self._rejected(failed) if failing else []
 
     def _checked(self, frame: pl.DataFrame) -> pl.LazyFrame:
         """The frame with each column's text, value and error key, and ``_error``: the place of
         the first failing cell or rule (cells first, in the schema's order), null when none."""
-        texts = frame.with_columns(**{f"t:{n}": self._text(n) for n in self.names})
+        texts, protected = self._texts(frame)
         names = [f"t:{n}" for n in self.names]
-        # A cell our own exports protected from spreadsheets starts with a quote once trimmed:
-        # only then are the batch's texts looked at closely.
-        protected = texts.select(
-            pl.any_horizontal([pl.col(n).str.starts_with("'").any() for n in names])
-            if names
-            else pl.lit(False)
-        ).item()
         lazy = texts.lazy()
         if protected:
             lazy = lazy.with_columns(**{n: unprotected(pl.col(n)) for n in names})
+            lazy = lazy.with_columns(
+                **{f"k:{n}": pl.col(f"t:{n}").str.contains(p) for n, p in self.shapes.items()}
+            )
         for stage in self.exprs:
             lazy = lazy.with_columns(**stage)
-        if self.schema.rewrites is not None:
-            lazy = lazy.with_columns(**self.schema.rewrites())
+        if self.rewrites is not None:
+            lazy = lazy.with_columns(**self.rewrites)
+        return lazy.with_columns(_error=self.error)
+
+    def _first_error(self) -> pl.Expr:
+        """The place of a row's first failing cell or rule, built once for every batch."""
         cells = len(self.names)
         failures = [
             pl.when(pl.col(f"e:{name}").is_not_null()).then(pl.lit(i))
@@ -167,23 +208,26 @@ class Validator:
         failures += [
             pl.when(expr).then(pl.lit(cells + i)) for i, expr in enumerate(self.check_exprs)
         ]
-        return lazy.with_columns(_error=pl.coalesce(failures) if failures else pl.lit(None))
+        return pl.coalesce(failures) if failures else pl.lit(None)
 
-    def _unique(self, accepted: pl.DataFrame) -> None:
+    def _unique(self, accepted: pl.DataFrame, frame: pl.DataFrame, places) -> None:
         """The accepted rows that may repeat the unique value of an earlier row, with their cells
-        (:mod:`inventories.ingest.unique`), in ``self.candidates``."""
+        (:mod:`inventories.ingest.unique`), in ``self.candidates``. ``places`` are those of the
+        accepted rows in ``frame`` (None when it has no other rows): only these rows' cells are
+        taken from it."""
         name = self.schema.unique
         keys = accepted[name].hash()
         maybe = self.seen.seen_then_add(keys) | ~keys.is_first_distinct()
         if maybe.any():
             at = maybe.arg_true()
             rows = accepted[at]
+            cells = frame[at if places is None else places.gather(at)]
             self.candidates = pl.DataFrame(
                 {
                     "seq": (at.cast(pl.Int64) + self.seq),
                     "row_number": rows["_row"],
                     "value": rows[name],
-                    "cells": [cells_json(c) for c in self._cells(rows)],
+                    "cells": [cells_json(c) for c in self._cells(cells)],
                 },
                 schema={
                     "seq": pl.Int64,

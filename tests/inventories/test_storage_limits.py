@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from inventories.ingest.cells import fits_storage
-from inventories.models import CustomsRecord, RejectedRow
+from inventories.models import CustomsRecord, MonitoringRecord, RejectedRow
 from inventories.schemas import NUMBERS, SCHEMAS
 from tests.inventories.helpers import csv_bytes, customs_row, receive
 
@@ -61,3 +61,53 @@ def test_a_number_too_large_for_its_column_is_refused_on_its_row(focal_point, in
     kept = CustomsRecord.objects.get(version=version, row_number=2)
     assert kept.net_mass_kg == Decimal("999999999999999.999")
     assert version.rows_accepted == 4 and version.rows_rejected == 3
+
+
+def test_a_censored_result_whose_limit_is_too_large_is_refused_on_its_row(focal_point, institution):
+    header = b"sample_id,site,matrix,sampling_start,analyte,value,unit,lod,loq,laboratory\n"
+    lines = [
+        "W-1,Lake Verde,surface_water,2025-03-02,PFOS,< 0.05,ng/L,0.02,0.05,NEL",
+        "W-2,Lake Verde,surface_water,2025-03-03,PFOS,< 1e15,ng/L,0.02,0.05,NEL",
+        "W-3,Lake Verde,surface_water,2025-03-04,PFOS,< 999999999999.999999,ng/L,,,NEL",
+        "W-4,Lake Verde,surface_water,2025-03-05,PFOS,<1000000000000,ng/L,,,NEL",
+        "W-5,Lake Verde,surface_water,2025-03-06,PFOS,0.42,ng/L,0.02,0.05,NEL",
+    ]
+    content = header + "\n".join(lines).encode() + b"\n"
+    version = receive(
+        focal_point, institution, content, name="monitoring.csv", dataset_type="monitoring"
+    )
+    assert version.status in (version.Status.VALIDATED, version.Status.PROBLEMS), version.error
+    assert SCHEMAS["monitoring"].column("value").limit_stored == (Decimal(10) ** 12, 6)
+    rejected = {r.row_number: r for r in RejectedRow.objects.filter(version=version)}
+    assert set(rejected) == {3, 5}
+    for number, cell in ((3, "< 1e15"), (5, "<1000000000000")):
+        assert rejected[number].column == "value" and rejected[number].code == "too_large"
+        assert rejected[number].reason == (
+            f"{cell} is too large: this column holds numbers below 1,000,000,000,000."
+        )
+    limits = dict(
+        MonitoringRecord.objects.filter(version=version).values_list("sample_id", "limit")
+    )
+    assert limits == {
+        "W-1": Decimal("0.05"),
+        "W-3": Decimal("999999999999.999999"),
+        "W-5": None,
+    }
+    assert version.rows_accepted == 3 and version.rows_rejected == 2
+
+
+def test_a_whole_number_beyond_any_integer_is_refused_on_its_row(focal_point, institution):
+    header = b"owner,site,equipment_type,serial_number,year_made,concentration_class,status\n"
+    lines = [
+        b"Veridia Power Ltd,North,transformer,TR-1,1978,above_500,in_use",
+        b"Veridia Power Ltd,North,transformer,TR-2,1e19,above_500,in_use",
+        b"Veridia Power Ltd,North,transformer,TR-3," + b"9" * 25 + b",above_500,in_use",
+    ]
+    content = header + b"\n".join(lines) + b"\n"
+    version = receive(focal_point, institution, content, name="pcb.csv", dataset_type="pcb")
+    assert version.status in (version.Status.VALIDATED, version.Status.PROBLEMS), version.error
+    rejected = {r.row_number: r for r in RejectedRow.objects.filter(version=version)}
+    assert set(rejected) == {3, 4}
+    assert {(r.column, r.code) for r in rejected.values()} == {("year_made", "too_large")}
+    assert "32,768" in rejected[3].reason
+    assert version.rows_accepted == 1
