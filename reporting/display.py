@@ -2,6 +2,7 @@
 trail repeat one row many times, and a row here costs a fraction of what the template's includes,
 filters and translation tags cost. The HTML is the templates' own, escaped the same way."""
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html
@@ -129,3 +130,20 @@ def event_rows_html(events) -> SafeString:
         nothing = _trusted(gettext("Nothing recorded yet."))
         rows.append(f'<tr><td colspan="7" class="text-body-secondary">{nothing}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped above
+
+
+def trail_rows(report) -> SafeString:
+    """``event_rows_html`` of the report's trail, kept in the cache until an event, a section or
+    an account changes (the ``report-trail`` and ``users`` stamps), in the reader's language and
+    time zone: the trail reads the same for whoever may open the report."""
+    from coordination.fragments import USERS
+    from ncm_portal import fragments
+    from reporting import selectors
+    from reporting.fragments import TRAIL
+
+    key = f"reporting:trail:{report.pk}|" + fragments.key(TRAIL, USERS)
+    found = cache.get(key)
+    if found is None:
+        found = str(event_rows_html(selectors.report_events(report)))
+        cache.set(key, found, fragments.TIMEOUT)
+    return mark_safe(found)  # noqa: S308 - built by event_rows_html, which escapes every value

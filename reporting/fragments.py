@@ -6,12 +6,16 @@ the calendar and of the home page."""
 from coordination.fragments import CALENDAR, DEADLINES
 from ncm_portal import fragments
 
+# A report's trail on its page: its events, the sections they name (and their people, USERS).
+TRAIL = "report-trail"
+
 
 def connect() -> None:
     from reporting.models import (
         ImportResponse,
         ObligationInstance,
         Report,
+        ReportEvent,
         Round,
         Section,
         SectionAssignment,
@@ -20,9 +24,10 @@ def connect() -> None:
     fragments.connect(
         {
             Round: (CALENDAR, DEADLINES),
-            Section: (CALENDAR, DEADLINES),
+            Section: (CALENDAR, DEADLINES, TRAIL),
             Report: (CALENDAR, DEADLINES),
-            SectionAssignment: (CALENDAR, DEADLINES),
+            SectionAssignment: (CALENDAR, DEADLINES, TRAIL),
+            ReportEvent: (TRAIL,),
             ObligationInstance: (CALENDAR, DEADLINES),
             ImportResponse: (CALENDAR, DEADLINES),
         },

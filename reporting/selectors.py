@@ -79,9 +79,10 @@ def _answered(value, prefilled) -> bool:
 
 def report_detail(*, report: Report, user, on: datetime.date | None = None) -> dict:
     """The report's parts and sections with who answers each, where it stands and how many of
-    its questions have an answer; its outputs, later versions and audit trail. Four queries, a
-    fifth for whose focal point the reader is when an open section is given to an institution,
-    and one for the later versions when the page shows them (a superseded report)."""
+    its questions have an answer; its outputs and later versions (its trail is
+    ``report_events``). Three queries, a fourth for whose focal point the reader is when an open
+    section is given to an institution, and one for the later versions when the page shows them
+    (a superseded report)."""
     on = on or timezone.localdate()
     assignments = list(
         SectionAssignment.objects.filter(report=report)
@@ -120,14 +121,18 @@ def report_detail(*, report: Report, user, on: datetime.date | None = None) -> d
         ),
         # Read only when the report is superseded (the page's link to its correction).
         "later": report.corrections.order_by("version"),
-        "events": list(
-            ReportEvent.objects.filter(report=report)
-            .select_related("actor", "assignment__section")
-            .order_by("-at", "-pk")[:50]
-        ),
         "days_left": left,
         "days_late": -left if left is not None else None,
     }
+
+
+def report_events(report: Report) -> list[ReportEvent]:
+    """The report's trail, latest first: its last 50 events with who and which section."""
+    return list(
+        ReportEvent.objects.filter(report=report)
+        .select_related("actor", "assignment__section")
+        .order_by("-at", "-pk")[:50]
+    )
 
 
 def _with_report(assignment: SectionAssignment, report: Report) -> SectionAssignment:

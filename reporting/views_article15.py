@@ -73,7 +73,7 @@ def report_detail(request, pk: int):
     for part in context["parts"]:
         part["rows"] = display.section_rows_html(part["assignments"], report, can_edit)
     context.update(
-        event_rows=display.event_rows_html(context["events"]),
+        event_rows=display.trail_rows(report),
         can_edit=can_edit,
         can_manage=perms.can_manage_reports(request.user),
         can_approve=perms.can_approve(request.user, report),

@@ -277,6 +277,37 @@ def test_pages_cost_a_fixed_number_of_queries(client, draft, secretariat, custom
     answer_save(report=draft, question=_question(draft, "B-II-1"), value=True, actor=secretariat)
     services.report_start(round=Round.objects.get(number=5), actor=secretariat)
     for name in ("list", "detail", "section"):
+        client.get(urls[name])  # the report's trail, retired by the new events, is built again
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(urls[name]).status_code == 200
         assert len(ctx) == counts[name], name
+
+
+def test_the_trail_shows_each_event_on_the_next_request(
+    client, draft, secretariat, customs_service, customs_focal
+):
+    """The report's trail is kept in the cache (``reporting.display.trail_rows``); each service
+    that records an event, and a change of the name of who acted, shows on the next request."""
+    client.force_login(secretariat)
+    url = reverse("reporting:article15-detail", args=[draft.pk])
+
+    def named(person):
+        return client.get(url).content.decode().count(person.full_name)
+
+    before = named(secretariat)
+    assert named(secretariat) == before  # from the cache
+    section = _section(draft, "B-II")
+    services.section_assign(
+        report=draft,
+        section=section,
+        institution=customs_service,
+        actor=secretariat,
+        due_on=days_from_today(10),
+    )
+    assert named(secretariat) == before + 1
+    assert named(customs_focal) == 0
+    services.section_submit(report=draft, section=section, actor=customs_focal)
+    assert named(customs_focal) == 1
+    customs_focal.full_name = "Renamed Focal Point"  # shown only in the trail
+    customs_focal.save()
+    assert "Renamed Focal Point" in client.get(url).content.decode()
