@@ -62,6 +62,7 @@ def _models():
         ExternalEvent: (CALENDAR,),
         ReportingRound: (CALENDAR, DEADLINES),
         **dict.fromkeys(_deadline_models(), (DEADLINES,)),
+        User: (USERS,),
     }
 
 

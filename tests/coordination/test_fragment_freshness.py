@@ -441,3 +441,22 @@ def test_the_bodies_a_secretary_serves_follow_the_service(
     assert "Chemicals Coordination Board" in client.get("/").content.decode()
     committed(registry.body_set_secretariat, actor=admin_user, body=body, users=[])
     assert "Chemicals Coordination Board" not in client.get("/").content.decode()
+
+
+def test_the_home_count_of_accounts_follows_the_accounts(page, admin_user):
+    """The administrator's home page counts the active accounts (``users`` stamp)."""
+    from tests.factories import UserFactory
+
+    def accounts():
+        import re
+
+        html = page("/")
+        return int(re.search(r"(\d+) active accounts?", html).group(1))
+
+    before = accounts()
+    assert accounts() == before  # from the cache
+    other = UserFactory(email="new.account@ncm.test")
+    assert accounts() == before + 1
+    other.is_active = False
+    other.save()
+    assert accounts() == before
