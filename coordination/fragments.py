@@ -74,42 +74,31 @@ def _deadline_models():
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    from coordination.models import (
-        AgendaItem,
-        Ballot,
-        BallotOption,
-        Document,
-        DocumentRead,
-        DocumentVersion,
-        Elector,
-        EligibleVoter,
-        Minutes,
-        Participation,
-        ProgressReport,
-        Reply,
-        User,
-    )
+    from coordination import models
 
+    names = (
+        "AgendaItem",
+        "Ballot",
+        "BallotOption",
+        "Document",
+        "DocumentRead",
+        "DocumentVersion",
+        "Elector",
+        "EligibleVoter",
+        "Minutes",
+        "Participation",
+        "ProgressReport",
+        "Reply",
+    )
     return [
-        AgendaItem,
-        Ballot,
-        BallotOption,
-        Document,
-        DocumentRead,
-        DocumentVersion,
-        Elector,
-        EligibleVoter,
-        Minutes,
-        Participation,
-        ProgressReport,
-        Reply,
+        *(getattr(models, name) for name in names),
         Group,
         Permission,
         ContentType,
         UserObjectPermission,
         GroupObjectPermission,
-        User.groups.through,
-        User.user_permissions.through,
+        models.User.groups.through,
+        models.User.user_permissions.through,
     ]
 
 
