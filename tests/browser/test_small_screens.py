@@ -179,7 +179,8 @@ def test_the_portal_on_a_phone_a_laptop_and_right_to_left(page):
     page.click(".navbar-toggler")
     page.locator("#main-nav").wait_for(state="visible")
     page.get_by_role("button", name="Inventories").click()
-    assert page.get_by_role("link", name="Upload a dataset").is_visible()
+    # The menu opens with a transition: wait for the entry (raises if it never shows).
+    page.get_by_role("link", name="Upload a dataset").wait_for(state="visible")
     assert page.evaluate(OVERFLOW)["scroll"] <= PHONE["width"]
 
     # 1,280 px: every entry of the top bar on one line, and the name whole, in every language

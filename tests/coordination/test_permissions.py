@@ -209,7 +209,7 @@ def test_the_institutions_kept_are_guardians_answer(
     from guardian.shortcuts import assign_perm, get_objects_for_user
 
     from coordination import permissions as perms
-    from coordination.accounts.auth_backends import _signed_in_users
+    from coordination.accounts.auth_backends import _signed_in_user
 
     group = Group.objects.create(name="Reviewers of the ministry")
     assign_perm(perms.CHANGE_INSTITUTION, group, other_institution)
@@ -222,7 +222,7 @@ def test_the_institutions_kept_are_guardians_answer(
         )
         # Fetched afresh (the answer is kept on the user object), plain and as a request's
         # signed-in user arrives (knowing whether they keep any institution).
-        for reader in (type(user).objects.get(pk=user.pk), _signed_in_users().get(pk=user.pk)):
+        for reader in (type(user).objects.get(pk=user.pk), _signed_in_user(user.pk)):
             assert perms.institution_ids_kept_by(reader) == expected, user.email
     assert perms.institution_ids_kept_by(focal_point) == {institution.pk}
     assert perms.institution_ids_kept_by(member) == {other_institution.pk}
