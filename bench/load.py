@@ -159,7 +159,13 @@ class Stop(BaseException):  # not caught by the pipeline's own handlers
     pass
 
 
+_STOPPING: list = []
+
+
 def _stop(*_args):
+    """SIGTERM: stop the loop. The exception may land in a finalizer, which Python ignores (a
+    font configuration's ``__del__`` in the PDF renderer), so the loops also look at the flag."""
+    _STOPPING.append(True)
     raise Stop
 
 
@@ -195,7 +201,7 @@ def background(out: str) -> None:
     report = Report.objects.filter(round__number=6).order_by("-version").first()
     ready.write_text("ingesting and rendering")
     try:
-        while True:
+        while not _STOPPING:
             started = time.perf_counter()
             with transaction.atomic():
                 formats.render_pdf(report_document(report.pk))
@@ -226,7 +232,7 @@ def _ingest_loop(path: Path, out: Path) -> None:
     actor = User.objects.get(email=USER)
     customs = Institution.objects.get(acronym="VCS")
     try:
-        while True:
+        while not _STOPPING:
             started = time.perf_counter()
             with transaction.atomic(), open(path, "rb") as handle:
                 version = services.dataset_receive(
