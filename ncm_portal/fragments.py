@@ -94,7 +94,7 @@ def _watch(execute, sql, params, many, context):
     """A connection's execute wrapper: runs the statement, then bumps the names of the table it
     wrote to, if any."""
     result = execute(sql, params, many, context)
-    found = _WRITE.match(sql)
+    found = _WRITE.match(sql) if isinstance(sql, str) else None
     if found is not None:
         names = _WRITES.get(found.group(1))
         if names:

@@ -131,8 +131,8 @@ def _signed_in_sql(connection):
     """The SQL of ``_signed_in_user`` for this database, built from the models' tables and
     columns: the user and their person, a bit per role group the user belongs to, whether they
     hold the permission to change every institution (their own or a group's) or some institution
-    (an object permission, their own or a group's), and their unread notifications. Its last
-    parameter is the user's id."""
+    (an object permission, their own or a group's), their unread notifications and their model
+    permissions. Its last parameter is the user's id."""
     key = connection.vendor
     if key not in _SIGNED_IN_SQL:
         _SIGNED_IN_SQL[key] = _build_signed_in_sql(connection)
