@@ -191,12 +191,13 @@ def mechanism_at_a_glance() -> tuple[dict, list[dict]]:
     return cache.get_or_set(key, read, fragments.TIMEOUT)
 
 
-def bodies_served(user: User) -> list[Body]:
+def bodies_served(user: User, *, key: str | None = None) -> list[Body]:
     """The bodies whose secretariat this user is (``bodies_served_by``), kept in the cache until
-    a body, a role group or a permission changes (the registry and deadlines stamps)."""
+    a body, a role group or a permission changes (the registry and deadlines stamps); ``key`` is
+    ``bodies_served_key(user)`` when the page has it already."""
     from coordination.registry.selectors import bodies_served_by
 
-    key = "home:served|" + bodies_served_key(user)
+    key = "home:served|" + (key or bodies_served_key(user))
     return cache.get_or_set(key, lambda: list(bodies_served_by(user)), fragments.TIMEOUT)
 
 

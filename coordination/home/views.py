@@ -22,8 +22,8 @@ def dashboard(request):
     context = {"role": role}
     served = None
     if role == Role.SECRETARIAT:
-        served = context["bodies"] = selectors.bodies_served(user)
         context["served_key"] = selectors.bodies_served_key(user)
+        served = context["bodies"] = selectors.bodies_served(user, key=context["served_key"])
     me = selectors.me_for(user, served=served)
     context["needs"] = selectors.what_needs_me(me)
     context["reply_choices"] = Reply.Response.choices

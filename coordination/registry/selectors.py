@@ -384,15 +384,15 @@ class VacancyWarning:
 
 
 def _no_principal_warning(seat: Membership) -> VacancyWarning:
-    return _no_principal(seat.institution, seat.body, seat.institution_id)
+    return _no_principal(seat.institution, seat.body)
 
 
-def _no_principal(institution, body, institution_id: int) -> VacancyWarning:
+def _no_principal(institution, body) -> VacancyWarning:
     return VacancyWarning(
         "no_principal",
         _("%(institution)s has no principal representative in %(body)s.")
         % {"institution": institution, "body": body},
-        reverse("coordination:institution-detail", args=[institution_id]),
+        reverse("coordination:institution-detail", args=[institution.pk]),
     )
 
 
@@ -423,9 +423,7 @@ def _body_warnings(body, current, designations, on) -> list[VacancyWarning]:
     )
     return [
         _no_principal(
-            Institution(pk=seat.institution_id, name=seat.name, acronym=seat.acronym),
-            body,
-            seat.institution_id,
+            Institution(pk=seat.institution_id, name=seat.name, acronym=seat.acronym), body
         )
         for seat in seats
         if not seat.has_principal

@@ -60,6 +60,24 @@ def test_a_write_to_an_undeclared_table_retires_nothing():
     assert fragments.stamp(WORKPLANS) != before.split("-")[1]
 
 
+def _principal_ending_soon(committed, admin_user, institution, body, *, start):
+    """Rosa Mendes, designated through the service as the institution's principal representative
+    to the body from ``start`` days from today until 20 days from today."""
+    person = PersonFactory(name="Rosa Mendes", institution=institution)
+    designation = committed(
+        registry.designation_create,
+        actor=admin_user,
+        person=person,
+        institution=institution,
+        kind=Designation.Kind.REPRESENTATIVE,
+        capacity=Designation.Capacity.PRINCIPAL,
+        body=body,
+        start_date=days_from_today(start),
+        end_date=days_from_today(20),
+    )
+    return person, designation
+
+
 # --- The workplan's task tables and timeline --------------------------------------------------
 
 
@@ -273,18 +291,7 @@ def test_body_page_head_rules_and_side_follow_registry_services(page, committed,
     assert "chaired by" in html and "Ministry of Health" in html.split("chaired by")[1][:200]
     assert "has no principal representative in Chemicals Committee" in html
 
-    person = PersonFactory(name="Rosa Mendes", institution=institution)
-    committed(
-        registry.designation_create,
-        actor=admin_user,
-        person=person,
-        institution=institution,
-        kind=Designation.Kind.REPRESENTATIVE,
-        capacity=Designation.Capacity.PRINCIPAL,
-        body=body,
-        start_date=days_from_today(-1),
-        end_date=days_from_today(20),
-    )
+    _principal_ending_soon(committed, admin_user, institution, body, start=-1)
     html = page(url)
     assert "has no principal representative" not in html
     assert "Rosa Mendes&#x27;s designation" in html  # ends within the warning's days
@@ -373,17 +380,8 @@ def test_home_page_warnings_follow_registry_services(page, committed, admin_user
     )
     assert "has no principal representative in Chemicals Committee" in page(url)
 
-    person = PersonFactory(name="Rosa Mendes", institution=institution)
-    designation = committed(
-        registry.designation_create,
-        actor=admin_user,
-        person=person,
-        institution=institution,
-        kind=Designation.Kind.REPRESENTATIVE,
-        capacity=Designation.Capacity.PRINCIPAL,
-        body=body,
-        start_date=days_from_today(-10),
-        end_date=days_from_today(20),
+    person, designation = _principal_ending_soon(
+        committed, admin_user, institution, body, start=-10
     )
     html = page(url)
     assert "has no principal representative in Chemicals Committee" not in html
