@@ -1,16 +1,23 @@
 """Rows written to their table a frame at a time: with COPY on PostgreSQL (CSV that polars
-formats, nulls as ``\\N``, every text quoted so that no cell reads as null), with ``executemany``
-in batches elsewhere (the embedded SQLite mode). Only this step differs between the two.
+formats), with ``executemany`` in batches elsewhere (the embedded SQLite mode). Only this step
+differs between the two.
 
-On PostgreSQL the frames go through a :class:`Copier`: a thread that formats and copies one
-frame while the ingest validates the next, on the ingest's own connection and so inside its one
-transaction (the ingest's thread leaves the connection to it until :meth:`Copier.close`)."""
+On PostgreSQL the frames go through a :class:`Copier`, on the ingest's own connection and so
+inside its one transaction (the ingest's thread leaves the connection to the copier until
+:meth:`Copier.close`). The ingest's thread formats each batch as it is checked; the copier's
+thread sends the batches of one table (the records) as one COPY that lasts the whole ingest,
+while the next batch is read and checked. The database never waits for a statement to start
+between two batches, and the rows it has not read yet keep it busy while the copier's thread
+waits for its turn to run. The other tables' rows (rejected rows, repeated-value candidates: few,
+as a rule) are kept in a temporary file, in memory until it grows, and copied when the stream
+ends."""
 
 from __future__ import annotations
 
 import io
 import json
 import queue
+import tempfile
 import threading
 
 import polars as pl
@@ -20,60 +27,104 @@ from inventories.ingest.validate import cells_json
 from inventories.messages import render
 
 EXECUTEMANY_ROWS = 2_000
+QUEUED = 2  # formatted batches waiting for the stream: a few MB, enough to ride out a slow one
+SPOOL_BYTES = 8 * 1024 * 1024  # a spooled table's rows stay in memory up to this size
+
+
+def copy_text(frame: pl.DataFrame) -> bytes:
+    """``frame`` as COPY reads it (``FORMAT csv`` with its defaults): a null as an empty field,
+    an empty text as ``""``, a text quoted only where it must be, so that nothing but a null
+    reads as one."""
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, quote_style="necessary")
+    return buffer.getvalue()
+
+
+class _Stream:
+    """The file COPY reads: the batches queued for it, one read each, until the end is put."""
+
+    def __init__(self, batches: queue.Queue):
+        self.batches = batches
+
+    def read(self, size: int = -1) -> bytes:
+        return self.batches.get() or b""
 
 
 class Copier:
     def __init__(self):
         connection.ensure_connection()
         self.raw = connection.connection
-        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.queue: queue.Queue = queue.Queue(maxsize=QUEUED)
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="ingest-copy", daemon=True)
-        self.thread.start()
+        self.thread: threading.Thread | None = None
+        self.streamed: str | None = None
+        self.spools: dict[str, tempfile.SpooledTemporaryFile] = {}
 
-    def _run(self) -> None:
-        while (item := self.queue.get()) is not None:
-            if self.error is not None:
-                continue  # drain: the ingest fails as soon as it looks
-            sql, frame = item
-            try:
-                buffer = io.BytesIO()
-                frame.write_csv(
-                    buffer, include_header=False, null_value="\\N", quote_style="non_numeric"
-                )
-                buffer.seek(0)
-                with self.raw.cursor() as cursor:
-                    cursor.copy_expert(sql, buffer, size=1 << 20)
-            except BaseException as error:  # noqa: BLE001 - handed to the ingest's thread
-                self.error = error
+    def _run(self, sql: str) -> None:
+        try:
+            with self.raw.cursor() as cursor:
+                cursor.copy_expert(sql, _Stream(self.queue))
+        except BaseException as error:  # noqa: BLE001 - handed to the ingest's thread
+            self.error = error
+            while self.queue.get() is not None:  # drain: the ingest fails as soon as it looks
+                pass
 
-    def put(self, sql: str, frame: pl.DataFrame) -> None:
+    def put(self, sql: str, data: bytes, *, spool: bool = False) -> None:
+        """Queue ``data`` (CSV rows) for ``sql``. One statement is streamed: the first one put
+        without ``spool``; the others are kept until :meth:`close`."""
         if self.error is not None:
             self.close()
-        self.queue.put((sql, frame))
+        if spool or self.streamed not in (None, sql):
+            if sql not in self.spools:
+                # closed by close(), whatever happens
+                self.spools[sql] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+            self.spools[sql].write(data)
+            return
+        if self.thread is None:
+            self.streamed = sql
+            self.thread = threading.Thread(
+                target=self._run, args=(sql,), name="ingest-copy", daemon=True
+            )
+            self.thread.start()
+        self.queue.put(data)
 
-    def close(self) -> None:
-        """Wait for the frames queued; raise the first error of the copy."""
-        if self.thread.is_alive():
+    def close(self, *, copy_spooled: bool = True) -> None:
+        """End the stream and copy the rows kept aside (unless ``copy_spooled`` is false: the
+        ingest failed); raise the first error of the copy."""
+        if self.thread is not None and self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
+        spools, self.spools = self.spools, {}
+        try:
+            if self.error is not None:
+                error, self.error = self.error, None
+                raise error
+            if copy_spooled:
+                with self.raw.cursor() as cursor:
+                    for sql, spool in spools.items():
+                        spool.seek(0)
+                        cursor.copy_expert(sql, spool, size=1 << 20)
+        finally:
+            for spool in spools.values():
+                spool.close()
 
 
 class Writer:
-    def __init__(self, model, columns: list[str], copier: Copier | None = None):
-        """``model`` is a model, or the name of a table."""
+    def __init__(
+        self, model, columns: list[str], copier: Copier | None = None, *, spool: bool = False
+    ):
+        """``model`` is a model, or the name of a table; with ``spool``, the copier keeps the
+        rows aside until it closes (see :class:`Copier`)."""
         self.model = model
         self.columns = columns
         self.copier = copier
+        self.spool = spool
         self.use_copy = connection.vendor == "postgresql"
         quote = connection.ops.quote_name
         table = quote(model if isinstance(model, str) else model._meta.db_table)
         names = ", ".join(quote(c) for c in columns)
         if self.use_copy:
-            self.sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            self.sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)"
         else:
             marks = ", ".join(["%s"] * len(columns))
             self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - ours
@@ -85,15 +136,10 @@ class Writer:
             return
         self.written += frame.height
         if self.use_copy and self.copier is not None:
-            self.copier.put(self.sql, frame)
+            self.copier.put(self.sql, copy_text(frame), spool=self.spool)
         elif self.use_copy:
-            buffer = io.BytesIO()
-            frame.write_csv(
-                buffer, include_header=False, null_value="\\N", quote_style="non_numeric"
-            )
-            buffer.seek(0)
             with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(self.sql, buffer, size=1 << 20)
+                cursor.cursor.copy_expert(self.sql, io.BytesIO(copy_text(frame)), size=1 << 20)
         else:
             dates = [n for n, t in frame.schema.items() if t in (pl.Date, pl.Datetime)]
             if dates:

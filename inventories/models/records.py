@@ -87,6 +87,13 @@ class CustomsRecord(Record):
     match = models.CharField(_("POPs match"), max_length=12, choices=Match.choices, blank=True)
     hs_known = models.BooleanField(_("HS code known"), default=True)
 
+    class Meta(Record.Meta):
+        indexes = [
+            # The lines that point to a listed chemical (about one in fifty of a customs
+            # extract): the totals read these alone, not the whole version.
+            models.Index(fields=["version"], condition=~models.Q(match=""), name="customs_matched"),
+        ]
+
 
 class CustomsTotal(models.Model):
     """Imports or exports in one year with one partner country, from one version: of one chemical

@@ -4,6 +4,7 @@ all inside one transaction. A version is complete or absent, never half-loaded."
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -266,17 +267,21 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
             candidates_table_create()
         copier = Copier() if connection.vendor == "postgresql" else None
         writer = Writer(schema.model, _db_columns(schema), copier)
-        rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier)
-        candidates = Writer(TABLE, CANDIDATE_COLUMNS, copier)
+        rejected = Writer(RejectedRow, REJECTED_COLUMNS, copier, spool=True)
+        candidates = Writer(TABLE, CANDIDATE_COLUMNS, copier, spool=True)
         try:
             read, flagged, below_limit, carried = _load_rows(
                 version, schema, table, mapping, validator, derive, writer, rejected, candidates
             )
-        finally:
+        except BaseException:
             if copier is not None:
-                started = time.perf_counter()
-                copier.close()
-                _time("write", started)
+                with contextlib.suppress(Exception):  # the first error is the one to tell
+                    copier.close(copy_spooled=False)
+            raise
+        if copier is not None:
+            started = time.perf_counter()
+            copier.close()
+            _time("write", started)
         if schema.unique:
             started = time.perf_counter()
             found = candidates.written and reject_repeats(
