@@ -45,9 +45,14 @@ class _Stream:
 
     def __init__(self, batches: queue.Queue):
         self.batches = batches
+        self.ended = False
 
     def read(self, size: int = -1) -> bytes:
-        return self.batches.get() or b""
+        batch = self.batches.get()
+        if batch is None:
+            self.ended = True
+            return b""
+        return batch
 
 
 class Copier:
@@ -61,13 +66,16 @@ class Copier:
         self.spools: dict[str, tempfile.SpooledTemporaryFile] = {}
 
     def _run(self, sql: str) -> None:
+        stream = _Stream(self.queue)
         try:
             with self.raw.cursor() as cursor:
-                cursor.copy_expert(sql, _Stream(self.queue))
+                cursor.copy_expert(sql, stream)
         except BaseException as error:  # noqa: BLE001 - handed to the ingest's thread
             self.error = error
-            while self.queue.get() is not None:  # drain: the ingest fails as soon as it looks
-                pass
+            # Take what is still put until the end comes, so that the ingest's thread never
+            # waits on a full queue: it fails as soon as it looks.
+            while not stream.ended:
+                stream.read()
 
     def put(self, sql: str, data: bytes, *, spool: bool = False) -> None:
         """Queue ``data`` (CSV rows) for ``sql``. One statement is streamed: the first one put
