@@ -4,13 +4,12 @@ differs between the two.
 
 On PostgreSQL the frames go through a :class:`Copier`, on the ingest's own connection and so
 inside its one transaction (the ingest's thread leaves the connection to the copier until
-:meth:`Copier.close`). The ingest's thread formats each batch as it is checked; the copier's
-thread sends the batches of one table (the records) as one COPY that lasts the whole ingest,
-while the next batch is read and checked. The database never waits for a statement to start
-between two batches, and the rows it has not read yet keep it busy while the copier's thread
-waits for its turn to run. The other tables' rows (rejected rows, repeated-value candidates: few,
-as a rule) are kept in a temporary file, in memory until it grows, and copied when the stream
-ends."""
+:meth:`Copier.close`). The copier's thread formats and sends the batches of one table (the
+records) as one COPY that lasts the whole ingest, while the next batch is read and checked. The
+database never waits for a statement to start between two batches: the rows it has not read yet
+keep it busy while the copier's thread formats the next batch or waits for its turn to run.
+The other tables' rows (rejected rows, repeated-value candidates: few, as a rule) are kept in a
+temporary file, in memory until it grows, and copied when the stream ends."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ from inventories.ingest.validate import cells_json
 from inventories.messages import render
 
 EXECUTEMANY_ROWS = 2_000
-QUEUED = 2  # formatted batches waiting for the stream: a few MB, enough to ride out a slow one
+QUEUED = 2  # batches waiting for the stream: a few MB, enough to ride out a slow one
 SPOOL_BYTES = 8 * 1024 * 1024  # a spooled table's rows stay in memory up to this size
 
 
@@ -41,18 +40,18 @@ def copy_text(frame: pl.DataFrame) -> bytes:
 
 
 class _Stream:
-    """The file COPY reads: the batches queued for it, one read each, until the end is put."""
+    """The file COPY reads: the frames queued for it, formatted one a read, until the end."""
 
     def __init__(self, batches: queue.Queue):
         self.batches = batches
         self.ended = False
 
     def read(self, size: int = -1) -> bytes:
-        batch = self.batches.get()
-        if batch is None:
+        frame = self.batches.get()
+        if frame is None:
             self.ended = True
             return b""
-        return batch
+        return copy_text(frame)
 
 
 class Copier:
@@ -77,8 +76,8 @@ class Copier:
             while not stream.ended:
                 stream.read()
 
-    def put(self, sql: str, data: bytes, *, spool: bool = False) -> None:
-        """Queue ``data`` (CSV rows) for ``sql``. One statement is streamed: the first one put
+    def put(self, sql: str, frame: pl.DataFrame, *, spool: bool = False) -> None:
+        """Queue the rows of ``frame`` for ``sql``. One statement is streamed: the first one put
         without ``spool``; the others are kept until :meth:`close`."""
         if self.error is not None:
             self.close()
@@ -86,7 +85,7 @@ class Copier:
             if sql not in self.spools:
                 # closed by close(), whatever happens
                 self.spools[sql] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
-            self.spools[sql].write(data)
+            self.spools[sql].write(copy_text(frame))
             return
         if self.thread is None:
             self.streamed = sql
@@ -94,7 +93,7 @@ class Copier:
                 target=self._run, args=(sql,), name="ingest-copy", daemon=True
             )
             self.thread.start()
-        self.queue.put(data)
+        self.queue.put(frame)
 
     def close(self, *, copy_spooled: bool = True) -> None:
         """End the stream and copy the rows kept aside (unless ``copy_spooled`` is false: the
@@ -144,7 +143,7 @@ class Writer:
             return
         self.written += frame.height
         if self.use_copy and self.copier is not None:
-            self.copier.put(self.sql, copy_text(frame), spool=self.spool)
+            self.copier.put(self.sql, frame, spool=self.spool)
         elif self.use_copy:
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(self.sql, io.BytesIO(copy_text(frame)), size=1 << 20)
