@@ -1,28 +1,35 @@
 """The values of a file's unique column seen so far, in memory bounded by the batch, not the file.
 
-While the batches are read, a :class:`KeyFilter` (32 MB of bits, eight for each value seen, all
-eight in one 64-bit word: a register-blocked Bloom filter) tells which accepted rows may repeat
-an earlier one: those whose value is not the first of its batch, or whose eight bits earlier rows
-already set. Only these candidates keep their cells; :mod:`inventories.ingest.repeats` settles
-them against the rows written, so a value the filter names wrongly costs a row in a temporary
-table and is never refused. A new value is named about once in 37,000 tries once four million
-values fill the filter (the upload limit holds about that many customs lines), about once in
-ten million at one million; a file without repeats leaves the database next to nothing to
-settle."""
+While the batches are read, a :class:`KeyFilter` (eight bits for each value seen, all eight in one
+64-bit word: a register-blocked Bloom filter; eight words a value the file is expected to hold, 64
+MB at most) tells which accepted rows may repeat an earlier one: those whose value is not the first
+of its batch, or whose eight bits earlier rows already set. Only these candidates keep their cells;
+:mod:`inventories.ingest.repeats` settles them against the rows written, so a value the filter
+names wrongly costs a row in a temporary table and is never refused, but a file with one such
+candidate costs one query over its rows. A new value is named about once in ten million tries while
+the filter holds one value for eight words, about once in 300,000 once four million values fill the
+largest filter (the upload limit holds about that many customs lines); a file without repeats
+leaves the database next to nothing to settle."""
 
 from __future__ import annotations
 
 import polars as pl
 
-BITS = 1 << 28
+BITS = 1 << 29  # the largest filter: 64 MB
+SMALLEST = 1 << 16
 HASHES = 8
 WORD = 64
+WORDS_A_VALUE = 8
 _POWERS = pl.Series([1 << i for i in range(WORD)], dtype=pl.UInt64)
 
 
 class KeyFilter:
-    def __init__(self, bits: int | None = None):
-        self.bits = bits = bits or BITS
+    def __init__(self, bits: int | None = None, *, values: int | None = None):
+        """``bits`` of filter, or enough for ``values`` (eight words a value) up to ``BITS``."""
+        if bits is None:
+            wanted = (values or BITS) * WORDS_A_VALUE * WORD
+            bits = min(BITS, max(SMALLEST, 1 << max(wanted - 1, 1).bit_length()))
+        self.bits = bits
         self.words = pl.repeat(0, max(bits // WORD, 1), dtype=pl.UInt64, eager=True)
         self.words.scatter([0], [0])  # its own buffer now, changed in place from here on
 

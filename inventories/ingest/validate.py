@@ -52,7 +52,10 @@ class Validator:
         decimal: str,
         value_map: dict,
         header_of: dict[str, str],
+        expected_rows: int | None = None,
     ):
+        """``expected_rows``, the file's rows as estimated before it is read, sizes the filter
+        of values seen (:class:`~inventories.ingest.unique.KeyFilter`)."""
         self.schema = schema
         self.mapping = mapping
         self.width = width
@@ -73,7 +76,7 @@ class Validator:
         self.check_exprs = [check.when() for check in self.checks]
         self.rewrites = schema.rewrites() if schema.rewrites is not None else None
         self.error = self._first_error()
-        self.seen = KeyFilter() if schema.unique else None
+        self.seen = KeyFilter(values=expected_rows) if schema.unique else None
         self.candidates: pl.DataFrame | None = None  # of the last batch, see _unique
         self.seq = 0  # accepted rows so far
         self.reasons: Counter = Counter()

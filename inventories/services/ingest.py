@@ -256,6 +256,7 @@ def _load(version, attempt, schema: Schema, table, mapping: dict[str, int], info
         decimal="," if version.decimal_comma else ".",
         value_map=version.value_map,
         header_of=header_of,
+        expected_rows=version.rows_estimated,
     )
     derive = deriver(schema)
     extra = [h for i, h in enumerate(version.headers) if i not in mapping.values() and h]

@@ -84,6 +84,16 @@ def test_the_key_filter_never_forgets_a_value_and_rarely_names_a_new_one():
     assert others.sum() < 100  # eight bits of 65,536 a value: a few values never added
 
 
+def test_the_key_filter_is_sized_by_the_rows_expected_up_to_its_largest():
+    from inventories.ingest import unique
+
+    assert KeyFilter(values=10).bits == unique.SMALLEST  # a small file, a small filter
+    assert KeyFilter(values=10_000).bits == 1 << 23  # eight words of 64 bits a value, at least
+    assert KeyFilter(values=1_000_000).bits == unique.BITS
+    assert KeyFilter(values=50_000_000).bits == unique.BITS  # 64 MB whatever the file
+    assert KeyFilter(values=None).bits == unique.BITS  # nothing known: the largest
+
+
 def _version_constraints():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, CustomsRecord._meta.db_table)
