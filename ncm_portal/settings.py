@@ -245,6 +245,9 @@ LETTER_MAX_BYTES = env.int("NCM_LETTER_MAX_BYTES", default=20 * 1024 * 1024)
 # The document library: largest file and accepted types.
 # Datasets (customs extracts, monitoring results): a million-row CSV is about 150 MB.
 NCM_DATASET_MAX_BYTES = env.int("NCM_DATASET_MAX_BYTES", default=512 * 1024 * 1024)
+# A workbook's sheet is read whole (a CSV file a batch at a time): the largest sheet, unpacked.
+# 256 MB is about 375,000 customs lines and some 400 MB of the worker's memory.
+NCM_WORKBOOK_SHEET_MAX_BYTES = env.int("NCM_WORKBOOK_SHEET_MAX_BYTES", default=256 * 1024 * 1024)
 NCM_DOCUMENT_MAX_BYTES = env.int("NCM_DOCUMENT_MAX_BYTES", default=50 * 1024 * 1024)
 NCM_DOCUMENT_EXTENSIONS = env.list(
     "NCM_DOCUMENT_EXTENSIONS",

@@ -91,6 +91,19 @@ def not_xlsx(message=None):
     )
 
 
+def sheet_too_large(sheet: str, size_mb: int, limit_mb: int):
+    return ReadError(
+        _(
+            "The sheet “%(sheet)s” holds %(size)s MB of data once unpacked; workbooks are read "
+            "whole, up to %(limit)s MB a sheet. Save the sheet as “CSV UTF-8” in your spreadsheet "
+            "program and upload that file instead: a CSV file is read a part at a time, whatever "
+            "its size."
+        ),
+        code="sheet_too_large",
+        params={"sheet": sheet, "size": size_mb, "limit": limit_mb},
+    )
+
+
 def binary_error():
     return ReadError(
         _(

@@ -14,7 +14,13 @@ from itertools import islice
 import python_calamine
 from django.utils.translation import gettext_lazy as _
 
-from inventories.ingest.errors import ReadError, cell_too_large, no_rows_error, not_xlsx
+from inventories.ingest.errors import (
+    ReadError,
+    cell_too_large,
+    no_rows_error,
+    not_xlsx,
+    sheet_too_large,
+)
 from inventories.ingest.lines import normalize_header, pick_header
 from inventories.readers import FORMULA_SAMPLE_ROWS, FileInfo, Table
 
@@ -57,6 +63,7 @@ class XlsxTable(Table):
                 code="no_sheet",
                 params={"sheet": sheet, "sheets": ", ".join(info.sheets)},
             )
+        _check_sheet_sizes(path, info.sheets if sheet is None else [sheet])
         try:
             if sheet is None:
                 chosen = self._best_sheet(workbook, info, expected_headers, header_search_rows)
@@ -155,6 +162,26 @@ class XlsxTable(Table):
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _check_sheet_sizes(path, names) -> None:
+    """Refuse a worksheet larger than ``NCM_WORKBOOK_SHEET_MAX_BYTES`` once unpacked, before it
+    is loaded: the workbook reader holds a whole sheet in memory (about one and a half times its
+    unpacked size), where a CSV file is read a batch at a time."""
+    from django.conf import settings
+
+    limit = settings.NCM_WORKBOOK_SHEET_MAX_BYTES
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sizes = {i.filename: i.file_size for i in archive.infolist()}
+            for name in names:
+                member = _sheet_member(archive, name)
+                size = sizes.get(member, 0) if member else 0
+                if size > limit:
+                    mb = 1024 * 1024
+                    raise sheet_too_large(name, -(-size // mb), limit // mb)
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return  # not for this check to say: the reader tells what is wrong with the file
 
 
 def _sheet_member(archive, sheet_name):

@@ -67,7 +67,7 @@ def _check_file(upload) -> str:
             {
                 "file": _(
                     "The file is %(size)s; the largest accepted is %(limit)s. Split it by "
-                    "period or save it as XLSX."
+                    "period and upload each part."
                 )
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             },

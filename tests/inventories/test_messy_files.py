@@ -11,9 +11,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from inventories import readers, services
 from inventories.ingest.errors import ReadError
+from inventories.messages import render
 from inventories.models import (
     CustomsRecord,
     DatasetVersion,
@@ -627,3 +629,22 @@ def test_messages_stored_as_plain_text_stay_readable(client, focal_point, instit
     )
     assert "An old reason, written in English." in page
     assert "Columns ignored: old." in page and "An old note." in page
+
+
+def test_a_sheet_too_large_to_read_whole_is_refused_with_what_to_do(
+    focal_point, institution, settings
+):
+    rows = [[customs_row(n)[c] for c in CUSTOMS_HEADER] for n in range(1, 200)]
+    content = _workbook(("Cover", [["Customs extract"]]), ("Declarations", [CUSTOMS_HEADER, *rows]))
+    settings.NCM_WORKBOOK_SHEET_MAX_BYTES = 4096  # this sheet unpacks to about 40 kB
+    version = receive(focal_point, institution, content, name="big.xlsx")
+    assert version.status == Status.FAILED
+    assert "“Declarations”" in version.error and "CSV UTF-8" in version.error
+    with translation.override("fr"):  # kept as its text and figures, shown in each language
+        assert "CSV UTF-8" in render(version.error_message)
+    assert version.raw_file.read() == content  # the upload is kept, to be read again
+    assert not CustomsRecord.objects.filter(version=version).exists()
+
+    settings.NCM_WORKBOOK_SHEET_MAX_BYTES = 1024 * 1024
+    again = receive(focal_point, institution, content + b"", name="big-again.xlsx")
+    assert again.is_duplicate or again.status == Status.VALIDATED
