@@ -177,7 +177,9 @@ def test_the_portal_on_a_phone_a_laptop_and_right_to_left(page):
         box = page.locator(part).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], part
     page.click(".navbar-toggler")
-    page.locator("#main-nav").wait_for(state="visible")
+    # The bar unfolds with a transition (Bootstrap's "collapsing", then "collapse show"): a click
+    # while it unfolds may land on an entry that is still moving, on a slow machine.
+    page.locator("#main-nav.collapse.show").wait_for(state="visible")
     page.get_by_role("button", name="Inventories").click()
     # The menu opens with a transition: wait for the entry (raises if it never shows).
     page.get_by_role("link", name="Upload a dataset").wait_for(state="visible")
