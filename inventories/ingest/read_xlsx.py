@@ -165,23 +165,24 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
 def _check_sheet_sizes(path, names) -> None:
-    """Refuse a worksheet larger than ``NCM_WORKBOOK_SHEET_MAX_BYTES`` once unpacked, before it
-    is loaded: the workbook reader holds a whole sheet in memory (about one and a half times its
-    unpacked size), where a CSV file is read a batch at a time."""
+    """Refuse a worksheet larger than ``NCM_WORKBOOK_SHEET_MAX_BYTES`` once unpacked (as the
+    workbook's zip declares it), before it is loaded: the workbook reader holds a whole sheet in
+    memory (about one and a half times its unpacked size), where a CSV file is read a batch at a
+    time."""
     from django.conf import settings
 
-    limit = settings.NCM_WORKBOOK_SHEET_MAX_BYTES
     try:
         with zipfile.ZipFile(path) as archive:
             sizes = {i.filename: i.file_size for i in archive.infolist()}
-            for name in names:
-                member = _sheet_member(archive, name)
-                size = sizes.get(member, 0) if member else 0
-                if size > limit:
-                    mb = 1024 * 1024
-                    raise sheet_too_large(name, -(-size // mb), limit // mb)
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        return  # not for this check to say: the reader tells what is wrong with the file
+            members = {name: _sheet_member(archive, name) for name in names}
+    except Exception:  # noqa: BLE001 - a damaged workbook: the reader tells what is wrong
+        return
+    limit = settings.NCM_WORKBOOK_SHEET_MAX_BYTES
+    for name, member in members.items():
+        size = sizes.get(member, 0) if member else 0
+        if size > limit:
+            mb = 1024 * 1024
+            raise sheet_too_large(name, -(-size // mb), limit // mb)
 
 
 def _sheet_member(archive, sheet_name):
